@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Starts Anytag the best way this machine allows: the Electron app where there is a display and
+// the Electron binary; otherwise the web mode (`anytag serve`) if built, else the CLI.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+
+function electronBinary() {
+  try {
+    const binary = createRequire(import.meta.url)('electron');
+    return typeof binary === 'string' && existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+const hasDisplay =
+  process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const electron = electronBinary();
+const run = (command, commandArgs) =>
+  (process.exitCode = spawnSync(command, commandArgs, { stdio: 'inherit', cwd: root }).status ?? 1);
+
+if (hasDisplay && electron && existsSync(path.join(root, 'electron.vite.config.ts'))) {
+  run('npx', ['--no-install', 'electron-vite', 'build']);
+  if (process.exitCode === 0) run(electron, [root, ...args]);
+} else {
+  const why = !hasDisplay ? 'no display' : 'no Electron binary (npm could not download it)';
+  const serve = existsSync(path.join(root, 'out/node/server/serve.js'));
+  console.error(`Anytag: ${why}, so the desktop app cannot open here.`);
+  if (serve) {
+    console.error('Starting the web mode instead: open the address below in a browser.');
+    run('node', ['bin/anytag.js', 'serve', ...args]);
+  } else if (args.length) {
+    run('node', ['bin/anytag.js', ...args]);
+  } else {
+    console.error('Use the command-line tool, e.g.:\n  npx anytag index ~/Pictures\n  npx anytag search bird\n');
+    run('node', ['bin/anytag.js', 'status']);
+  }
+}

@@ -1,0 +1,60 @@
+/** Human-readable output of API results for the terminal. */
+import path from 'node:path';
+import type { ApiResults } from '../engine/api-contract.js';
+import type { IndexProgress } from '../engine/index/indexer.js';
+
+const pad = (value: string | number, width: number): string => String(value).padStart(width);
+
+export function formatProgress(p: IndexProgress): string {
+  const eta = p.etaSeconds === null ? '' : `, ETA ${Math.ceil(p.etaSeconds)} s`;
+  return `indexing ${p.done}/${p.total} (${p.indexed} new, ${p.skipped} unchanged, ${p.failed} failed) ${p.imagesPerSecond.toFixed(1)} images/s${eta}`;
+}
+
+export function formatIndex(result: ApiResults['indexPaths'], seconds: number): string {
+  return `${formatProgress(result).replace(/^indexing/, 'indexed')} in ${seconds.toFixed(1)} s`;
+}
+
+export function formatSearch(result: ApiResults['search']): string {
+  if (result.hits.length === 0) return `No photos for "${result.query}".`;
+  return result.hits
+    .map((hit, i) => {
+      const why = hit.why
+        .map((w) => `${w.term}${w.source === 'word' ? '*' : ''}=${w.score.toFixed(3)}`)
+        .join(' ');
+      return `${pad(i + 1, 3)}. ${hit.score.toFixed(3)}  ${hit.path}  (${why})`;
+    })
+    .join('\n');
+}
+
+export function formatTags(result: ApiResults['photoTags']): string {
+  const lines = [
+    `${path.basename(result.photo.path)} — ${result.photo.state} (pack ${result.pack})`,
+  ];
+  if (result.photo.error)
+    lines.push(`  error ${result.photo.error.code}: ${result.photo.error.message}`);
+  for (const tag of [...result.tags, ...result.extra]) {
+    lines.push(`  ${tag.score.toFixed(3)}  ${tag.label}${tag.seen ? '' : '  (unseen)'}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatStatus(s: ApiResults['status']): string {
+  return [
+    `data:     ${s.dataDir}`,
+    `pack:     ${s.pack ? `${s.pack.id} (${s.pack.name}; K=${s.pack.k}, d=${s.pack.d}, ${s.pack.labels} labels)` : 'none installed'}`,
+    `provider: ${s.provider ?? '(model not loaded)'}`,
+    `photos:   ${s.photos.total} (${s.photos.indexed} indexed, ${s.photos.failed} failed)`,
+    `folders:  ${s.folders.join(', ') || 'none'}`,
+  ].join('\n');
+}
+
+export function formatPacks(result: ApiResults['listPacks']): string {
+  if (result.packs.length === 0) return 'No model packs installed. Run `npm run build:packs`.';
+  return result.packs
+    .map((p) =>
+      p.problem
+        ? `  ✗ ${p.dir}: ${p.problem}`
+        : `  ${p.id}  ${p.name}  (K=${p.k}, d=${p.d})  ${p.dir}`,
+    )
+    .join('\n');
+}

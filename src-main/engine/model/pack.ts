@@ -1,0 +1,170 @@
+/**
+ * Loads and validates a model pack folder. Every reference is checked (schema, sizes, sha256)
+ * before anything is used, so a bad pack is refused whole with a message naming the field.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AnytagError, isNodeError } from '../errors.js';
+import { WordTable } from '../vocab/word-table.js';
+import {
+  describeIssues,
+  labelsFileSchema,
+  packManifestSchema,
+  type PackManifest,
+  type SeenLabel,
+} from './pack-schema.js';
+
+export interface ModelPack {
+  dir: string;
+  manifest: PackManifest;
+  modelPath: string;
+  labels: SeenLabel[];
+  /** [labels.length, d] unit rows in the model's label space. */
+  labelVectors: Float32Array;
+  wordTable: WordTable;
+  /** [from, to] row-major, or null when the word table is already in the model's space. */
+  wordMap: Float32Array | null;
+}
+
+function invalid(dir: string, message: string, details: Record<string, unknown> = {}): AnytagError {
+  return new AnytagError('PACK_INVALID', `Model pack ${dir}: ${message}`, {
+    pack: dir,
+    ...details,
+  });
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function checkHash(
+  dir: string,
+  field: string,
+  file: string,
+  expected: string,
+): Promise<void> {
+  let actual: string;
+  try {
+    actual = await sha256File(path.join(dir, file));
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT'))
+      throw invalid(dir, `${field}: file "${file}" is missing`, { field });
+    throw error;
+  }
+  if (actual !== expected) {
+    throw invalid(dir, `${field}: sha256 of "${file}" is ${actual}, pack.json says ${expected}`, {
+      field,
+      expected,
+      actual,
+    });
+  }
+}
+
+export async function readManifest(dir: string): Promise<PackManifest> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, 'pack.json'), 'utf8');
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT')) {
+      throw new AnytagError('PACK_NOT_FOUND', `No pack.json in ${dir}`, { pack: dir });
+    }
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw invalid(dir, `pack.json is not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = packManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    throw invalid(dir, `pack.json ${describeIssues(parsed.error)}`, {
+      fields: parsed.error.issues.map((i) => i.path.join('.')),
+    });
+  }
+  return parsed.data;
+}
+
+async function readFloat32(
+  dir: string,
+  field: string,
+  file: string,
+  count: number,
+): Promise<Float32Array> {
+  const bytes = await readFile(path.join(dir, file));
+  if (bytes.length !== count * 4) {
+    throw invalid(dir, `${field}: "${file}" is ${bytes.length} bytes, expected ${count * 4}`, {
+      field,
+    });
+  }
+  const out = new Float32Array(count);
+  Buffer.from(out.buffer).set(bytes);
+  return out;
+}
+
+export async function loadPack(dir: string): Promise<ModelPack> {
+  const absolute = path.resolve(dir);
+  const manifest = await readManifest(absolute);
+  const { labels: labelRef, wordTable: tableRef, wordMap: mapRef, output } = manifest;
+
+  await checkHash(absolute, 'model.sha256', manifest.model.file, manifest.model.sha256);
+  await checkHash(absolute, 'labels.sha256', labelRef.vectors, labelRef.sha256);
+  await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256);
+  if (mapRef) await checkHash(absolute, 'wordMap.sha256', mapRef.file, mapRef.sha256);
+
+  const expectedTableDim = mapRef ? mapRef.from : output.d;
+  if (tableRef.dim !== expectedTableDim) {
+    throw invalid(absolute, `wordTable.dim is ${tableRef.dim}, expected ${expectedTableDim}`, {
+      field: 'wordTable.dim',
+    });
+  }
+  if (mapRef && mapRef.to !== output.d) {
+    throw invalid(absolute, `wordMap.to is ${mapRef.to}, expected output.d = ${output.d}`, {
+      field: 'wordMap.to',
+    });
+  }
+
+  let labelsJson: unknown;
+  try {
+    labelsJson = JSON.parse(await readFile(path.join(absolute, labelRef.file), 'utf8'));
+  } catch (error) {
+    throw invalid(
+      absolute,
+      `labels.file "${labelRef.file}" is unreadable (${(error as Error).message})`,
+      {
+        field: 'labels.file',
+      },
+    );
+  }
+  const labelsParsed = labelsFileSchema.safeParse(labelsJson);
+  if (!labelsParsed.success) {
+    throw invalid(absolute, `labels.file ${describeIssues(labelsParsed.error)}`, {
+      field: 'labels.file',
+    });
+  }
+  const labels = labelsParsed.data.labels;
+  const labelVectors = await readFloat32(
+    absolute,
+    'labels.vectors',
+    labelRef.vectors,
+    labels.length * output.d,
+  );
+  const wordTable = await WordTable.load(path.join(absolute, tableRef.file), tableRef.dim);
+  const wordMap = mapRef
+    ? await readFloat32(absolute, 'wordMap.file', mapRef.file, mapRef.from * mapRef.to)
+    : null;
+
+  return {
+    dir: absolute,
+    manifest,
+    modelPath: path.join(absolute, manifest.model.file),
+    labels,
+    labelVectors,
+    wordTable,
+    wordMap,
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The onnxruntime-node owner. Creates a session with the first execution provider that starts
+ * and runs image batches to embedding matrices. Nothing else imports onnxruntime-node.
+ */
+import * as ort from 'onnxruntime-node';
+import { AnytagError } from '../errors.js';
+import { providerOrder, type ExecutionProviderName } from './execution-providers.js';
+import type { OutputSpec } from './pack-schema.js';
+
+export interface SessionOptions {
+  provider?: ExecutionProviderName | 'auto';
+  /** Intra-op threads for the CPU provider; 0 lets onnxruntime decide. */
+  threads?: number;
+}
+
+export interface ProviderAttempt {
+  provider: ExecutionProviderName;
+  error: string;
+}
+
+export class ModelSession {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly provider: ExecutionProviderName,
+    /** Providers that were tried before the chosen one, with why they failed. */
+    readonly fallbacks: ProviderAttempt[],
+    private readonly inputName: string,
+    private readonly outputName: string,
+  ) {}
+
+  static async create(
+    modelPath: string,
+    io: { inputName: string; output: OutputSpec },
+    options: SessionOptions = {},
+  ): Promise<ModelSession> {
+    const fallbacks: ProviderAttempt[] = [];
+    for (const provider of providerOrder(options.provider ?? 'auto')) {
+      try {
+        // Ask for exactly one provider: onnxruntime would otherwise pick silently, and asking
+        // for e.g. cuda+cpu still throws where the CUDA libraries are missing.
+        const session = await ort.InferenceSession.create(modelPath, {
+          executionProviders: [provider],
+          intraOpNumThreads: options.threads ?? 0,
+          graphOptimizationLevel: 'all',
+        });
+        checkIo(session, io.inputName, io.output.name, modelPath);
+        return new ModelSession(session, provider, fallbacks, io.inputName, io.output.name);
+      } catch (error) {
+        if (error instanceof AnytagError) throw error;
+        fallbacks.push({
+          provider,
+          error: (error as Error).message.split('\n')[0] ?? String(error),
+        });
+      }
+    }
+    throw new AnytagError(
+      'MODEL_RUNTIME',
+      `No execution provider could load ${modelPath}: ${fallbacks.map((f) => `${f.provider}: ${f.error}`).join('; ')}`,
+      { attempts: fallbacks },
+    );
+  }
+
+  /** Runs [n, 3, h, w] float32 pixels; returns the raw output values for the n images. */
+  async run(
+    pixels: Float32Array,
+    dims: readonly [number, number, number, number],
+  ): Promise<Float32Array> {
+    const input = new ort.Tensor('float32', pixels, dims);
+    try {
+      const result = await this.session.run({ [this.inputName]: input });
+      const output = result[this.outputName];
+      if (!output || output.type !== 'float32') {
+        throw new AnytagError(
+          'MODEL_RUNTIME',
+          `Model output "${this.outputName}" is missing or not float32`,
+        );
+      }
+      return output.data as Float32Array;
+    } catch (error) {
+      if (error instanceof AnytagError) throw error;
+      throw new AnytagError(
+        'MODEL_RUNTIME',
+        `Model run failed: ${(error as Error).message}`,
+        undefined,
+        error,
+      );
+    } finally {
+      input.dispose();
+    }
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function checkIo(
+  session: ort.InferenceSession,
+  inputName: string,
+  outputName: string,
+  modelPath: string,
+): void {
+  if (!session.inputNames.includes(inputName)) {
+    throw new AnytagError(
+      'PACK_INVALID',
+      `input.name "${inputName}" is not an input of ${modelPath} (inputs: ${session.inputNames.join(', ')})`,
+      { field: 'input.name' },
+    );
+  }
+  if (!session.outputNames.includes(outputName)) {
+    throw new AnytagError(
+      'PACK_INVALID',
+      `output.name "${outputName}" is not an output of ${modelPath} (outputs: ${session.outputNames.join(', ')})`,
+      { field: 'output.name' },
+    );
+  }
+}

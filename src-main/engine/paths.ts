@@ -1,0 +1,21 @@
+/** Where Anytag keeps its data: the same folder Electron's app.getPath('userData') gives. */
+import os from 'node:os';
+import path from 'node:path';
+
+export const PRODUCT_NAME = 'Anytag';
+
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
+  if (env.ANYTAG_DATA_DIR) return path.resolve(env.ANYTAG_DATA_DIR);
+  const home = os.homedir();
+  switch (platform) {
+    case 'win32':
+      return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+    case 'darwin':
+      return path.join(home, 'Library', 'Application Support', PRODUCT_NAME);
+    default:
+      return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), PRODUCT_NAME);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * A lowdb adapter that cannot leave a torn file: each write goes to a temp file, is fsynced and
+ * renamed over the old one, whose previous good copy is kept as `<file>.bak`. Reading falls back
+ * to the backup, and reports it, when the main file is missing or unreadable; it never silently
+ * returns empty data for a file that exists.
+ */
+import { open, readFile, rename, copyFile, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Adapter } from 'lowdb';
+import { AnytagError, isNodeError } from '../errors.js';
+
+export interface ReadReport {
+  /** Set when the main file was bad and the backup was used. */
+  recoveredFrom?: string;
+  problem?: string;
+}
+
+export class AtomicJsonFile<T> implements Adapter<T> {
+  readonly backup: string;
+  lastRead: ReadReport = {};
+
+  constructor(
+    readonly file: string,
+    private readonly validate: (json: unknown) => T = (json) => json as T,
+  ) {
+    this.backup = `${file}.bak`;
+  }
+
+  async read(): Promise<T | null> {
+    this.lastRead = {};
+    const main = await this.tryRead(this.file);
+    if (main.ok) return main.data;
+    const fromBackup = await this.tryRead(this.backup);
+    if (fromBackup.ok) {
+      this.lastRead = { recoveredFrom: this.backup, problem: main.problem };
+      if (main.problem !== 'missing') await this.quarantine();
+      return fromBackup.data;
+    }
+    if (main.problem === 'missing' && fromBackup.problem === 'missing') return null;
+    throw new AnytagError(
+      'STORE_CORRUPT',
+      `The catalogue ${this.file} is unreadable (${main.problem}) and so is its backup (${fromBackup.problem}). ` +
+        'Nothing was changed; restore a copy or move the file away to start a new catalogue.',
+      { file: this.file, problem: main.problem, backupProblem: fromBackup.problem },
+    );
+  }
+
+  async write(data: T): Promise<void> {
+    const text = JSON.stringify(data);
+    const temp = `${this.file}.tmp-${process.pid}`;
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await copyFile(this.file, this.backup);
+    } catch (error) {
+      if (!isNodeError(error, 'ENOENT')) throw error;
+    }
+    await rename(temp, this.file);
+    await syncDirectory(path.dirname(this.file));
+  }
+
+  private async tryRead(
+    file: string,
+  ): Promise<{ ok: true; data: T } | { ok: false; problem: string }> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if (isNodeError(error, 'ENOENT')) return { ok: false, problem: 'missing' };
+      return { ok: false, problem: (error as Error).message };
+    }
+    try {
+      return { ok: true, data: this.validate(JSON.parse(text)) };
+    } catch (error) {
+      return { ok: false, problem: `not valid: ${(error as Error).message.slice(0, 200)}` };
+    }
+  }
+
+  /** Keeps the unreadable file for inspection instead of overwriting it on the next save. */
+  private async quarantine(): Promise<void> {
+    const aside = `${this.file}.corrupt-${Date.now()}`;
+    await rename(this.file, aside).catch(() => undefined);
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  // Makes the rename itself durable; not supported on every platform (e.g. Windows), so best effort.
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // ignore
+  }
+}
+
+export async function removeIfExists(file: string): Promise<void> {
+  await unlink(file).catch((error: unknown) => {
+    if (!isNodeError(error, 'ENOENT')) throw error;
+  });
+}

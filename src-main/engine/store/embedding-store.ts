@@ -1,0 +1,161 @@
+/**
+ * Embedding matrices in a binary file of fixed-size records, one file per model pack:
+ *   header (64 bytes): "AEM1", u32 k, u32 d, u32 recordBytes, pack id (UTF-8, 32 bytes, zero padded)
+ *   record: u32 crc32 of the payload, then k·d float16 (kd layout), padded to 4 bytes.
+ * A record is addressed by its slot number, kept in the catalogue. Freed slots are reused.
+ */
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { AnytagError, isNodeError } from '../errors.js';
+import { decodeHalves, encodeHalves } from '../model/float16.js';
+
+const MAGIC = 'AEM1';
+const HEADER_BYTES = 64;
+const PACK_ID_BYTES = 32;
+
+export class EmbeddingStore {
+  private readonly free: number[] = [];
+
+  private constructor(
+    readonly file: string,
+    private readonly handle: FileHandle,
+    readonly k: number,
+    readonly d: number,
+    readonly recordBytes: number,
+    private slotCount: number,
+  ) {}
+
+  static fileFor(dataDir: string, packId: string): string {
+    return path.join(dataDir, 'embeddings', `${packId}.aem`);
+  }
+
+  static async open(file: string, packId: string, k: number, d: number): Promise<EmbeddingStore> {
+    await mkdir(path.dirname(file), { recursive: true });
+    const recordBytes = 4 + Math.ceil((k * d * 2) / 4) * 4;
+    let handle: FileHandle;
+    try {
+      handle = await open(file, 'r+');
+    } catch (error) {
+      if (!isNodeError(error, 'ENOENT')) throw error;
+      handle = await open(file, 'w+');
+      const header = Buffer.alloc(HEADER_BYTES);
+      header.write(MAGIC, 0, 'latin1');
+      header.writeUInt32LE(k, 4);
+      header.writeUInt32LE(d, 8);
+      header.writeUInt32LE(recordBytes, 12);
+      header.write(packId.slice(0, PACK_ID_BYTES), 16, 'utf8');
+      await handle.write(header, 0, HEADER_BYTES, 0);
+      await handle.sync();
+    }
+    const header = Buffer.alloc(HEADER_BYTES);
+    const { bytesRead } = await handle.read(header, 0, HEADER_BYTES, 0);
+    const storedPack = header.toString('utf8', 16, 16 + PACK_ID_BYTES).replace(/\0+$/, '');
+    if (
+      bytesRead !== HEADER_BYTES ||
+      header.toString('latin1', 0, 4) !== MAGIC ||
+      header.readUInt32LE(4) !== k ||
+      header.readUInt32LE(8) !== d ||
+      header.readUInt32LE(12) !== recordBytes ||
+      storedPack !== packId.slice(0, PACK_ID_BYTES)
+    ) {
+      await handle.close();
+      throw new AnytagError(
+        'STORE_CORRUPT',
+        `Embedding file ${file} does not match pack ${packId} (k=${k}, d=${d}); it was left untouched`,
+        { file },
+      );
+    }
+    const { size } = await handle.stat();
+    // A record cut short by a crash is ignored: its photo has no slot yet and is re-embedded.
+    const slotCount = Math.floor((size - HEADER_BYTES) / recordBytes);
+    return new EmbeddingStore(file, handle, k, d, recordBytes, slotCount);
+  }
+
+  get slots(): number {
+    return this.slotCount;
+  }
+
+  /** Marks slots that the catalogue does not reference, so they are reused. */
+  setFreeSlots(slots: Iterable<number>): void {
+    this.free.length = 0;
+    this.free.push(...slots);
+  }
+
+  release(slot: number): void {
+    this.free.push(slot);
+  }
+
+  /** Writes a [k, d] matrix and returns its slot. */
+  async put(matrix: Float32Array, slot = this.free.pop() ?? this.slotCount++): Promise<number> {
+    if (matrix.length !== this.k * this.d) {
+      throw new AnytagError(
+        'MODEL_RUNTIME',
+        `Matrix of ${matrix.length} values, store expects ${this.k * this.d}`,
+      );
+    }
+    const record = Buffer.alloc(this.recordBytes);
+    const halves = encodeHalves(matrix);
+    const payload = Buffer.from(halves.buffer, halves.byteOffset, halves.byteLength);
+    payload.copy(record, 4);
+    record.writeUInt32LE(crc32(record.subarray(4)), 0);
+    await this.handle.write(record, 0, this.recordBytes, HEADER_BYTES + slot * this.recordBytes);
+    return slot;
+  }
+
+  /** Reads a matrix; throws STORE_CORRUPT when its checksum does not match. */
+  async get(slot: number): Promise<Float32Array> {
+    const record = Buffer.alloc(this.recordBytes);
+    const { bytesRead } = await this.handle.read(
+      record,
+      0,
+      this.recordBytes,
+      HEADER_BYTES + slot * this.recordBytes,
+    );
+    return this.decode(record, bytesRead, slot);
+  }
+
+  /** Reads every slot in one pass: calls back with each valid matrix, or null for a bad record. */
+  async scan(visit: (slot: number, matrix: Float32Array | null) => void): Promise<void> {
+    const perChunk = Math.max(1, Math.floor((4 << 20) / this.recordBytes));
+    const chunk = Buffer.alloc(perChunk * this.recordBytes);
+    for (let first = 0; first < this.slotCount; first += perChunk) {
+      const count = Math.min(perChunk, this.slotCount - first);
+      await this.handle.read(
+        chunk,
+        0,
+        count * this.recordBytes,
+        HEADER_BYTES + first * this.recordBytes,
+      );
+      for (let i = 0; i < count; i++) {
+        const record = chunk.subarray(i * this.recordBytes, (i + 1) * this.recordBytes);
+        let matrix: Float32Array | null;
+        try {
+          matrix = this.decode(record, record.length, first + i);
+        } catch {
+          matrix = null;
+        }
+        visit(first + i, matrix);
+      }
+    }
+  }
+
+  async sync(): Promise<void> {
+    await this.handle.sync();
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+
+  private decode(record: Buffer, bytesRead: number, slot: number): Float32Array {
+    if (bytesRead !== this.recordBytes || crc32(record.subarray(4)) !== record.readUInt32LE(0)) {
+      throw new AnytagError('STORE_CORRUPT', `Embedding slot ${slot} in ${this.file} is damaged`, {
+        slot,
+      });
+    }
+    const halves = new Uint16Array(this.k * this.d);
+    Buffer.from(halves.buffer).set(record.subarray(4, 4 + halves.byteLength));
+    return decodeHalves(halves);
+  }
+}

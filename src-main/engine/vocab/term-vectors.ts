@@ -1,0 +1,100 @@
+/**
+ * Any label text → a unit vector in the model's label space. A seen label uses the pack's own
+ * vector; anything else is the normalised mean of its words' vectors from the word table,
+ * mapped through the pack's word map when the table lives in another space.
+ */
+import { AnytagError } from '../errors.js';
+import type { ModelPack } from '../model/pack.js';
+import { normaliseLabel, tokenise } from './label-text.js';
+
+export interface TermVector {
+  text: string;
+  vector: Float32Array;
+  /** "seen": one of the pack's labels; "word": built from the word table. */
+  source: 'seen' | 'word';
+  seenIndex?: number;
+}
+
+export function normalise(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (const v of vector) norm += v * v;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i]! /= norm;
+  return vector;
+}
+
+export class TermVectors {
+  private readonly seenByName = new Map<string, number>();
+
+  constructor(private readonly pack: ModelPack) {
+    pack.labels.forEach((label, i) => {
+      const name = normaliseLabel(label.name);
+      if (!this.seenByName.has(name)) this.seenByName.set(name, i);
+    });
+  }
+
+  seenIndex(text: string): number | undefined {
+    return this.seenByName.get(normaliseLabel(text));
+  }
+
+  /** Throws UNKNOWN_WORD naming every word the table lacks, with the nearest known words. */
+  resolve(text: string): TermVector {
+    const label = normaliseLabel(text);
+    const d = this.pack.manifest.output.d;
+    const seen = this.seenByName.get(label);
+    if (seen !== undefined) {
+      return {
+        text: label,
+        vector: this.pack.labelVectors.slice(seen * d, (seen + 1) * d),
+        source: 'seen',
+        seenIndex: seen,
+      };
+    }
+    const table = this.pack.wordTable;
+    const tokens = tokenise(label, (word) => table.has(word));
+    if (tokens.length === 0) {
+      throw new AnytagError('INVALID_INPUT', `"${text}" has no word to look up`, { label: text });
+    }
+    const unknown = tokens.filter((token) => !table.has(token));
+    if (unknown.length > 0) {
+      const suggestions = Object.fromEntries(unknown.map((word) => [word, table.suggest(word)]));
+      const hint = unknown
+        .map((word) =>
+          suggestions[word]!.length
+            ? `${word} (did you mean ${suggestions[word]!.join(', ')}?)`
+            : word,
+        )
+        .join('; ');
+      throw new AnytagError(
+        'UNKNOWN_WORD',
+        `Unknown word${unknown.length > 1 ? 's' : ''}: ${hint}`,
+        {
+          label: text,
+          unknown,
+          suggestions,
+        },
+      );
+    }
+    const mean = new Float32Array(table.dim);
+    for (const token of tokens) {
+      const vector = table.vector(token)!;
+      for (let j = 0; j < mean.length; j++) mean[j]! += vector[j]!;
+    }
+    normalise(mean);
+    return { text: label, vector: this.toModelSpace(mean), source: 'word' };
+  }
+
+  /** v · M for a pack with a word map; identity otherwise. */
+  private toModelSpace(vector: Float32Array): Float32Array {
+    const map = this.pack.wordMap;
+    if (!map) return vector;
+    const to = this.pack.manifest.output.d;
+    const out = new Float32Array(to);
+    for (let i = 0; i < vector.length; i++) {
+      const v = vector[i]!;
+      const base = i * to;
+      for (let j = 0; j < to; j++) out[j]! += v * map[base + j]!;
+    }
+    return normalise(out);
+  }
+}

@@ -1,0 +1,63 @@
+/** `anytag` as users run it: the compiled CLI in a child process, on the real starter pack. */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE_PHOTOS, REPO_ROOT, STARTER_PACK, requireBuilt } from '../helpers/shared.js';
+import { tempDir } from '../helpers/temp.js';
+
+const run = promisify(execFile);
+const BIN = path.join(REPO_ROOT, 'bin', 'anytag.js');
+
+async function anytag(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args], { cwd: REPO_ROOT });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe('anytag CLI', () => {
+  let data: string;
+  beforeAll(async () => {
+    requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'cli', 'main.js'), 'run `npm run build` first');
+    requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
+    data = await tempDir();
+  });
+
+  it('indexes a folder with progress on stderr and a JSON summary on stdout', async () => {
+    const { stdout, stderr, code } = await anytag(['index', REFERENCE_PHOTOS, '--data', data, '--json']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/indexing \d+\/11/);
+    expect(JSON.parse(stdout)).toMatchObject({ total: 11, indexed: 11, failed: 0, provider: 'cpu' });
+  });
+
+  it('searches by any word, as text and as JSON', async () => {
+    const text = await anytag(['search', 'bird', '--data', data, '--limit', '3']);
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')).toHaveLength(3);
+    const json = JSON.parse((await anytag(['search', 'bird', '--data', data, '--json'])).stdout);
+    expect(json.hits[0]).toMatchObject({ path: expect.stringMatching(/(bird|owl|parrot)\.jpg$/), score: expect.any(Number) });
+  });
+
+  it('prints a photo\'s tags, marking unseen labels', async () => {
+    const photo = path.join(REFERENCE_PHOTOS, 'parrot.jpg');
+    const { stdout, code } = await anytag(['tags', photo, '--data', data, '--label', 'feathers']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/macaw/);
+    expect(stdout).toMatch(/feathers\s+\(unseen\)/);
+  });
+
+  it('fails clearly: unknown word (exit 1), bad usage (exit 2)', async () => {
+    const unknown = await anytag(['search', 'qqqzzz', '--data', data, '--json']);
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stdout).error.code).toBe('UNKNOWN_WORD');
+    expect(unknown.stderr).toContain('error UNKNOWN_WORD');
+    const usage = await anytag(['frobnicate', '--data', data]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('Unknown command "frobnicate"');
+    expect((await anytag(['search', 'x', '--limit', 'many'])).stderr).toContain('--limit must be a whole number');
+  });
+});

@@ -1,0 +1,1 @@
+"""Anytag training: SDL model, loss, metrics, training and model-pack export."""
