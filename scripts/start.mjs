@@ -31,6 +31,9 @@ if (hasDisplay && electron && existsSync(path.join(root, 'electron.vite.config.t
   const why = !hasDisplay ? 'no display' : 'no Electron binary (npm could not download it)';
   const serve = existsSync(path.join(root, 'out/node/server/serve.js'));
   console.error(`Anytag: ${why}, so the desktop app cannot open here.`);
+  if (serve && !existsSync(path.join(root, 'out/renderer/index.html'))) {
+    run('npx', ['--no-install', 'vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']);
+  }
   if (serve) {
     console.error('Starting the web mode instead: open the address below in a browser.');
     run('node', ['bin/anytag.js', 'serve', ...args]);

@@ -46,14 +46,25 @@ function countJunit(file) {
 const npx = (bin, args, options) => step(options?.name ?? bin, 'npx', ['--no-install', bin, ...args], options);
 
 npx('tsc', ['-p', 'tsconfig.test.json', '--noEmit'], { name: 'typecheck' });
+npx('tsc', ['-p', 'tsconfig.app.json', '--noEmit'], { name: 'typecheck-app' });
+step('svelte-check', 'node', ['scripts/check-renderer.mjs']);
 npx('eslint', ['.'], { name: 'lint' });
 npx('prettier', ['--check', '.'], { name: 'format' });
 npx('tsc', ['-p', 'tsconfig.node.json'], { name: 'build' });
+npx('vite', ['build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { name: 'build-web' });
 step('packs', 'node', ['scripts/build-packs.mjs']);
 npx('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(reports, 'vitest.json')}`], {
   name: 'vitest',
 });
 countVitest(path.join(reports, 'vitest.json'));
+// The renderer in Debian's Chromium against `anytag serve` (needs build, build-web and packs).
+npx('vitest', ['run', '--config', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(reports, 'e2e.json')}`], {
+  name: 'e2e',
+});
+countVitest(path.join(reports, 'e2e.json'));
+// The desktop app: electron-vite's build, then electron-builder --dir on a stub Electron.
+npx('electron-vite', ['build', '--logLevel', 'warn'], { name: 'build-app' });
+step('packaging', 'node', ['scripts/check-packaging.mjs']);
 step('pytest', 'python3', ['-m', 'pytest', '-q', `--junitxml=${path.join(reports, 'pytest.xml')}`], {
   cwd: path.join(root, 'training'),
 });

@@ -18,10 +18,14 @@ export function formatSearch(result: ApiResults['search']): string {
   if (result.hits.length === 0) return `No photos for "${result.query}".`;
   return result.hits
     .map((hit, i) => {
+      // term* = a free word (not a label); ~ = weaker result, below some word's threshold.
       const why = hit.why
-        .map((w) => `${w.term}${w.source === 'word' ? '*' : ''}=${w.score.toFixed(3)}`)
+        .map(
+          (w) =>
+            `${w.negated ? '-' : ''}${w.term}${w.source === 'word' ? '*' : ''}${w.via ? `(${w.via})` : ''}=${w.score.toFixed(3)}${w.matched ? '' : `<${w.threshold.toFixed(3)}`}`,
+        )
         .join(' ');
-      return `${pad(i + 1, 3)}. ${hit.score.toFixed(3)}  ${hit.path}  (${why})`;
+      return `${pad(i + 1, 3)}.${hit.matched ? ' ' : '~'}${hit.score.toFixed(3)}  ${hit.path}  (${why})`;
     })
     .join('\n');
 }
@@ -54,7 +58,7 @@ export function formatPacks(result: ApiResults['listPacks']): string {
     .map((p) =>
       p.problem
         ? `  ✗ ${p.dir}: ${p.problem}`
-        : `  ${p.id}  ${p.name}  (K=${p.k}, d=${p.d})  ${p.dir}`,
+        : `${p.active ? '* ' : '  '}${p.id}  ${p.name}  (K=${p.k}, d=${p.d})  ${p.dir}`,
     )
     .join('\n');
 }

@@ -17,6 +17,8 @@ import {
   formatTags,
 } from './format.js';
 import { parseCli, USAGE, type CliOptions } from './options.js';
+import { runVocab } from './vocab-command.js';
+import { runPack } from './pack-command.js';
 
 /** resources/packs of this installation: out/node/cli/main.js → <root>/resources/packs. */
 export function bundledPackRoot(): string {
@@ -33,6 +35,8 @@ async function run(options: CliOptions): Promise<void> {
     packId: options.pack,
     provider: options.provider,
     threads: options.threads,
+    // The web mode is the app: it follows the library folders like the desktop app does.
+    watch: options.command === 'serve',
   });
   const api = new Api(engine);
   try {
@@ -68,10 +72,17 @@ async function run(options: CliOptions): Promise<void> {
         const result = await api.call('search', {
           query: options.args.join(' '),
           limit: options.limit,
+          folders: options.folders.map((f) => path.resolve(f)),
+          matchedOnly: options.matched,
+          ...(options.after && { after: options.after }),
+          ...(options.before && { before: options.before }),
         });
         write(result, () => formatSearch(result));
         return;
       }
+      case 'vocab':
+        await runVocab(api, options, write);
+        return;
       case 'tags': {
         const [photo] = options.args;
         if (!photo || options.args.length > 1)
@@ -93,6 +104,18 @@ async function run(options: CliOptions): Promise<void> {
       case 'packs': {
         const result = await api.call('listPacks', {});
         write(result, () => formatPacks(result));
+        return;
+      }
+      case 'pack':
+        await runPack(api, options, write);
+        return;
+      case 'serve': {
+        const { serveUntilStopped } = await import('../server/serve.js');
+        await serveUntilStopped(
+          api,
+          { host: options.host, port: options.port, token: options.token },
+          (line) => process.stdout.write(line),
+        );
         return;
       }
       default:

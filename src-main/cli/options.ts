@@ -10,10 +10,18 @@ export const USAGE = `Usage: anytag <command> [options]
 
 Commands:
   index <folder…>        index the photos under each folder (recursive); progress on stderr
-  search <words…>        photos ranked by every word (AND); "quoted phrases" are one term
+  search <query…>        photos ranked by the query: words AND by default, OR, NOT word (or
+                         -word after --), "quoted phrases", ( ), folder:DIR after:DATE
+                         before:DATE; --folder/--after/--before filter too, --matched drops
+                         weaker results
+  vocab <action> …       labels: list | add | rm | rename | hide | show | alias | threshold |
+                         preview | up | down | clear | calibrate (anytag vocab for details)
   tags <photo>           a photo's top tags; --label WORD scores extra (unseen) labels too
   status                 catalogue, active pack and execution provider
-  packs                  installed model packs
+  packs                  installed model packs (= pack list)
+  pack <action> …        model packs: list | import <path> | download | use <id> |
+                         remove <id> (anytag pack for details)
+  serve                  the web mode: the app in a browser, at the printed address
 
 Options:
   --data <dir>           data folder (default: the app's user-data folder, or $ANYTAG_DATA_DIR)
@@ -23,7 +31,21 @@ Options:
   --threads <n>          CPU threads for the model (default: onnxruntime's choice)
   --limit <n>            search results to print (default 20)
   --label <word>         (tags) an extra label to score; repeatable
+  --folder <dir>         (search) only photos under this folder; repeatable
+  --after <date>         (search) only photos from this date (YYYY-MM-DD) on
+  --before <date>        (search) only photos up to this date
+  --matched              (search) only photos passing every word's threshold
+  --alias <word>         (vocab add, preview) a synonym of the label; repeatable
+  --remove               (vocab alias) take the aliases off instead
+  --threshold <n>        (vocab preview) preview at this threshold
+  --all                  (vocab list) hidden labels too
+  --id <id>              (pack import) the id of a converted checkpoint's pack
+  --name <text>          (pack import) its display name
+  --url <url>            (pack download) a mirror of the official checkpoint
   --json                 machine-readable output on stdout
+  --host <addr>          (serve) address to listen on (default 127.0.0.1; others need a token)
+  --port <n>             (serve) port (default 4170; 0 picks a free one)
+  --token <secret>       (serve) access token (default $ANYTAG_TOKEN, or a new one off loopback)
   -h, --help             this help`;
 
 export interface CliOptions {
@@ -36,8 +58,22 @@ export interface CliOptions {
   threads?: number;
   limit: number;
   labels: string[];
+  folders: string[];
+  after?: string;
+  before?: string;
+  matched: boolean;
+  aliases: string[];
+  remove: boolean;
+  threshold?: number;
+  all: boolean;
+  id?: string;
+  name?: string;
+  url?: string;
   json: boolean;
   help: boolean;
+  host?: string;
+  port?: number;
+  token?: string;
 }
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
@@ -62,8 +98,22 @@ export function parseCli(argv: string[]): CliOptions {
         threads: { type: 'string' },
         limit: { type: 'string' },
         label: { type: 'string', multiple: true },
+        folder: { type: 'string', multiple: true },
+        after: { type: 'string' },
+        before: { type: 'string' },
+        matched: { type: 'boolean', default: false },
+        alias: { type: 'string', multiple: true },
+        remove: { type: 'boolean', default: false },
+        threshold: { type: 'string' },
+        all: { type: 'boolean', default: false },
+        id: { type: 'string' },
+        name: { type: 'string' },
+        url: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        token: { type: 'string' },
       },
     });
   } catch (error) {
@@ -87,7 +137,21 @@ export function parseCli(argv: string[]): CliOptions {
     threads: positiveInt('threads', values.threads),
     limit: positiveInt('limit', values.limit) ?? 20,
     labels: values.label ?? [],
+    folders: values.folder ?? [],
+    after: values.after,
+    before: values.before,
+    matched: values.matched ?? false,
+    aliases: values.alias ?? [],
+    remove: values.remove ?? false,
+    threshold: values.threshold === undefined ? undefined : Number(values.threshold),
+    all: values.all ?? false,
+    id: values.id,
+    name: values.name,
+    url: values.url,
     json: values.json ?? false,
     help: values.help ?? false,
+    host: values.host,
+    port: positiveInt('port', values.port),
+    token: values.token,
   };
 }

@@ -15,11 +15,17 @@ import {
 } from './api-contract.js';
 import type { Engine } from './engine.js';
 import { AnytagError } from './errors.js';
-import { search } from './index/search.js';
 import { scoreWithRow } from './index/scoring.js';
 import { round } from './index/tagger.js';
 import type { PhotoRecord } from './store/catalogue-schema.js';
+import { forwardLibraryEvents, libraryHandlers } from './library/library-api.js';
+import { listPhotos } from './app-support/photo-list.js';
 import { describeIssues } from './model/pack-schema.js';
+import { packHandlers } from './model/pack-api.js';
+import type { PackManagerOptions } from './model/pack-manager.js';
+import { vocabularyHandlers } from './vocab/vocabulary-api.js';
+
+const ANY_EVENT = Symbol('any API event');
 
 type Handlers = { [M in ApiMethod]: (input: ApiParsedInput<M>) => Promise<ApiResults[M]> };
 
@@ -27,15 +33,20 @@ export class Api {
   private readonly events = new EventEmitter();
   private readonly handlers: Handlers;
 
-  constructor(readonly engine: Engine) {
+  constructor(
+    readonly engine: Engine,
+    options: { packs?: PackManagerOptions } = {},
+  ) {
     this.handlers = {
       status: () => this.status(),
-      listPacks: async () => ({ packs: (await engine.packs()).map(packSummaryOf) }),
-      indexPaths: ({ paths }) =>
-        engine.indexPaths(paths, (progress) => this.emit('indexProgress', progress)),
-      search: (input) => this.search(input),
+      ...packHandlers(engine, (event, payload) => this.emit(event, payload), options.packs),
+      indexPaths: ({ paths }) => engine.indexPaths(paths),
       photoTags: (input) => this.photoTags(input),
+      ...libraryHandlers(engine),
+      listPhotos: async (input) => listPhotos(engine.catalogue, input, photoSummaryOf),
+      ...vocabularyHandlers(engine, photoSummaryOf),
     };
+    forwardLibraryEvents(engine, (event, payload) => this.emit(event, payload), photoSummaryOf);
   }
 
   /** Parses `input` with the method's schema (INVALID_INPUT naming the field) and runs it. */
@@ -60,8 +71,17 @@ export class Api {
     return () => this.events.off(event, listener);
   }
 
+  /** Every event, with its name: what transports (SSE, IPC) forward without per-event glue. */
+  onAny(listener: <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void): () => void {
+    const forward = (event: ApiEventName, payload: ApiEvents[ApiEventName]): void =>
+      listener(event, payload);
+    this.events.on(ANY_EVENT, forward);
+    return () => this.events.off(ANY_EVENT, forward);
+  }
+
   private emit<E extends ApiEventName>(event: E, payload: ApiEvents[E]): void {
     this.events.emit(event, payload);
+    this.events.emit(ANY_EVENT, event, payload);
   }
 
   private async status(): Promise<ApiResults['status']> {
@@ -86,18 +106,6 @@ export class Api {
         failed: photos.filter((p) => p.state === 'error').length,
       },
       folders: this.engine.catalogue.data.folders.map((f) => f.path),
-    };
-  }
-
-  private async search({ query, limit }: ApiParsedInput<'search'>): Promise<ApiResults['search']> {
-    const { searchIndex, terms } = await this.engine.activePack();
-    const hits = search(searchIndex, terms, query, limit);
-    return {
-      query,
-      hits: hits.flatMap((hit) => {
-        const photo = this.engine.catalogue.photoById(hit.photoId);
-        return photo ? [{ ...photoSummaryOf(photo), score: hit.score, why: hit.why }] : [];
-      }),
     };
   }
 

@@ -2,20 +2,27 @@
  * The engine: one object owning the catalogue, the active model pack, its session and the
  * embedding store. Transports (CLI, HTTP, Electron IPC) reach it only through api.ts.
  */
-import { stat } from 'node:fs/promises';
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { AnytagError } from './errors.js';
-import { indexFiles, type IndexProgress } from './index/indexer.js';
-import { SearchIndex } from './index/search-index.js';
+import { thumbnailDir } from './image/thumbnails.js';
+import type { IndexProgress } from './index/indexer.js';
+import type { SearchIndex } from './index/search-index.js';
+import { Library, type LibraryEvents, type LibraryOptions } from './library/library.js';
 import { Embedder } from './model/embedder.js';
 import type { ExecutionProviderName } from './model/execution-providers.js';
 import { loadPack, type ModelPack } from './model/pack.js';
 import { findPack, listPacks, type PackEntry } from './model/pack-registry.js';
 import { ModelSession } from './model/session.js';
-import { isImageFile, scanFolder } from './library/scan.js';
 import { Catalogue } from './store/catalogue.js';
-import { EmbeddingStore } from './store/embedding-store.js';
+import type { EmbeddingStore } from './store/embedding-store.js';
+import { PackEmbeddings } from './store/pack-embeddings.js';
 import { TermVectors } from './vocab/term-vectors.js';
+import { Tagging } from './index/tagging.js';
+import { Vocabulary } from './vocab/vocabulary.js';
+import { InProcessRunner } from './workers/in-process-runner.js';
+import type { IndexRunner } from './workers/index-job.js';
+import { WorkerPoolRunner, workerFile } from './workers/worker-pool-runner.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -25,18 +32,38 @@ export interface EngineOptions {
   packId?: string;
   provider?: ExecutionProviderName | 'auto';
   threads?: number;
+  /** Worker threads for indexing (each with its own model session); 0: on this thread.
+   *  Default: 1 when the compiled worker exists (out/node), else 0 (TypeScript sources). */
+  indexWorkers?: number;
+  /** Make thumbnails while indexing (default true). */
+  thumbnails?: boolean;
+  /** Scan and watch the library folders from the start (the app; not the CLI). */
+  watch?: boolean;
+  library?: LibraryOptions;
+  /** Catalogue changes are written at most this often (default 1000 ms). */
+  catalogueDebounceMs?: number;
 }
 
 interface ActivePack {
   pack: ModelPack;
   terms: TermVectors;
-  store: EmbeddingStore;
+  readonly store: EmbeddingStore;
   searchIndex: SearchIndex;
+  embeddings: PackEmbeddings;
+  /** Labels, aliases, thresholds and votes for this pack; tagging keeps photos' tags in step. */
+  vocabulary: Vocabulary;
+  tagging: Tagging;
 }
 
 export class Engine {
   private active: ActivePack | undefined;
   private session: ModelSession | undefined;
+  private runner: IndexRunner | undefined;
+  private libraryOpening: Promise<Library> | undefined;
+  /** Set by switchPack: the pack chosen at run time (over options.packId), already loaded. */
+  private chosen: { id: string; pack?: ModelPack } | undefined;
+  /** The library's events (photoIndexed, indexProgress, folderChanged, …), whenever it opens. */
+  readonly libraryEvents = new EventEmitter<LibraryEvents>();
 
   private constructor(
     readonly options: EngineOptions,
@@ -44,8 +71,17 @@ export class Engine {
   ) {}
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const catalogue = await Catalogue.open(options.dataDir);
-    return new Engine(options, catalogue);
+    const catalogue = await Catalogue.open(options.dataDir, {
+      debounceMs: options.catalogueDebounceMs,
+    });
+    const engine = new Engine(options, catalogue);
+    if (options.watch) {
+      void engine.library().then(
+        (library) => library.startWatching(),
+        () => undefined, // no pack yet: the library opens on the first call that needs it
+      );
+    }
+    return engine;
   }
 
   get packRoots(): string[] {
@@ -59,20 +95,82 @@ export class Engine {
   /** Loads the active pack, its embedding store and its in-memory search index, once. */
   async activePack(): Promise<ActivePack> {
     if (this.active) return this.active;
-    const id = this.options.packId ?? this.catalogue.data.settings.activePack;
-    const entry = await findPack(this.packRoots, id);
-    const pack = await loadPack(entry.dir);
+    const id = this.selectedPackId;
+    const preloaded = this.chosen?.pack;
+    if (this.chosen) this.chosen = { id: this.chosen.id };
+    const pack = preloaded ?? (await loadPack((await findPack(this.packRoots, id)).dir));
     const { k, d } = pack.manifest.output;
-    const store = await EmbeddingStore.open(
-      EmbeddingStore.fileFor(this.options.dataDir, pack.manifest.id),
+    const embeddings = await PackEmbeddings.open(
+      this.options.dataDir,
+      this.catalogue,
       pack.manifest.id,
       k,
       d,
     );
-    const searchIndex = new SearchIndex(k, d);
-    await this.loadSearchIndex(pack.manifest.id, store, searchIndex);
-    this.active = { pack, terms: new TermVectors(pack), store, searchIndex };
+    const terms = new TermVectors(pack);
+    const vocabulary = new Vocabulary(this.catalogue.data.vocabulary, pack, terms, () =>
+      this.catalogue.touched(),
+    );
+    this.active = {
+      pack,
+      terms,
+      vocabulary,
+      tagging: new Tagging(this.catalogue, embeddings.searchIndex, vocabulary),
+      get store() {
+        return embeddings.store;
+      },
+      searchIndex: embeddings.searchIndex,
+      embeddings,
+    };
     return this.active;
+  }
+
+  /** The library (folders, queue, watchers) on the active pack, opened once. */
+  library(): Promise<Library> {
+    this.libraryOpening ??= this.openLibrary().catch((error: unknown) => {
+      this.libraryOpening = undefined;
+      throw error;
+    });
+    return this.libraryOpening;
+  }
+
+  private async openLibrary(): Promise<Library> {
+    const { pack, embeddings, tagging } = await this.activePack();
+    this.runner = await this.createRunner(pack);
+    const library = new Library(this.catalogue, embeddings, this.runner, this.options.library);
+    const events = this.libraryEvents;
+    library.on('photoIndexed', (photo) => {
+      tagging.photoIndexed(photo);
+      events.emit('photoIndexed', photo);
+    });
+    library.on('photoRemoved', (photo) => events.emit('photoRemoved', photo));
+    library.on('indexProgress', (progress) => events.emit('indexProgress', progress));
+    library.on('folderChanged', (folder) => events.emit('folderChanged', folder));
+    return library;
+  }
+
+  private async createRunner(pack: ModelPack): Promise<IndexRunner> {
+    // No provisional tags in the runner: the vocabulary (tagging) tags each photo on arrival.
+    const thumbs = {
+      provisionalTags: false,
+      ...(this.options.thumbnails === false
+        ? {}
+        : { thumbDir: thumbnailDir(this.options.dataDir) }),
+    };
+    const workers = this.options.indexWorkers ?? (workerFile() ? 1 : 0);
+    if (workers > 0) {
+      return WorkerPoolRunner.start(
+        {
+          packDir: pack.dir,
+          provider: this.options.provider ?? 'auto',
+          threads: this.options.threads ?? 0,
+          ...thumbs,
+        },
+        workers,
+      );
+    }
+    const embedder = await this.embedder();
+    return new InProcessRunner(pack, embedder.session, thumbs);
   }
 
   async embedder(): Promise<Embedder> {
@@ -86,7 +184,7 @@ export class Engine {
   }
 
   get provider(): ExecutionProviderName | undefined {
-    return this.session?.provider;
+    return (this.runner?.provider as ExecutionProviderName | undefined) ?? this.session?.provider;
   }
 
   /** Indexes folders (recursively; they join the library) and single image files. */
@@ -94,33 +192,15 @@ export class Engine {
     paths: readonly string[],
     onProgress?: (p: IndexProgress) => void,
   ): Promise<IndexProgress> {
-    const files: string[] = [];
-    for (const given of paths) {
-      const absolute = path.resolve(given);
-      const info = await stat(absolute).catch(() => null);
-      if (!info) throw new AnytagError('NOT_FOUND', `${given} does not exist`, { path: given });
-      if (info.isFile()) {
-        if (!isImageFile(absolute)) {
-          throw new AnytagError('IMAGE_UNSUPPORTED', `${given} is not a supported image type`, {
-            path: given,
-          });
-        }
-        files.push(absolute);
-        continue;
-      }
-      const { images } = await scanFolder(absolute);
-      this.catalogue.addFolder(absolute);
-      files.push(...images);
+    const library = await this.library();
+    if (onProgress) library.on('indexProgress', onProgress);
+    try {
+      const progress = await library.indexPaths(paths);
+      await this.active?.tagging.settled();
+      return progress;
+    } finally {
+      if (onProgress) library.off('indexProgress', onProgress);
     }
-    const { store, searchIndex } = await this.activePack();
-    const embedder = await this.embedder();
-    return indexFiles(files, {
-      catalogue: this.catalogue,
-      embedder,
-      store,
-      searchIndex,
-      onProgress,
-    });
   }
 
   /** The stored matrix of a photo for the active pack. */
@@ -139,30 +219,49 @@ export class Engine {
     return store.get(photo.embedding.slot);
   }
 
+  /** The pack in use or to be used: switchPack's choice, --pack, the catalogue's active pack. */
+  get selectedPackId(): string | undefined {
+    return (
+      this.active?.pack.manifest.id ??
+      this.chosen?.id ??
+      this.options.packId ??
+      this.catalogue.data.settings.activePack
+    );
+  }
+
+  /**
+   * Makes `pack` (validated by the caller) the active pack: the library, runner, session and
+   * embeddings of the old one close (batches in flight finish), and they reopen on the new pack
+   * when next needed; in watch mode the library reopens and rescans at once.
+   */
+  async switchPack(pack: ModelPack): Promise<void> {
+    await this.closeActive();
+    this.chosen = { id: pack.manifest.id, pack };
+    if (this.options.watch) {
+      void this.library().then(
+        (library) => library.startWatching(),
+        () => undefined,
+      );
+    }
+  }
+
   async close(): Promise<void> {
+    await this.closeActive();
     await this.catalogue.flush();
-    await this.active?.store.close();
+  }
+
+  private async closeActive(): Promise<void> {
+    const library = await this.libraryOpening?.catch(() => undefined);
+    await library?.close();
+    await this.runner?.close();
+    await this.catalogue.flush();
+    await this.active?.tagging.settled();
+    await this.active?.searchIndex.close();
+    await this.active?.embeddings.close();
     await this.session?.release();
     this.active = undefined;
     this.session = undefined;
-  }
-
-  private async loadSearchIndex(
-    packId: string,
-    store: EmbeddingStore,
-    index: SearchIndex,
-  ): Promise<void> {
-    const bySlot = new Map<number, string>();
-    for (const photo of this.catalogue.photos()) {
-      if (photo.state === 'indexed' && photo.embedding?.pack === packId)
-        bySlot.set(photo.embedding.slot, photo.id);
-    }
-    const free: number[] = [];
-    await store.scan((slot, matrix) => {
-      const id = bySlot.get(slot);
-      if (id === undefined) free.push(slot);
-      else if (matrix) index.set(id, matrix);
-    });
-    store.setFreeSlots(free);
+    this.runner = undefined;
+    this.libraryOpening = undefined;
   }
 }

@@ -37,7 +37,7 @@ describe('anytag CLI', () => {
   it('searches by any word, as text and as JSON', async () => {
     const text = await anytag(['search', 'bird', '--data', data, '--limit', '3']);
     expect(text.code).toBe(0);
-    expect(text.stdout.split('\n')).toHaveLength(3);
+    expect(text.stdout.trimEnd().split('\n')).toHaveLength(3);
     const json = JSON.parse((await anytag(['search', 'bird', '--data', data, '--json'])).stdout);
     expect(json.hits[0]).toMatchObject({ path: expect.stringMatching(/(bird|owl|parrot)\.jpg$/), score: expect.any(Number) });
   });

@@ -69,6 +69,86 @@ export async function decodeForModel(
   }
 }
 
+export interface IndexDecode {
+  /** The model's input pixels, as decodeForModel gives them. */
+  model: DecodedImage;
+  /** A JPEG thumbnail whose longer side is at most `thumbSize`, or null when not asked for. */
+  thumbnail: Buffer | null;
+}
+
+/**
+ * One decode pass for indexing: the source is decoded once (with shrink-on-load for JPEG and
+ * WebP) to an intermediate just large enough for both outputs; the model input and the
+ * thumbnail are both made from it.
+ */
+export async function decodeForIndex(
+  input: Buffer,
+  spec: InputSpec,
+  thumbSize: number,
+  label = '(buffer)',
+): Promise<IndexDecode> {
+  const [r, g, b] = spec.background;
+  const background = { r, g, b };
+  try {
+    const source = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', pages: 1 });
+    const meta = await source.metadata();
+    const rotated = (meta.orientation ?? 1) >= 5;
+    const side = Math.max(spec.width, spec.height, thumbSize);
+    const { data, info } = await source
+      .rotate()
+      .toColourspace('srgb')
+      .flatten({ background })
+      .resize(side, side, { fit: 'outside', withoutEnlargement: true, kernel: 'lanczos3' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const raw = { raw: { width: info.width, height: info.height, channels: 3 as const } };
+    const [pixels, thumbnail] = await Promise.all([
+      sharp(data, raw)
+        .resize(spec.width, spec.height, {
+          fit: FIT[spec.resize],
+          kernel: spec.kernel,
+          background,
+          position: 'centre',
+        })
+        .raw()
+        .toBuffer({ resolveWithObject: true }),
+      thumbSize > 0
+        ? sharp(data, raw)
+            .resize(thumbSize, thumbSize, { fit: 'inside', withoutEnlargement: true })
+            .jpeg({ quality: 80, mozjpeg: false })
+            .toBuffer()
+        : Promise.resolve(null),
+    ]);
+    if (pixels.info.width !== spec.width || pixels.info.height !== spec.height) {
+      throw new AnytagError(
+        'IMAGE_UNREADABLE',
+        `Decoder produced ${pixels.info.width}×${pixels.info.height}×${pixels.info.channels}`,
+      );
+    }
+    return {
+      model: {
+        rgb: pixels.data,
+        width: spec.width,
+        height: spec.height,
+        sourceWidth: (rotated ? meta.height : meta.width) ?? 0,
+        sourceHeight: (rotated ? meta.width : meta.height) ?? 0,
+        format: meta.format ?? 'unknown',
+      },
+      thumbnail,
+    };
+  } catch (error) {
+    throw toImageError(error, label);
+  }
+}
+
+/** Image formats the installed sharp (libvips) can read, e.g. heif only where it was built in. */
+export function decodableFormats(): string[] {
+  return Object.values(sharp.format)
+    .filter((f) => f.input.file || f.input.buffer)
+    .map((f) => f.id);
+}
+
 export function toImageError(error: unknown, file: string): AnytagError {
   if (error instanceof AnytagError) return error;
   if (isNodeError(error)) {

@@ -1,57 +1,281 @@
 /**
- * Search: each query term becomes a vector (seen label or word table), is scored against every
- * stored matrix, and photos are ranked by the combined score. Terms are ANDed: a photo ranks by
- * its weakest term, so it must match every word.
+ * Search: every term of a parsed query becomes one or more vectors (a vocabulary label with its
+ * aliases, or any word through the word table), all scored in one pass over the index, then
+ * combined per photo by the query's boolean tree.
+ *
+ * Each term has a threshold (its label's calibrated one, or, for a free word, one calibrated
+ * on the spot from the word's own scores over the library). Per photo:
+ *   term:   score s, matched when s ≥ τ
+ *   AND:    score min over its positive children, matched when all match
+ *   OR:     score max over its positive children, matched when any matches
+ *   NOT x:  matched when x does not match; a photo that x matches is excluded outright
+ * Results: photos that match the whole query, best score first; then, unless `matchedOnly`,
+ * photos that fail only some positive term's threshold (weaker results), never excluded ones.
  */
 import { AnytagError } from '../errors.js';
-import type { TermVector, TermVectors } from '../vocab/term-vectors.js';
-import type { SearchIndex } from './search-index.js';
-import { round } from './tagger.js';
+import { calibrate, labelStats } from '../vocab/thresholds.js';
+import { termsOf, type ParsedQuery, type QueryNode } from './query.js';
+import { bestOf, type SearchIndex } from './search-index.js';
+
+/** A query term as the vocabulary resolved it. */
+export interface ResolvedTerm {
+  /** Cache key: the same key must always mean the same vectors. */
+  key: string;
+  text: string;
+  /** seen/user: a vocabulary label (with `label` its name); word: any word. */
+  source: 'seen' | 'user' | 'word';
+  label?: string;
+  /** The label's vector and its aliases' vectors; the term scores their maximum. */
+  vectors: Float32Array[];
+  /** Names of `vectors`, when more than one. */
+  members?: string[];
+  threshold?: number;
+  /** For a term without a threshold: the pack's prior τ₀ its own calibration starts from. */
+  prior?: number;
+}
+
+export type TermResolver = (text: string) => ResolvedTerm;
+
+export interface TermWhy {
+  term: string;
+  source: ResolvedTerm['source'];
+  /** The vocabulary label the term matched, when it is one. */
+  label?: string;
+  /** Which alias of the label scored best, when it is not the label itself. */
+  via?: string;
+  score: number;
+  /** The principal vector (row of the embedding matrix) that matched. */
+  row: number;
+  threshold: number;
+  matched: boolean;
+  /** A NOT term: a match would have excluded the photo. */
+  negated: boolean;
+}
 
 export interface SearchHit {
   photoId: string;
   score: number;
-  /** Per term: the term's own score and the matrix row that matched it. */
-  why: { term: string; source: TermVector['source']; score: number; row: number }[];
+  /** Passes every threshold of the query (false: a weaker result). */
+  matched: boolean;
+  why: TermWhy[];
 }
 
-/** Words and "quoted phrases" of a query, in order. */
-export function queryTerms(query: string): string[] {
-  const terms: string[] = [];
-  for (const match of query.matchAll(/"([^"]*)"|(\S+)/g)) {
-    const term = (match[1] ?? match[2] ?? '').trim();
-    if (term) terms.push(term);
-  }
-  return terms;
+export interface SearchOptions {
+  limit: number;
+  /** Keeps only photos for which this returns true (folder and date filters). */
+  filter?: (photoId: string) => boolean;
+  matchedOnly?: boolean;
 }
 
-export function search(
+interface Evaluated {
+  score: Float32Array;
+  matched: Uint8Array;
+  /** Could match were positive thresholds lower: false only when a NOT excludes the photo. */
+  possible: Uint8Array;
+  /** Has a positive term below it (else its score is the negated score of its NOTs). */
+  positive: boolean;
+}
+
+interface ScoredTerm {
+  term: ResolvedTerm;
+  scores: Float32Array;
+  rows: Uint8Array;
+  member: Uint8Array;
+  threshold: number;
+}
+
+export async function evaluateQuery(
   index: SearchIndex,
-  terms: TermVectors,
-  query: string,
-  limit: number,
-): SearchHit[] {
-  const words = queryTerms(query);
-  if (words.length === 0)
-    throw new AnytagError('INVALID_INPUT', 'The query has no words', { query });
-  const resolved = words.map((word) => terms.resolve(word));
-  const scored = resolved.map((term) => ({ term, ...index.scoreAll(term.vector) }));
-  const ids = scored[0]!.ids;
-  const combined = new Float32Array(ids.length).fill(Infinity);
-  for (const { scores } of scored) {
-    for (let i = 0; i < ids.length; i++) combined[i] = Math.min(combined[i]!, scores[i]!);
+  query: ParsedQuery,
+  resolve: TermResolver,
+  options: SearchOptions,
+): Promise<SearchHit[]> {
+  const terms = resolveAll(query, resolve);
+  const scored = await scoreTerms(index, terms);
+  const n = index.size;
+  const ids = index.ids;
+  const result: Evaluated = query.root
+    ? evaluate(query.root, scored, n)
+    : {
+        score: new Float32Array(n),
+        matched: new Uint8Array(n).fill(1),
+        possible: new Uint8Array(n).fill(1),
+        positive: true,
+      };
+  // Rank key: matched photos above the rest; excluded and filtered-out photos never rank.
+  const key = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const keep =
+      result.possible[i] &&
+      (result.matched[i] || !options.matchedOnly) &&
+      (!options.filter || options.filter(ids[i]!));
+    key[i] = keep ? result.score[i]! + (result.matched[i] ? 1e6 : 0) : -Infinity;
   }
-  const order = Array.from({ length: ids.length }, (_, i) => i).sort(
-    (a, b) => combined[b]! - combined[a]!,
-  );
-  return order.slice(0, limit).map((i) => ({
+  const negated = negatedTerms(query.root);
+  return topIndices(key, options.limit).map((i) => ({
     photoId: ids[i]!,
-    score: round(combined[i]!),
-    why: scored.map(({ term, scores, rows }) => ({
-      term: term.text,
-      source: term.source,
-      score: round(scores[i]!),
-      row: rows[i]!,
-    })),
+    score: round(result.score[i]!),
+    matched: result.matched[i] === 1,
+    why: [...scored.values()].map(({ term, scores, rows, member, threshold }) => {
+      const why: TermWhy = {
+        term: term.text,
+        source: term.source,
+        score: round(scores[i]!),
+        row: rows[i]!,
+        threshold: round(threshold),
+        matched: scores[i]! >= threshold,
+        negated: negated.has(term.text),
+      };
+      if (term.label !== undefined) why.label = term.label;
+      const via = term.members?.[member[i]!];
+      if (member[i]! > 0 && via !== undefined) why.via = via;
+      return why;
+    }),
   }));
+}
+
+/** Resolves every term, reporting all unknown words of the query in one error. */
+function resolveAll(query: ParsedQuery, resolve: TermResolver): Map<string, ResolvedTerm> {
+  const out = new Map<string, ResolvedTerm>();
+  const unknown: AnytagError[] = [];
+  for (const text of termsOf(query.root).keys()) {
+    try {
+      out.set(text, resolve(text));
+    } catch (error) {
+      if (error instanceof AnytagError && error.code === 'UNKNOWN_WORD') unknown.push(error);
+      else throw error;
+    }
+  }
+  if (unknown.length === 1) throw unknown[0];
+  if (unknown.length > 1) {
+    const words = unknown.flatMap((e) => (e.details?.unknown as string[] | undefined) ?? []);
+    const suggestions = Object.assign({}, ...unknown.map((e) => e.details?.suggestions ?? {}));
+    throw new AnytagError('UNKNOWN_WORD', unknown.map((e) => e.message).join('; '), {
+      unknown: words,
+      suggestions,
+    });
+  }
+  return out;
+}
+
+async function scoreTerms(
+  index: SearchIndex,
+  terms: Map<string, ResolvedTerm>,
+): Promise<Map<string, ScoredTerm>> {
+  const vectors: Float32Array[] = [];
+  const keys: string[] = [];
+  for (const term of terms.values()) {
+    term.vectors.forEach((vector, m) => {
+      vectors.push(vector);
+      keys.push(`${term.key}#${m}`);
+    });
+  }
+  const all = await index.score(vectors, keys);
+  const out = new Map<string, ScoredTerm>();
+  let next = 0;
+  for (const [text, term] of terms) {
+    const parts = all.slice(next, next + term.vectors.length);
+    next += term.vectors.length;
+    const { scores, rows, member } = bestOf(parts);
+    const threshold = term.threshold ?? wordThreshold(scores, term.prior);
+    out.set(text, { term, scores, rows, member, threshold });
+  }
+  return out;
+}
+
+/** A free word's threshold: calibrated on its own scores over the library, like a label's. */
+export function wordThreshold(scores: Float32Array, prior: number | undefined): number {
+  const stats = labelStats(scores);
+  return prior === undefined ? stats.split : calibrate(stats, prior).threshold;
+}
+
+function evaluate(node: QueryNode, scored: Map<string, ScoredTerm>, n: number): Evaluated {
+  if (node.type === 'term') {
+    const { scores, threshold } = scored.get(node.text)!;
+    const matched = new Uint8Array(n);
+    for (let i = 0; i < n; i++) matched[i] = scores[i]! >= threshold ? 1 : 0;
+    return { score: scores, matched, possible: new Uint8Array(n).fill(1), positive: true };
+  }
+  if (node.type === 'not') {
+    const inner = evaluate(node.child, scored, n);
+    const matched = new Uint8Array(n);
+    const score = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      matched[i] = inner.matched[i] ? 0 : 1;
+      score[i] = -inner.score[i]!;
+    }
+    return { score, matched, possible: Uint8Array.from(matched), positive: false };
+  }
+  const isAnd = node.type === 'and';
+  const children = node.children.map((child) => evaluate(child, scored, n));
+  const ranked = children.some((c) => c.positive) ? children.filter((c) => c.positive) : children;
+  const score = new Float32Array(n).fill(isAnd ? Infinity : -Infinity);
+  const matched = new Uint8Array(n).fill(isAnd ? 1 : 0);
+  const possible = new Uint8Array(n).fill(isAnd ? 1 : 0);
+  for (const child of ranked) {
+    for (let i = 0; i < n; i++) {
+      score[i] = isAnd
+        ? Math.min(score[i]!, child.score[i]!)
+        : Math.max(score[i]!, child.score[i]!);
+    }
+  }
+  for (const child of children) {
+    for (let i = 0; i < n; i++) {
+      if (isAnd) {
+        matched[i]! &= child.matched[i]!;
+        possible[i]! &= child.possible[i]!;
+      } else {
+        matched[i]! |= child.matched[i]!;
+        possible[i]! |= child.possible[i]!;
+      }
+    }
+  }
+  return { score, matched, possible, positive: ranked.some((c) => c.positive) };
+}
+
+function negatedTerms(node: QueryNode | null, under = false, out = new Set<string>()): Set<string> {
+  if (!node) return out;
+  if (node.type === 'term') {
+    if (under) out.add(node.text);
+  } else if (node.type === 'not') negatedTerms(node.child, !under, out);
+  else for (const child of node.children) negatedTerms(child, under, out);
+  return out;
+}
+
+/** Indices of the `count` largest finite keys, largest first (a min-heap of size count). */
+export function topIndices(key: Float64Array, count: number): number[] {
+  const heap: number[] = [];
+  const less = (a: number, b: number): boolean => key[a]! < key[b]! || (key[a] === key[b] && a > b);
+  const down = (at: number): void => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let smallest = at;
+      if (l < heap.length && less(heap[l]!, heap[smallest]!)) smallest = l;
+      if (r < heap.length && less(heap[r]!, heap[smallest]!)) smallest = r;
+      if (smallest === at) return;
+      [heap[at], heap[smallest]] = [heap[smallest]!, heap[at]!];
+      at = smallest;
+    }
+  };
+  for (let i = 0; i < key.length; i++) {
+    if (key[i] === -Infinity) continue;
+    if (heap.length < count) {
+      heap.push(i);
+      for (let at = heap.length - 1; at > 0;) {
+        const parent = (at - 1) >> 1;
+        if (!less(heap[at]!, heap[parent]!)) break;
+        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
+        at = parent;
+      }
+    } else if (count > 0 && less(heap[0]!, i)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
+}
+
+export function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
 }

@@ -31,8 +31,41 @@ export function isImageFile(file: string): boolean {
   return IMAGE_EXTENSIONS.has(path.extname(file).toLowerCase());
 }
 
-function skipFolder(name: string): boolean {
+/** Hidden folders and OS/system folders are never scanned or watched. */
+export function skipFolderName(name: string): boolean {
   return name.startsWith('.') || SKIPPED_FOLDERS.has(name.toLowerCase());
+}
+
+/** Photo formats users keep beside their JPEGs that this build does not read, with why. */
+const UNSUPPORTED_REASONS: Record<string, string> = {
+  raw: 'camera RAW files are not decoded (no RAW decoder); index the JPEG beside it',
+  psd: 'Photoshop documents are not decoded',
+  bmp: 'BMP is not decoded by this build',
+  video: 'videos are not indexed',
+  svg: 'vector drawings are not indexed',
+};
+
+const UNSUPPORTED_KINDS: Record<string, keyof typeof UNSUPPORTED_REASONS> = {
+  '.cr2': 'raw',
+  '.cr3': 'raw',
+  '.nef': 'raw',
+  '.arw': 'raw',
+  '.dng': 'raw',
+  '.raf': 'raw',
+  '.orf': 'raw',
+  '.rw2': 'raw',
+  '.psd': 'psd',
+  '.bmp': 'bmp',
+  '.mp4': 'video',
+  '.mov': 'video',
+  '.avi': 'video',
+  '.svg': 'svg',
+};
+
+/** Why a file under a library folder is not indexed. */
+export function unsupportedReason(name: string): string {
+  const kind = UNSUPPORTED_KINDS[path.extname(name).toLowerCase()];
+  return kind ? UNSUPPORTED_REASONS[kind]! : 'not a supported image type';
 }
 
 export interface ScanResult {
@@ -72,12 +105,12 @@ async function walk(dir: string, result: ScanResult, isRoot: boolean): Promise<v
   for await (const entry of handle) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!skipFolder(entry.name)) await walk(full, result, false);
+      if (!skipFolderName(entry.name)) await walk(full, result, false);
     } else if (entry.isFile()) {
       if (entry.name.startsWith('.')) continue;
       if (isImageFile(entry.name)) result.images.push(full);
       else if (!isSidecar(entry.name))
-        result.skipped.push({ path: full, reason: 'not a supported image type' });
+        result.skipped.push({ path: full, reason: unsupportedReason(entry.name) });
     }
   }
 }

@@ -7,6 +7,10 @@ import { AnytagError } from '../errors.js';
 import { providerOrder, type ExecutionProviderName } from './execution-providers.js';
 import type { OutputSpec } from './pack-schema.js';
 
+// onnxruntime logs a provider that fails to load as an error before we can catch it; failures
+// reach us as exceptions anyway (and are reported in `fallbacks`), so keep its log to fatal ones.
+ort.env.logLevel = 'fatal';
+
 export interface SessionOptions {
   provider?: ExecutionProviderName | 'auto';
   /** Intra-op threads for the CPU provider; 0 lets onnxruntime decide. */
@@ -42,6 +46,9 @@ export class ModelSession {
           executionProviders: [provider],
           intraOpNumThreads: options.threads ?? 0,
           graphOptimizationLevel: 'all',
+          // A GPU provider that cannot start is expected on many machines: we report it in
+          // `fallbacks`, so onnxruntime's own error log for it would only be noise.
+          logSeverityLevel: provider === 'cpu' ? 3 : 4,
         });
         checkIo(session, io.inputName, io.output.name, modelPath);
         return new ModelSession(session, provider, fallbacks, io.inputName, io.output.name);

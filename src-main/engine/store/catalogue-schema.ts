@@ -1,7 +1,11 @@
 /** The JSON catalogue's shape, validated on every load; `schemaVersion` drives migrations. */
 import { z } from 'zod';
+import { emptyVocabulary, vocabularySchema } from '../vocab/vocabulary-schema.js';
 
-export const CATALOGUE_VERSION = 1;
+export const CATALOGUE_VERSION = 3;
+
+/** `offline`: the file's folder is unreachable (e.g. an unplugged drive); its data is kept. */
+export const PHOTO_STATES = ['pending', 'indexed', 'error', 'offline'] as const;
 
 export const tagSchema = z.object({
   label: z.string(),
@@ -10,6 +14,12 @@ export const tagSchema = z.object({
   seen: z.boolean(),
   /** Which principal vector of the embedding matrix matched best. */
   row: z.number().int().nonnegative(),
+  /** Provenance: the pack that scored it, the label key, and when. */
+  pack: z.string().optional(),
+  key: z.string().optional(),
+  at: z.string().optional(),
+  /** Set when a thumbs-up or thumbs-down on this photo decided the tag. */
+  vote: z.enum(['up', 'down']).optional(),
 });
 
 export const photoSchema = z.object({
@@ -21,33 +31,72 @@ export const photoSchema = z.object({
   width: z.number().int().nonnegative().optional(),
   height: z.number().int().nonnegative().optional(),
   format: z.string().optional(),
-  state: z.enum(['pending', 'indexed', 'error']),
+  state: z.enum(PHOTO_STATES),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   embedding: z.object({ pack: z.string(), slot: z.number().int().nonnegative() }).optional(),
   tags: z.array(tagSchema),
   /** Pack that produced `tags`, and when. */
   taggedBy: z.object({ pack: z.string(), at: z.string() }).optional(),
+  /** Thumbnail in the cache folder, named by `hash`. */
+  thumb: z.boolean().optional(),
 });
+
+export const folderSchema = z.object({
+  path: z.string(),
+  addedAt: z.string(),
+  /** Poll for changes instead of OS events (network drives, some external disks). */
+  polling: z.boolean(),
+  /** false while the folder is unreachable; its photos are then `offline`. */
+  online: z.boolean(),
+  lastScanAt: z.string().optional(),
+});
+
+/** Per pack: which generation of the embedding file the slots point into (compaction). */
+export const embeddingFileSchema = z.object({ generation: z.number().int().nonnegative() });
 
 export const catalogueSchema = z.object({
   schemaVersion: z.literal(CATALOGUE_VERSION),
   settings: z.object({ activePack: z.string().optional() }).passthrough(),
-  folders: z.array(z.object({ path: z.string(), addedAt: z.string() })),
+  folders: z.array(folderSchema),
   photos: z.array(photoSchema),
+  embeddingFiles: z.record(z.string(), embeddingFileSchema),
+  vocabulary: vocabularySchema,
 });
 
 export type Tag = z.infer<typeof tagSchema>;
 export type PhotoRecord = z.infer<typeof photoSchema>;
+export type PhotoState = PhotoRecord['state'];
+export type FolderRecord = z.infer<typeof folderSchema>;
 export type CatalogueData = z.infer<typeof catalogueSchema>;
 
 export function emptyCatalogue(): CatalogueData {
-  return { schemaVersion: CATALOGUE_VERSION, settings: {}, folders: [], photos: [] };
+  return {
+    schemaVersion: CATALOGUE_VERSION,
+    settings: {},
+    folders: [],
+    photos: [],
+    embeddingFiles: {},
+    vocabulary: emptyVocabulary(),
+  };
 }
 
 type Migration = (data: Record<string, unknown>) => Record<string, unknown>;
 
-/** Migrations from version N to N+1, keyed by N. Empty until the schema first changes. */
-const MIGRATIONS: Record<number, Migration> = {};
+/** Migrations from version N to N+1, keyed by N. */
+export const MIGRATIONS: Record<number, Migration> = {
+  /** 1 → 2: folders gain polling and online status; embedding files gain a generation. */
+  1: (data) => ({
+    ...data,
+    folders: ((data.folders ?? []) as Record<string, unknown>[]).map((folder) => ({
+      polling: false,
+      online: true,
+      ...folder,
+    })),
+    embeddingFiles: {},
+  }),
+  /** 2 → 3: the vocabulary (user labels, seen-label changes, thresholds, votes). */
+  2: (data) => ({ ...data, vocabulary: emptyVocabulary() }),
+};
 
 export function migrate(json: unknown): CatalogueData {
   let data = json as Record<string, unknown>;

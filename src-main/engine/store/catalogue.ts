@@ -10,24 +10,48 @@ import {
   emptyCatalogue,
   migrate,
   type CatalogueData,
+  type FolderRecord,
   type PhotoRecord,
 } from './catalogue-schema.js';
 
 export const CATALOGUE_FILE = 'catalogue.json';
 
+export interface SaveHook {
+  before?: Promise<void>;
+  after?: () => void;
+}
+
 export class Catalogue {
   private readonly byPath = new Map<string, PhotoRecord>();
   private readonly byId = new Map<string, PhotoRecord>();
+  private readonly byHash = new Map<string, Set<PhotoRecord>>();
   private saveTimer: NodeJS.Timeout | undefined;
   private pendingSave: Promise<void> = Promise.resolve();
   private saveError: unknown;
+  /** Photos removed since the array was last compacted (removal is O(1), compaction batched). */
+  private removed = 0;
+  private readonly saveListeners = new Set<() => SaveHook>();
+  /** Milliseconds the last write took (serialise + fsync + rename). */
+  lastSaveMs = 0;
 
   private constructor(
     private readonly db: Low<CatalogueData>,
     readonly loadReport: ReadReport,
     private readonly debounceMs: number,
   ) {
-    for (const photo of db.data.photos) this.indexPhoto(photo);
+    for (const photo of db.data.photos) {
+      // One record per path, whatever an older file holds: keep the better-informed one.
+      const twin = this.byPath.get(photo.path);
+      if (twin && rank(twin) >= rank(photo)) {
+        this.removed++;
+        continue;
+      }
+      if (twin) {
+        this.byId.delete(twin.id);
+        this.removed++;
+      }
+      this.indexPhoto(photo);
+    }
   }
 
   static async open(dataDir: string, options: { debounceMs?: number } = {}): Promise<Catalogue> {
@@ -43,6 +67,7 @@ export class Catalogue {
   }
 
   photos(): readonly PhotoRecord[] {
+    this.compact();
     return this.db.data.photos;
   }
 
@@ -65,11 +90,84 @@ export class Catalogue {
     this.scheduleSave();
   }
 
-  addFolder(folder: string): void {
-    if (!this.db.data.folders.some((f) => f.path === folder)) {
-      this.db.data.folders.push({ path: folder, addedAt: new Date().toISOString() });
+  /** Photos with this content hash (copies of one photo, or a photo and its moved file). */
+  photosWithHash(hash: string): readonly PhotoRecord[] {
+    return [...(this.byHash.get(hash) ?? [])];
+  }
+
+  /** Sets a photo's content hash, keeping the hash lookup right. */
+  setHash(photo: PhotoRecord, hash: string | null): void {
+    if (photo.hash === hash) return;
+    if (photo.hash) this.byHash.get(photo.hash)?.delete(photo);
+    photo.hash = hash;
+    if (hash) this.hashPhoto(photo);
+    this.scheduleSave();
+  }
+
+  removePhoto(photo: PhotoRecord): void {
+    if (this.byId.get(photo.id) !== photo) return;
+    this.byId.delete(photo.id);
+    if (photo.hash) this.byHash.get(photo.hash)?.delete(photo);
+    if (this.byPath.get(photo.path) === photo) this.byPath.delete(photo.path);
+    this.removed++;
+    this.scheduleSave();
+  }
+
+  /** Gives a photo a new path (a move or rename): same id, tags and embedding. */
+  movePhoto(photo: PhotoRecord, to: string): void {
+    if (this.byPath.get(photo.path) === photo) this.byPath.delete(photo.path);
+    const there = this.byPath.get(to);
+    if (there && there !== photo) this.removePhoto(there);
+    photo.path = to;
+    this.byPath.set(to, photo);
+    this.scheduleSave();
+  }
+
+  folders(): readonly FolderRecord[] {
+    return this.db.data.folders;
+  }
+
+  folder(folder: string): FolderRecord | undefined {
+    return this.db.data.folders.find((f) => f.path === folder);
+  }
+
+  /** Adds a library folder (once); returns its record. */
+  addFolder(folder: string, options: { polling?: boolean } = {}): FolderRecord {
+    let record = this.folder(folder);
+    if (!record) {
+      record = {
+        path: folder,
+        addedAt: new Date().toISOString(),
+        polling: options.polling ?? false,
+        online: true,
+      };
+      this.db.data.folders.push(record);
       this.scheduleSave();
     }
+    return record;
+  }
+
+  removeFolder(folder: string): boolean {
+    const before = this.db.data.folders.length;
+    this.db.data.folders = this.db.data.folders.filter((f) => f.path !== folder);
+    this.scheduleSave();
+    return this.db.data.folders.length !== before;
+  }
+
+  /** Photos whose path lies under `folder`. */
+  photosUnder(folder: string): PhotoRecord[] {
+    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+    return this.photos().filter((p) => p.path.startsWith(prefix));
+  }
+
+  /**
+   * `listener` runs as each write starts. The write waits for its `before` (e.g. fsync of the
+   * embedding file the catalogue points into); `after` runs once the catalogue is durable (e.g.
+   * to recycle the embedding slots freed up to that moment).
+   */
+  onSave(listener: () => SaveHook): () => void {
+    this.saveListeners.add(listener);
+    return () => this.saveListeners.delete(listener);
   }
 
   /** Writes now if anything is waiting; resolves once the data is on disk. */
@@ -89,23 +187,49 @@ export class Catalogue {
 
   private scheduleSave(): void {
     if (this.saveTimer) return;
+    // A large catalogue takes a while to serialise on this thread: space saves out so they never
+    // take more than a fifth of the time, however busy indexing is.
+    const delay = Math.max(this.debounceMs, 4 * this.lastSaveMs);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       this.pendingSave = this.pendingSave.then(() => this.write());
-    }, this.debounceMs);
+    }, delay);
   }
 
   /** A failed save is kept for the next flush to report; the data stays in memory and retries. */
   private async write(): Promise<void> {
+    this.compact();
+    const started = performance.now();
+    const hooks = [...this.saveListeners].map((listener) => listener());
     try {
+      await Promise.all(hooks.map((hook) => hook.before));
       await this.db.write();
+      this.lastSaveMs = performance.now() - started;
+      for (const hook of hooks) hook.after?.();
     } catch (error) {
       this.saveError = error;
     }
   }
 
+  private compact(): void {
+    if (this.removed === 0) return;
+    this.db.data.photos = this.db.data.photos.filter((p) => this.byId.get(p.id) === p);
+    this.removed = 0;
+  }
+
   private indexPhoto(photo: PhotoRecord): void {
     this.byPath.set(photo.path, photo);
     this.byId.set(photo.id, photo);
+    if (photo.hash) this.hashPhoto(photo);
   }
+
+  private hashPhoto(photo: PhotoRecord): void {
+    let set = this.byHash.get(photo.hash!);
+    if (!set) this.byHash.set(photo.hash!, (set = new Set()));
+    set.add(photo);
+  }
+}
+
+function rank(photo: PhotoRecord): number {
+  return photo.state === 'indexed' ? 2 : photo.state === 'pending' ? 0 : 1;
 }

@@ -4,7 +4,7 @@
  *   record: u32 crc32 of the payload, then k·d float16 (kd layout), padded to 4 bytes.
  * A record is addressed by its slot number, kept in the catalogue. Freed slots are reused.
  */
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { AnytagError, isNodeError } from '../errors.js';
@@ -16,6 +16,11 @@ const PACK_ID_BYTES = 32;
 
 export class EmbeddingStore {
   private readonly free: number[] = [];
+  /**
+   * Slots given up since the catalogue last saved. The saved catalogue may still point at them,
+   * so they are reused only once a save that no longer references them is on disk.
+   */
+  private released: number[] = [];
 
   private constructor(
     readonly file: string,
@@ -26,8 +31,9 @@ export class EmbeddingStore {
     private slotCount: number,
   ) {}
 
-  static fileFor(dataDir: string, packId: string): string {
-    return path.join(dataDir, 'embeddings', `${packId}.aem`);
+  static fileFor(dataDir: string, packId: string, generation = 0): string {
+    const suffix = generation === 0 ? '' : `.g${generation}`;
+    return path.join(dataDir, 'embeddings', `${packId}${suffix}.aem`);
   }
 
   static async open(file: string, packId: string, k: number, d: number): Promise<EmbeddingStore> {
@@ -83,7 +89,44 @@ export class EmbeddingStore {
   }
 
   release(slot: number): void {
-    this.free.push(slot);
+    this.released.push(slot);
+  }
+
+  /** Slots released so far; pass them to `recycle` once a catalogue save without them is done. */
+  takeReleased(): number[] {
+    const taken = this.released;
+    this.released = [];
+    return taken;
+  }
+
+  recycle(slots: readonly number[]): void {
+    this.free.push(...slots);
+  }
+
+  /** Slots that hold no photo's matrix (free or waiting to be). */
+  get unusedSlots(): number {
+    return this.free.length + this.released.length;
+  }
+
+  /**
+   * Copies the records of `slots`, in order, into a new file; returns it open. Record i of the
+   * new file is `slots[i]` of this one. This file is left untouched.
+   */
+  async compactInto(
+    file: string,
+    packId: string,
+    slots: readonly number[],
+  ): Promise<EmbeddingStore> {
+    await removeFile(file);
+    const target = await EmbeddingStore.open(file, packId, this.k, this.d);
+    const record = Buffer.alloc(this.recordBytes);
+    for (const [i, slot] of slots.entries()) {
+      await this.handle.read(record, 0, this.recordBytes, HEADER_BYTES + slot * this.recordBytes);
+      await target.handle.write(record, 0, this.recordBytes, HEADER_BYTES + i * this.recordBytes);
+    }
+    target.slotCount = slots.length;
+    await target.sync();
+    return target;
   }
 
   /** Writes a [k, d] matrix and returns its slot. */
@@ -158,4 +201,10 @@ export class EmbeddingStore {
     Buffer.from(halves.buffer).set(record.subarray(4, 4 + halves.byteLength));
     return decodeHalves(halves);
   }
+}
+
+async function removeFile(file: string): Promise<void> {
+  await unlink(file).catch((error: unknown) => {
+    if (!isNodeError(error, 'ENOENT')) throw error;
+  });
 }

@@ -73,6 +73,15 @@ export class WordTable {
     return i === undefined ? undefined : decodeHalves(this.halves, i * this.dim, this.dim);
   }
 
+  /** Up to `limit` words starting with `prefix`, most frequent first (the table's order). */
+  withPrefix(prefix: string, limit: number): string[] {
+    const found: string[] = [];
+    for (let i = 0; i < this.words.length && found.length < limit; i++) {
+      if (this.words[i]!.startsWith(prefix)) found.push(this.words[i]!);
+    }
+    return found;
+  }
+
   /** Known words closest in spelling to `word` (edit distance ≤ 2), most frequent first. */
   suggest(word: string, limit = 5): string[] {
     const found: { word: string; distance: number; rank: number }[] = [];

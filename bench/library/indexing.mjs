@@ -1,0 +1,270 @@
+#!/usr/bin/env node
+// Library indexing, end to end: N generated photos of camera size (default 4000×3000 JPEG) go
+// through scan → queue → worker (read, hash, decode + thumbnail, model) → store → catalogue,
+// beside the model-only rate measured in the same run on the same threads (the ceiling).
+// Also: peak RSS and event-loop delay while indexing, and catalogue load/save at 10k and 100k
+// photos. With a TResNet-M pack installed (id or name matching /tresnet/), it is measured too.
+// Prints one JSON object.
+//
+//   npm run build:node && node bench/library/indexing.mjs [--photos 120] [--width 4000 --height 3000]
+//       [--workers 1] [--threads 0] [--catalogue 10000,100000] [--packs dir (or $ANYTAG_BENCH_PACKS)]
+//
+// Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const OUT = path.join(ROOT, 'out/node/engine');
+const { values } = parseArgs({
+  options: {
+    photos: { type: 'string', default: '120' },
+    width: { type: 'string', default: '4000' },
+    height: { type: 'string', default: '3000' },
+    workers: { type: 'string', default: '1' },
+    threads: { type: 'string', default: '0' },
+    catalogue: { type: 'string', default: '10000,100000' },
+    packs: { type: 'string', default: process.env.ANYTAG_BENCH_PACKS },
+    seconds: { type: 'string', default: '8' },
+  },
+});
+if (!existsSync(path.join(OUT, 'engine.js'))) {
+  console.error('bench/library/indexing.mjs: run `npm run build:node` first (it imports out/node)');
+  process.exit(2);
+}
+const { Engine } = await import(path.join(OUT, 'engine.js'));
+const { Catalogue } = await import(path.join(OUT, 'store/catalogue.js'));
+const { listPacks } = await import(path.join(OUT, 'model/pack-registry.js'));
+const { loadPack } = await import(path.join(OUT, 'model/pack.js'));
+const { ModelSession } = await import(path.join(OUT, 'model/session.js'));
+const { decodeForIndex } = await import(path.join(OUT, 'image/decode.js'));
+const sharp = (await import('sharp')).default;
+
+const photos = Number(values.photos);
+const width = Number(values.width);
+const height = Number(values.height);
+const workers = Number(values.workers);
+const threads = Number(values.threads);
+const BATCH = 8;
+const work = await mkdtemp(path.join(os.tmpdir(), 'anytag-bench-library-'));
+
+/** Photo-like JPEGs: smooth colour fields with fine grain, ~q90; distinct bytes per file. */
+async function makePhotos(dir, count) {
+  await mkdir(dir, { recursive: true });
+  const distinct = Math.min(count, 12);
+  const bases = [];
+  for (let i = 0; i < distinct; i++) {
+    const small = Buffer.alloc(64 * 48 * 3);
+    for (let p = 0; p < small.length; p++) small[p] = (p * (i + 7) * 2654435761) >>> 24;
+    const base = await sharp(small, { raw: { width: 64, height: 48, channels: 3 } })
+      .resize(width, height, { kernel: 'cubic' })
+      .blur(1.2)
+      .composite([
+        {
+          input: Buffer.from(
+            Array.from({ length: 256 * 256 * 3 }, (_, p) => (p * 7919 * (i + 1)) % 251),
+          ),
+          raw: { width: 256, height: 256, channels: 3 },
+          tile: true,
+          blend: 'soft-light',
+        },
+      ])
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    bases.push(base);
+  }
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const file = path.join(dir, `sub-${i % 8}`, `IMG_${String(i).padStart(5, '0')}.jpg`);
+    await mkdir(path.dirname(file), { recursive: true });
+    // Bytes after the JPEG end marker are ignored by decoders but give each file its own hash.
+    const body = Buffer.concat([bases[i % distinct], Buffer.from(`#${i}`)]);
+    await writeFile(file, body);
+    bytes += body.length;
+  }
+  return { meanBytes: Math.round(bytes / count) };
+}
+
+/** Model only: pre-made input tensors through one session, batch 8, on the same threads. */
+async function modelCeiling(packDir) {
+  const pack = await loadPack(packDir);
+  const { input, output } = pack.manifest;
+  const session = await ModelSession.create(
+    pack.modelPath,
+    { inputName: input.name, output },
+    { provider: 'cpu', threads },
+  );
+  const pixels = new Float32Array(BATCH * 3 * input.width * input.height).map(
+    (_, i) => (i % 255) / 255,
+  );
+  const dims = [BATCH, 3, input.height, input.width];
+  await session.run(pixels, dims);
+  let images = 0;
+  const started = performance.now();
+  while (performance.now() - started < Number(values.seconds) * 1000) {
+    await session.run(pixels, dims);
+    images += BATCH;
+  }
+  const rate = images / ((performance.now() - started) / 1000);
+  await session.release();
+  return rate;
+}
+
+/** Read + sha256 + decode (model input and thumbnail), two at a time: the other ceiling. */
+async function decodeCeiling(packDir, photoDir) {
+  const { createHash } = await import('node:crypto');
+  const pack = await loadPack(packDir);
+  const files = [];
+  for (let i = 0; i < Math.min(photos, 24); i++) {
+    files.push(path.join(photoDir, `sub-${i % 8}`, `IMG_${String(i).padStart(5, '0')}.jpg`));
+  }
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < files.length) {
+      const bytes = await readFile(files[next++]);
+      createHash('sha256').update(bytes).digest('hex');
+      await decodeForIndex(bytes, pack.manifest.input, 320);
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  return files.length / ((performance.now() - started) / 1000);
+}
+
+async function endToEnd(packRoot, packId, photoDir) {
+  const dataDir = path.join(work, `data-${packId}`);
+  const engine = await Engine.open({
+    dataDir,
+    packRoots: [packRoot],
+    packId,
+    provider: 'cpu',
+    threads,
+    indexWorkers: workers,
+    library: { batchSize: BATCH },
+  });
+  await engine.library(); // workers and sessions start outside the timed part
+  const baseRss = process.memoryUsage().rss;
+  let peakRss = baseRss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 25);
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const started = performance.now();
+  const result = await engine.indexPaths([photoDir]);
+  const seconds = (performance.now() - started) / 1000;
+  delay.disable();
+  clearInterval(sampler);
+  await engine.close();
+  const ms = (ns) => Math.round(ns / 1e4) / 100;
+  return {
+    indexed: result.indexed,
+    failed: result.failed,
+    seconds: Math.round(seconds * 100) / 100,
+    imagesPerSecond: Math.round((result.indexed / seconds) * 100) / 100,
+    peakRssMiB: Math.round(peakRss / 2 ** 20),
+    rssBeforeMiB: Math.round(baseRss / 2 ** 20),
+    eventLoopDelayMs: {
+      p50: ms(delay.percentile(50)),
+      p99: ms(delay.percentile(99)),
+      max: ms(delay.max),
+    },
+  };
+}
+
+async function packResult(entry, photoDir) {
+  const ceiling = await modelCeiling(entry.dir);
+  const decodeOnly = await decodeCeiling(entry.dir, photoDir);
+  const e2e = await endToEnd(path.dirname(entry.dir), entry.manifest.id, photoDir);
+  return {
+    pack: entry.manifest.id,
+    input: `${entry.manifest.input.width}×${entry.manifest.input.height}`,
+    modelOnlyImagesPerSecond: Math.round(ceiling * 100) / 100,
+    decodeOnlyImagesPerSecond: Math.round(decodeOnly * 100) / 100,
+    endToEnd: e2e,
+    shareOfCeiling: Math.round((e2e.imagesPerSecond / ceiling) * 1000) / 1000,
+  };
+}
+
+/** Catalogue load and save with `count` indexed photos of 10 tags each. */
+async function catalogueTimes(count) {
+  const dir = path.join(work, `catalogue-${count}`);
+  const catalogue = await Catalogue.open(dir, { debounceMs: 60_000 });
+  for (let i = 0; i < count; i++) {
+    catalogue.addPhoto({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      path: `/home/user/Pictures/${2000 + (i % 25)}/${i % 12}/IMG_${i}.jpg`,
+      size: 3_000_000 + i,
+      mtimeMs: 1_700_000_000_000 + i,
+      hash: (i.toString(16) + 'f'.repeat(64)).slice(0, 64),
+      width: 4000,
+      height: 3000,
+      format: 'jpeg',
+      state: 'indexed',
+      embedding: { pack: 'starter-mobilenetv2-glove100', slot: i },
+      tags: Array.from({ length: 10 }, (_, t) => ({
+        label: `label-${(i + t) % 900}`,
+        score: 0.5,
+        seen: true,
+        row: t % 16,
+      })),
+      taggedBy: { pack: 'starter-mobilenetv2-glove100', at: '2026-11-26T00:00:00.000Z' },
+      thumb: true,
+    });
+  }
+  let started = performance.now();
+  await catalogue.flush();
+  const saveMs = performance.now() - started;
+  const bytes = (await readFile(path.join(dir, 'catalogue.json'))).length;
+  started = performance.now();
+  const loaded = await Catalogue.open(dir);
+  const loadMs = performance.now() - started;
+  if (loaded.photos().length !== count) throw new Error('catalogue lost photos');
+  started = performance.now();
+  loaded.touched();
+  await loaded.flush();
+  const resaveMs = performance.now() - started;
+  return {
+    photos: count,
+    fileMiB: Math.round((bytes / 2 ** 20) * 10) / 10,
+    saveMs: Math.round(saveMs),
+    resaveMs: Math.round(resaveMs),
+    loadMs: Math.round(loadMs),
+  };
+}
+
+try {
+  const photoDir = path.join(work, 'photos');
+  const generated = await makePhotos(photoDir, photos);
+  const roots = [path.join(ROOT, 'resources/packs'), ...(values.packs ? [values.packs] : [])];
+  const packs = (await listPacks(roots)).filter((p) => p.manifest);
+  const starter = packs.find((p) => p.manifest.id.startsWith('starter'));
+  const tresnet = packs.find((p) => /tresnet/i.test(`${p.manifest.id} ${p.manifest.name}`));
+  const results = [];
+  for (const entry of [starter, tresnet].filter(Boolean)) {
+    results.push(await packResult(entry, photoDir));
+  }
+  const catalogue = [];
+  for (const size of values.catalogue.split(',').map(Number)) {
+    catalogue.push(await catalogueTimes(size));
+  }
+  const report = {
+    bench: 'library/indexing',
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+    },
+    photos: { count: photos, width, height, meanBytes: generated.meanBytes },
+    config: { workers, threads: threads || 'onnxruntime default', batch: BATCH, thumbnails: true },
+    packs: results,
+    tresnet: tresnet ? 'measured' : 'no TResNet pack installed (resources/packs or --packs)',
+    catalogue,
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}

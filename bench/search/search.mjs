@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// Search latency on synthetic embeddings: p50/p95 of a query scored against every stored matrix
+// (a new word: one full pass; a 4-term boolean query: one shared pass; a repeated word: cached),
+// end to end (parse, score, combine, top 50), per library size, with the index's memory and the
+// machine's load. Prints one JSON object. Method: see src-main/engine/index/search-index.ts.
+//
+//   npm run build:node && node bench/search/search.mjs [--sizes 10000,100000,1000000] [--k 16 --d 100]
+//
+// Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const OUT = path.join(ROOT, 'out/node/engine');
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000,1000000' },
+    'flat-sizes': { type: 'string', default: '100000' },
+    k: { type: 'string', default: '16' },
+    d: { type: 'string', default: '100' },
+    runs: { type: 'string', default: '25' },
+  },
+});
+if (!existsSync(path.join(OUT, 'index/search-index.js'))) {
+  console.error('bench/search/search.mjs: run `npm run build:node` first (it imports out/node)');
+  process.exit(2);
+}
+const { SearchIndex } = await import(path.join(OUT, 'index/search-index.js'));
+const { evaluateQuery } = await import(path.join(OUT, 'index/search.js'));
+const { parseQuery } = await import(path.join(OUT, 'index/query.js'));
+
+const k = Number(values.k);
+const d = Number(values.d);
+const runs = Number(values.runs);
+
+/** xorshift32 → roughly normal values (sum of 4 uniforms), deterministic. */
+function random(seed) {
+  let x = seed >>> 0 || 1;
+  const uniform = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+  return () => uniform() + uniform() + uniform() + uniform() - 2;
+}
+
+function unit(next) {
+  const v = new Float32Array(d);
+  let norm = 0;
+  for (let j = 0; j < d; j++) norm += (v[j] = next()) ** 2;
+  for (let j = 0; j < d; j++) v[j] /= Math.sqrt(norm);
+  return v;
+}
+
+/**
+ * Row weights × random unit vectors. "starter": like the starter pack's matrices measured on the
+ * reference photos (3–10 rows of norm 0.85–1, the rest below 0.1); "flat": every row the same
+ * norm, the worst case for the kernel's early stop.
+ */
+function fill(index, n, next, shape) {
+  const matrix = new Float32Array(k * d);
+  const uniform = random(n + 1);
+  for (let i = 0; i < n; i++) {
+    const heavy = 3 + Math.floor(((uniform() + 2) / 4) * 8);
+    for (let row = 0; row < k; row++) {
+      const u = Math.abs(uniform()) / 2;
+      const weight = shape === 'flat' ? 1 : row < heavy ? 0.85 + 0.15 * u : 0.1 * u;
+      let norm = 0;
+      for (let j = 0; j < d; j++) norm += (matrix[row * d + j] = next()) ** 2;
+      const s = weight / Math.sqrt(norm);
+      for (let j = 0; j < d; j++) matrix[row * d + j] *= s;
+    }
+    index.set(`p${i}`, matrix);
+  }
+}
+
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+const ms = (value) => Math.round(value * 100) / 100;
+
+/**
+ * Wall-clock p50/p95/min, and the CPU time the whole process (all threads) spent per query:
+ * on a busy machine wall time includes waiting for a core, CPU time does not.
+ */
+async function time(fn) {
+  const times = [];
+  const cpu = [];
+  for (let r = 0; r < runs; r++) {
+    const started = performance.now();
+    const cpuStarted = process.cpuUsage();
+    await fn(r);
+    times.push(performance.now() - started);
+    const used = process.cpuUsage(cpuStarted);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  return {
+    p50: ms(percentile(times, 0.5)),
+    p95: ms(percentile(times, 0.95)),
+    min: ms(times[0]),
+    cpuP50: ms(percentile(cpu, 0.5)),
+  };
+}
+
+const runsOf = (list, shape) =>
+  list
+    .split(',')
+    .filter(Boolean)
+    .map((size) => ({ size: Number(size), shape }));
+const results = [];
+for (const { size, shape } of [
+  ...runsOf(values.sizes, 'starter'),
+  ...runsOf(values['flat-sizes'], 'flat'),
+]) {
+  const next = random(size);
+  const index = new SearchIndex(k, d);
+  const rssBefore = process.memoryUsage().rss;
+  const loadStarted = performance.now();
+  fill(index, size, next, shape);
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  let fresh = 0;
+  // A new word each run: nothing cached, one full pass.
+  const resolve = (text) => ({
+    key: `bench:${text}`,
+    text,
+    source: 'word',
+    vectors: [unit(random(hash(text)))],
+    threshold: 0.3,
+  });
+  const search = (query) => evaluateQuery(index, parseQuery(query), resolve, { limit: 50 });
+  await search('warmup'); // starts the worker threads
+  const word = await time(() => search(`new${fresh++}`));
+  const boolean = await time(() => search(`a${fresh} OR "b${fresh} c${fresh++}" -d${fresh}`));
+  await search('repeated');
+  const cached = await time(() => search('repeated'));
+  results.push({
+    photos: size,
+    rows: shape,
+    kernel: index.kernelName,
+    newWordMs: word,
+    booleanQueryMs: boolean,
+    cachedWordMs: cached,
+    indexMB: Math.round(index.memoryBytes / 2 ** 20),
+    rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    rssGrowthMB: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20),
+    loadSeconds: Math.round(loadSeconds * 10) / 10,
+  });
+  await index.close();
+}
+
+function hash(text) {
+  let h = 2166136261;
+  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return h >>> 0;
+}
+
+console.log(
+  JSON.stringify(
+    {
+      bench: 'search',
+      k,
+      d,
+      runs,
+      cpus: os.availableParallelism(),
+      cpu: os.cpus()[0]?.model,
+      node: process.version,
+      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      results,
+    },
+    null,
+    2,
+  ),
+);

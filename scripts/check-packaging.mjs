@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Checks electron-builder's unpacked Linux layout (`--dir`) without the real Electron binary,
+// which CI cannot download: a stub Electron dist stands in for it. Verifies that the app, the
+// model packs and the unpacked native modules land where the app looks for them.
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+  mkdirSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const work = mkdtempSync(path.join(os.tmpdir(), 'anytag-pack-'));
+const stub = path.join(work, 'electron-dist');
+const output = path.join(work, 'release');
+try {
+  mkdirSync(path.join(stub, 'resources'), { recursive: true });
+  writeFileSync(path.join(stub, 'electron'), '#!/bin/sh\necho "stub electron" >&2\nexit 1\n');
+  chmodSync(path.join(stub, 'electron'), 0o755);
+  writeFileSync(path.join(stub, 'LICENSE'), 'stub');
+  writeFileSync(path.join(stub, 'version'), '45.5.0');
+
+  for (const needed of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+    if (!existsSync(path.join(root, needed)))
+      throw new Error(`${needed} is missing: run \`npm run build:app\``);
+  }
+  const result = spawnSync(
+    'npx',
+    [
+      '--no-install',
+      'electron-builder',
+      '--linux',
+      '--dir',
+      '--config',
+      'electron-builder.yml',
+      `-c.electronDist=${stub}`,
+      '-c.electronVersion=45.5.0',
+      `-c.directories.output=${output}`,
+    ],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } },
+  );
+  if (result.status !== 0) throw new Error(`electron-builder exited with ${result.status}`);
+
+  const unpacked = path.join(output, 'linux-unpacked');
+  const expect = [
+    'anytag',
+    'resources/app.asar',
+    'resources/packs/starter/pack.json',
+    'resources/packs/starter/words.awt',
+    'resources/packs/starter/model.onnx',
+    'resources/app.asar.unpacked/node_modules/onnxruntime-node/package.json',
+    'resources/app.asar.unpacked/node_modules/sharp/package.json',
+  ];
+  const missing = expect.filter((file) => !existsSync(path.join(unpacked, file)));
+  if (missing.length) {
+    console.error(`linux-unpacked holds: ${readdirSync(unpacked).join(', ')}`);
+    throw new Error(`missing from the package: ${missing.join(', ')}`);
+  }
+  console.log(`packaging ok: ${expect.length} expected files in ${path.relative(work, unpacked)}`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,75 @@
+/**
+ * Which files a UI may load: only photos in the catalogue that lie inside a library folder,
+ * checked on real paths so a symlink or `..` cannot reach anything else. Both transports (the
+ * HTTP server's /media routes and Electron's media protocol) ask this module and nothing else.
+ */
+import { access, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { AnytagError } from '../errors.js';
+import type { Engine } from '../engine.js';
+import { thumbnailDir, thumbnailPath } from '../image/thumbnails.js';
+
+export type MediaKind = 'photo' | 'thumb';
+
+export const MEDIA_TYPES: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.avif': 'image/avif',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+  '.bmp': 'image/bmp',
+  '.heic': 'image/heic',
+  '.heif': 'image/heif',
+};
+
+/** True when `child` is `parent` or lies below it (both absolute, already real). */
+export function isInside(parent: string, child: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+export interface MediaFile {
+  file: string;
+  contentType: string;
+}
+
+/**
+ * The file to send for a catalogue photo: its thumbnail from the cache when one was made (else
+ * the photo itself), or the photo. Refused (NOT_FOUND, no hint of why beyond the id) unless the
+ * photo's real path is inside one of the library folders.
+ */
+export async function resolveMediaFile(
+  engine: Engine,
+  kind: MediaKind,
+  photoId: string,
+): Promise<MediaFile> {
+  const refuse = (): AnytagError =>
+    new AnytagError('NOT_FOUND', `No photo "${photoId}" in the library`, { photo: photoId });
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(photoId)) throw refuse();
+  const photo = engine.catalogue.photoById(photoId);
+  if (!photo) throw refuse();
+  const real = await realpath(photo.path).catch(() => null);
+  if (!real) throw refuse();
+  for (const folder of engine.catalogue.data.folders) {
+    const root = await realpath(folder.path).catch(() => null);
+    if (root && isInside(root, real)) {
+      const contentType = MEDIA_TYPES[path.extname(real).toLowerCase()];
+      if (!contentType) throw refuse();
+      if (kind === 'thumb' && photo.hash) {
+        const thumb = thumbnailPath(thumbnailDir(engine.options.dataDir), photo.hash);
+        if (
+          await access(thumb).then(
+            () => true,
+            () => false,
+          )
+        )
+          return { file: thumb, contentType: 'image/jpeg' };
+      }
+      return { file: real, contentType };
+    }
+  }
+  throw refuse();
+}

@@ -1,0 +1,163 @@
+/**
+ * The search syntax, parsed to a tree:
+ *   cat dog            AND (the default; `AND` may be written)
+ *   cat OR dog         OR (also `|`); binds tighter than AND, as in web search engines:
+ *                      `a b OR c -d` = a AND (b OR c) AND NOT d
+ *   -cat, NOT cat      NOT
+ *   "red car"          a phrase: one term, the mean of its words
+ *   (cat OR dog) -toy  grouping
+ *   folder:/photos/2024  after:2024-01-01  before:2024-12-31   filters (quotes allowed)
+ */
+import { AnytagError } from '../errors.js';
+
+export type QueryNode =
+  | { type: 'term'; text: string; phrase: boolean }
+  | { type: 'and'; children: QueryNode[] }
+  | { type: 'or'; children: QueryNode[] }
+  | { type: 'not'; child: QueryNode };
+
+export interface QueryFilters {
+  folders: string[];
+  /** ISO dates (YYYY-MM-DD or full timestamps), inclusive. */
+  after?: string;
+  before?: string;
+}
+
+export interface ParsedQuery {
+  /** null when the query holds only filters. */
+  root: QueryNode | null;
+  filters: QueryFilters;
+}
+
+type Token =
+  | { kind: 'word' | 'phrase'; text: string; at: number }
+  | { kind: '(' | ')' | '-' | 'OR' | 'AND' | 'NOT'; at: number };
+
+type FilterName = 'folder' | 'after' | 'before';
+
+function tokenise(query: string, filters: QueryFilters): Token[] {
+  const tokens: Token[] = [];
+  const pattern = /\s+|(\()|(\))|(-)(?=[^\s)])|"([^"]*)("?)|([^\s()"]+)/gy;
+  for (const match of query.matchAll(pattern)) {
+    const at = match.index;
+    if (match[1]) tokens.push({ kind: '(', at });
+    else if (match[2]) tokens.push({ kind: ')', at });
+    else if (match[3]) tokens.push({ kind: '-', at });
+    else if (match[4] !== undefined) {
+      if (!match[5]) fail(`unclosed quote at character ${at + 1}`, query);
+      if (match[4].trim()) tokens.push({ kind: 'phrase', text: match[4].trim(), at });
+    } else if (match[6]) {
+      const word = match[6];
+      const filter = /^(folder|after|before):(.*)$/i.exec(word);
+      if (filter) {
+        readFilter(filter[1]!.toLowerCase() as FilterName, filter[2]!, query, filters);
+      } else if (word === 'OR' || word === '|') tokens.push({ kind: 'OR', at });
+      else if (word === 'AND' || word === '&') tokens.push({ kind: 'AND', at });
+      else if (word === 'NOT') tokens.push({ kind: 'NOT', at });
+      else tokens.push({ kind: 'word', text: word, at });
+    }
+  }
+  return tokens;
+}
+
+function readFilter(name: FilterName, value: string, query: string, filters: QueryFilters): void {
+  const text = value.replace(/^"|"$/g, '');
+  if (!text) fail(`${name}: needs a value`, query);
+  if (name === 'folder') filters.folders.push(text);
+  else {
+    if (Number.isNaN(Date.parse(text))) fail(`${name}:${text} is not a date (YYYY-MM-DD)`, query);
+    filters[name] = text;
+  }
+}
+
+/** Parses a query; INVALID_INPUT names what is wrong and where. */
+export function parseQuery(query: string): ParsedQuery {
+  const filters: QueryFilters = { folders: [] };
+  // folder:"a b" → one token before the general pass.
+  const unquoted = query.replace(
+    /\b(folder|after|before):"([^"]*)"/gi,
+    (_, name: string, value: string) => {
+      readFilter(name.toLowerCase() as FilterName, value, query, filters);
+      return ' ';
+    },
+  );
+  const tokens = tokenise(unquoted, filters);
+  let next = 0;
+  const peek = (): Token | undefined => tokens[next];
+
+  const parseAnd = (): QueryNode => {
+    const children: QueryNode[] = [];
+    for (let token = peek(); token && token.kind !== ')'; token = peek()) {
+      if (token.kind === 'AND') {
+        next++;
+        continue;
+      }
+      if (token.kind === 'OR')
+        fail(`OR at character ${token.at + 1} needs a term before it`, query);
+      children.push(parseOr());
+    }
+    if (children.length === 0) fail('expected a word', query);
+    return children.length === 1 ? children[0]! : { type: 'and', children };
+  };
+
+  const parseOr = (): QueryNode => {
+    const children = [parseUnary()];
+    while (peek()?.kind === 'OR') {
+      next++;
+      const after = peek();
+      if (!after || after.kind === ')' || after.kind === 'OR' || after.kind === 'AND') {
+        fail('OR needs a term after it', query);
+      }
+      children.push(parseUnary());
+    }
+    return children.length === 1 ? children[0]! : { type: 'or', children };
+  };
+
+  const parseUnary = (): QueryNode => {
+    const token = tokens[next++];
+    if (!token) return fail('the query ends too early', query);
+    switch (token.kind) {
+      case '-':
+      case 'NOT':
+        if (!peek()) fail(`nothing to exclude after "${token.kind}"`, query);
+        return { type: 'not', child: parseUnary() };
+      case '(': {
+        const inner = parseAnd();
+        if (tokens[next++]?.kind !== ')')
+          fail(`"(" at character ${token.at + 1} is not closed`, query);
+        return inner;
+      }
+      case 'word':
+      case 'phrase':
+        return { type: 'term', text: token.text, phrase: token.kind === 'phrase' };
+      default:
+        return fail(`unexpected "${token.kind}" at character ${token.at + 1}`, query);
+    }
+  };
+
+  if (tokens.length === 0) {
+    if (filters.folders.length || filters.after || filters.before) return { root: null, filters };
+    fail('the query has no words', query);
+  }
+  const root = parseAnd();
+  if (next < tokens.length)
+    fail(`unexpected "${tokens[next]!.kind}" at character ${tokens[next]!.at + 1}`, query);
+  return { root, filters };
+}
+
+/** Every term of a tree, in order, once each. */
+export function termsOf(
+  node: QueryNode | null,
+  out = new Map<string, QueryNode & { type: 'term' }>(),
+) {
+  if (!node) return out;
+  if (node.type === 'term') {
+    if (!out.has(node.text)) out.set(node.text, node);
+  } else if (node.type === 'not') termsOf(node.child, out);
+  else for (const child of node.children) termsOf(child, out);
+  return out;
+}
+
+function fail(why: string, query: string): never {
+  throw new AnytagError('INVALID_INPUT', `Search "${query}": ${why}`, { query });
+}

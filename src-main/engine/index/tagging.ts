@@ -1,0 +1,251 @@
+/**
+ * Keeps every photo's tags in step with the vocabulary, from stored embeddings only: the model
+ * never runs here. A label change costs one pass of the search index for that label; newly
+ * indexed photos are tagged one by one; when the library has grown or shrunk by a quarter since
+ * the last calibration, every threshold is recalibrated and every photo re-tagged.
+ */
+import type { Catalogue } from '../store/catalogue.js';
+import type { PhotoRecord, Tag } from '../store/catalogue-schema.js';
+import { calibrate, labelStats, priorThreshold, type Calibration } from '../vocab/thresholds.js';
+import type { LabelEntry, ScoringLabel, Vocabulary } from '../vocab/vocabulary.js';
+import { bestOf, type SearchIndex, type TermScores } from './search-index.js';
+import { materialise, MAX_TAGS, orderByRelevance, scoreMatrix, type LabelScore } from './tagger.js';
+
+/** Photos a full calibration samples at most. */
+const CALIBRATION_SAMPLE = 2048;
+/** Recalibrate when the library's size moved this share since the last calibration. */
+const RECALIBRATE_SHARE = 0.25;
+
+export interface CalibrationReport {
+  prior: number;
+  photos: number;
+  sampled: number;
+  labels: number;
+  seconds: number;
+}
+
+export interface LabelPass {
+  label: ScoringLabel;
+  /** Per photo, in index order. */
+  scores: TermScores & { member: Uint8Array };
+}
+
+export class Tagging {
+  private queue: Promise<unknown> = Promise.resolve();
+  private pending: PhotoRecord[] = [];
+
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly index: SearchIndex,
+    private readonly vocabulary: Vocabulary,
+  ) {}
+
+  /** Queues a newly indexed photo for tagging (batched; see settled()). */
+  photoIndexed(photo: PhotoRecord): void {
+    if (photo.state !== 'indexed' || !this.index.has(photo.id)) return;
+    this.pending.push(photo);
+    if (this.pending.length === 1) void this.serial(() => this.tagPending());
+  }
+
+  /** Resolves once every queued tagging job has finished. */
+  async settled(): Promise<void> {
+    for (let seen: unknown; seen !== this.queue;) {
+      seen = this.queue;
+      await this.queue;
+    }
+  }
+
+  /** Runs `job` after every earlier job: tagging changes never interleave. */
+  serial<T>(job: () => Promise<T> | T): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Scores of one label (best of its vectors) for every photo, in index order. */
+  async pass(label: ScoringLabel): Promise<LabelPass> {
+    const parts = await this.index.score(
+      label.vectors,
+      label.members.map((m, i) => `${this.vocabulary.version}:${label.entry.key}#${i}:${m}`),
+    );
+    return { label, scores: bestOf(parts) };
+  }
+
+  /** Calibrates every active label on a sample of the library, then re-tags every photo. */
+  async calibrateAll(): Promise<CalibrationReport> {
+    const started = performance.now();
+    const labels = this.vocabulary.active();
+    const ids = this.index.ids;
+    const sample = ids.length <= CALIBRATION_SAMPLE ? this.index : this.sampleIndex();
+    const perLabel: Float32Array[] = [];
+    const vectors = labels.flatMap((l) => l.vectors);
+    const all = await sample.score(vectors);
+    let next = 0;
+    for (const label of labels) {
+      perLabel.push(bestOf(all.slice(next, next + label.vectors.length)).scores);
+      next += label.vectors.length;
+    }
+    if (sample !== this.index) await sample.close();
+    const pooled = new Float32Array(perLabel.reduce((n, s) => n + s.length, 0));
+    perLabel.reduce((at, scores) => (pooled.set(scores, at), at + scores.length), 0);
+    const prior = priorThreshold(pooled, labels.length);
+    labels.forEach((label, i) => {
+      const own = label.entry.kind === 'seen' ? 1 : this.vocabulary.scaleOf(label.vectors);
+      this.store(label.entry, calibrate(labelStats(perLabel[i]!), prior * own));
+    });
+    this.vocabulary.setCalibrationInfo(prior, ids.length);
+    await this.retag(labels, { all: true });
+    return {
+      prior,
+      photos: ids.length,
+      sampled: sample === this.index ? ids.length : CALIBRATION_SAMPLE,
+      labels: labels.length,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  /** Calibrates one label against the pack's prior from its scores over the whole library. */
+  calibrateFrom(pass: LabelPass): Calibration | undefined {
+    const prior = this.labelPrior(pass.label);
+    if (prior === undefined || pass.scores.scores.length === 0) return undefined;
+    const result = calibrate(labelStats(pass.scores.scores), prior);
+    this.store(pass.label.entry, result);
+    return result;
+  }
+
+  /**
+   * Re-tags every photo for `labels` from one index pass each: their old tags go, the passing
+   * (or thumbs-up) ones come back. With `all`, every other tag goes too (a full re-tag).
+   * Returns how many photos' tags changed.
+   */
+  async retag(
+    labels: readonly ScoringLabel[],
+    options: { all?: boolean; passes?: LabelPass[] } = {},
+  ): Promise<number> {
+    const ids = this.index.ids;
+    const fresh: LabelScore[][] = ids.map(() => []);
+    const votes = this.vocabulary.votesByPhoto();
+    const passes = options.passes ?? (await this.passes(labels));
+    for (const { label, scores } of passes) {
+      const threshold = this.vocabulary.threshold(label.entry.key)?.value ?? Infinity;
+      for (let i = 0; i < ids.length; i++) {
+        const vote = votes.get(ids[i]!)?.get(label.entry.key);
+        const score = scores.scores[i]!;
+        if (score >= threshold || vote) {
+          fresh[i]!.push({ label, score, row: scores.rows[i]!, threshold, ...(vote && { vote }) });
+        }
+      }
+    }
+    const keys = new Set(labels.map((l) => l.entry.key));
+    const at = new Date().toISOString();
+    const specificity = (key: string): number => this.vocabulary.find(key)?.specificity ?? 0;
+    let changed = 0;
+    ids.forEach((id, i) => {
+      const photo = this.catalogue.photoById(id);
+      if (!photo) return;
+      const kept = options.all ? [] : photo.tags.filter((t) => t.key && !keys.has(t.key));
+      const tags = mergeTags(kept, materialise(fresh[i]!, this.vocabulary.packId, at), specificity);
+      if (!sameTags(photo.tags, tags)) changed++;
+      photo.tags = tags;
+      if (options.all) photo.taggedBy = { pack: this.vocabulary.packId, at };
+    });
+    this.catalogue.touched();
+    return changed;
+  }
+
+  /** Drops one label's tags from every photo (a label removed or hidden). */
+  untag(key: string): number {
+    let changed = 0;
+    for (const photo of this.catalogue.photos()) {
+      const tags = photo.tags.filter((t) => t.key !== key);
+      if (tags.length !== photo.tags.length) changed++;
+      photo.tags = tags;
+    }
+    this.catalogue.touched();
+    return changed;
+  }
+
+  /** Tags photos one by one from their stored matrices with the current thresholds. */
+  tagPhotos(photos: readonly PhotoRecord[]): void {
+    const labels = this.vocabulary.active();
+    const votes = this.vocabulary.votesByPhoto();
+    const { k, d } = this.index;
+    const at = new Date().toISOString();
+    const thresholds = labels.map((l) => this.vocabulary.threshold(l.entry.key)?.value ?? Infinity);
+    for (const photo of photos) {
+      const matrix = this.index.matrix(photo.id);
+      if (!matrix) continue;
+      const mine = votes.get(photo.id);
+      const scores = scoreMatrix(matrix, k, d, labels).map((s, i): LabelScore => {
+        const vote = mine?.get(labels[i]!.entry.key);
+        return { ...s, label: labels[i]!, threshold: thresholds[i]!, ...(vote && { vote }) };
+      });
+      photo.tags = materialise(scores, this.vocabulary.packId, at);
+      photo.taggedBy = { pack: this.vocabulary.packId, at };
+    }
+    this.catalogue.touched();
+  }
+
+  /** τ₀ scaled by how high the label's scores can reach (Vocabulary.scaleOf). */
+  labelPrior(label: ScoringLabel): number | undefined {
+    const prior = this.vocabulary.calibrationInfo()?.prior;
+    if (prior === undefined) return undefined;
+    return label.entry.kind === 'seen' ? prior : prior * this.vocabulary.scaleOf(label.vectors);
+  }
+
+  private async tagPending(): Promise<void> {
+    const photos = this.pending.splice(0).filter((p) => this.index.has(p.id));
+    if (photos.length === 0) return;
+    const info = this.vocabulary.calibrationInfo();
+    const size = this.index.size;
+    if (!info || Math.abs(size - info.photos) > RECALIBRATE_SHARE * info.photos) {
+      await this.calibrateAll();
+    } else this.tagPhotos(photos);
+  }
+
+  private async passes(labels: readonly ScoringLabel[]): Promise<LabelPass[]> {
+    const vectors = labels.flatMap((l) => l.vectors);
+    const all = await this.index.score(vectors);
+    let next = 0;
+    return labels.map((label) => {
+      const parts = all.slice(next, next + label.vectors.length);
+      next += label.vectors.length;
+      return { label, scores: bestOf(parts) };
+    });
+  }
+
+  private store(entry: LabelEntry, result: Calibration): void {
+    this.vocabulary.setCalibrated(entry.key, {
+      calibrated: result.threshold,
+      median: result.median,
+      spread: result.spread,
+      photos: result.photos,
+    });
+  }
+
+  /** A temporary index of CALIBRATION_SAMPLE photos spread evenly over the library. */
+  private sampleIndex(): SearchIndex {
+    const ids = this.index.ids;
+    const Index = this.index.constructor as new (k: number, d: number) => SearchIndex;
+    const sample = new Index(this.index.k, this.index.d);
+    const step = ids.length / CALIBRATION_SAMPLE;
+    for (let s = 0; s < CALIBRATION_SAMPLE; s++) {
+      const id = ids[Math.floor(s * step)]!;
+      sample.set(id, this.index.matrix(id)!);
+    }
+    return sample;
+  }
+}
+
+/** Other labels' tags and fresh ones, ranked as materialise() does, MAX_TAGS plus voted ones. */
+function mergeTags(kept: Tag[], fresh: Tag[], specificity: (key: string) => number): Tag[] {
+  if (kept.length === 0) return fresh;
+  const all = [...kept, ...fresh].sort((a, b) => b.score - a.score);
+  const voted = all.filter((t) => t.vote === 'up');
+  const top = all.filter((t) => t.vote !== 'up').slice(0, Math.max(0, MAX_TAGS - voted.length));
+  return orderByRelevance([...voted, ...top], (t) => specificity(t.key ?? ''));
+}
+
+function sameTags(a: readonly Tag[], b: readonly Tag[]): boolean {
+  return a.length === b.length && a.every((t, i) => t.key === b[i]!.key && t.vote === b[i]!.vote);
+}

@@ -1,0 +1,381 @@
+/**
+ * The library: watched folders and what is in them. It reconciles each folder with the
+ * catalogue (new and changed files to the queue, missing ones to limbo), keeps folders in step
+ * through their watchers, and applies the queue's results. Photos are identified by content:
+ * a missing file waits in limbo a while, and a new file with its hash is that photo moved.
+ * A folder that vanishes (an unplugged drive) turns its photos `offline`, never deletes them.
+ */
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { AnytagError } from '../errors.js';
+import { addPendingPhoto, applyResults, type IndexProgress } from '../index/indexer.js';
+import type { Catalogue } from '../store/catalogue.js';
+import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
+import type { PackEmbeddings } from '../store/pack-embeddings.js';
+import type { IndexRunner } from '../workers/index-job.js';
+import { FolderWatcher, type ChangeBatch, type WatchOptions } from './folder-watcher.js';
+import { IndexQueue } from './index-queue.js';
+import { Limbo } from './limbo.js';
+import { isImageFile, scanFolder } from './scan.js';
+import { sameContent } from './same-content.js';
+
+export interface LibraryOptions {
+  batchSize?: number;
+  watch?: Omit<WatchOptions, 'polling'>;
+  /** How often folder roots are checked for coming and going (unplugged drives), in ms. */
+  presenceIntervalMs?: number;
+  /** How long a missing file's photo waits for its moved file before it leaves, in ms. */
+  limboMs?: number;
+}
+
+export interface FolderInfo {
+  path: string;
+  polling: boolean;
+  online: boolean;
+  watching: boolean;
+  lastScanAt?: string;
+  /** Set on the folderChanged event of a folder that was removed from the library. */
+  removed?: boolean;
+  photos: { total: number; indexed: number; pending: number; failed: number; offline: number };
+}
+
+export interface LibraryEvents {
+  photoIndexed: [PhotoRecord];
+  photoRemoved: [PhotoRecord];
+  indexProgress: [IndexProgress];
+  folderChanged: [FolderInfo];
+}
+
+export class Library extends EventEmitter<LibraryEvents> {
+  readonly queue: IndexQueue;
+  private readonly watchers = new Map<string, FolderWatcher>();
+  private readonly limbo: Limbo;
+  private presenceTimer: NodeJS.Timeout | undefined;
+  private watching = false;
+  private closed = false;
+
+  constructor(
+    readonly catalogue: Catalogue,
+    readonly embeddings: PackEmbeddings,
+    runner: IndexRunner,
+    private readonly options: LibraryOptions = {},
+  ) {
+    super();
+    this.limbo = new Limbo(
+      options.limboMs ?? 5000,
+      () => this.queue.idle,
+      (photo) => this.forget(photo),
+    );
+    this.queue = new IndexQueue(runner, {
+      batchSize: options.batchSize,
+      apply: (results) =>
+        applyResults(results, {
+          catalogue,
+          embeddings,
+          claimMoved: (hash) => this.limbo.claim(catalogue.photosWithHash(hash)),
+          onIndexed: (photo) => this.emit('photoIndexed', photo),
+        }),
+      onProgress: (progress) => this.emit('indexProgress', progress),
+      onIdle: () => {
+        this.limbo.check();
+        void embeddings.compactIfWorthIt().catch(() => undefined);
+      },
+    });
+    this.resumePending();
+  }
+
+  /** Indexes folders (they join the library) and single files; resolves when all are done. */
+  async indexPaths(paths: readonly string[]): Promise<IndexProgress> {
+    const release = this.queue.hold();
+    try {
+      await this.findAll(paths);
+    } finally {
+      release();
+    }
+    await this.queue.drained();
+    this.limbo.check(true);
+    await this.catalogue.flush();
+    return this.queue.snapshot();
+  }
+
+  private async findAll(paths: readonly string[]): Promise<void> {
+    for (const given of paths) {
+      const absolute = path.resolve(given);
+      const info = await stat(absolute).catch(() => null);
+      if (!info) throw new AnytagError('NOT_FOUND', `${given} does not exist`, { path: given });
+      if (info.isFile()) {
+        if (!isImageFile(absolute)) {
+          throw new AnytagError('IMAGE_UNSUPPORTED', `${given} is not a supported image type`, {
+            path: given,
+          });
+        }
+        await this.consider(absolute, info);
+      } else await this.addFolder(absolute);
+    }
+  }
+
+  async addFolder(folder: string, options: { polling?: boolean } = {}): Promise<FolderInfo> {
+    const absolute = path.resolve(folder);
+    const info = await stat(absolute).catch(() => null);
+    if (!info?.isDirectory()) {
+      throw new AnytagError('NOT_FOUND', `Folder ${folder} does not exist or is not a folder`, {
+        folder,
+      });
+    }
+    const parent = this.catalogue.folders().find((f) => isInside(absolute, f.path));
+    const record = parent ?? this.catalogue.addFolder(absolute, options);
+    if (!parent && options.polling !== undefined) record.polling = options.polling;
+    await this.scan(record);
+    if (this.watching) await this.watch(record);
+    return this.announce(record);
+  }
+
+  async removeFolder(folder: string): Promise<void> {
+    const record = this.requireFolder(folder);
+    await this.unwatch(record.path);
+    for (const photo of this.catalogue.photosUnder(record.path)) this.forget(photo);
+    this.catalogue.removeFolder(record.path);
+    await this.catalogue.flush();
+    this.emit('folderChanged', { ...this.folderInfo(record), watching: false, removed: true });
+  }
+
+  async setFolderPolling(folder: string, polling: boolean): Promise<FolderInfo> {
+    const record = this.requireFolder(folder);
+    record.polling = polling;
+    this.catalogue.touched();
+    if (this.watchers.has(record.path)) {
+      await this.unwatch(record.path);
+      await this.watch(record);
+    }
+    return this.announce(record);
+  }
+
+  listFolders(): FolderInfo[] {
+    return this.catalogue.folders().map((f) => this.folderInfo(f));
+  }
+
+  /** Scans every folder, then keeps them watched; checks folder roots for drives coming back. */
+  async startWatching(): Promise<void> {
+    this.watching = true;
+    for (const record of this.catalogue.folders()) {
+      await this.scan(record);
+      if (record.online) await this.watch(record);
+    }
+    const every = this.options.presenceIntervalMs ?? 5000;
+    this.presenceTimer = setInterval(() => void this.checkPresence(), every);
+    this.presenceTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.presenceTimer);
+    this.limbo.stop();
+    for (const folder of [...this.watchers.keys()]) await this.unwatch(folder);
+    this.queue.pause();
+    await this.queue.drainInFlight();
+    await this.catalogue.flush();
+  }
+
+  /** Reconciles one folder with the catalogue; an unreachable or emptied root means offline. */
+  async scan(record: FolderRecord): Promise<void> {
+    const release = this.queue.hold();
+    try {
+      await this.reconcile(record);
+    } finally {
+      release();
+    }
+  }
+
+  private async reconcile(record: FolderRecord): Promise<void> {
+    if (!existsSync(record.path)) return this.setOnline(record, false);
+    const { images } = await scanFolder(record.path);
+    const known = this.catalogue.photosUnder(record.path);
+    if (images.length === 0 && known.length > 0 && (await isEmptyDir(record.path))) {
+      return this.setOnline(record, false);
+    }
+    if (!record.online) this.setOnline(record, true);
+    const present = new Set(images);
+    for (const photo of known) if (!present.has(photo.path)) this.limbo.add(photo);
+    for (let i = 0; i < images.length; i += 64) {
+      const chunk = images.slice(i, i + 64);
+      const infos = await Promise.all(chunk.map((file) => stat(file).catch(() => null)));
+      for (const [j, info] of infos.entries()) if (info) await this.consider(chunk[j]!, info);
+    }
+    record.lastScanAt = new Date().toISOString();
+    this.catalogue.touched();
+    this.limbo.check();
+  }
+
+  /** Decides what a file on disk needs: nothing, a move, or a place in the queue. */
+  private async consider(file: string, info: { size: number; mtimeMs: number }): Promise<void> {
+    const photo = this.catalogue.photoByPath(file);
+    const facts = { size: info.size, mtimeMs: info.mtimeMs };
+    if (!photo) {
+      const moved = await this.findMoved(file, info.size);
+      if (moved) {
+        this.catalogue.movePhoto(moved, file);
+        Object.assign(moved, facts);
+        this.queue.countSkipped(1);
+        this.emit('photoIndexed', moved);
+        return;
+      }
+      addPendingPhoto(this.catalogue, file, facts);
+      return this.queue.add(file, 'new');
+    }
+    this.limbo.release(photo);
+    const changed = photo.size !== info.size || photo.mtimeMs !== info.mtimeMs;
+    const hasOwn = photo.embedding?.pack === this.embeddings.packId;
+    if (photo.state === 'pending' || changed) {
+      if (changed && photo.state !== 'pending') {
+        photo.state = 'pending';
+        this.catalogue.touched();
+      }
+      return this.queue.add(file, photo.embedding ? 'changed' : 'new');
+    }
+    if (photo.state === 'indexed' && !hasOwn) return this.queue.add(file, 'reembed');
+    this.queue.countSkipped(1);
+  }
+
+  /** A photo in limbo with this file's size and content: the same photo, moved. */
+  private async findMoved(file: string, size: number): Promise<PhotoRecord | undefined> {
+    const candidates = this.limbo.withSize(size);
+    if (candidates.length === 0) return undefined;
+    return this.limbo.claim(await sameContent(file, candidates));
+  }
+
+  private async onBatch(record: FolderRecord, batch: ChangeBatch): Promise<void> {
+    if (this.closed) return;
+    if (!existsSync(record.path) || (await isEmptyDir(record.path))) {
+      return this.setOnline(record, false);
+    }
+    for (const dir of batch.removedDirs) {
+      for (const photo of this.catalogue.photosUnder(dir)) this.limbo.add(photo);
+    }
+    for (const [file, change] of batch.files) {
+      if (change !== 'removed') continue;
+      const photo = this.catalogue.photoByPath(file);
+      this.queue.remove(file);
+      if (photo) this.limbo.add(photo);
+    }
+    for (const [file, change] of batch.files) {
+      if (change === 'removed') continue;
+      const info = await stat(file).catch(() => null);
+      if (info?.isFile()) await this.consider(file, info);
+    }
+    this.limbo.check();
+  }
+
+  private async checkPresence(): Promise<void> {
+    for (const record of this.catalogue.folders()) {
+      const there = existsSync(record.path);
+      if (record.online && !there) this.setOnline(record, false);
+      else if (!record.online && there && !(await isEmptyDir(record.path))) {
+        await this.scan(record);
+        if (this.watching && record.online) await this.watch(record);
+      }
+    }
+  }
+
+  private setOnline(record: FolderRecord, online: boolean): void {
+    if (record.online === online) return;
+    record.online = online;
+    for (const photo of this.catalogue.photosUnder(record.path)) {
+      if (online && photo.state === 'offline') {
+        photo.state = photo.error ? 'error' : photo.embedding ? 'indexed' : 'pending';
+      } else if (!online) {
+        this.queue.remove(photo.path);
+        this.limbo.release(photo);
+        photo.state = 'offline';
+      }
+    }
+    if (!online) void this.unwatch(record.path);
+    this.catalogue.touched();
+    this.announce(record);
+  }
+
+  private async watch(record: FolderRecord): Promise<void> {
+    if (this.watchers.has(record.path) || this.closed) return;
+    const watcher = new FolderWatcher(
+      record.path,
+      // Files still being copied in are reported once they stop growing for a second.
+      { stableMs: 1000, ...this.options.watch, polling: record.polling },
+      (batch) => void this.onBatch(record, batch),
+    );
+    this.watchers.set(record.path, watcher);
+    await watcher.ready;
+  }
+
+  private async unwatch(folder: string): Promise<void> {
+    const watcher = this.watchers.get(folder);
+    this.watchers.delete(folder);
+    await watcher?.close();
+  }
+
+  /** A photo leaves the library: its record, matrix and queue entry go. */
+  private forget(photo: PhotoRecord): void {
+    this.limbo.release(photo);
+    this.queue.remove(photo.path);
+    this.embeddings.drop(photo);
+    this.catalogue.removePhoto(photo);
+    this.emit('photoRemoved', photo);
+  }
+
+  /** Pending photos of an earlier session (crash, restart) go back to the queue. */
+  private resumePending(): void {
+    const lost = new Set(this.embeddings.needEmbedding);
+    for (const photo of this.catalogue.photos()) {
+      if (photo.state === 'pending' || lost.has(photo)) {
+        this.queue.add(photo.path, photo.embedding ? 'changed' : 'new');
+      }
+    }
+  }
+
+  private requireFolder(folder: string): FolderRecord {
+    const record = this.catalogue.folder(path.resolve(folder));
+    if (!record) {
+      throw new AnytagError('NOT_FOUND', `${folder} is not a library folder`, {
+        folder,
+        folders: this.catalogue.folders().map((f) => f.path),
+      });
+    }
+    return record;
+  }
+
+  private announce(record: FolderRecord): FolderInfo {
+    const info = this.folderInfo(record);
+    this.emit('folderChanged', info);
+    return info;
+  }
+
+  private folderInfo(record: FolderRecord): FolderInfo {
+    const photos = { total: 0, indexed: 0, pending: 0, failed: 0, offline: 0 };
+    for (const photo of this.catalogue.photosUnder(record.path)) {
+      photos.total++;
+      if (photo.state === 'indexed') photos.indexed++;
+      else if (photo.state === 'pending') photos.pending++;
+      else if (photo.state === 'error') photos.failed++;
+      else photos.offline++;
+    }
+    const info: FolderInfo = {
+      path: record.path,
+      polling: record.polling,
+      online: record.online,
+      watching: this.watchers.has(record.path),
+      photos,
+    };
+    if (record.lastScanAt) info.lastScanAt = record.lastScanAt;
+    return info;
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+async function isEmptyDir(dir: string): Promise<boolean> {
+  const entries = await readdir(dir).catch(() => null);
+  return entries !== null && entries.length === 0;
+}

@@ -1,0 +1,106 @@
+/**
+ * Putting a pack into the data folder: validate it whole (pack.json, every file's sha256, and
+ * one run of the model on a grey image), copy only the files pack.json names into a work folder
+ * beside the destination, then rename it into place. A refused or failed install leaves nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AnytagError } from '../errors.js';
+import { toBatch } from './preprocess.js';
+import { loadPack, type ModelPack } from './pack.js';
+import type { PackManifest } from './pack-schema.js';
+import { ModelSession } from './session.js';
+
+/** Where work folders live: a sibling of packs/, so the final rename stays on one disk. */
+export function incomingDir(dataDir: string): string {
+  return path.join(dataDir, 'packs-incoming');
+}
+
+export async function newWorkDir(dataDir: string, id: string): Promise<string> {
+  const dir = path.join(incomingDir(dataDir), `${id}-${randomBytes(4).toString('hex')}`);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * loadPack (schema, hashes, sizes) plus one model run: the ONNX file must load, have the named
+ * input and output, and give k·d finite numbers per image. Throws PACK_INVALID naming the field.
+ */
+export async function validatePack(dir: string): Promise<ModelPack> {
+  const pack = await loadPack(dir);
+  const { input, output } = pack.manifest;
+  let session: ModelSession | undefined;
+  try {
+    session = await ModelSession.create(
+      pack.modelPath,
+      { inputName: input.name, output },
+      { provider: 'cpu', threads: 1 },
+    );
+    const grey = new Uint8Array(input.width * input.height * 3).fill(128);
+    const { pixels, dims } = toBatch([grey], input);
+    const values = await session.run(pixels, dims);
+    if (values.length !== output.k * output.d || !values.every(Number.isFinite)) {
+      throw new AnytagError(
+        'PACK_INVALID',
+        `Model pack ${pack.dir}: output "${output.name}" gives ${values.length} values per image (finite: ${values.every(Number.isFinite)}), pack.json says k × d = ${output.k * output.d}`,
+        { pack: pack.dir, field: 'output' },
+      );
+    }
+  } catch (error) {
+    if (error instanceof AnytagError && error.code === 'PACK_INVALID') throw error;
+    throw new AnytagError(
+      'PACK_INVALID',
+      `Model pack ${pack.dir}: model.file "${pack.manifest.model.file}" does not run (${(error as Error).message})`,
+      { pack: pack.dir, field: 'model.file' },
+      error,
+    );
+  } finally {
+    await session?.release();
+  }
+  return pack;
+}
+
+/** The files a pack consists of: pack.json and every file it names. */
+export function packFiles(manifest: PackManifest): string[] {
+  const { model, labels, wordTable, wordMap } = manifest;
+  return [
+    model.file,
+    labels.file,
+    labels.vectors,
+    wordTable.file,
+    ...(wordMap ? [wordMap.file] : []),
+    'pack.json',
+  ];
+}
+
+/** Copies a validated pack's files (pack.json last) into `work`. */
+export async function copyPackFiles(pack: ModelPack, work: string): Promise<void> {
+  for (const file of packFiles(pack.manifest)) {
+    await copyFile(path.join(pack.dir, file), path.join(work, file));
+  }
+}
+
+/** Renames a complete work folder to `dest` (which must not exist) and re-reads it. */
+export async function installWorkDir(work: string, dest: string): Promise<ModelPack> {
+  await mkdir(path.dirname(dest), { recursive: true });
+  try {
+    await rename(work, dest);
+  } catch (error) {
+    throw new AnytagError(
+      'IO',
+      `Cannot install the pack into ${dest} (${(error as Error).message})`,
+      { dest },
+      error,
+    );
+  }
+  return loadPack(dest);
+}
+
+export async function writeBuildInfo(dir: string, info: Record<string, unknown>): Promise<void> {
+  await writeFile(path.join(dir, 'build-info.json'), `${JSON.stringify(info, null, 2)}\n`);
+}
+
+export async function removeQuietly(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+}

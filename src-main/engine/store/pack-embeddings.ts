@@ -1,0 +1,161 @@
+/**
+ * One pack's embeddings: the binary store the catalogue's slots point into, and the in-memory
+ * search index loaded from it. Keeps the two files consistent across crashes:
+ * - a slot a photo gave up is reused only after a catalogue save that no longer points at it;
+ * - compaction writes a new generation of the file, and the old one is deleted only after the
+ *   catalogue naming the new generation is on disk.
+ */
+import { readdir, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { SearchIndex } from '../index/search-index.js';
+import type { Catalogue } from './catalogue.js';
+import type { PhotoRecord } from './catalogue-schema.js';
+import { EmbeddingStore } from './embedding-store.js';
+
+/** Compact when at least this share of the file's slots is unused, and at least MIN_SLOTS. */
+const COMPACT_SHARE = 0.25;
+const COMPACT_MIN_SLOTS = 256;
+
+export class PackEmbeddings {
+  private queue: Promise<unknown> = Promise.resolve();
+  private unsubscribe: () => void;
+
+  private constructor(
+    private readonly dataDir: string,
+    private readonly catalogue: Catalogue,
+    readonly packId: string,
+    private current: EmbeddingStore,
+    readonly searchIndex: SearchIndex,
+    /** Photos whose stored matrix was missing or damaged; they need the model again. */
+    readonly needEmbedding: PhotoRecord[],
+  ) {
+    this.unsubscribe = this.hookSaves();
+  }
+
+  static async open(
+    dataDir: string,
+    catalogue: Catalogue,
+    packId: string,
+    k: number,
+    d: number,
+  ): Promise<PackEmbeddings> {
+    const generation = catalogue.data.embeddingFiles[packId]?.generation ?? 0;
+    const file = EmbeddingStore.fileFor(dataDir, packId, generation);
+    const store = await EmbeddingStore.open(file, packId, k, d);
+    await removeOtherGenerations(file, packId);
+    const searchIndex = new SearchIndex(k, d);
+    const owners = new Map<number, PhotoRecord>();
+    const lost: PhotoRecord[] = [];
+    for (const photo of catalogue.photos()) {
+      if (photo.embedding?.pack !== packId) continue;
+      const slot = photo.embedding.slot;
+      if (slot >= store.slots || owners.has(slot)) lost.push(photo);
+      else owners.set(slot, photo);
+    }
+    const free: number[] = [];
+    await store.scan((slot, matrix) => {
+      const photo = owners.get(slot);
+      if (!photo) free.push(slot);
+      else if (!matrix) lost.push(photo);
+      else searchIndex.set(photo.id, matrix);
+    });
+    store.setFreeSlots(free);
+    for (const photo of lost) {
+      photo.embedding = undefined;
+      if (photo.state === 'indexed') photo.state = 'pending';
+      catalogue.touched();
+    }
+    return new PackEmbeddings(dataDir, catalogue, packId, store, searchIndex, lost);
+  }
+
+  get store(): EmbeddingStore {
+    return this.current;
+  }
+
+  /** Stores a photo's matrix (in its own slot when it has one) and updates the search index. */
+  put(photo: PhotoRecord, matrix: Float32Array): Promise<void> {
+    return this.serial(async () => {
+      const own = photo.embedding?.pack === this.packId ? photo.embedding.slot : undefined;
+      const slot = await this.current.put(matrix, own);
+      photo.embedding = { pack: this.packId, slot };
+      this.searchIndex.set(photo.id, matrix);
+    });
+  }
+
+  /** Forgets a photo's matrix (the photo left the library, or its file became unreadable). */
+  drop(photo: PhotoRecord): void {
+    if (photo.embedding?.pack === this.packId) this.current.release(photo.embedding.slot);
+    photo.embedding = undefined;
+    this.searchIndex.delete(photo.id);
+  }
+
+  /** Rewrites the file without unused slots when enough of it is unused; true if it did. */
+  compactIfWorthIt(): Promise<boolean> {
+    return this.serial(async () => {
+      const unused = this.current.unusedSlots;
+      if (unused < COMPACT_MIN_SLOTS || unused < this.current.slots * COMPACT_SHARE) return false;
+      await this.compact();
+      return true;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.unsubscribe();
+    await this.current.close();
+  }
+
+  private async compact(): Promise<void> {
+    // Settle the slots freed so far, so the file and the catalogue agree before copying.
+    await this.catalogue.flush();
+    const live = this.catalogue
+      .photos()
+      .filter((p) => p.embedding?.pack === this.packId)
+      .sort((a, b) => a.embedding!.slot - b.embedding!.slot);
+    const generation = (this.catalogue.data.embeddingFiles[this.packId]?.generation ?? 0) + 1;
+    const file = EmbeddingStore.fileFor(this.dataDir, this.packId, generation);
+    const old = this.current;
+    const next = await old.compactInto(
+      file,
+      this.packId,
+      live.map((p) => p.embedding!.slot),
+    );
+    live.forEach((photo, i) => (photo.embedding = { pack: this.packId, slot: i }));
+    this.catalogue.data.embeddingFiles[this.packId] = { generation };
+    this.current = next;
+    old.takeReleased();
+    this.catalogue.touched();
+    await this.catalogue.flush();
+    await old.close();
+    await unlink(old.file).catch(() => undefined);
+  }
+
+  private hookSaves(): () => void {
+    return this.catalogue.onSave(() => {
+      const store = this.current;
+      const released = store.takeReleased();
+      return {
+        before: store.sync().catch(() => undefined),
+        after: () => {
+          if (store === this.current) store.recycle(released);
+        },
+      };
+    });
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Deletes files of this pack's other generations: leftovers of an interrupted compaction. */
+async function removeOtherGenerations(keep: string, packId: string): Promise<void> {
+  const dir = path.dirname(keep);
+  const pattern = new RegExp(`^${packId.replace(/[.]/g, '\\.')}(\\.g\\d+)?\\.aem$`);
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const file = path.join(dir, name);
+    if (pattern.test(name) && file !== keep) await unlink(file).catch(() => undefined);
+  }
+}

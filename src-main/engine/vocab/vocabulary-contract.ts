@@ -1,0 +1,145 @@
+/**
+ * The vocabulary's part of the API contract: labels (list, add, remove, rename, hide, alias,
+ * threshold, preview), feedback on tags, recalibration and search-bar suggestions. api-contract.ts
+ * spreads these schemas and result types into its own; the renderer imports the types only.
+ */
+import { z } from 'zod';
+import type { PhotoSummary } from '../api-contract.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+/** A label by its key, shown name or one of its aliases. */
+const label = text(100);
+
+export const vocabularyInputSchemas = {
+  /** Labels of the active pack's vocabulary, seen and the user's, with thresholds and counts. */
+  listLabels: z.strictObject({
+    /** Include hidden labels (and seen labels merged into others as aliases). */
+    hidden: z.boolean().default(false),
+    kind: z.enum(['all', 'seen', 'user']).default('all'),
+    /** Only labels whose name or an alias contains this text. */
+    filter: z.string().trim().max(100).optional(),
+    limit: z.number().int().min(1).max(100_000).default(5000),
+  }),
+  /** Adds a user label (a word or phrase), with optional aliases; tags the library at once. */
+  addLabel: z.strictObject({ text: label, aliases: z.array(label).max(50).default([]) }),
+  /** Removes a user label and its tags; a seen label is hidden instead (never lost). */
+  removeLabel: z.strictObject({ label }),
+  /** Renames a label: a seen label's shown name, or a user label's words (and so its meaning). */
+  renameLabel: z.strictObject({ label, to: label }),
+  /** Hides a label from tags and lists (hidden: false shows it again). */
+  hideLabel: z.strictObject({ label, hidden: z.boolean().default(true) }),
+  /** Combines a synonym into a label (or, with remove, takes it off). An alias naming another
+   *  label merges that label into this one. */
+  aliasLabel: z.strictObject({ label, alias: label, remove: z.boolean().default(false) }),
+  /** Sets a label's threshold by hand; null returns it to the calibrated value. */
+  setLabelThreshold: z.strictObject({
+    label,
+    threshold: z.number().min(-1000).max(1000).nullable(),
+  }),
+  /** The photos a label (new or existing) would tag, without saving anything. */
+  previewLabel: z.strictObject({
+    text: label,
+    aliases: z.array(label).max(50).default([]),
+    /** Preview with this threshold instead of the calibrated one. */
+    threshold: z.number().min(-1000).max(1000).optional(),
+    limit: z.number().int().min(1).max(10_000).default(50),
+  }),
+  /** Thumbs-up or -down on a photo's tag (clear takes the vote back); moves the threshold. */
+  tagFeedback: z.strictObject({
+    /** A photo id or an absolute path in the catalogue. */
+    photo: text(4096),
+    label,
+    vote: z.enum(['up', 'down', 'clear']),
+  }),
+  /** Recalibrates every label's threshold from the library and re-tags every photo. */
+  recalibrate: z.strictObject({}),
+  /** Search-bar completions: labels (names and aliases), then any known word, by prefix. */
+  suggest: z.strictObject({
+    prefix: z.string().trim().min(1).max(100),
+    limit: z.number().int().min(1).max(100).default(10),
+  }),
+} as const;
+
+export interface ThresholdSummary {
+  /** In force: the calibrated (or manual) value moved by votes. */
+  value: number;
+  calibrated: number;
+  manual?: number;
+  votes: { up: number; down: number };
+}
+
+export interface LabelSummary {
+  key: string;
+  name: string;
+  kind: 'seen' | 'user';
+  aliases: string[];
+  hidden: boolean;
+  aliasOf?: string;
+  specificity?: number;
+  threshold: ThresholdSummary | null;
+  /** Photos tagged with it now. */
+  tagged: number;
+  /** Who added it (pack, user) or last changed it, and when. */
+  provenance: { by: string; at: string };
+}
+
+export interface LabelChangeResult {
+  label: LabelSummary;
+  /** Photos whose tags changed. */
+  retagged: number;
+}
+
+export interface PreviewResult {
+  text: string;
+  /** An existing label's name, when the text names one. */
+  label?: string;
+  threshold: number;
+  calibrated: number | null;
+  /** Photos at or above the threshold. */
+  matches: number;
+  photos: (PhotoSummary & { score: number; row: number })[];
+}
+
+export interface FeedbackResult {
+  label: LabelSummary;
+  photo: PhotoSummary;
+  vote: 'up' | 'down' | 'clear';
+  score: number;
+  threshold: { before: number | null; after: number | null };
+  retagged: number;
+}
+
+export interface CalibrationSummary {
+  /** τ₀: the pack-wide floor every label's threshold starts from. */
+  prior: number;
+  photos: number;
+  sampled: number;
+  labels: number;
+  seconds: number;
+  retagged: number;
+}
+
+export interface Suggestion {
+  text: string;
+  kind: 'label' | 'word';
+  /** For a label's alias: the label it belongs to. */
+  label?: string;
+}
+
+export interface VocabularyResults {
+  listLabels: {
+    labels: LabelSummary[];
+    total: number;
+    calibration: { prior: number; photos: number; at: string } | null;
+  };
+  addLabel: LabelChangeResult;
+  removeLabel: LabelChangeResult & { removed: boolean };
+  renameLabel: LabelChangeResult;
+  hideLabel: LabelChangeResult;
+  aliasLabel: LabelChangeResult;
+  setLabelThreshold: LabelChangeResult;
+  previewLabel: PreviewResult;
+  tagFeedback: FeedbackResult;
+  recalibrate: CalibrationSummary;
+  suggest: { suggestions: Suggestion[] };
+}

@@ -1,0 +1,48 @@
+/** What indexing one file yields: the messages between the queue and its runners. */
+import type { ErrorShape } from '../errors.js';
+import type { Tag } from '../store/catalogue-schema.js';
+
+/** The file as it was stat-ed before reading; a later change shows up as a new size or mtime. */
+export interface FileFacts {
+  file: string;
+  size: number;
+  mtimeMs: number;
+  /** sha256 of the bytes read, or null when the file could not be read. */
+  hash: string | null;
+}
+
+export type IndexJobResult =
+  | (FileFacts & {
+      ok: true;
+      /** [k, d] in "kd" layout. */
+      matrix: Float32Array;
+      /** Provisional tags from the pack's seen labels; absent when the runner makes none. */
+      tags?: Tag[];
+      width: number;
+      height: number;
+      format: string;
+      /** A thumbnail named by the hash was written to (or already was in) the cache. */
+      thumb: boolean;
+    })
+  | (FileFacts & { ok: false; error: ErrorShape });
+
+export interface RunnerOptions {
+  /** Where thumbnails go (named by content hash); none are made when absent. */
+  thumbDir?: string;
+  /** Longer side of a thumbnail in pixels. */
+  thumbSize?: number;
+  /**
+   * Score the pack's seen labels in the runner (default true). The engine turns this off: its
+   * vocabulary tags each photo on arrival, with thresholds and votes the runner does not know.
+   */
+  provisionalTags?: boolean;
+}
+
+/** Something that turns files into index results: in this thread, or in worker threads. */
+export interface IndexRunner {
+  readonly provider: string;
+  /** Batches worth keeping in flight so decoding overlaps inference. */
+  readonly parallelBatches: number;
+  run(files: readonly string[]): Promise<IndexJobResult[]>;
+  close(): Promise<void>;
+}

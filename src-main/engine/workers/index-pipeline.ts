@@ -1,0 +1,143 @@
+/**
+ * The indexing pipeline for a batch of files, the same in a worker thread or in-process:
+ * read (once) → hash → decode to model input + thumbnail → model (one run per batch) → tags.
+ * Model runs are serialised; decoding is not, so the next batch decodes while one runs.
+ * A file that fails becomes a result with its reason; it never fails the batch.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AnytagError, toErrorShape } from '../errors.js';
+import { decodeForIndex, toImageError, type IndexDecode } from '../image/decode.js';
+import { thumbnailPath } from '../image/thumbnails.js';
+import { seenTags } from '../index/tagger.js';
+import { Embedder } from '../model/embedder.js';
+import type { ModelPack } from '../model/pack.js';
+import type { ModelSession } from '../model/session.js';
+import type { FileFacts, IndexJobResult, RunnerOptions } from './index-job.js';
+
+/** No camera writes a photo this large; anything bigger is refused before it is read. */
+export const MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+type Decoded = { facts: FileFacts; decoded: IndexDecode } | IndexJobResult;
+
+export class IndexPipeline {
+  private readonly embedder: Embedder;
+  private modelQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly pack: ModelPack,
+    readonly session: ModelSession,
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.embedder = new Embedder(pack, session);
+  }
+
+  async run(files: readonly string[]): Promise<IndexJobResult[]> {
+    const decoded = await Promise.all(files.map((file) => this.prepare(file)));
+    const good = decoded.filter(
+      (d): d is Extract<Decoded, { decoded: IndexDecode }> => 'decoded' in d,
+    );
+    let matrices: Float32Array[] = [];
+    if (good.length > 0) {
+      try {
+        matrices = await this.serialModel(() =>
+          this.embedder.run(good.map((g) => g.decoded.model.rgb)),
+        );
+      } catch (error) {
+        const shape = toErrorShape(error);
+        return decoded.map((d) => ('decoded' in d ? { ...d.facts, ok: false, error: shape } : d));
+      }
+    }
+    let next = 0;
+    return Promise.all(
+      decoded.map(async (d): Promise<IndexJobResult> => {
+        if (!('decoded' in d)) return d;
+        const matrix = matrices[next++]!;
+        const { model, thumbnail } = d.decoded;
+        const thumb = thumbnail ? await this.saveThumbnail(d.facts.hash!, thumbnail) : false;
+        return {
+          ...d.facts,
+          ok: true,
+          matrix,
+          ...(this.options.provisionalTags === false ? {} : { tags: seenTags(this.pack, matrix) }),
+          width: model.sourceWidth,
+          height: model.sourceHeight,
+          format: model.format,
+          thumb,
+        };
+      }),
+    );
+  }
+
+  /** Reads, checks and decodes one file; failures come back as results. */
+  private async prepare(file: string): Promise<Decoded> {
+    const facts: FileFacts = { file, size: 0, mtimeMs: 0, hash: null };
+    try {
+      const before = await stat(file);
+      facts.size = before.size;
+      facts.mtimeMs = before.mtimeMs;
+      if (!before.isFile()) throw new AnytagError('IMAGE_UNREADABLE', `${file} is not a file`);
+      if (before.size === 0)
+        throw new AnytagError('IMAGE_UNREADABLE', `${file} is empty (0 bytes)`);
+      if (before.size > MAX_FILE_BYTES) {
+        throw new AnytagError('IMAGE_TOO_LARGE', `${file} is larger than ${MAX_FILE_BYTES} bytes`);
+      }
+      const bytes = await readAll(file, before.size);
+      const after = await stat(file);
+      if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+        throw new AnytagError('IO', `${file} changed while it was read; it will be read again`, {
+          file,
+        });
+      }
+      facts.hash = createHash('sha256').update(bytes).digest('hex');
+      const thumbSize = this.options.thumbDir ? (this.options.thumbSize ?? 320) : 0;
+      const decoded = await decodeForIndex(bytes, this.pack.manifest.input, thumbSize, file);
+      return { facts, decoded };
+    } catch (error) {
+      return { ...facts, ok: false, error: toErrorShape(toImageError(error, file)) };
+    }
+  }
+
+  private async saveThumbnail(hash: string, jpeg: Buffer): Promise<boolean> {
+    const dir = this.options.thumbDir!;
+    const file = thumbnailPath(dir, hash);
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+      await writeFile(temp, jpeg);
+      await rename(temp, file);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private serialModel<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.modelQueue.then(work, work);
+    this.modelQueue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Reads exactly the bytes that were there when stat-ed (a growing file reads as changed). */
+export async function readAll(file: string, size: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const bytes = Buffer.allocUnsafe(size);
+    let offset = 0;
+    while (offset < size) {
+      const { bytesRead } = await handle.read(bytes, offset, size - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    if (offset !== size) {
+      throw new AnytagError('IO', `${file} changed while it was read; it will be read again`, {
+        file,
+      });
+    }
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Worker-thread entry: owns its own pack and model session and runs the index pipeline on the
+ * batches the pool sends. Plain Node only (no electron): it runs from the compiled out/node.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { toErrorShape } from '../errors.js';
+import type { ExecutionProviderName } from '../model/execution-providers.js';
+import { loadPack } from '../model/pack.js';
+import { ModelSession } from '../model/session.js';
+import type { IndexJobResult, RunnerOptions } from './index-job.js';
+import { IndexPipeline } from './index-pipeline.js';
+
+export interface WorkerInit extends RunnerOptions {
+  packDir: string;
+  provider: ExecutionProviderName | 'auto';
+  threads: number;
+}
+
+export type WorkerRequest = { type: 'run'; id: number; files: string[] } | { type: 'close' };
+
+export type WorkerReply =
+  | { type: 'ready'; provider: string }
+  | { type: 'failed'; error: ReturnType<typeof toErrorShape> }
+  | { type: 'done'; id: number; results: IndexJobResult[] };
+
+async function start(port: NonNullable<typeof parentPort>, init: WorkerInit): Promise<void> {
+  let pipeline: IndexPipeline;
+  try {
+    const pack = await loadPack(init.packDir);
+    const session = await ModelSession.create(
+      pack.modelPath,
+      { inputName: pack.manifest.input.name, output: pack.manifest.output },
+      { provider: init.provider, threads: init.threads },
+    );
+    pipeline = new IndexPipeline(pack, session, init);
+    port.postMessage({ type: 'ready', provider: session.provider } satisfies WorkerReply);
+  } catch (error) {
+    port.postMessage({ type: 'failed', error: toErrorShape(error) } satisfies WorkerReply);
+    return;
+  }
+  port.on('message', (request: WorkerRequest) => {
+    if (request.type === 'close') {
+      void pipeline.session.release().finally(() => port.close());
+      return;
+    }
+    void pipeline.run(request.files).then((results) => {
+      const transfer = results.flatMap((r) => (r.ok ? [r.matrix.buffer as ArrayBuffer] : []));
+      port.postMessage({ type: 'done', id: request.id, results } satisfies WorkerReply, transfer);
+    });
+  });
+}
+
+if (parentPort) void start(parentPort, workerData as WorkerInit);

@@ -1,0 +1,133 @@
+/**
+ * The index pipeline in worker threads, each with its own model session, so decoding and
+ * inference never block the main thread. The worker file is the compiled index-worker.js next
+ * to this module; from TypeScript sources (vitest) it does not exist and `workerFile()` says so.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AnytagError } from '../errors.js';
+import type { IndexJobResult, IndexRunner } from './index-job.js';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './index-worker.js';
+
+/** The compiled worker entry beside this module, or null when running from sources. */
+export function workerFile(): string | null {
+  const file = fileURLToPath(new URL('./index-worker.js', import.meta.url));
+  return existsSync(file) ? file : null;
+}
+
+interface Pending {
+  files: readonly string[];
+  resolve: (results: IndexJobResult[]) => void;
+}
+
+class PoolWorker {
+  readonly pending = new Map<number, Pending>();
+
+  constructor(
+    readonly worker: Worker,
+    readonly provider: string,
+  ) {}
+
+  static start(file: string, init: WorkerInit): Promise<PoolWorker> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(file, { workerData: init });
+      const fail = (error: Error): void => reject(error);
+      worker.once('error', fail);
+      worker.once('message', (reply: WorkerReply) => {
+        worker.off('error', fail);
+        if (reply.type === 'ready') resolve(new PoolWorker(worker, reply.provider));
+        else if (reply.type === 'failed') {
+          void worker.terminate();
+          reject(new AnytagError('MODEL_RUNTIME', reply.error.message, reply.error.details));
+        }
+      });
+    });
+  }
+}
+
+export class WorkerPoolRunner implements IndexRunner {
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly init: WorkerInit,
+    private readonly workers: PoolWorker[],
+  ) {
+    for (const worker of workers) this.watch(worker);
+  }
+
+  static async start(init: WorkerInit, count = 1): Promise<WorkerPoolRunner> {
+    const file = workerFile();
+    if (!file) {
+      throw new AnytagError('MODEL_RUNTIME', 'The indexing worker is not built (npm run build)');
+    }
+    const workers = await Promise.all(
+      Array.from({ length: Math.max(1, count) }, () => PoolWorker.start(file, init)),
+    );
+    return new WorkerPoolRunner(file, init, workers);
+  }
+
+  get provider(): string {
+    return this.workers[0]?.provider ?? 'cpu';
+  }
+
+  get parallelBatches(): number {
+    return this.workers.length * 2;
+  }
+
+  run(files: readonly string[]): Promise<IndexJobResult[]> {
+    if (this.workers.length === 0) return Promise.resolve(failAll(files, 'no indexing worker'));
+    const worker = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      worker.pending.set(id, { files, resolve });
+      worker.worker.postMessage({ type: 'run', id, files: [...files] } satisfies WorkerRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+
+  private watch(worker: PoolWorker): void {
+    worker.worker.on('message', (reply: WorkerReply) => {
+      if (reply.type !== 'done') return;
+      const pending = worker.pending.get(reply.id);
+      worker.pending.delete(reply.id);
+      pending?.resolve(reply.results);
+    });
+    // A worker that dies fails its batches (recorded per file, retried when they change) and
+    // is replaced, so one bad moment never stops the run.
+    worker.worker.once('exit', (code) => {
+      const lost = [...worker.pending.values()];
+      worker.pending.clear();
+      for (const { files, resolve } of lost) {
+        resolve(failAll(files, `the indexing worker stopped (exit ${code})`));
+      }
+      this.workers.splice(this.workers.indexOf(worker), 1);
+      if (this.closed) return;
+      void PoolWorker.start(this.file, this.init).then(
+        (fresh) => {
+          if (this.closed) return void fresh.worker.terminate();
+          this.workers.push(fresh);
+          this.watch(fresh);
+        },
+        () => undefined,
+      );
+    });
+  }
+}
+
+function failAll(files: readonly string[], why: string): IndexJobResult[] {
+  return files.map((file) => ({
+    file,
+    size: 0,
+    mtimeMs: 0,
+    hash: null,
+    ok: false,
+    error: { code: 'MODEL_RUNTIME', message: `${file} was not indexed: ${why}` },
+  }));
+}

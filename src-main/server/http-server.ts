@@ -1,0 +1,105 @@
+/**
+ * `anytag serve`'s HTTP server: the API (POST /api/<method>, GET /api/events), media for
+ * catalogue photos (/media/…) and the built renderer, all behind the request guard.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Api } from '../engine/api.js';
+import { handleApiCall, handleEvents, sendJson } from './api-routes.js';
+import { handleMedia, parseMediaPath } from './media-routes.js';
+import { RequestGuard, TOKEN_COOKIE } from './request-guard.js';
+import { SECURITY_HEADERS, serveStatic } from './static-files.js';
+
+export interface AnytagServerOptions {
+  api: Api;
+  /** The renderer's build folder (index.html + assets/). */
+  staticRoot: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  token?: string;
+}
+
+export interface AnytagServer {
+  server: Server;
+  /** The address to open, with `?token=` when one is needed. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: AnytagServerOptions): Promise<AnytagServer> {
+  const host = options.host ?? '127.0.0.1';
+  const guard = new RequestGuard({ host, port: options.port ?? 0, token: options.token });
+  const closers = new Set<() => void>();
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://anytag.invalid');
+    const urlToken = url.searchParams.get('token');
+    const verdict = guard.check(request, urlToken);
+    if (!verdict.ok) {
+      sendJson(response, verdict.status, {
+        error: { code: 'INVALID_INPUT', message: verdict.reason },
+      });
+      return;
+    }
+    if (urlToken && guard.needsToken) {
+      // Trade the token in the address for a cookie, then drop it from the address bar.
+      response.writeHead(303, {
+        ...SECURITY_HEADERS,
+        'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(urlToken)}; HttpOnly; SameSite=Strict; Path=/`,
+        location: url.pathname,
+      });
+      response.end();
+      return;
+    }
+    const pathName = url.pathname;
+    if (pathName === '/api/events' && request.method === 'GET') {
+      const close = handleEvents(options.api, request, response);
+      closers.add(close);
+      request.on('close', () => closers.delete(close));
+      return;
+    }
+    if (pathName.startsWith('/api/')) {
+      await handleApiCall(options.api, pathName.slice('/api/'.length), request, response);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      sendJson(response, 405, { error: { code: 'INVALID_INPUT', message: 'Use GET' } });
+      return;
+    }
+    const media = parseMediaPath(pathName);
+    if (media) {
+      await handleMedia(options.api.engine, media, request, response);
+      return;
+    }
+    await serveStatic(options.staticRoot, pathName, response, request.method === 'HEAD');
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent)
+        sendJson(response, 500, { error: { code: 'IO', message: String(error) } });
+      else response.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const token = guard.needsToken ? `/?token=${encodeURIComponent(guard.token!)}` : '/';
+  return {
+    server,
+    url: `http://${shownHost}:${port}${token}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const close of closers) close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Indexing as the user sees it: adds folders (the engine queues their photos), follows
+ * `indexProgress` events, words the rate and ETA, and pauses or resumes the queue.
+ */
+import type { ApiEvents } from '../../../src-main/engine/api-contract.js';
+import { describeError, type ApiClient } from '../api/client.js';
+
+type Progress = ApiEvents['indexProgress'];
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '';
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function describeProgress(p: Progress): string {
+  const parts = [`${p.done.toLocaleString()} of ${p.total.toLocaleString()} photos`];
+  if (p.imagesPerSecond > 0) parts.push(`${p.imagesPerSecond.toFixed(1)} photos/s`);
+  if (p.etaSeconds !== null && p.done < p.total)
+    parts.push(`about ${formatDuration(p.etaSeconds)} left`);
+  if (p.failed > 0) parts.push(`${p.failed} could not be read`);
+  return parts.join(' · ');
+}
+
+export class Indexing {
+  progress = $state<Progress | null>(null);
+  /** A folder is being added (scanned) or photos are waiting in the queue. */
+  adding = $state(0);
+  paused = $state(false);
+  error = $state<string | null>(null);
+  lastFinished = $state<Progress | null>(null);
+
+  readonly running = $derived(
+    this.adding > 0 || (this.progress !== null && this.progress.done < this.progress.total),
+  );
+  readonly percent = $derived(
+    this.progress && this.progress.total > 0
+      ? Math.round((100 * this.progress.done) / this.progress.total)
+      : 0,
+  );
+  readonly summary = $derived(this.progress ? describeProgress(this.progress) : '');
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly onChanged: () => void,
+  ) {
+    client.on('indexProgress', (p) => {
+      const wasRunning = this.progress !== null && this.progress.done < this.progress.total;
+      this.progress = p;
+      if (p.total > 0 && p.done >= p.total && (wasRunning || this.adding === 0)) {
+        this.lastFinished = p;
+        this.onChanged();
+      }
+    });
+    client
+      .call('indexingStatus', {})
+      .then((s) => {
+        this.paused = s.paused;
+        if (s.progress.done < s.progress.total) this.progress = s.progress;
+      })
+      .catch(() => undefined);
+  }
+
+  /** Adds folders to the library; the engine scans them and queues their photos. */
+  async addFolders(paths: string[]): Promise<void> {
+    this.error = null;
+    this.adding++;
+    try {
+      for (const path of paths) await this.client.call('addFolder', { path });
+    } catch (error) {
+      this.error = describeError(error);
+    } finally {
+      this.adding--;
+      this.onChanged();
+    }
+  }
+
+  /** Looks at a folder again now (new, changed and deleted photos). */
+  async rescan(path: string): Promise<void> {
+    this.error = null;
+    this.adding++;
+    try {
+      await this.client.call('indexPaths', { paths: [path] });
+    } catch (error) {
+      this.error = describeError(error);
+    } finally {
+      this.adding--;
+      this.onChanged();
+    }
+  }
+
+  async setPaused(paused: boolean): Promise<void> {
+    try {
+      const status = await this.client.call(paused ? 'pauseIndexing' : 'resumeIndexing', {});
+      this.paused = status.paused;
+    } catch (error) {
+      this.error = describeError(error);
+    }
+  }
+}

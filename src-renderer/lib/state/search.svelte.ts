@@ -1,0 +1,43 @@
+/** The search: the query as typed, its hits, and words for what went wrong. */
+import type { SearchResult } from '../../../src-main/engine/api-contract.js';
+import { describeError, type ApiClient } from '../api/client.js';
+
+export type Hit = SearchResult['hits'][number];
+
+export class SearchState {
+  query = $state('');
+  ranQuery = $state('');
+  hits = $state.raw<Hit[]>([]);
+  busy = $state(false);
+  error = $state<string | null>(null);
+  private generation = 0;
+
+  constructor(private readonly client: ApiClient) {}
+
+  async run(query: string, limit = 2000): Promise<void> {
+    const text = query.trim();
+    this.query = query;
+    const generation = ++this.generation;
+    if (!text) {
+      this.hits = [];
+      this.ranQuery = '';
+      this.error = null;
+      return;
+    }
+    this.busy = true;
+    try {
+      const result = await this.client.call('search', { query: text, limit });
+      if (generation !== this.generation) return;
+      this.hits = result.hits;
+      this.ranQuery = text;
+      this.error = null;
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.hits = [];
+      this.ranQuery = text;
+      this.error = describeError(error);
+    } finally {
+      if (generation === this.generation) this.busy = false;
+    }
+  }
+}

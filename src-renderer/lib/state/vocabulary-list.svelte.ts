@@ -1,0 +1,53 @@
+/** The user's labels as the engine keeps them, and the edits the vocabulary editor makes. */
+import type { LabelSummary } from '../../../src-main/engine/vocab/vocabulary-contract.js';
+import { describeError, type ApiClient } from '../api/client.js';
+
+export type LabelEdit =
+  | { kind: 'rename'; to: string }
+  | { kind: 'hide'; hidden: boolean }
+  | { kind: 'alias'; alias: string; remove: boolean }
+  | { kind: 'threshold'; threshold: number | null }
+  | { kind: 'remove' };
+
+export class VocabularyList {
+  labels = $state.raw<LabelSummary[]>([]);
+  total = $state(0);
+  filter = $state('');
+  kind = $state<'user' | 'all'>('user');
+  error = $state<string | null>(null);
+
+  constructor(private readonly client: ApiClient) {}
+
+  async refresh(): Promise<void> {
+    try {
+      const result = await this.client.call('listLabels', {
+        kind: this.kind,
+        hidden: true,
+        filter: this.filter.trim() || undefined,
+        limit: 500,
+      });
+      this.labels = result.labels;
+      this.total = result.total;
+      this.error = null;
+    } catch (error) {
+      this.error = describeError(error);
+    }
+  }
+
+  async edit(label: string, edit: LabelEdit): Promise<void> {
+    try {
+      if (edit.kind === 'rename') await this.client.call('renameLabel', { label, to: edit.to });
+      else if (edit.kind === 'hide')
+        await this.client.call('hideLabel', { label, hidden: edit.hidden });
+      else if (edit.kind === 'alias')
+        await this.client.call('aliasLabel', { label, alias: edit.alias, remove: edit.remove });
+      else if (edit.kind === 'threshold')
+        await this.client.call('setLabelThreshold', { label, threshold: edit.threshold });
+      else await this.client.call('removeLabel', { label });
+      this.error = null;
+    } catch (error) {
+      this.error = describeError(error);
+    }
+    await this.refresh();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The vocabulary editor's draft: a new label, its live preview over the library (the photos it
+ * would tag at its threshold, and the closest ones below it, scored now, before anything is
+ * saved), a threshold the user may move, and saving it.
+ */
+import type { SearchResult } from '../../../src-main/engine/api-contract.js';
+import type { PreviewResult } from '../../../src-main/engine/vocab/vocabulary-contract.js';
+import { describeError, type ApiClient } from '../api/client.js';
+
+export const PREVIEW_SIZE = 24;
+const NEAREST_SIZE = 12;
+
+export function quoted(text: string): string {
+  return text.includes(' ') ? `"${text.replaceAll('"', '')}"` : text;
+}
+
+export class VocabularyDraft {
+  label = $state('');
+  /** The threshold the user chose; null: the calibrated one. */
+  threshold = $state<number | null>(null);
+  preview = $state.raw<PreviewResult | null>(null);
+  /** The best-scoring photos under the threshold, so an empty preview still shows something. */
+  nearest = $state.raw<SearchResult['hits']>([]);
+  previewError = $state<string | null>(null);
+  previewing = $state(false);
+  saving = $state(false);
+  saved = $state<string | null>(null);
+  saveError = $state<string | null>(null);
+  private generation = 0;
+
+  constructor(private readonly client: ApiClient) {}
+
+  async updatePreview(label: string, threshold: number | null = null): Promise<void> {
+    this.label = label;
+    this.threshold = threshold;
+    this.saved = null;
+    this.saveError = null;
+    const text = label.trim();
+    const generation = ++this.generation;
+    if (!text) {
+      this.preview = null;
+      this.nearest = [];
+      this.previewError = null;
+      return;
+    }
+    this.previewing = true;
+    try {
+      const [preview, near] = await Promise.all([
+        this.client.call('previewLabel', {
+          text,
+          limit: PREVIEW_SIZE,
+          ...(threshold !== null && { threshold }),
+        }),
+        this.client.call('search', { query: quoted(text), limit: PREVIEW_SIZE + NEAREST_SIZE }),
+      ]);
+      if (generation !== this.generation) return;
+      this.preview = preview;
+      this.nearest = near.hits
+        .filter((h) => h.score < preview.threshold && !preview.photos.some((p) => p.id === h.id))
+        .slice(0, NEAREST_SIZE);
+      this.previewError = null;
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.preview = null;
+      this.nearest = [];
+      this.previewError = describeError(error);
+    } finally {
+      if (generation === this.generation) this.previewing = false;
+    }
+  }
+
+  async save(): Promise<boolean> {
+    const text = this.label.trim();
+    if (!text) return false;
+    this.saving = true;
+    try {
+      const added = await this.client.call('addLabel', { text });
+      if (this.threshold !== null) {
+        await this.client.call('setLabelThreshold', {
+          label: added.label.key,
+          threshold: this.threshold,
+        });
+      }
+      this.saved = added.label.name;
+      this.saveError = null;
+      this.preview = null;
+      this.nearest = [];
+      return true;
+    } catch (error) {
+      this.saveError = describeError(error);
+      return false;
+    } finally {
+      this.saving = false;
+    }
+  }
+}

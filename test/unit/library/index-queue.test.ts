@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { IndexProgress } from '../../../src-main/engine/index/indexer.js';
+import { IndexQueue } from '../../../src-main/engine/library/index-queue.js';
+import type { IndexJobResult, IndexRunner } from '../../../src-main/engine/workers/index-job.js';
+
+/** A runner that records batches and finishes them when told to. */
+class ManualRunner implements IndexRunner {
+  readonly provider = 'cpu';
+  readonly parallelBatches = 1;
+  readonly batches: string[][] = [];
+  private finish: (() => void)[] = [];
+
+  run(files: readonly string[]): Promise<IndexJobResult[]> {
+    this.batches.push([...files]);
+    return new Promise((resolve) =>
+      this.finish.push(() =>
+        resolve(
+          files.map((file) => ({
+            file,
+            size: 1,
+            mtimeMs: 1,
+            hash: null,
+            ok: false,
+            error: { code: 'IO', message: 'test' },
+          })),
+        ),
+      ),
+    );
+  }
+
+  next(): void {
+    this.finish.shift()?.();
+  }
+
+  async close(): Promise<void> {}
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('index queue', () => {
+  it('runs new before changed before re-embed, in bounded batches', async () => {
+    const runner = new ManualRunner();
+    const queue = new IndexQueue(runner, {
+      batchSize: 2,
+      apply: async (r) => ({ indexed: r.length, failed: 0 }),
+    });
+    queue.pause();
+    queue.add('re1', 'reembed');
+    queue.add('ch1', 'changed');
+    queue.add('new1', 'new');
+    queue.add('new2', 'new');
+    queue.add('re1', 'new'); // promoted
+    queue.add('new1', 'reembed'); // not demoted
+    queue.resume();
+    expect(runner.batches).toEqual([['new1', 'new2']]); // one batch in flight at a time
+    runner.next();
+    await tick();
+    expect(runner.batches[1]).toEqual(['re1', 'ch1']);
+    runner.next();
+    await queue.drained();
+    expect(queue.snapshot()).toMatchObject({ done: 4, total: 4, indexed: 4, queued: 0 });
+  });
+
+  it('pauses between batches and resumes where it stopped', async () => {
+    const runner = new ManualRunner();
+    const events: IndexProgress[] = [];
+    const queue = new IndexQueue(runner, {
+      batchSize: 1,
+      apply: async (r) => ({ indexed: 0, failed: r.length }),
+      onProgress: (p) => events.push(p),
+    });
+    queue.add('a', 'new');
+    queue.add('b', 'new');
+    queue.pause();
+    runner.next();
+    await tick();
+    expect(runner.batches).toEqual([['a']]);
+    expect(queue.snapshot()).toMatchObject({ done: 1, total: 2, failed: 1, paused: true });
+    queue.resume();
+    expect(runner.batches).toEqual([['a'], ['b']]);
+    runner.next();
+    await queue.drained();
+    expect(events.at(-1)).toMatchObject({ done: 2, total: 2, etaSeconds: 0 });
+    expect(events.some((e) => e.paused)).toBe(true);
+  });
+
+  it('counts skipped files and forgets removed ones', async () => {
+    const runner = new ManualRunner();
+    const queue = new IndexQueue(runner, { apply: async () => ({ indexed: 0, failed: 0 }) });
+    queue.pause();
+    queue.add('a', 'new');
+    queue.add('b', 'changed');
+    queue.countSkipped(3);
+    queue.remove('b');
+    expect(queue.lanesSnapshot()).toEqual({ new: 1, changed: 0, reembed: 0 });
+    expect(queue.snapshot()).toMatchObject({ total: 4, done: 3, skipped: 3 });
+  });
+});

@@ -1,0 +1,1 @@
+"""Benchmarks that print/write JSON: `python -m anytag_training.bench.emoji`."""

@@ -1,0 +1,126 @@
+"""The starter pack end to end: build (or reuse a current resources/packs/starter), validate
+its files against pack.json, and check its behaviour on the shared reference photos."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import pytest
+
+from anytag_training.packs.pack_writer import InputSpec
+from anytag_training.packs.photos import load_batch, sdl_scores
+from anytag_training.packs.sources import REPO_ROOT, builder_fingerprint, default_sources
+from anytag_training.packs.starter import build_starter
+from anytag_training.packs.word_table import read_word_table
+
+SOURCES = default_sources()
+BUILT = REPO_ROOT / "resources" / "packs" / "starter"
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def files_match(pack: Path) -> bool:
+    manifest = json.loads((pack / "pack.json").read_text())
+    pairs = [(manifest["model"]["file"], manifest["model"]["sha256"]),
+             (manifest["labels"]["vectors"], manifest["labels"]["sha256"]),
+             (manifest["wordTable"]["file"], manifest["wordTable"]["sha256"])]
+    return all((pack / f).exists() and sha(pack / f) == h for f, h in pairs)
+
+
+def is_current(pack: Path) -> bool:
+    """A pack built by scripts/build-packs.mjs from this very builder code, files intact."""
+    info = pack / "build-info.json"
+    if not (pack / "pack.json").exists() or not info.exists():
+        return False
+    return json.loads(info.read_text()).get("builder") == builder_fingerprint() and files_match(pack)
+
+
+@pytest.fixture(scope="session")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if is_current(BUILT):
+        return BUILT
+    if SOURCES.missing():
+        pytest.skip(f"starter sources missing: {SOURCES.missing()}")
+    out = tmp_path_factory.mktemp("starter")
+    build_starter(SOURCES.mobilenet, SOURCES.wink, SOURCES.wordnet, out, SOURCES.photos)
+    return out
+
+
+@pytest.fixture(scope="session")
+def manifest(pack: Path) -> dict:
+    return json.loads((pack / "pack.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def embeddings(pack: Path, manifest: dict) -> tuple[list[str], np.ndarray]:
+    spec = InputSpec(**{k: v for k, v in manifest["input"].items() if k != "layout"})
+    photos = sorted(SOURCES.photos.glob("*.jpg"))
+    session = ort.InferenceSession(str(pack / "model.onnx"), providers=["CPUExecutionProvider"])
+    (out,) = session.run([manifest["output"]["name"]], {spec.name: load_batch(photos, spec)})
+    return [p.stem for p in photos], out  # [n, K, d]
+
+
+@pytest.fixture(scope="session")
+def words(pack: Path) -> dict[str, np.ndarray]:
+    table, vectors = read_word_table(pack / "words.awt")
+    wanted = {"bird", "cat", "food", "insect"}
+    return {w: vectors[i].astype(np.float32) for i, w in enumerate(table) if w in wanted}
+
+
+def ranking(embeddings: tuple[list[str], np.ndarray], vector: np.ndarray) -> list[str]:
+    stems, matrices = embeddings
+    return [stems[i] for i in np.argsort(-sdl_scores(matrices, vector / np.linalg.norm(vector)))]
+
+
+def test_manifest_and_files_agree(pack: Path, manifest: dict) -> None:
+    assert manifest["id"] == "starter-mobilenetv2-glove100"
+    assert manifest["output"] == {"name": "embedding", "k": 16, "d": 100, "order": "kd"}
+    assert manifest["input"]["width"] == manifest["input"]["height"] == 224
+    assert files_match(pack)
+    labels = json.loads((pack / "labels.json").read_text())["labels"]
+    vectors = np.fromfile(pack / "labels.f32", dtype="<f4").reshape(len(labels), 100)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    names = [label["name"] for label in labels]
+    assert len(set(names)) == len(names) > 1500
+    assert {"bird", "parrot", "macaw", "crane", "dog", "food"} <= set(names)
+    depth = {label["name"]: label["specificity"] for label in labels}
+    assert depth["macaw"] > depth["parrot"] > depth["bird"] > depth["animal"]
+
+
+def test_model_has_a_dynamic_batch(pack: Path) -> None:
+    session = ort.InferenceSession(str(pack / "model.onnx"), providers=["CPUExecutionProvider"])
+    assert [o.name for o in session.get_outputs()] == ["embedding"]
+    for n in (1, 2):
+        (out,) = session.run(None, {"image": np.full((n, 3, 224, 224), 128, np.float32)})
+        assert out.shape == (n, 16, 100)
+
+
+def test_bird_scores_birds_above_hot_dog_and_cat(embeddings, words) -> None:
+    order = ranking(embeddings, words["bird"])
+    for bird in ("parrot", "bird", "owl"):
+        for other in ("hot_dog", "cat"):
+            assert order.index(bird) < order.index(other), order
+
+
+def test_cat_food_insect_rank_the_right_photo_first(embeddings, words) -> None:
+    assert set(ranking(embeddings, words["cat"])[:2]) == {"cat", "cat_720p"}
+    assert ranking(embeddings, words["food"])[0] == "hot_dog"
+    assert ranking(embeddings, words["insect"])[0] == "dragonfly"
+
+
+def test_parrot_heaviest_rows(pack: Path, embeddings) -> None:
+    stems, matrices = embeddings
+    parrot = matrices[stems.index("parrot")]  # [K, d]
+    weights = np.linalg.norm(parrot, axis=1)
+    assert np.all(np.diff(weights) <= 1e-6)  # heaviest first
+    labels = json.loads((pack / "labels.json").read_text())["labels"]
+    vectors = np.fromfile(pack / "labels.f32", dtype="<f4").reshape(len(labels), 100)
+    rows = np.argmax((parrot / weights[:, None]) @ vectors.T, axis=1)  # [K]
+    heaviest = [labels[r]["name"] for r in rows[:6]]
+    assert {"animal", "vertebrate", "bird", "parrot", "macaw"} <= set(heaviest), heaviest
