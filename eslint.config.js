@@ -15,6 +15,8 @@ export default tseslint.config(
       'training/',
       'bench/results/',
       'test-artifacts/',
+      '.gpu/',
+      '.gl/',
     ],
   },
   js.configs.recommended,

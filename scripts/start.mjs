@@ -32,7 +32,15 @@ if (hasDisplay && electron && existsSync(path.join(root, 'electron.vite.config.t
   const serve = existsSync(path.join(root, 'out/node/server/serve.js'));
   console.error(`Anytag: ${why}, so the desktop app cannot open here.`);
   if (serve && !existsSync(path.join(root, 'out/renderer/index.html'))) {
-    run('npx', ['--no-install', 'vite', 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn']);
+    run('npx', [
+      '--no-install',
+      'vite',
+      'build',
+      '--config',
+      'vite.renderer.config.ts',
+      '--logLevel',
+      'warn',
+    ]);
   }
   if (serve) {
     console.error('Starting the web mode instead: open the address below in a browser.');
@@ -40,7 +48,9 @@ if (hasDisplay && electron && existsSync(path.join(root, 'electron.vite.config.t
   } else if (args.length) {
     run('node', ['bin/anytag.js', ...args]);
   } else {
-    console.error('Use the command-line tool, e.g.:\n  npx anytag index ~/Pictures\n  npx anytag search bird\n');
+    console.error(
+      'Use the command-line tool, e.g.:\n  npx anytag index ~/Pictures\n  npx anytag search bird\n',
+    );
     run('node', ['bin/anytag.js', 'status']);
   }
 }

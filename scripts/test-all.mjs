@@ -16,10 +16,16 @@ function step(name, command, args, options = {}) {
   if (only.length && !only.includes(name)) return;
   process.stdout.write(`\n── ${name}: ${[command, ...args].join(' ')}\n`);
   const started = Date.now();
-  const result = spawnSync(command, args, { stdio: 'inherit', cwd: options.cwd ?? root, env: { ...process.env, ...options.env } });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    cwd: options.cwd ?? root,
+    env: { ...process.env, ...options.env },
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = result.status === 0 || (options.okStatus ?? []).includes(result.status);
-  process.stdout.write(`── ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds} s\n`);
+  process.stdout.write(
+    `── ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds} s\n`,
+  );
   if (!ok) failures.push(name);
 }
 
@@ -43,7 +49,8 @@ function countJunit(file) {
   counts.skipped += skipped;
 }
 
-const npx = (bin, args, options) => step(options?.name ?? bin, 'npx', ['--no-install', bin, ...args], options);
+const npx = (bin, args, options) =>
+  step(options?.name ?? bin, 'npx', ['--no-install', bin, ...args], options);
 
 npx('tsc', ['-p', 'tsconfig.test.json', '--noEmit'], { name: 'typecheck' });
 npx('tsc', ['-p', 'tsconfig.app.json', '--noEmit'], { name: 'typecheck-app' });
@@ -51,25 +58,56 @@ step('svelte-check', 'node', ['scripts/check-renderer.mjs']);
 npx('eslint', ['.'], { name: 'lint' });
 npx('prettier', ['--check', '.'], { name: 'format' });
 npx('tsc', ['-p', 'tsconfig.node.json'], { name: 'build' });
-npx('vite', ['build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], { name: 'build-web' });
-step('packs', 'node', ['scripts/build-packs.mjs']);
-npx('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(reports, 'vitest.json')}`], {
-  name: 'vitest',
+npx('vite', ['build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
+  name: 'build-web',
 });
+step('packs', 'node', ['scripts/build-packs.mjs']);
+npx(
+  'vitest',
+  [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${path.join(reports, 'vitest.json')}`,
+  ],
+  {
+    name: 'vitest',
+  },
+);
 countVitest(path.join(reports, 'vitest.json'));
 // The renderer in Debian's Chromium against `anytag serve` (needs build, build-web and packs).
-npx('vitest', ['run', '--config', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(reports, 'e2e.json')}`], {
-  name: 'e2e',
-});
+npx(
+  'vitest',
+  [
+    'run',
+    '--config',
+    'vitest.e2e.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${path.join(reports, 'e2e.json')}`,
+  ],
+  {
+    name: 'e2e',
+  },
+);
 countVitest(path.join(reports, 'e2e.json'));
 // The desktop app: electron-vite's build, then electron-builder --dir on a stub Electron.
 npx('electron-vite', ['build', '--logLevel', 'warn'], { name: 'build-app' });
 step('packaging', 'node', ['scripts/check-packaging.mjs']);
-step('pytest', 'python3', ['-m', 'pytest', '-q', `--junitxml=${path.join(reports, 'pytest.xml')}`], {
-  cwd: path.join(root, 'training'),
-});
+step(
+  'pytest',
+  'python3',
+  ['-m', 'pytest', '-q', `--junitxml=${path.join(reports, 'pytest.xml')}`],
+  {
+    cwd: path.join(root, 'training'),
+  },
+);
 countJunit(path.join(reports, 'pytest.xml'));
 
-process.stdout.write(`\n${failures.length ? `failed steps: ${failures.join(', ')}` : 'all steps ok'}\n`);
-process.stdout.write(`total: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+process.stdout.write(
+  `\n${failures.length ? `failed steps: ${failures.join(', ')}` : 'all steps ok'}\n`,
+);
+process.stdout.write(
+  `total: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`,
+);
 process.exitCode = failures.length || counts.failed ? 1 : 0;

@@ -33,10 +33,15 @@ async function decodePhotos() {
   const dir = path.join(root, '../shared/reference/photos');
   const files = readdirSync(dir).sort().slice(0, 8);
   const images = await Promise.all(files.map((f) => decodeForModel(path.join(dir, f), pack.input)));
-  return toBatch(images.map((i) => i.rgb), pack.input).pixels;
+  return toBatch(
+    images.map((i) => i.rgb),
+    pack.input,
+  ).pixels;
 }
 
-const pixels = values.inputs ? new Float32Array(readFileSync(values.inputs).buffer.slice(0)) : await decodePhotos();
+const pixels = values.inputs
+  ? new Float32Array(readFileSync(values.inputs).buffer.slice(0))
+  : await decodePhotos();
 if (values['write-inputs']) {
   writeFileSync(values['write-inputs'], Buffer.from(pixels.buffer));
   process.exit(0);
@@ -59,9 +64,17 @@ const report = { images: n, providers: {} };
 let reference;
 for (const provider of ['cpu', 'cuda', 'webgpu']) {
   try {
-    const session = await ModelSession.create(values.model, { inputName: 'image', output }, { provider });
+    const session = await ModelSession.create(
+      values.model,
+      { inputName: 'image', output },
+      { provider },
+    );
     if (session.provider !== provider) {
-      report.providers[provider] = { started: false, fellBackTo: session.provider, why: session.fallbacks };
+      report.providers[provider] = {
+        started: false,
+        fellBackTo: session.provider,
+        why: session.fallbacks,
+      };
       await session.release();
       continue;
     }
@@ -82,10 +95,17 @@ for (const provider of ['cpu', 'cuda', 'webgpu']) {
     };
     await session.release();
   } catch (error) {
-    report.providers[provider] = { started: false, error: String(error.message ?? error).split('\n')[0] };
+    report.providers[provider] = {
+      started: false,
+      error: String(error.message ?? error).split('\n')[0],
+    };
   }
 }
-const auto = await ModelSession.create(values.model, { inputName: 'image', output }, { provider: 'auto' });
+const auto = await ModelSession.create(
+  values.model,
+  { inputName: 'image', output },
+  { provider: 'auto' },
+);
 report.auto = { chosen: auto.provider, fellBackFrom: auto.fallbacks };
 await auto.release();
 console.log(JSON.stringify(report, null, 2));

@@ -19,6 +19,7 @@ import {
 } from 'electron';
 import { Api } from '../engine/api.js';
 import { Engine } from '../engine/engine.js';
+import { applySavedRuntimeSettings } from '../engine/app-support/runtime-settings.js';
 import {
   APP_SCHEME,
   APP_SCHEME_PRIVILEGES,
@@ -74,6 +75,7 @@ export async function startApp(
   const paths = appPaths(mainDir, app.isPackaged, process.resourcesPath, app.getAppPath());
   const userData = app.getPath('userData');
   const engine = await Engine.open({ dataDir: userData, packRoots: [paths.packs], watch: true });
+  applySavedRuntimeSettings(engine, {});
   const api = new Api(engine);
 
   hardenSession(session.defaultSession);
@@ -120,7 +122,8 @@ export async function startApp(
         appName: app.name,
         onAddFolder: () => {
           void chooseFolders(window).then((folders) => {
-            if (folders?.length) void api.call('indexPaths', { paths: folders }).catch(() => null);
+            for (const path of folders ?? [])
+              void api.call('addFolder', { path }).catch(() => null);
           });
         },
         openHelp: () => void shell.openExternal('https://github.com/anytag/anytag#readme'),

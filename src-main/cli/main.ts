@@ -8,6 +8,7 @@ import { Api } from '../engine/api.js';
 import { Engine } from '../engine/engine.js';
 import { AnytagError, toErrorShape } from '../engine/errors.js';
 import { defaultDataDir } from '../engine/paths.js';
+import { applySavedRuntimeSettings } from '../engine/app-support/runtime-settings.js';
 import {
   formatIndex,
   formatPacks,
@@ -110,6 +111,7 @@ async function run(options: CliOptions): Promise<void> {
         await runPack(api, options, write);
         return;
       case 'serve': {
+        applySavedRuntimeSettings(engine, { provider: options.provider, threads: options.threads });
         const { serveUntilStopped } = await import('../server/serve.js');
         await serveUntilStopped(
           api,

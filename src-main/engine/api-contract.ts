@@ -10,6 +10,10 @@ import type { Tag } from './store/catalogue-schema.js';
 import type { TermWhy } from './index/search.js';
 import { vocabularyInputSchemas, type VocabularyResults } from './vocab/vocabulary-contract.js';
 import { listPhotosInput, type PhotoPage } from './app-support/photo-list.js';
+import {
+  runtimeSettingsInputs,
+  type RuntimeSettingsResults,
+} from './app-support/runtime-settings.js';
 import { packInputSchemas, type PackProgress, type PackResults } from './model/pack-contract.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -55,6 +59,7 @@ export const apiInputSchemas = {
   ...vocabularyInputSchemas,
   /** The catalogue page by page, newest file first (the gallery when nothing is searched). */
   listPhotos: listPhotosInput,
+  ...runtimeSettingsInputs,
 } as const;
 
 export type ApiMethod = keyof typeof apiInputSchemas;
@@ -135,6 +140,8 @@ export interface ApiResults extends VocabularyResults, PackResults {
   resumeIndexing: IndexingStatus;
   indexingStatus: IndexingStatus;
   listPhotos: PhotoPage;
+  runtimeSettings: RuntimeSettingsResults['runtimeSettings'];
+  setRuntimeSettings: RuntimeSettingsResults['setRuntimeSettings'];
 }
 
 export interface ApiEvents {

@@ -20,6 +20,7 @@ import { round } from './index/tagger.js';
 import type { PhotoRecord } from './store/catalogue-schema.js';
 import { forwardLibraryEvents, libraryHandlers } from './library/library-api.js';
 import { listPhotos } from './app-support/photo-list.js';
+import { runtimeSettingsHandlers } from './app-support/runtime-settings.js';
 import { describeIssues } from './model/pack-schema.js';
 import { packHandlers } from './model/pack-api.js';
 import type { PackManagerOptions } from './model/pack-manager.js';
@@ -44,6 +45,7 @@ export class Api {
       photoTags: (input) => this.photoTags(input),
       ...libraryHandlers(engine),
       listPhotos: async (input) => listPhotos(engine.catalogue, input, photoSummaryOf),
+      ...runtimeSettingsHandlers(engine),
       ...vocabularyHandlers(engine, photoSummaryOf),
     };
     forwardLibraryEvents(engine, (event, payload) => this.emit(event, payload), photoSummaryOf);

@@ -137,7 +137,12 @@ export class Engine {
   private async openLibrary(): Promise<Library> {
     const { pack, embeddings, tagging } = await this.activePack();
     this.runner = await this.createRunner(pack);
-    const library = new Library(this.catalogue, embeddings, this.runner, this.options.library);
+    const library = new Library(this.catalogue, embeddings, this.runner, {
+      ...(this.options.thumbnails === false
+        ? {}
+        : { thumbDir: thumbnailDir(this.options.dataDir) }),
+      ...this.options.library,
+    });
     const events = this.libraryEvents;
     library.on('photoIndexed', (photo) => {
       tagging.photoIndexed(photo);

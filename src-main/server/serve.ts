@@ -46,6 +46,9 @@ export async function serveUntilStopped(
 ): Promise<void> {
   const server = await serve(api, options);
   announce(`Anytag is serving at ${server.url}\n`);
+  if (/^http:\/\/(0\.0\.0\.0|\[::\])/.test(server.url)) {
+    announce('(from another computer, use this machine’s address in place of the 0.0.0.0 part)\n');
+  }
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

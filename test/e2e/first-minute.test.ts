@@ -14,11 +14,15 @@ import { startServe, type ServeProcess } from './serve-process.js';
 
 const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 const BIRDS = /^Open (bird|owl|parrot)\.jpg/;
+/** The machine may be busy (2 cores, other suites): wait like a patient user, not a benchmark. */
+const WAIT = { timeout: 30_000 };
 
 describe('the app in a browser, first minute', () => {
   let serve: ServeProcess;
   let browser: BrowserContext;
   let page: Page;
+  /** Script errors and CSP refusals the page reports; none are expected. */
+  const problems: string[] = [];
   const shot = (name: string): Promise<Buffer> =>
     page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
@@ -30,7 +34,11 @@ describe('the app in a browser, first minute', () => {
     serve = await startServe(path.join(await tempDir(), 'data'));
     browser = await launchChromium(await tempDir('anytag-chromium-'));
     page = await browser.newPage();
-    page.on('pageerror', (error) => console.error('page error:', error.message));
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+        problems.push(`console: ${message.text()}`);
+    });
   });
 
   afterAll(async () => {
@@ -40,10 +48,8 @@ describe('the app in a browser, first minute', () => {
 
   it('greets a new user and asks for a folder', async () => {
     await page.goto(serve.url);
-    await expect
-      .poll(() => page.getByRole('heading', { name: 'Welcome to Anytag' }).isVisible())
-      .toBe(true);
-    await expect.poll(() => page.getByText('Starter: MobileNetV2 + GloVe').isVisible()).toBe(true);
+    await page.getByRole('heading', { name: 'Welcome to Anytag' }).waitFor();
+    await page.getByText('Starter: MobileNetV2 + GloVe').waitFor();
     await shot('01-welcome');
   });
 
@@ -79,7 +85,7 @@ describe('the app in a browser, first minute', () => {
     await dialog.getByLabel('Score any label on this photo').fill('feathers');
     await dialog.getByRole('button', { name: 'Score', exact: true }).click();
     await dialog.getByRole('button', { name: 'feathers', exact: true }).waitFor();
-    await expect.poll(() => dialog.getByLabel('unseen').count()).toBeGreaterThan(0);
+    await expect.poll(() => dialog.getByLabel('unseen').count(), WAIT).toBeGreaterThan(0);
     await shot('04-photo');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
@@ -114,7 +120,10 @@ describe('the app in a browser, first minute', () => {
     await preview.getByRole('slider', { name: 'Threshold' }).fill(String(cut));
     const tagged = preview.getByRole('list', { name: 'Photos it would tag' });
     await expect
-      .poll(() => tagged.getByRole('button', { name: /^Open (bird|owl|parrot)\.jpg/ }).count())
+      .poll(
+        () => tagged.getByRole('button', { name: /^Open (bird|owl|parrot)\.jpg/ }).count(),
+        WAIT,
+      )
       .toBe(3);
     await shot('05-vocabulary-preview');
 
@@ -154,6 +163,25 @@ describe('the app in a browser, first minute', () => {
     await page.getByRole('heading', { name: /All photos/ }).waitFor();
     await waitForImages(page);
     await shot('10-library-dark');
+  });
+
+  it('gives every control in every view a name', async () => {
+    // Runs in the page (a string, so this file needs no DOM types): controls without a name.
+    const unnamed = `Array.from(document.querySelectorAll('button, input, select, [role=slider]'))
+      .filter((el) => {
+        const text = (el.getAttribute('aria-label') ?? el.textContent ?? '').trim();
+        const labelled = el.labels && el.labels.length > 0;
+        return !text && !labelled && !el.getAttribute('aria-labelledby') && !el.title;
+      })
+      .map((el) => el.outerHTML.slice(0, 120))`;
+    for (const view of ['Photos', 'Vocabulary', 'Folders', 'Settings']) {
+      await page.getByRole('button', { name: view, exact: true }).click();
+      expect(await page.evaluate<string[]>(unnamed), view).toEqual([]);
+    }
+  });
+
+  it('ran without script errors or Content-Security-Policy refusals', () => {
+    expect(problems).toEqual([]);
   });
 });
 

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-export const SHARED = path.resolve(process.env.ANYTAG_SHARED ?? path.join(REPO_ROOT, '..', 'shared'));
+export const SHARED = path.resolve(
+  process.env.ANYTAG_SHARED ?? path.join(REPO_ROOT, '..', 'shared'),
+);
 export const REFERENCE_PHOTOS = path.join(SHARED, 'reference', 'photos');
 export const NUS_WIDE = path.join(SHARED, 'reference', 'nus-wide');
 export const STARTER_PACK = path.join(REPO_ROOT, 'resources', 'packs', 'starter');

@@ -22,16 +22,30 @@ async function anytag(args: string[]): Promise<{ stdout: string; stderr: string;
 describe('anytag CLI', () => {
   let data: string;
   beforeAll(async () => {
-    requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'cli', 'main.js'), 'run `npm run build` first');
+    requireBuilt(
+      path.join(REPO_ROOT, 'out', 'node', 'cli', 'main.js'),
+      'run `npm run build` first',
+    );
     requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
     data = await tempDir();
   });
 
   it('indexes a folder with progress on stderr and a JSON summary on stdout', async () => {
-    const { stdout, stderr, code } = await anytag(['index', REFERENCE_PHOTOS, '--data', data, '--json']);
+    const { stdout, stderr, code } = await anytag([
+      'index',
+      REFERENCE_PHOTOS,
+      '--data',
+      data,
+      '--json',
+    ]);
     expect(code).toBe(0);
     expect(stderr).toMatch(/indexing \d+\/11/);
-    expect(JSON.parse(stdout)).toMatchObject({ total: 11, indexed: 11, failed: 0, provider: 'cpu' });
+    expect(JSON.parse(stdout)).toMatchObject({
+      total: 11,
+      indexed: 11,
+      failed: 0,
+      provider: 'cpu',
+    });
   });
 
   it('searches by any word, as text and as JSON', async () => {
@@ -39,10 +53,13 @@ describe('anytag CLI', () => {
     expect(text.code).toBe(0);
     expect(text.stdout.trimEnd().split('\n')).toHaveLength(3);
     const json = JSON.parse((await anytag(['search', 'bird', '--data', data, '--json'])).stdout);
-    expect(json.hits[0]).toMatchObject({ path: expect.stringMatching(/(bird|owl|parrot)\.jpg$/), score: expect.any(Number) });
+    expect(json.hits[0]).toMatchObject({
+      path: expect.stringMatching(/(bird|owl|parrot)\.jpg$/),
+      score: expect.any(Number),
+    });
   });
 
-  it('prints a photo\'s tags, marking unseen labels', async () => {
+  it("prints a photo's tags, marking unseen labels", async () => {
     const photo = path.join(REFERENCE_PHOTOS, 'parrot.jpg');
     const { stdout, code } = await anytag(['tags', photo, '--data', data, '--label', 'feathers']);
     expect(code).toBe(0);
@@ -58,6 +75,8 @@ describe('anytag CLI', () => {
     const usage = await anytag(['frobnicate', '--data', data]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Unknown command "frobnicate"');
-    expect((await anytag(['search', 'x', '--limit', 'many'])).stderr).toContain('--limit must be a whole number');
+    expect((await anytag(['search', 'x', '--limit', 'many'])).stderr).toContain(
+      '--limit must be a whole number',
+    );
   });
 });

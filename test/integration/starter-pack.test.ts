@@ -30,7 +30,9 @@ describe('starter pack on the reference photos', () => {
   afterAll(() => engine?.close());
 
   it('tags parrot.jpg as a parrot and a bird, most specific first', async () => {
-    const { tags } = await api.call('photoTags', { photo: path.join(REFERENCE_PHOTOS, 'parrot.jpg') });
+    const { tags } = await api.call('photoTags', {
+      photo: path.join(REFERENCE_PHOTOS, 'parrot.jpg'),
+    });
     const labels = tags.map((t) => t.label);
     expect(labels.slice(0, 5)).toEqual(expect.arrayContaining(['macaw', 'parrot']));
     expect(labels).toContain('bird');
@@ -38,7 +40,9 @@ describe('starter pack on the reference photos', () => {
   });
 
   it('does not tag the hot dog as an animal', async () => {
-    const { tags } = await api.call('photoTags', { photo: path.join(REFERENCE_PHOTOS, 'hot_dog.jpg') });
+    const { tags } = await api.call('photoTags', {
+      photo: path.join(REFERENCE_PHOTOS, 'hot_dog.jpg'),
+    });
     const labels = tags.map((t) => t.label);
     expect(labels).toContain('hotdog');
     expect(labels).not.toContain('animal');
@@ -49,7 +53,8 @@ describe('starter pack on the reference photos', () => {
     const { hits } = await api.call('search', { query: 'bird' });
     const order = hits.map((h) => name(h.path));
     expect(order.slice(0, 3).sort()).toEqual(['bird', 'owl', 'parrot']);
-    for (const other of ['hot_dog', 'cat', 'cat_720p']) expect(order.indexOf(other)).toBeGreaterThan(2);
+    for (const other of ['hot_dog', 'cat', 'cat_720p'])
+      expect(order.indexOf(other)).toBeGreaterThan(2);
   });
 
   it('answers unseen words through the word table', async () => {
@@ -65,7 +70,10 @@ describe('starter pack on the reference photos', () => {
   it('refuses a word the table lacks, with suggestions', async () => {
     await expect(api.call('search', { query: 'parrrot' })).rejects.toMatchObject({
       code: 'UNKNOWN_WORD',
-      details: { unknown: ['parrrot'], suggestions: { parrrot: expect.arrayContaining(['parrot']) } },
+      details: {
+        unknown: ['parrrot'],
+        suggestions: { parrrot: expect.arrayContaining(['parrot']) },
+      },
     });
   });
 });

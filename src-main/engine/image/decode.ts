@@ -163,6 +163,13 @@ export function toImageError(error: unknown, file: string): AnytagError {
       file,
     });
   }
+  if (/unsupported (codec|feature)|no decoding plugin/i.test(message)) {
+    return new AnytagError(
+      'IMAGE_UNSUPPORTED',
+      `${file} uses a compression this build cannot decode (e.g. HEVC in HEIC): ${message.split('\n')[0]}`,
+      { file },
+    );
+  }
   if (/unsupported image format/i.test(message)) {
     return new AnytagError(
       'IMAGE_UNSUPPORTED',

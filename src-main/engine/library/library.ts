@@ -7,18 +7,20 @@
  */
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
+import { ThumbnailPruner } from '../image/thumbnails.js';
 import { addPendingPhoto, applyResults, type IndexProgress } from '../index/indexer.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
 import type { PackEmbeddings } from '../store/pack-embeddings.js';
 import type { IndexRunner } from '../workers/index-job.js';
 import { FolderWatcher, type ChangeBatch, type WatchOptions } from './folder-watcher.js';
+import { describeFolder, isEmptyDir, isInside, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
 import { Limbo } from './limbo.js';
-import { isImageFile, scanFolder } from './scan.js';
+import { isImageFile, scanFolder, type ScanResult } from './scan.js';
 import { sameContent } from './same-content.js';
 
 export interface LibraryOptions {
@@ -28,17 +30,8 @@ export interface LibraryOptions {
   presenceIntervalMs?: number;
   /** How long a missing file's photo waits for its moved file before it leaves, in ms. */
   limboMs?: number;
-}
-
-export interface FolderInfo {
-  path: string;
-  polling: boolean;
-  online: boolean;
-  watching: boolean;
-  lastScanAt?: string;
-  /** Set on the folderChanged event of a folder that was removed from the library. */
-  removed?: boolean;
-  photos: { total: number; indexed: number; pending: number; failed: number; offline: number };
+  /** The thumbnail cache; thumbnails no photo uses any more are pruned when indexing is idle. */
+  thumbDir?: string;
 }
 
 export interface LibraryEvents {
@@ -48,6 +41,8 @@ export interface LibraryEvents {
   folderChanged: [FolderInfo];
 }
 
+export type { FolderInfo };
+
 export class Library extends EventEmitter<LibraryEvents> {
   readonly queue: IndexQueue;
   private readonly watchers = new Map<string, FolderWatcher>();
@@ -55,6 +50,9 @@ export class Library extends EventEmitter<LibraryEvents> {
   private presenceTimer: NodeJS.Timeout | undefined;
   private watching = false;
   private closed = false;
+  private readonly thumbnails: ThumbnailPruner | undefined;
+  /** Per folder, what its last scan left out and why (not images, RAW files, unreadable folders). */
+  private readonly skipped = new Map<string, ScanResult['skipped']>();
 
   constructor(
     readonly catalogue: Catalogue,
@@ -68,6 +66,13 @@ export class Library extends EventEmitter<LibraryEvents> {
       () => this.queue.idle,
       (photo) => this.forget(photo),
     );
+    if (options.thumbDir) {
+      this.thumbnails = new ThumbnailPruner(
+        options.thumbDir,
+        () => catalogue.photos().map((p) => p.hash),
+        () => this.queue.idle && !this.closed,
+      );
+    }
     this.queue = new IndexQueue(runner, {
       batchSize: options.batchSize,
       apply: (results) =>
@@ -81,6 +86,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       onIdle: () => {
         this.limbo.check();
         void embeddings.compactIfWorthIt().catch(() => undefined);
+        this.thumbnails?.schedule();
       },
     });
     this.resumePending();
@@ -127,8 +133,8 @@ export class Library extends EventEmitter<LibraryEvents> {
     const parent = this.catalogue.folders().find((f) => isInside(absolute, f.path));
     const record = parent ?? this.catalogue.addFolder(absolute, options);
     if (!parent && options.polling !== undefined) record.polling = options.polling;
-    await this.scan(record);
     if (this.watching) await this.watch(record);
+    await this.scan(record);
     return this.announce(record);
   }
 
@@ -160,8 +166,9 @@ export class Library extends EventEmitter<LibraryEvents> {
   async startWatching(): Promise<void> {
     this.watching = true;
     for (const record of this.catalogue.folders()) {
+      // Watch first, then scan: a file added meanwhile is seen by one or the other (or both).
+      if (existsSync(record.path)) await this.watch(record);
       await this.scan(record);
-      if (record.online) await this.watch(record);
     }
     const every = this.options.presenceIntervalMs ?? 5000;
     this.presenceTimer = setInterval(() => void this.checkPresence(), every);
@@ -171,6 +178,7 @@ export class Library extends EventEmitter<LibraryEvents> {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.presenceTimer);
+    this.thumbnails?.stop();
     this.limbo.stop();
     for (const folder of [...this.watchers.keys()]) await this.unwatch(folder);
     this.queue.pause();
@@ -190,7 +198,8 @@ export class Library extends EventEmitter<LibraryEvents> {
 
   private async reconcile(record: FolderRecord): Promise<void> {
     if (!existsSync(record.path)) return this.setOnline(record, false);
-    const { images } = await scanFolder(record.path);
+    const { images, skipped } = await scanFolder(record.path);
+    this.skipped.set(record.path, skipped);
     const known = this.catalogue.photosUnder(record.path);
     if (images.length === 0 && known.length > 0 && (await isEmptyDir(record.path))) {
       return this.setOnline(record, false);
@@ -272,8 +281,8 @@ export class Library extends EventEmitter<LibraryEvents> {
       const there = existsSync(record.path);
       if (record.online && !there) this.setOnline(record, false);
       else if (!record.online && there && !(await isEmptyDir(record.path))) {
+        if (this.watching) await this.watch(record);
         await this.scan(record);
-        if (this.watching && record.online) await this.watch(record);
       }
     }
   }
@@ -319,6 +328,7 @@ export class Library extends EventEmitter<LibraryEvents> {
     this.queue.remove(photo.path);
     this.embeddings.drop(photo);
     this.catalogue.removePhoto(photo);
+    this.thumbnails?.photoRemoved();
     this.emit('photoRemoved', photo);
   }
 
@@ -350,32 +360,11 @@ export class Library extends EventEmitter<LibraryEvents> {
   }
 
   private folderInfo(record: FolderRecord): FolderInfo {
-    const photos = { total: 0, indexed: 0, pending: 0, failed: 0, offline: 0 };
-    for (const photo of this.catalogue.photosUnder(record.path)) {
-      photos.total++;
-      if (photo.state === 'indexed') photos.indexed++;
-      else if (photo.state === 'pending') photos.pending++;
-      else if (photo.state === 'error') photos.failed++;
-      else photos.offline++;
-    }
-    const info: FolderInfo = {
-      path: record.path,
-      polling: record.polling,
-      online: record.online,
-      watching: this.watchers.has(record.path),
-      photos,
-    };
-    if (record.lastScanAt) info.lastScanAt = record.lastScanAt;
-    return info;
+    return describeFolder(
+      record,
+      this.catalogue.photosUnder(record.path),
+      this.watchers.has(record.path),
+      this.skipped.get(record.path) ?? [],
+    );
   }
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
-async function isEmptyDir(dir: string): Promise<boolean> {
-  const entries = await readdir(dir).catch(() => null);
-  return entries !== null && entries.length === 0;
 }

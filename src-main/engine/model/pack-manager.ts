@@ -7,12 +7,12 @@
  * switch validates the new pack before the old one is let go, then queues every photo lacking
  * the new pack's embedding in the library queue's lowest lane (re-embed), in the background.
  */
-import { mkdir, readdir, rm, stat, unlink } from 'node:fs/promises';
+import { readdir, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from '../engine.js';
 import { AnytagError } from '../errors.js';
 import { convertOfficialCheckpoint } from './convert/convert-official.js';
-import { downloadCheckpoint, OFFICIAL_SDL_CHECKPOINT } from './convert/download-checkpoint.js';
+import { fetchOfficialCheckpoint, type FetchOptions } from './official-download.js';
 import {
   findSdlLabelsDir,
   loadSdlLabels,
@@ -93,69 +93,17 @@ export class PackManager {
   }
 
   /** Downloads (resuming a broken download) and converts the authors' checkpoint. */
-  async downloadOfficial(
-    options: { url?: string; onProgress?: (p: PackProgress) => void; signal?: AbortSignal } = {},
-  ): Promise<ImportPackResult> {
-    const url = options.url ?? OFFICIAL_SDL_CHECKPOINT.url;
+  async downloadOfficial(options: FetchOptions = {}): Promise<ImportPackResult> {
     await this.assertFree(OFFICIAL_SDL_PACK_ID);
-    await this.conversionInputs();
-    const dest = path.join(
-      this.engine.options.dataDir,
-      'downloads',
-      OFFICIAL_SDL_CHECKPOINT.fileName,
-    );
-    await mkdir(path.dirname(dest), { recursive: true });
-    // No pins while the official file's size and hash are unknown here: the hash of this first
-    // verified download goes into the pack's source and build-info.json instead.
-    // A finished download whose conversion failed earlier is converted again, not fetched again.
-    const got =
-      (await this.finishedDownload(dest)) ??
-      (await downloadCheckpoint({
-        url,
-        dest,
-        bytes: OFFICIAL_SDL_CHECKPOINT.bytes,
-        sha256: OFFICIAL_SDL_CHECKPOINT.sha256,
-        signal: options.signal,
-        onProgress: (p) =>
-          options.onProgress?.({
-            operation: 'download',
-            phase: 'downloading',
-            receivedBytes: p.receivedBytes,
-            totalBytes: p.totalBytes ?? null,
-          }),
-      }));
-    const pinned = OFFICIAL_SDL_CHECKPOINT.sha256 !== undefined;
-    const result = await this.importCheckpoint(dest, {
-      onProgress: options.onProgress,
-      source: `${url} (sha256 ${got.sha256}, ${got.bytes} bytes${pinned ? ', as pinned' : ', recorded at the first verified download'}), converted by Anytag`,
-      origin: {
-        url,
-        bytes: got.bytes,
-        sha256: got.sha256,
-        pinned,
-        resumedFromBytes: got.resumedFromBytes,
-      },
+    await this.conversionInputs(); // before 135 MB are fetched for nothing
+    const fetched = await fetchOfficialCheckpoint(this.engine.options.dataDir, options);
+    const result = await this.importCheckpoint(fetched.file, {
+      ...(options.onProgress && { onProgress: options.onProgress }),
+      source: fetched.source,
+      origin: fetched.origin,
     });
-    await rm(dest, { force: true });
+    await rm(fetched.file, { force: true });
     return result;
-  }
-
-  private async finishedDownload(
-    dest: string,
-  ): Promise<{ bytes: number; sha256: string; resumedFromBytes: number } | undefined> {
-    const size = await stat(dest).then(
-      (s) => s.size,
-      () => undefined,
-    );
-    if (size === undefined) return undefined;
-    const sha256 = await sha256File(dest);
-    const pins = OFFICIAL_SDL_CHECKPOINT;
-    const pinned = pins.sha256 === undefined || pins.sha256 === sha256;
-    if (pinned && (pins.bytes === undefined || pins.bytes === size)) {
-      return { bytes: size, sha256, resumedFromBytes: 0 };
-    }
-    await rm(dest, { force: true });
-    return undefined;
   }
 
   /**

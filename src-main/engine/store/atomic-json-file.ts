@@ -4,7 +4,7 @@
  * to the backup, and reports it, when the main file is missing or unreadable; it never silently
  * returns empty data for a file that exists.
  */
-import { open, readFile, rename, copyFile, unlink } from 'node:fs/promises';
+import { open, readFile, readdir, rename, copyFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { AnytagError, isNodeError } from '../errors.js';
@@ -28,6 +28,7 @@ export class AtomicJsonFile<T> implements Adapter<T> {
 
   async read(): Promise<T | null> {
     this.lastRead = {};
+    await this.removeStaleTemps();
     const main = await this.tryRead(this.file);
     if (main.ok) return main.data;
     const fromBackup = await this.tryRead(this.backup);
@@ -78,6 +79,17 @@ export class AtomicJsonFile<T> implements Adapter<T> {
       return { ok: true, data: this.validate(JSON.parse(text)) };
     } catch (error) {
       return { ok: false, problem: `not valid: ${(error as Error).message.slice(0, 200)}` };
+    }
+  }
+
+  /** Temp files of writes that a crash cut short: never the data (that is the renamed file). */
+  private async removeStaleTemps(): Promise<void> {
+    const dir = path.dirname(this.file);
+    const prefix = `${path.basename(this.file)}.tmp-`;
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      if (name.startsWith(prefix) && name !== `${prefix}${process.pid}`) {
+        await unlink(path.join(dir, name)).catch(() => undefined);
+      }
     }
   }
 

@@ -87,11 +87,20 @@ export class Vocabulary {
     return entry;
   }
 
-  /** Labels that tag photos: not hidden. */
+  /**
+   * Labels that tag photos: not hidden, and resolvable in this pack (a user label made with
+   * another pack's word table may name a word this one lacks: it waits, it is not lost).
+   */
   active(): ScoringLabel[] {
-    return this.labels()
-      .filter((entry) => !entry.hidden)
-      .map((entry) => this.scoringLabel(entry));
+    return this.labels().flatMap((entry) => {
+      if (entry.hidden) return [];
+      try {
+        return [this.scoringLabel(entry)];
+      } catch (error) {
+        if (error instanceof AnytagError && error.code === 'UNKNOWN_WORD') return [];
+        throw error;
+      }
+    });
   }
 
   scoringLabel(entry: LabelEntry): ScoringLabel {

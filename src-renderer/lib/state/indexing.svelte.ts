@@ -4,25 +4,9 @@
  */
 import type { ApiEvents } from '../../../src-main/engine/api-contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
+import { describeProgress } from '../words.js';
 
 type Progress = ApiEvents['indexProgress'];
-
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '';
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-export function describeProgress(p: Progress): string {
-  const parts = [`${p.done.toLocaleString()} of ${p.total.toLocaleString()} photos`];
-  if (p.imagesPerSecond > 0) parts.push(`${p.imagesPerSecond.toFixed(1)} photos/s`);
-  if (p.etaSeconds !== null && p.done < p.total)
-    parts.push(`about ${formatDuration(p.etaSeconds)} left`);
-  if (p.failed > 0) parts.push(`${p.failed} could not be read`);
-  return parts.join(' · ');
-}
 
 export class Indexing {
   progress = $state<Progress | null>(null);

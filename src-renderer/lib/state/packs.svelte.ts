@@ -6,31 +6,7 @@ import type { PackSummary } from '../../../src-main/engine/api-contract.js';
 import type { PackProgress } from '../../../src-main/engine/model/pack-contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
-const PHASES: Record<PackProgress['phase'], string> = {
-  downloading: 'Downloading',
-  reading: 'Reading the checkpoint',
-  'writing-model': 'Writing the model',
-  'writing-labels': 'Writing the labels',
-  validating: 'Checking the pack',
-  installing: 'Installing',
-  done: 'Done',
-};
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
-}
-
-export function describePackProgress(p: PackProgress): string {
-  const phase = PHASES[p.phase];
-  if (p.phase === 'downloading' && p.receivedBytes !== undefined) {
-    return p.totalBytes
-      ? `${phase} ${megabytes(p.receivedBytes)} of ${megabytes(p.totalBytes)}`
-      : `${phase} ${megabytes(p.receivedBytes)}`;
-  }
-  if (p.phase === 'writing-model' && p.bytesWritten !== undefined && p.bytesTotal)
-    return `${phase} (${Math.round((100 * p.bytesWritten) / p.bytesTotal)}%)`;
-  return phase;
-}
+export { describePackProgress } from '../words.js';
 
 export class Packs {
   list = $state.raw<PackSummary[]>([]);

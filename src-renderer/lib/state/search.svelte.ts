@@ -4,6 +4,9 @@ import { describeError, type ApiClient } from '../api/client.js';
 
 export type Hit = SearchResult['hits'][number];
 
+/** Results fetched per search; the heading says "top" when there may be more. */
+export const SEARCH_LIMIT = 2000;
+
 export class SearchState {
   query = $state('');
   ranQuery = $state('');
@@ -14,7 +17,7 @@ export class SearchState {
 
   constructor(private readonly client: ApiClient) {}
 
-  async run(query: string, limit = 2000): Promise<void> {
+  async run(query: string, limit = SEARCH_LIMIT): Promise<void> {
     const text = query.trim();
     this.query = query;
     const generation = ++this.generation;

@@ -3,20 +3,13 @@
  * suggestion method) and always the word itself, since any word can be searched.
  */
 import type { ApiClient } from '../api/client.js';
+import { lastTerm, replaceLastTerm } from '../words.js';
 
 export interface Suggestion {
   text: string;
   kind: 'label' | 'word' | 'any word' | 'phrase';
   /** For an alias: the label it belongs to. */
   label?: string;
-}
-
-/** The last term of a query as typed: a word, or an open "quoted phrase". */
-export function lastTerm(query: string): string {
-  const quote = query.lastIndexOf('"');
-  const quotes = query.split('"').length - 1;
-  if (quotes % 2 === 1) return query.slice(quote + 1);
-  return query.split(/\s+/).at(-1) ?? '';
 }
 
 export class Suggestions {
@@ -27,9 +20,7 @@ export class Suggestions {
 
   /** The query with its last term replaced by `text` (quoted when it has spaces). */
   apply(query: string, text: string): string {
-    const term = lastTerm(query);
-    const head = query.slice(0, query.length - term.length).replace(/"$/, '');
-    return `${head}${text.includes(' ') ? `"${text}"` : text}`;
+    return replaceLastTerm(query, text);
   }
 
   async update(query: string): Promise<void> {

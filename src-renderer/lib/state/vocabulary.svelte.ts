@@ -6,13 +6,12 @@
 import type { SearchResult } from '../../../src-main/engine/api-contract.js';
 import type { PreviewResult } from '../../../src-main/engine/vocab/vocabulary-contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
+import { quoted } from '../words.js';
+
+export { quoted };
 
 export const PREVIEW_SIZE = 24;
 const NEAREST_SIZE = 12;
-
-export function quoted(text: string): string {
-  return text.includes(' ') ? `"${text.replaceAll('"', '')}"` : text;
-}
 
 export class VocabularyDraft {
   label = $state('');

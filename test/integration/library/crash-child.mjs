@@ -12,6 +12,8 @@ const engine = await Engine.open({
   catalogueDebounceMs: 20,
   library: { batchSize: 4 },
 });
+await engine.library(); // pack, worker and model session are up
+process.stdout.write('ready\n');
 const result = await engine.indexPaths([photos]);
 await engine.close();
 process.stdout.write(`done ${JSON.stringify(result)}\n`);

@@ -15,29 +15,40 @@ import { solidImage, tempDir } from '../../helpers/temp.js';
 import { expectedTinyMatrix, writeTinyPack } from '../../helpers/tiny-pack.js';
 
 const CHILD = path.join(import.meta.dirname, 'crash-child.mjs');
-const PHOTOS = 1200;
+const PHOTOS = 800;
+/** New photos arriving before each restart, so every run has indexing to be killed in. */
+const ARRIVING = 60;
 const KILLS = 20;
 
 /** A distinct colour per photo, so every photo has its own hash and its own matrix. */
 const colourOf = (i: number): [number, number, number] => [
-  (i * 37) % 256,
+  i % 256,
+  (Math.floor(i / 256) * 40) % 256,
   (i * 91 + 40) % 256,
-  Math.floor(i / 2) % 256,
 ];
 
-function runChild(args: string[], killAfterMs: number | null): Promise<'done' | 'killed'> {
+/** When to kill: ms after the start, or ms after the child says it is ready to index. */
+type KillAt = { afterStartMs: number } | { afterReadyMs: number } | null;
+
+function runChild(args: string[], killAt: KillAt): Promise<'done' | 'killed'> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    let timer: NodeJS.Timeout | undefined;
+    const killIn = (ms: number) => (timer = setTimeout(() => child.kill('SIGKILL'), ms));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (killAt && 'afterReadyMs' in killAt && !timer && out.includes('ready\n')) {
+        killIn(killAt.afterReadyMs);
+      }
+    });
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const timer =
-      killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    if (killAt && 'afterStartMs' in killAt) killIn(killAt.afterStartMs);
     child.on('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       if (signal === 'SIGKILL') resolve('killed');
-      else if (code === 0 && out.startsWith('done')) resolve('done');
+      else if (code === 0 && out.includes('done')) resolve('done');
       else reject(new Error(`child exited ${code ?? signal}: ${err}`));
     });
   });
@@ -58,12 +69,14 @@ describe('indexing survives SIGKILL at random moments', () => {
     await writeTinyPack(path.join(packs, 'tiny'));
     photos = path.join(root, 'photos');
     data = path.join(root, 'data');
-    for (let i = 0; i < PHOTOS; i++) {
-      const dir = path.join(photos, `roll-${i % 6}`);
-      await mkdir(dir, { recursive: true });
-      files.set(i, await solidImage(path.join(dir, `p${i}.png`), colourOf(i), { width: 24 }));
-    }
+    for (let i = 0; i < PHOTOS; i++) await addPhoto(i);
   });
+
+  async function addPhoto(i: number): Promise<void> {
+    const dir = path.join(photos, `roll-${i % 6}`);
+    await mkdir(dir, { recursive: true });
+    files.set(i, await solidImage(path.join(dir, `p${i}.png`), colourOf(i), { width: 24 }));
+  }
 
   it(`keeps the catalogue whole across ${KILLS} kills`, { timeout: 180_000 }, async () => {
     const args = [data, packs, photos];
@@ -73,8 +86,14 @@ describe('indexing survives SIGKILL at random moments', () => {
     let deleted = 0;
     let recovered = 0;
     const indexedAfterKill: number[] = [];
+    // Most kills land while the library scans, indexes and saves (after the child is ready);
+    // every fourth lands anywhere in start-up (opening the catalogue, recovering, loading).
     for (let kill = 0; kill < KILLS; kill++) {
-      const outcome = await runChild(args, 300 + Math.floor(Math.random() * 2600));
+      const random = (ms: number) => Math.floor(Math.random() * ms);
+      const outcome = await runChild(
+        args,
+        kill % 4 === 0 ? { afterStartMs: 50 + random(1500) } : { afterReadyMs: random(500) },
+      );
       if (outcome === 'killed') killedMidRun++;
       const catalogue = await Catalogue.open(data);
       if (catalogue.loadReport.recoveredFrom) recovered++;
@@ -92,7 +111,9 @@ describe('indexing survives SIGKILL at random moments', () => {
         // so an indexed photo must have its matrix; the final check compares every matrix.
         if (photo.state === 'indexed') expect(photo.embedding, file).toBeDefined();
       }
-      // Between runs, like a user: move one photo to another folder, now and then delete one.
+      // Between runs, like a user: new photos arrive, one moves to another folder, now and then
+      // one is deleted.
+      for (let n = 0; n < ARRIVING; n++) await addPhoto(PHOTOS + kill * ARRIVING + n);
       const i = (kill * 7) % PHOTOS;
       const from = files.get(i);
       if (from) {

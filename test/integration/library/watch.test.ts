@@ -3,11 +3,13 @@
  * moves keep the photo (same id, same tags), deletions leave, a folder that vanishes goes
  * offline and comes back, and polling mode sees changes too.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../../../src-main/engine/api.js';
 import { Engine } from '../../../src-main/engine/engine.js';
+import { thumbnailDir, thumbnailPath } from '../../../src-main/engine/image/thumbnails.js';
 import type { FolderInfo } from '../../../src-main/engine/library/library.js';
 import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
 import { solidImage, tempDir } from '../../helpers/temp.js';
@@ -103,13 +105,16 @@ describe.each([
     await until('old folder gone', () => !photoAt('trip/blue.png'));
   });
 
-  it('removes a deleted photo after its grace time', async () => {
+  it('removes a deleted photo after its grace time, and its thumbnail', async () => {
+    const thumb = thumbnailPath(thumbnailDir(path.join(root, 'data')), photoAt('green.png')!.hash!);
+    expect(existsSync(thumb)).toBe(true);
     const removed: string[] = [];
     const off = api.on('photoRemoved', (p) => removed.push(p.path));
     await rm(path.join(photos, 'green.png'));
     await until('green removed', () => removed.includes(path.join(photos, 'green.png')));
     off();
     expect(photoAt('green.png')).toBeUndefined();
+    await until('thumbnail pruned', () => !existsSync(thumb));
   });
 
   it('turns photos offline when the folder vanishes, and back when it returns', async () => {
@@ -123,15 +128,20 @@ describe.each([
     // Longer than the grace time: offline photos must not leave.
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(engine.catalogue.photos()).toHaveLength(2);
+    await writeFile(path.join(aside, 'notes.txt'), 'a sidecar: not listed');
+    await writeFile(path.join(aside, 'clip.mp4'), 'not a photo');
     await rename(aside, photos);
     await until('online again', () => photoAt('crimson.png')?.state === 'indexed');
     expect(photoAt('crimson.png')).toMatchObject({ id });
     expect(labelsOf(photoAt('crimson.png')!)).toEqual(tags);
     // Watching again after the return.
-    await writeFile(path.join(photos, 'notes.txt'), 'not a photo');
     await solidImage(path.join(photos, 'late.png'), [10, 200, 10]);
     await until('late indexed', () => photoAt('late.png')?.state === 'indexed');
     expect(photoAt('notes.txt')).toBeUndefined();
+    const { folders } = await api.call('listFolders', {});
+    expect(folders[0]!.unsupported).toEqual([
+      { path: path.join(photos, 'clip.mp4'), reason: 'videos are not indexed' },
+    ]);
   });
 
   it('switches polling and removes the folder', async () => {

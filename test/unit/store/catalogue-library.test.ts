@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalogue, CATALOGUE_FILE } from '../../../src-main/engine/store/catalogue.js';
@@ -46,6 +46,18 @@ describe('catalogue schema version 2', () => {
     await catalogue.flush();
     const saved = JSON.parse(await readFile(path.join(dir, CATALOGUE_FILE), 'utf8'));
     expect(saved.schemaVersion).toBe(CATALOGUE_VERSION);
+  });
+
+  it('clears temp files a crash left mid-write, never the catalogue', async () => {
+    const dir = await tempDir();
+    const catalogue = await Catalogue.open(dir, { debounceMs: 1 });
+    catalogue.addPhoto(photo('a'));
+    await catalogue.flush();
+    await writeFile(path.join(dir, `${CATALOGUE_FILE}.tmp-999999`), '{"torn":');
+    const reopened = await Catalogue.open(dir);
+    expect(reopened.photos()).toHaveLength(1);
+    expect(reopened.loadReport.recoveredFrom).toBeUndefined();
+    expect((await readdir(dir)).sort()).toEqual([CATALOGUE_FILE]);
   });
 
   it('accepts the offline state', () => {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -25,9 +26,9 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from ..sdl.data import ImageSpec, MultiLabelSet
+from ..sdl.data import ImageDataset, ImageSpec, MultiLabelSet
 from ..sdl.features import onnx_features, torch_features
-from ..sdl.head import SDLHead
+from ..sdl.head import SDLHead, SDLModel
 from ..sdl.loss import SDLLossConfig
 from ..sdl.metrics import evaluate_zsl_gzsl
 from ..sdl.mobilenet_v2 import mobilenet_v2_from_onnx
@@ -41,6 +42,7 @@ REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO.parent / "shared"
 MODEL_DIR = SHARED / "models" / "imagenet-mobilenet-v2"
 NUS_LABELS = SHARED / "reference" / "nus-wide" / "labels.json"
+SPEC = ImageSpec(224, 224, (255, 255, 255))  # MobileNetV2's input; emoji alpha flattened onto white
 METRICS = ("zsl_map", "zsl_f1_3", "zsl_f1_5", "gzsl_map", "gzsl_f1_3", "gzsl_f1_5")
 
 
@@ -72,9 +74,14 @@ def methods() -> list[Method]:
     ]
 
 
+def gpu_methods() -> list[Method]:
+    """Only with --full-finetune (needs a GPU to fit the time budget)."""
+    return [Method("sdl-k7-full-finetune", "full", k=7, settings=MAIN, note="whole MobileNetV2 + head, from images, flip augmentation")]
+
+
 @dataclass(frozen=True)
 class BenchConfig:
-    seeds: tuple[int, ...] = (0, 1, 2)
+    seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
     settings: tuple[str, ...] = ("random15", "nuswide")
     test_share: float = 0.3
     unseen_share: float = 0.15
@@ -84,6 +91,8 @@ class BenchConfig:
     finetune: TrainConfig = field(default_factory=lambda: TrainConfig(epochs=4, batch_size=128, lr=5e-4, progress=False))
     finetune_backbone_lr_scale: float = 0.2
     finetune_blocks: int = 2
+    # full fine-tune (GPU): after the frozen-mode head, everything at the official lr 2.5e-5
+    full: TrainConfig = field(default_factory=lambda: TrainConfig(epochs=10, batch_size=32, lr=2.5e-5, progress=False))
 
 
 @dataclass
@@ -117,8 +126,8 @@ def _loader(x: np.ndarray, y: np.ndarray, batch: int, shuffle: bool) -> DataLoad
 def fit_head(method: Method, x: np.ndarray, data: MultiLabelSet, split: Split, vectors: np.ndarray, cfg: TrainConfig, seed: int) -> SDLHead:
     """Frozen backbone: train SDLHead on cached features of the train images, seen labels only."""
     seen = ~split.unseen
+    torch.manual_seed(seed)  # the head's initialisation must not depend on what ran before
     head = SDLHead(x.shape[1], method.k, vectors.shape[1])
-    torch.manual_seed(seed)
     train_sdl(head, _loader(x[split.train], data.targets[split.train][:, seen], cfg.batch_size, True), vectors[seen], replace(cfg, loss=method.loss, seed=seed))
     return head
 
@@ -141,6 +150,20 @@ def train_tail(method: Method, x: np.ndarray, acts: np.ndarray, data: MultiLabel
     return predict_matrices(model, _loader(acts[split.test], data.targets[split.test], 128, False), "cpu")
 
 
+def train_full(method: Method, x: np.ndarray, data: MultiLabelSet, split: Split, vectors: np.ndarray, bench: BenchConfig, seed: int, device: str) -> np.ndarray:
+    """Full fine-tune from images (AMP on CUDA), linear probe first like train_tail."""
+    seen = ~split.unseen
+    head = fit_head(method, x, data, split, vectors, bench.head, seed)
+    model = SDLModel(mobilenet_v2_from_onnx(MODEL_DIR / "model.onnx"), head)
+    spec = SPEC
+    train_set = ImageDataset(data.subset(split.train).restrict_labels([l for l, s in zip(data.labels, seen) if s]), spec, flip=True)
+    tcfg = replace(bench.full, loss=method.loss, seed=seed, device=device)
+    workers = min(8, os.cpu_count() or 1)
+    train_sdl(model, DataLoader(train_set, batch_size=tcfg.batch_size, shuffle=True, num_workers=workers), vectors[seen], tcfg)
+    test_set = ImageDataset(data.subset(split.test), spec)
+    return predict_matrices(model, DataLoader(test_set, batch_size=64, num_workers=workers), device)
+
+
 def summarise(runs: list[dict]) -> dict:
     out: dict = {}
     for r in runs:
@@ -153,25 +176,42 @@ def summarise(runs: list[dict]) -> dict:
     return table
 
 
-def markdown(table: dict) -> str:
+def paired_vs(runs: list[dict], baseline: str = "sdl-k7") -> dict:
+    """Per setting and method: metric − baseline's on the same seed (= the same split), mean ± sd."""
+    out: dict = {}
+    for setting in sorted({r["setting"] for r in runs}):
+        base = {r["seed"]: r["metrics"] for r in runs if r["setting"] == setting and r["method"] == baseline}
+        for m in dict.fromkeys(r["method"] for r in runs if r["setting"] == setting and r["method"] != baseline):
+            rows = [r for r in runs if r["setting"] == setting and r["method"] == m and r["seed"] in base]
+            if not rows:
+                continue
+            diffs = {k: [r["metrics"][k] - base[r["seed"]][k] for r in rows] for k in METRICS}
+            out.setdefault(setting, {})[m] = {k: {"mean": float(np.mean(v)), "sd": float(np.std(v, ddof=1)) if len(v) > 1 else 0.0, "n": len(v)} for k, v in diffs.items()}
+    return out
+
+
+def markdown(table: dict, paired: dict, baseline: str = "sdl-k7") -> str:
     lines = []
     for setting, per_method in table.items():
-        lines += [f"\n**{setting}**\n", "| method | ZSL mAP | ZSL F1@3 | GZSL mAP | GZSL F1@3 |", "|---|---|---|---|---|"]
+        n = max(s["zsl_map"]["n"] for s in per_method.values())
+        lines += [f"\n**{setting}** ({n} seeds, mean ± sd)\n", f"| method | ZSL mAP | ZSL F1@3 | GZSL mAP | GZSL F1@3 | ZSL mAP − {baseline} (paired) |", "|---|---|---|---|---|---|"]
         for m, s in per_method.items():
             cell = lambda k: f"{s[k]['mean']:.3f} ± {s[k]['sd']:.3f}"  # noqa: E731
-            lines.append(f"| {m} | {cell('zsl_map')} | {cell('zsl_f1_3')} | {cell('gzsl_map')} | {cell('gzsl_f1_3')} |")
+            p = paired.get(setting, {}).get(m)
+            delta = f"{p['zsl_map']['mean']:+.3f} ± {p['zsl_map']['sd']:.3f}" if p else "—"
+            lines.append(f"| {m} | {cell('zsl_map')} | {cell('zsl_f1_3')} | {cell('gzsl_map')} | {cell('gzsl_f1_3')} | {delta} |")
     return "\n".join(lines)
 
 
-def run(bench: BenchConfig, only: set[str] | None, node_modules: Path, cache_dir: Path) -> dict:
+def run(bench: BenchConfig, only: set[str] | None, node_modules: Path, cache_dir: Path, full_finetune: bool = False, device: str = "auto") -> dict:
     t0 = time.monotonic()
     words: WordVectors = load_glove100(cache_dir=cache_dir)
     data = build_emoji_set(node_modules, words, bench.min_images)
     vectors = words.matrix(data.labels)  # [L, d]
-    spec = ImageSpec(224, 224, (255, 255, 255))
+    spec = SPEC
     feats = onnx_features(data.images, MODEL_DIR / "model.onnx", spec, ("features", "probs"), cache_dir=cache_dir)
     class_idx, class_vecs = class_name_vectors(MODEL_DIR / "imagenet_labels.txt", words)
-    chosen = [m for m in methods() if only is None or m.name in only]
+    chosen = [m for m in methods() + (gpu_methods() if full_finetune else []) if only is None or m.name in only]
     acts = None
     if any(m.kind == "finetune" for m in chosen):
         acts = tail_activations(data, spec, bench.finetune_blocks, cache_dir)
@@ -188,8 +228,10 @@ def run(bench: BenchConfig, only: set[str] | None, node_modules: Path, cache_dir
                     a = conse_matrices(feats["probs"][split.test], class_idx, class_vecs)
                 elif m.kind == "frozen":
                     a = train_head(m, feats["features"], data, split, vectors, bench.head, seed)
-                else:
+                elif m.kind == "finetune":
                     a = train_tail(m, feats["features"], acts, data, split, vectors, bench, seed)
+                else:
+                    a = train_full(m, feats["features"], data, split, vectors, bench, seed, device)
                 report = evaluate_zsl_gzsl(label_scores(a, vectors), y_test, split.unseen)
                 runs.append({"setting": setting, "seed": seed, "method": m.name, "metrics": report.as_dict(), "seconds": round(time.monotonic() - t, 2)})
                 print(f"{setting} seed {seed} {m.name:24s} ZSL mAP {report.zsl_map:.3f} F1@3 {report.zsl_f1_3:.3f} | GZSL mAP {report.gzsl_map:.3f} F1@3 {report.gzsl_f1_3:.3f} ({runs[-1]['seconds']} s)", file=sys.stderr, flush=True)
@@ -201,6 +243,7 @@ def run(bench: BenchConfig, only: set[str] | None, node_modules: Path, cache_dir
         "config": json.loads(json.dumps(asdict(bench), default=str)),
         "methods": [{"name": m.name, "kind": m.kind, "k": m.k, "loss": asdict(m.loss), "note": m.note} for m in chosen],
         "summary": summarise(runs),
+        "paired_vs_sdl_k7": paired_vs(runs),
         "runs": runs,
         "machine": {"python": platform.python_version(), "torch": torch.__version__, "threads": torch.get_num_threads(), "processor": platform.processor() or platform.machine()},
         "seconds": round(time.monotonic() - t0, 1),
@@ -221,19 +264,21 @@ def tail_activations(data: MultiLabelSet, spec: ImageSpec, blocks: int, cache_di
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "training" / "emoji.json")
-    ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     ap.add_argument("--settings", nargs="+", default=["random15", "nuswide"])
     ap.add_argument("--methods", nargs="+", default=None, help="subset of: " + " ".join(m.name for m in methods()))
     ap.add_argument("--node-modules", type=Path, default=REPO / "node_modules")
     ap.add_argument("--cache-dir", type=Path, default=REPO / "training" / "data")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest for these tiny steps)")
+    ap.add_argument("--full-finetune", action="store_true", help="also fine-tune the whole backbone from images (GPU)")
+    ap.add_argument("--device", default="auto", help="for --full-finetune: auto | cuda | cpu")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     bench = BenchConfig(seeds=tuple(args.seeds), settings=tuple(args.settings))
-    result = run(bench, set(args.methods) if args.methods else None, args.node_modules, args.cache_dir)
+    result = run(bench, set(args.methods) if args.methods else None, args.node_modules, args.cache_dir, args.full_finetune, args.device)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
-    print(markdown(result["summary"]))
+    print(markdown(result["summary"], result["paired_vs_sdl_k7"]))
     print(f"wrote {args.out} in {result['seconds']} s", file=sys.stderr)
 
 

@@ -19,8 +19,8 @@ from ..sdl.word_vectors import WordVectors
 
 
 def _key(codepoints: str) -> str:
-    """Uppercase hex code points joined by '-', without the FE0F variation selector."""
-    return "-".join(p for p in codepoints.upper().split("-") if p and p != "FE0F")
+    """Hex code points ('0023-FE0F-20E3') → canonical '23-20E3': no leading zeros, no FE0F."""
+    return "-".join(f"{int(p, 16):X}" for p in codepoints.split("-") if p and int(p, 16) != 0xFE0F)
 
 
 def _char_key(text: str) -> str:

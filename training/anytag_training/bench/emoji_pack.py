@@ -27,7 +27,7 @@ from ..sdl.mobilenet_v2 import mobilenet_v2_from_onnx
 from ..sdl.train import train_sdl
 from ..sdl.word_table_file import glove_word_table
 from ..sdl.word_vectors import load_glove100
-from .emoji import MODEL_DIR, REPO, BenchConfig, _loader, tail_activations
+from .emoji import MODEL_DIR, REPO, SPEC, BenchConfig, _loader, tail_activations
 from .emoji_data import build_emoji_set
 from .tail_model import TailSDL
 
@@ -35,7 +35,7 @@ from .tail_model import TailSDL
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=REPO / "training" / "runs" / "emoji-pack")
-    ap.add_argument("--mode", choices=["frozen", "finetune"], default="frozen")
+    ap.add_argument("--mode", choices=["frozen", "finetune"], default="finetune")
     ap.add_argument("--k", type=int, default=7)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--cache-dir", type=Path, default=REPO / "training" / "data")
@@ -45,16 +45,17 @@ def main(argv: list[str] | None = None) -> None:
     words = load_glove100(cache_dir=args.cache_dir)
     data = build_emoji_set(REPO / "node_modules", words, bench.min_images)
     vectors = words.matrix(data.labels)  # [L, d]
-    spec = ImageSpec(224, 224, (255, 255, 255))
+    spec = SPEC
     torch.manual_seed(args.seed)
-    if args.mode == "frozen":
-        x = onnx_features(data.images, MODEL_DIR / "model.onnx", spec, ("features", "probs"), cache_dir=args.cache_dir)["features"]
-        head = SDLHead(x.shape[1], args.k, vectors.shape[1])
-        train_sdl(head, _loader(x, data.targets, bench.head.batch_size, True), vectors, replace(bench.head, seed=args.seed))
-        model = SDLModel(mobilenet_v2_from_onnx(MODEL_DIR / "model.onnx"), head).eval()
-    else:
+    # linear probe: the head on frozen features (the benchmark's "sdl-k7")
+    x = onnx_features(data.images, MODEL_DIR / "model.onnx", spec, ("features", "probs"), cache_dir=args.cache_dir)["features"]
+    head = SDLHead(x.shape[1], args.k, vectors.shape[1])
+    train_sdl(head, _loader(x, data.targets, bench.head.batch_size, True), vectors, replace(bench.head, seed=args.seed))
+    model = SDLModel(mobilenet_v2_from_onnx(MODEL_DIR / "model.onnx"), head).eval()
+    if args.mode == "finetune":  # then the last blocks + head together (the benchmark's "sdl-k7-finetune")
         acts = tail_activations(data, spec, bench.finetune_blocks, args.cache_dir)
         tail = TailSDL(MODEL_DIR / "model.onnx", bench.finetune_blocks, args.k, vectors.shape[1])
+        tail.head.load_state_dict(head.state_dict())
         cfg = replace(bench.finetune, seed=args.seed, backbone_lr_scale=bench.finetune_backbone_lr_scale)
         train_sdl(tail, _loader(acts, data.targets, cfg.batch_size, True), vectors, cfg)
         model = tail.full_model()
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
         source="ImageNet MobileNetV2 (google-coral/test_data, Apache-2.0) + SDL head trained by anytag training/ on Noto emoji (emoji-datasource-google, Apache-2.0) with CLDR/emojibase keywords",
         description="Tags stickers, emoji and flat icons; trained on 1,911 Noto emoji. Any English word is scored zero-shot through GloVe 6B 100d.",
     )
-    pack_json = export_pack(model, args.out, info, InputSpec(name="image", width=224, height=224), args.k, vectors.shape[1], data.labels, vectors, glove_word_table(cache_dir=args.cache_dir), check_images=check)
+    pack_json = export_pack(model, args.out, info, InputSpec(name="image", width=spec.width, height=spec.height, background=spec.background), args.k, vectors.shape[1], data.labels, vectors, glove_word_table(cache_dir=args.cache_dir), check_images=check)
     smoke(args.out, data.images[:3] + [REPO.parent / "shared" / "reference" / "photos" / "parrot.jpg"], data.labels, vectors, spec)
     print(pack_json)
 

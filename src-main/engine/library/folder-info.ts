@@ -1,0 +1,56 @@
+/** A library folder as the API shows it, and the small path checks the library needs. */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
+
+export interface FolderInfo {
+  path: string;
+  polling: boolean;
+  online: boolean;
+  watching: boolean;
+  lastScanAt?: string;
+  /** Set on the folderChanged event of a folder that was removed from the library. */
+  removed?: boolean;
+  photos: { total: number; indexed: number; pending: number; failed: number; offline: number };
+  /** Files the last scan did not index, with why (first 100); sidecars and hidden files aside. */
+  unsupported: { path: string; reason: string }[];
+  unsupportedCount: number;
+}
+
+export function describeFolder(
+  record: FolderRecord,
+  photosUnder: readonly PhotoRecord[],
+  watching: boolean,
+  skipped: readonly { path: string; reason: string }[],
+): FolderInfo {
+  const photos = { total: 0, indexed: 0, pending: 0, failed: 0, offline: 0 };
+  for (const photo of photosUnder) {
+    photos.total++;
+    if (photo.state === 'indexed') photos.indexed++;
+    else if (photo.state === 'pending') photos.pending++;
+    else if (photo.state === 'error') photos.failed++;
+    else photos.offline++;
+  }
+  const info: FolderInfo = {
+    path: record.path,
+    polling: record.polling,
+    online: record.online,
+    watching,
+    photos,
+    unsupported: skipped.slice(0, 100),
+    unsupportedCount: skipped.length,
+  };
+  if (record.lastScanAt) info.lastScanAt = record.lastScanAt;
+  return info;
+}
+
+export function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** True for a folder with nothing in it (e.g. the mount point of an unplugged drive). */
+export async function isEmptyDir(dir: string): Promise<boolean> {
+  const entries = await readdir(dir).catch(() => null);
+  return entries !== null && entries.length === 0;
+}
