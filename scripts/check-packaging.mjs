@@ -50,12 +50,16 @@ try {
   const unpacked = path.join(output, 'linux-unpacked');
   const expect = [
     'anytag',
-    'resources/app.asar',
+    'resources/app/package.json',
+    'resources/app/out/main/index.js',
+    'resources/app/out/main/index-worker.js',
     'resources/packs/starter/pack.json',
     'resources/packs/starter/words.awt',
     'resources/packs/starter/model.onnx',
-    'resources/app.asar.unpacked/node_modules/onnxruntime-node/package.json',
-    'resources/app.asar.unpacked/node_modules/sharp/package.json',
+    'resources/sdl-labels/labels.json',
+    'resources/templates/tresnet-m.template.onnx',
+    'resources/app/node_modules/onnxruntime-node/package.json',
+    'resources/app/node_modules/sharp/package.json',
   ];
   const missing = expect.filter((file) => !existsSync(path.join(unpacked, file)));
   if (missing.length) {

@@ -21,13 +21,17 @@ import { openTorchCheckpoint } from './torch-checkpoint.js';
 
 const TEMPLATE_FILE = 'tresnet-m.template.onnx';
 
+/** Electron's resources folder in a packaged app (electron-builder.yml ships the template there). */
+const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
+
 /**
- * The template beside this module; when running from the tsc output (out/node/…), which does not
- * copy assets, the one in the source tree.
+ * The template beside this module; in a packaged app, the copy in its resources folder; when
+ * running from the tsc output (out/node/…), which does not copy assets, the one in the source tree.
  */
 export const DEFAULT_TEMPLATE =
   [
     fileURLToPath(new URL(`./${TEMPLATE_FILE}`, import.meta.url)),
+    ...(resourcesPath ? [path.join(resourcesPath, 'templates', TEMPLATE_FILE)] : []),
     fileURLToPath(
       new URL(`../../../../../src-main/engine/model/convert/${TEMPLATE_FILE}`, import.meta.url),
     ),
