@@ -8,24 +8,15 @@ import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { resolveMediaFile, type MediaKind } from '../engine/app-support/media-access.js';
 import { toErrorShape } from '../engine/errors.js';
+import { CONTENT_SECURITY_POLICY } from '../server/static-files.js';
 
 export const APP_SCHEME = 'anytag';
 export const APP_HOST = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_URL = `${APP_ORIGIN}/index.html`;
 
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The web mode's policy: the same renderer runs under both, so one CSP serves both. */
+export const APP_CSP = CONTENT_SECURITY_POLICY;
 
 /** Registered before `app` is ready: a standard, secure scheme that may use fetch. */
 export const APP_SCHEME_PRIVILEGES = {

@@ -32,9 +32,10 @@ from ..sdl.head import SDLHead, SDLModel
 from ..sdl.loss import SDLLossConfig
 from ..sdl.metrics import evaluate_zsl_gzsl
 from ..sdl.mobilenet_v2 import mobilenet_v2_from_onnx
-from ..sdl.train import TrainConfig, label_scores, predict_matrices, train_sdl
-from ..sdl.word_vectors import WordVectors, load_glove100
+from ..sdl.train import TrainConfig, label_scores, pick_device, predict_matrices, train_sdl
+from ..sdl.word_vectors import load_glove100
 from .conse import class_name_vectors, conse_matrices
+from .emoji_bundle import MODEL_SUBDIR, NUS_SUBPATH, read_bundle
 from .emoji_data import build_emoji_set
 from .tail_model import TailSDL
 
@@ -203,18 +204,23 @@ def markdown(table: dict, paired: dict, baseline: str = "sdl-k7") -> str:
     return "\n".join(lines)
 
 
-def run(bench: BenchConfig, only: set[str] | None, node_modules: Path, cache_dir: Path, full_finetune: bool = False, device: str = "auto") -> dict:
+def run(bench: BenchConfig, only: set[str] | None, node_modules: Path, cache_dir: Path, full_finetune: bool = False, device: str = "auto", bundle: Path | None = None, runs_log: Path | None = None) -> dict:
+    """bundle: read data, words and features from an emoji_bundle folder (MODEL_DIR / NUS_LABELS
+    must point into it, see main); runs_log: append every finished run there as a JSON line."""
     t0 = time.monotonic()
-    words: WordVectors = load_glove100(cache_dir=cache_dir)
-    data = build_emoji_set(node_modules, words, bench.min_images)
-    vectors = words.matrix(data.labels)  # [L, d]
     spec = SPEC
-    feats = onnx_features(data.images, MODEL_DIR / "model.onnx", spec, ("features", "probs"), cache_dir=cache_dir)
+    if bundle is not None:
+        data, words, feats = read_bundle(bundle)
+    else:
+        words = load_glove100(cache_dir=cache_dir)
+        data = build_emoji_set(node_modules, words, bench.min_images)
+        feats = onnx_features(data.images, MODEL_DIR / "model.onnx", spec, ("features", "probs"), cache_dir=cache_dir)
+    vectors = words.matrix(data.labels)  # [L, d]
     class_idx, class_vecs = class_name_vectors(MODEL_DIR / "imagenet_labels.txt", words)
     chosen = [m for m in methods() + (gpu_methods() if full_finetune else []) if only is None or m.name in only]
     acts = None
     if any(m.kind == "finetune" for m in chosen):
-        acts = tail_activations(data, spec, bench.finetune_blocks, cache_dir)
+        acts = tail_activations(data, spec, bench.finetune_blocks, cache_dir, str(pick_device(device)))
     runs = []
     for setting in bench.settings:
         for seed in bench.seeds:
@@ -234,6 +240,9 @@ def run(bench: BenchConfig, only: set[str] | None, node_modules: Path, cache_dir
                     a = train_full(m, feats["features"], data, split, vectors, bench, seed, device)
                 report = evaluate_zsl_gzsl(label_scores(a, vectors), y_test, split.unseen)
                 runs.append({"setting": setting, "seed": seed, "method": m.name, "metrics": report.as_dict(), "seconds": round(time.monotonic() - t, 2)})
+                if runs_log is not None:
+                    with runs_log.open("a") as f:
+                        f.write(json.dumps(runs[-1]) + "\n")
                 print(f"{setting} seed {seed} {m.name:24s} ZSL mAP {report.zsl_map:.3f} F1@3 {report.zsl_f1_3:.3f} | GZSL mAP {report.gzsl_map:.3f} F1@3 {report.gzsl_f1_3:.3f} ({runs[-1]['seconds']} s)", file=sys.stderr, flush=True)
     nus_unseen = make_split(data, "nuswide", 0, bench).unseen
     return {
@@ -245,18 +254,23 @@ def run(bench: BenchConfig, only: set[str] | None, node_modules: Path, cache_dir
         "summary": summarise(runs),
         "paired_vs_sdl_k7": paired_vs(runs),
         "runs": runs,
-        "machine": {"python": platform.python_version(), "torch": torch.__version__, "threads": torch.get_num_threads(), "processor": platform.processor() or platform.machine()},
+        "machine": {"python": platform.python_version(), "torch": torch.__version__, "threads": torch.get_num_threads(), "processor": platform.processor() or platform.machine(), "device": _device_name(device)},
         "seconds": round(time.monotonic() - t0, 1),
     }
 
 
-def tail_activations(data: MultiLabelSet, spec: ImageSpec, blocks: int, cache_dir: Path) -> np.ndarray:
+def _device_name(device: str) -> str:
+    dev = pick_device(device)
+    return torch.cuda.get_device_name(dev) if dev.type == "cuda" else dev.type
+
+
+def tail_activations(data: MultiLabelSet, spec: ImageSpec, blocks: int, cache_dir: Path, device: str = "cpu") -> np.ndarray:
     """The frozen prefix's output for every image (cached): input of the trainable tail."""
     cache = cache_dir / f"emoji-mnv2-prefix-{blocks}-{len(data.images)}.npy"
     if cache.exists():
         return np.load(cache).astype(np.float32)
     prefix, _ = mobilenet_v2_from_onnx(MODEL_DIR / "model.onnx").split(blocks)
-    acts = torch_features(data.images, prefix, spec)
+    acts = torch_features(data.images, prefix, spec, device=device)
     np.save(cache, acts.astype(np.float16))
     return acts.astype(np.float16).astype(np.float32)
 
@@ -271,11 +285,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--cache-dir", type=Path, default=REPO / "training" / "data")
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest for these tiny steps)")
     ap.add_argument("--full-finetune", action="store_true", help="also fine-tune the whole backbone from images (GPU)")
-    ap.add_argument("--device", default="auto", help="for --full-finetune: auto | cuda | cpu")
+    ap.add_argument("--device", default="auto", help="training device: auto (CUDA, MPS, CPU) | cuda | cpu")
+    ap.add_argument("--bundle", type=Path, default=None, help="read the inputs from an emoji_bundle folder instead of node_modules + ../shared")
+    ap.add_argument("--runs-log", type=Path, default=None, help="append each finished run as a JSON line (survives an interrupted sweep)")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
+    if args.bundle is not None:
+        global MODEL_DIR, NUS_LABELS
+        MODEL_DIR, NUS_LABELS = args.bundle / MODEL_SUBDIR, args.bundle / NUS_SUBPATH
     bench = BenchConfig(seeds=tuple(args.seeds), settings=tuple(args.settings))
-    result = run(bench, set(args.methods) if args.methods else None, args.node_modules, args.cache_dir, args.full_finetune, args.device)
+    result = run(bench, set(args.methods) if args.methods else None, args.node_modules, args.cache_dir, args.full_finetune, args.device, args.bundle, args.runs_log)
+    result["command"] = "cd training && python -m anytag_training.bench.emoji " + " ".join(sys.argv[1:] if argv is None else argv)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
     print(markdown(result["summary"], result["paired_vs_sdl_k7"]))
