@@ -271,6 +271,7 @@ def tail_activations(data: MultiLabelSet, spec: ImageSpec, blocks: int, cache_di
         return np.load(cache).astype(np.float32)
     prefix, _ = mobilenet_v2_from_onnx(MODEL_DIR / "model.onnx").split(blocks)
     acts = torch_features(data.images, prefix, spec, device=device)
+    cache.parent.mkdir(parents=True, exist_ok=True)
     np.save(cache, acts.astype(np.float16))
     return acts.astype(np.float16).astype(np.float32)
 
