@@ -106,6 +106,7 @@ export class Engine {
       pack.manifest.id,
       k,
       d,
+      pack.manifest.model.sha256,
     );
     const terms = new TermVectors(pack);
     const vocabulary = new Vocabulary(this.catalogue.data.vocabulary, pack, terms, () =>

@@ -2,8 +2,12 @@
  * Applies index results to the library: the matrix to the embedding store and search index,
  * facts and tags to the catalogue. Identity is the content hash: a result for a path the
  * catalogue does not know, whose hash belongs to a photo whose file just went missing, is that
- * photo moved or renamed — it keeps its id and tags. A failed file is recorded with its reason
- * and retried when it changes; it never stops the run.
+ * photo moved or renamed — it keeps its id and tags. Any other unknown path is a photo that left
+ * the library while its batch was in flight (its folder removed, the file deleted): the result is
+ * dropped, not turned into a new photo. A failed file is recorded with its reason and retried when
+ * it changes; it never stops the run. Two failures are not the file's: a file gone before it was
+ * read (left to the scan or watcher, which match it to its new path), and a failed model run (the
+ * photo stays pending).
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalogue } from '../store/catalogue.js';
@@ -41,6 +45,7 @@ export async function applyResults(
   let failed = 0;
   for (const result of results) {
     const photo = photoFor(result, deps);
+    if (!photo) continue;
     if (result.ok) {
       await deps.embeddings.put(photo, result.matrix);
       Object.assign(photo, {
@@ -60,6 +65,18 @@ export async function applyResults(
         photo.taggedBy = { pack: deps.embeddings.packId, at: new Date().toISOString() };
       }
       indexed++;
+    } else if (result.error.details?.errno === 'ENOENT') {
+      // The file went before it was read (moved, renamed, deleted): the photo keeps its size and
+      // hash, so the scan or watcher that sees it gone can match it to its new file.
+      continue;
+    } else if (result.error.code === 'MODEL_RUNTIME') {
+      // The model or its worker failed, not the file: the photo keeps its matrix, hash and tags
+      // and stays pending, so the next scan or start runs it again.
+      photo.state = 'pending';
+      deps.catalogue.touched();
+      deps.onIndexed?.(photo);
+      failed++;
+      continue;
     } else {
       deps.embeddings.drop(photo);
       Object.assign(photo, {
@@ -77,15 +94,13 @@ export async function applyResults(
   return { indexed, failed };
 }
 
-function photoFor(result: IndexJobResult, deps: ApplyDeps): PhotoRecord {
+/** Every queued file has a catalogue record (added when it was found); none means it left. */
+function photoFor(result: IndexJobResult, deps: ApplyDeps): PhotoRecord | undefined {
   const known = deps.catalogue.photoByPath(result.file);
   if (known) return known;
   const moved = result.hash ? deps.claimMoved?.(result.hash) : undefined;
-  if (moved) {
-    deps.catalogue.movePhoto(moved, result.file);
-    return moved;
-  }
-  return addPendingPhoto(deps.catalogue, result.file);
+  if (moved) deps.catalogue.movePhoto(moved, result.file);
+  return moved;
 }
 
 /** A catalogue record for a file found but not indexed yet: it is there, and resumes after a crash. */

@@ -20,7 +20,7 @@ import { FolderWatcher, type ChangeBatch, type WatchOptions } from './folder-wat
 import { describeFolder, isEmptyDir, isInside, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
 import { Limbo } from './limbo.js';
-import { isImageFile, scanFolder, type ScanResult } from './scan.js';
+import { CANNOT_OPEN_FOLDER, isImageFile, scanFolder, type ScanResult } from './scan.js';
 import { sameContent } from './same-content.js';
 
 export interface LibraryOptions {
@@ -141,7 +141,11 @@ export class Library extends EventEmitter<LibraryEvents> {
   async removeFolder(folder: string): Promise<void> {
     const record = this.requireFolder(folder);
     await this.unwatch(record.path);
-    for (const photo of this.catalogue.photosUnder(record.path)) this.forget(photo);
+    // Folders may nest (a folder added, then its parent): photos another one holds stay.
+    const others = this.catalogue.folders().filter((f) => f !== record);
+    for (const photo of this.catalogue.photosUnder(record.path)) {
+      if (!others.some((f) => isInside(photo.path, f.path))) this.forget(photo);
+    }
     this.catalogue.removeFolder(record.path);
     await this.catalogue.flush();
     this.emit('folderChanged', { ...this.folderInfo(record), watching: false, removed: true });
@@ -168,7 +172,7 @@ export class Library extends EventEmitter<LibraryEvents> {
     for (const record of this.catalogue.folders()) {
       // Watch first, then scan: a file added meanwhile is seen by one or the other (or both).
       if (existsSync(record.path)) await this.watch(record);
-      await this.scan(record);
+      await this.scanOrOffline(record);
     }
     const every = this.options.presenceIntervalMs ?? 5000;
     this.presenceTimer = setInterval(() => void this.checkPresence(), every);
@@ -205,8 +209,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       return this.setOnline(record, false);
     }
     if (!record.online) this.setOnline(record, true);
-    const present = new Set(images);
-    for (const photo of known) if (!present.has(photo.path)) this.limbo.add(photo);
+    for (const photo of missingPhotos(known, images, skipped)) this.limbo.add(photo);
     for (let i = 0; i < images.length; i += 64) {
       const chunk = images.slice(i, i + 64);
       const infos = await Promise.all(chunk.map((file) => stat(file).catch(() => null)));
@@ -282,8 +285,24 @@ export class Library extends EventEmitter<LibraryEvents> {
       if (record.online && !there) this.setOnline(record, false);
       else if (!record.online && there && !(await isEmptyDir(record.path))) {
         if (this.watching) await this.watch(record);
-        await this.scan(record);
+        await this.scanOrOffline(record);
       }
+    }
+  }
+
+  /**
+   * Scans a folder that is already in the library; a root that cannot be read (not a folder any
+   * more, no permission) turns the folder offline with the reason, instead of stopping the other
+   * folders or, from a timer, the process.
+   */
+  private async scanOrOffline(record: FolderRecord): Promise<void> {
+    try {
+      await this.scan(record);
+    } catch (error) {
+      this.skipped.set(record.path, [
+        { path: record.path, reason: `cannot scan folder: ${(error as Error).message}` },
+      ]);
+      this.setOnline(record, false);
     }
   }
 
@@ -367,4 +386,22 @@ export class Library extends EventEmitter<LibraryEvents> {
       this.skipped.get(record.path) ?? [],
     );
   }
+}
+
+/**
+ * Catalogue photos a scan did not find. Photos under a sub-folder the scan could not open
+ * (permissions, an I/O error) are not missing: we cannot see them, so they must not be expired.
+ */
+export function missingPhotos(
+  known: readonly PhotoRecord[],
+  found: readonly string[],
+  skipped: ScanResult['skipped'],
+): PhotoRecord[] {
+  const present = new Set(found);
+  const unreadable = skipped
+    .filter((s) => s.reason.startsWith(CANNOT_OPEN_FOLDER))
+    .map((s) => s.path);
+  return known.filter(
+    (photo) => !present.has(photo.path) && !unreadable.some((dir) => isInside(photo.path, dir)),
+  );
 }

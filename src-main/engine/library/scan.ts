@@ -68,6 +68,9 @@ export function unsupportedReason(name: string): string {
   return kind ? UNSUPPORTED_REASONS[kind]! : 'not a supported image type';
 }
 
+/** How a scan reports a sub-folder it could not open (its photos are unseen, not gone). */
+export const CANNOT_OPEN_FOLDER = 'cannot open folder';
+
 export interface ScanResult {
   images: string[];
   /** Files that are not images we decode, with why; folders we could not open. */
@@ -98,7 +101,7 @@ async function walk(dir: string, result: ScanResult, isRoot: boolean): Promise<v
     if (isRoot) throw error;
     result.skipped.push({
       path: dir,
-      reason: `cannot open folder: ${(error as NodeJS.ErrnoException).code}`,
+      reason: `${CANNOT_OPEN_FOLDER}: ${(error as NodeJS.ErrnoException).code}`,
     });
     return;
   }

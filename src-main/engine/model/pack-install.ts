@@ -81,8 +81,12 @@ export async function copyPackFiles(pack: ModelPack, work: string): Promise<void
   }
 }
 
-/** Renames a complete work folder to `dest` (which must not exist) and re-reads it. */
+/**
+ * Renames a complete work folder to `dest` (which must not exist) and re-reads it. It is validated first, so a pack that fails never
+ * becomes installed, and removed again if it does not load from its new place.
+ */
 export async function installWorkDir(work: string, dest: string): Promise<ModelPack> {
+  await loadPack(work);
   await mkdir(path.dirname(dest), { recursive: true });
   try {
     await rename(work, dest);
@@ -94,7 +98,12 @@ export async function installWorkDir(work: string, dest: string): Promise<ModelP
       error,
     );
   }
-  return loadPack(dest);
+  try {
+    return await loadPack(dest);
+  } catch (error) {
+    await removeQuietly(dest);
+    throw error;
+  }
 }
 
 export async function writeBuildInfo(dir: string, info: Record<string, unknown>): Promise<void> {

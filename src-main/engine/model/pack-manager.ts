@@ -7,6 +7,7 @@
  * switch validates the new pack before the old one is let go, then queues every photo lacking
  * the new pack's embedding in the library queue's lowest lane (re-embed), in the background.
  */
+import { embeddingFilePattern } from '../store/embedding-store.js';
 import { readdir, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from '../engine.js';
@@ -155,7 +156,7 @@ export class PackManager {
     catalogue.touched();
     await catalogue.flush();
     const embeddings = path.join(this.engine.options.dataDir, 'embeddings');
-    const pattern = new RegExp(`^${id.replace(/[.]/g, '\\.')}(\\.g\\d+)?\\.aem$`);
+    const pattern = embeddingFilePattern(id);
     for (const name of await readdir(embeddings).catch(() => [] as string[])) {
       if (pattern.test(name)) await unlink(path.join(embeddings, name)).catch(() => undefined);
     }

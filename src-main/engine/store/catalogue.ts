@@ -172,17 +172,15 @@ export class Catalogue {
 
   /** Writes now if anything is waiting; resolves once the data is on disk. */
   async flush(): Promise<void> {
-    if (this.saveTimer) {
+    // A save that failed left its changes only in memory: write them again now.
+    if (this.saveTimer || this.saveError !== undefined) {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
       this.pendingSave = this.pendingSave.then(() => this.write());
     }
     await this.pendingSave;
-    if (this.saveError !== undefined) {
-      const error = this.saveError;
-      this.saveError = undefined;
-      throw error;
-    }
+    // Kept until a save succeeds, so the next flush tries again instead of reporting success.
+    if (this.saveError !== undefined) throw this.saveError;
   }
 
   private scheduleSave(): void {
@@ -205,6 +203,7 @@ export class Catalogue {
       await Promise.all(hooks.map((hook) => hook.before));
       await this.db.write();
       this.lastSaveMs = performance.now() - started;
+      this.saveError = undefined;
       for (const hook of hooks) hook.after?.();
     } catch (error) {
       this.saveError = error;

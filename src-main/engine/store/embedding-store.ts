@@ -1,6 +1,7 @@
 /**
  * Embedding matrices in a binary file of fixed-size records, one file per model pack:
- *   header (64 bytes): "AEM1", u32 k, u32 d, u32 recordBytes, pack id (UTF-8, 32 bytes, zero padded)
+ *   header (64 bytes): "AEM1", u32 k, u32 d, u32 recordBytes, pack id (UTF-8, 32 bytes, zero
+ *   padded), model fingerprint (the first 16 bytes of the model's sha256; zeros when not given)
  *   record: u32 crc32 of the payload, then k·d float16 (kd layout), padded to 4 bytes.
  * A record is addressed by its slot number, kept in the catalogue. Freed slots are reused.
  */
@@ -13,6 +14,16 @@ import { decodeHalves, encodeHalves } from '../model/float16.js';
 const MAGIC = 'AEM1';
 const HEADER_BYTES = 64;
 const PACK_ID_BYTES = 32;
+const MODEL_AT = 48;
+const MODEL_BYTES = 16;
+
+/** Why an existing file cannot serve a pack: made by another model or shape, or not ours. */
+export type StoreMismatch = 'other-model' | 'other-shape' | 'foreign';
+
+/** File names of every generation of one pack's embeddings (see EmbeddingStore.fileFor). */
+export function embeddingFilePattern(packId: string): RegExp {
+  return new RegExp(`^${packId.replace(/[.]/g, '\\.')}(@\\d+)?\\.aem$`);
+}
 
 export class EmbeddingStore {
   private readonly free: number[] = [];
@@ -29,14 +40,25 @@ export class EmbeddingStore {
     readonly d: number,
     readonly recordBytes: number,
     private slotCount: number,
+    /** sha256 (hex) of the model whose matrices this file holds, when known. */
+    readonly model: string | undefined,
   ) {}
 
   static fileFor(dataDir: string, packId: string, generation = 0): string {
-    const suffix = generation === 0 ? '' : `.g${generation}`;
+    // "@" cannot occur in a pack id, so one pack's generation never names another pack's file.
+    const suffix = generation === 0 ? '' : `@${generation}`;
     return path.join(dataDir, 'embeddings', `${packId}${suffix}.aem`);
   }
 
-  static async open(file: string, packId: string, k: number, d: number): Promise<EmbeddingStore> {
+  static async open(
+    file: string,
+    packId: string,
+    k: number,
+    d: number,
+    model?: string,
+  ): Promise<EmbeddingStore> {
+    const fingerprint = Buffer.alloc(MODEL_BYTES);
+    if (model) Buffer.from(model, 'hex').copy(fingerprint, 0, 0, MODEL_BYTES);
     await mkdir(path.dirname(file), { recursive: true });
     const recordBytes = 4 + Math.ceil((k * d * 2) / 4) * 4;
     let handle: FileHandle;
@@ -45,37 +67,46 @@ export class EmbeddingStore {
     } catch (error) {
       if (!isNodeError(error, 'ENOENT')) throw error;
       handle = await open(file, 'w+');
+    }
+    // New, or shorter than its header (a crash cut its creation short, before any record).
+    if ((await handle.stat()).size < HEADER_BYTES) {
       const header = Buffer.alloc(HEADER_BYTES);
       header.write(MAGIC, 0, 'latin1');
       header.writeUInt32LE(k, 4);
       header.writeUInt32LE(d, 8);
       header.writeUInt32LE(recordBytes, 12);
       header.write(packId.slice(0, PACK_ID_BYTES), 16, 'utf8');
+      fingerprint.copy(header, MODEL_AT);
       await handle.write(header, 0, HEADER_BYTES, 0);
       await handle.sync();
     }
     const header = Buffer.alloc(HEADER_BYTES);
     const { bytesRead } = await handle.read(header, 0, HEADER_BYTES, 0);
     const storedPack = header.toString('utf8', 16, 16 + PACK_ID_BYTES).replace(/\0+$/, '');
-    if (
+    const mismatch: StoreMismatch | null =
       bytesRead !== HEADER_BYTES ||
       header.toString('latin1', 0, 4) !== MAGIC ||
-      header.readUInt32LE(4) !== k ||
-      header.readUInt32LE(8) !== d ||
-      header.readUInt32LE(12) !== recordBytes ||
       storedPack !== packId.slice(0, PACK_ID_BYTES)
-    ) {
+        ? 'foreign'
+        : header.readUInt32LE(4) !== k ||
+            header.readUInt32LE(8) !== d ||
+            header.readUInt32LE(12) !== recordBytes
+          ? 'other-shape'
+          : model && !header.subarray(MODEL_AT, MODEL_AT + MODEL_BYTES).equals(fingerprint)
+            ? 'other-model'
+            : null;
+    if (mismatch) {
       await handle.close();
       throw new AnytagError(
         'STORE_CORRUPT',
-        `Embedding file ${file} does not match pack ${packId} (k=${k}, d=${d}); it was left untouched`,
-        { file },
+        `Embedding file ${file} does not match pack ${packId} (k=${k}, d=${d}${model ? `, model ${model.slice(0, 12)}…` : ''}): ${mismatch}; it was left untouched`,
+        { file, mismatch },
       );
     }
     const { size } = await handle.stat();
     // A record cut short by a crash is ignored: its photo has no slot yet and is re-embedded.
     const slotCount = Math.floor((size - HEADER_BYTES) / recordBytes);
-    return new EmbeddingStore(file, handle, k, d, recordBytes, slotCount);
+    return new EmbeddingStore(file, handle, k, d, recordBytes, slotCount, model);
   }
 
   get slots(): number {
@@ -118,7 +149,7 @@ export class EmbeddingStore {
     slots: readonly number[],
   ): Promise<EmbeddingStore> {
     await removeFile(file);
-    const target = await EmbeddingStore.open(file, packId, this.k, this.d);
+    const target = await EmbeddingStore.open(file, packId, this.k, this.d, this.model);
     const record = Buffer.alloc(this.recordBytes);
     for (const [i, slot] of slots.entries()) {
       await this.handle.read(record, 0, this.recordBytes, HEADER_BYTES + slot * this.recordBytes);

@@ -7,10 +7,11 @@
  */
 import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { AnytagError } from '../errors.js';
 import { SearchIndex } from '../index/search-index.js';
 import type { Catalogue } from './catalogue.js';
 import type { PhotoRecord } from './catalogue-schema.js';
-import { EmbeddingStore } from './embedding-store.js';
+import { EmbeddingStore, embeddingFilePattern } from './embedding-store.js';
 
 /** Compact when at least this share of the file's slots is unused, and at least MIN_SLOTS. */
 const COMPACT_SHARE = 0.25;
@@ -38,10 +39,9 @@ export class PackEmbeddings {
     packId: string,
     k: number,
     d: number,
+    model?: string,
   ): Promise<PackEmbeddings> {
-    const generation = catalogue.data.embeddingFiles[packId]?.generation ?? 0;
-    const file = EmbeddingStore.fileFor(dataDir, packId, generation);
-    const store = await EmbeddingStore.open(file, packId, k, d);
+    const { store, file } = await openCurrent(dataDir, catalogue, packId, k, d, model);
     await removeOtherGenerations(file, packId);
     const searchIndex = new SearchIndex(k, d);
     const owners = new Map<number, PhotoRecord>();
@@ -115,12 +115,14 @@ export class PackEmbeddings {
     const generation = (this.catalogue.data.embeddingFiles[this.packId]?.generation ?? 0) + 1;
     const file = EmbeddingStore.fileFor(this.dataDir, this.packId, generation);
     const old = this.current;
-    const next = await old.compactInto(
-      file,
-      this.packId,
-      live.map((p) => p.embedding!.slot),
-    );
-    live.forEach((photo, i) => (photo.embedding = { pack: this.packId, slot: i }));
+    const slots = live.map((p) => p.embedding!.slot);
+    const next = await old.compactInto(file, this.packId, slots);
+    live.forEach((photo, i) => {
+      // A photo dropped while the records were copied keeps no matrix; its copy is unused.
+      if (photo.embedding?.pack === this.packId && photo.embedding.slot === slots[i]) {
+        photo.embedding = { pack: this.packId, slot: i };
+      } else next.release(i);
+    });
     this.catalogue.data.embeddingFiles[this.packId] = { generation };
     this.current = next;
     old.takeReleased();
@@ -150,10 +152,39 @@ export class PackEmbeddings {
   }
 }
 
+/**
+ * Opens the pack's current embedding file. A file made by another model or shape under the same
+ * pack id (an updated pack) holds matrices that no longer mean anything: a new generation starts
+ * empty, so every photo is re-embedded, and the old file is removed with the other generations.
+ */
+async function openCurrent(
+  dataDir: string,
+  catalogue: Catalogue,
+  packId: string,
+  k: number,
+  d: number,
+  model: string | undefined,
+): Promise<{ store: EmbeddingStore; file: string }> {
+  const generation = catalogue.data.embeddingFiles[packId]?.generation ?? 0;
+  const file = EmbeddingStore.fileFor(dataDir, packId, generation);
+  try {
+    return { store: await EmbeddingStore.open(file, packId, k, d, model), file };
+  } catch (error) {
+    const mismatch = error instanceof AnytagError ? error.details?.mismatch : undefined;
+    if (mismatch !== 'other-model' && mismatch !== 'other-shape') throw error;
+    const next = EmbeddingStore.fileFor(dataDir, packId, generation + 1);
+    await unlink(next).catch(() => undefined);
+    const store = await EmbeddingStore.open(next, packId, k, d, model);
+    catalogue.data.embeddingFiles[packId] = { generation: generation + 1 };
+    catalogue.touched();
+    return { store, file: next };
+  }
+}
+
 /** Deletes files of this pack's other generations: leftovers of an interrupted compaction. */
 async function removeOtherGenerations(keep: string, packId: string): Promise<void> {
   const dir = path.dirname(keep);
-  const pattern = new RegExp(`^${packId.replace(/[.]/g, '\\.')}(\\.g\\d+)?\\.aem$`);
+  const pattern = embeddingFilePattern(packId);
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const file = path.join(dir, name);
     if (pattern.test(name) && file !== keep) await unlink(file).catch(() => undefined);

@@ -1,21 +1,24 @@
 /**
- * The vocabulary's part of the API, and search: label changes re-tag the library from stored
- * embeddings (one index pass per label), never through the model. api.ts spreads these into
- * its handler table.
+ * The vocabulary's part of the API: label changes re-tag the library from stored embeddings
+ * (one index pass per label), never through the model. api.ts spreads these into its handler
+ * table, with search (search-api.ts) among them.
  */
 import path from 'node:path';
 import type { ApiParsedInput, ApiResults, PhotoSummary } from '../api-contract.js';
 import type { Engine } from '../engine.js';
 import { AnytagError } from '../errors.js';
-import { parseQuery } from '../index/query.js';
-import { evaluateQuery, type ResolvedTerm } from '../index/search.js';
 import { scoreMatrix } from '../index/tagger.js';
-import type { Tagging } from '../index/tagging.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
+import type { LabelEntry, ScoringLabel } from './label-entry.js';
+import { changedSince, prune, refresh, snapshot } from './label-retag.js';
+import { round, summarise, tagCounts } from './label-summary.js';
 import { validLabel } from './label-text.js';
+import { searchHandler } from './search-api.js';
 import { calibrate, labelStats } from './thresholds.js';
 import type { LabelSummary, VocabularyResults } from './vocabulary-contract.js';
-import type { LabelEntry, ScoringLabel, Vocabulary } from './vocabulary.js';
+import type { Vocabulary } from './vocabulary.js';
+
+export { resolver } from './search-api.js';
 
 type Method = keyof VocabularyResults | 'search';
 type Handlers = { [M in Method]: (input: ApiParsedInput<M>) => Promise<ApiResults[M]> };
@@ -173,58 +176,7 @@ export function vocabularyHandlers(
         ],
       };
     },
-    search: async (input) => {
-      const { vocabulary, searchIndex } = await active();
-      const parsed = parseQuery(input.query);
-      const folders = [...input.folders, ...parsed.filters.folders].map((f) => path.resolve(f));
-      const after = parsed.filters.after ?? input.after;
-      const before = parsed.filters.before ?? input.before;
-      const filter = photoFilter(engine, folders, after, before);
-      const hits = await evaluateQuery(searchIndex, parsed, resolver(vocabulary), {
-        limit: input.limit,
-        matchedOnly: input.matchedOnly,
-        ...(filter && { filter }),
-      });
-      return {
-        query: input.query,
-        hits: hits.flatMap((hit) => {
-          const photo = engine.catalogue.photoById(hit.photoId);
-          return photo
-            ? [{ ...summaryOf(photo), score: hit.score, matched: hit.matched, why: hit.why }]
-            : [];
-        }),
-      };
-    },
-  };
-}
-
-/** A query word → a vocabulary label (with aliases and threshold) or any word of the table. */
-export function resolver(vocabulary: Vocabulary): (text: string) => ResolvedTerm {
-  const prior = vocabulary.calibrationInfo()?.prior;
-  return (text) => {
-    const entry = vocabulary.find(text);
-    if (entry) {
-      const label = vocabulary.scoringLabel(entry);
-      const threshold = vocabulary.threshold(entry.key)?.value;
-      return {
-        key: `${vocabulary.version}:${entry.key}`,
-        text,
-        source: entry.kind,
-        label: entry.name,
-        vectors: label.vectors,
-        members: label.members,
-        ...(threshold !== undefined && { threshold }),
-        ...(prior !== undefined && { prior }),
-      };
-    }
-    const term = vocabulary.terms.resolve(text);
-    return {
-      key: `word:${term.text}`,
-      text,
-      source: 'word',
-      vectors: [term.vector],
-      ...(prior !== undefined && { prior: prior * vocabulary.scaleOf([term.vector]) }),
-    };
+    search: searchHandler(engine, summaryOf),
   };
 }
 
@@ -244,121 +196,4 @@ function candidate(vocabulary: Vocabulary, text: string, aliases: readonly strin
     vectors: members.map((m) => vocabulary.terms.resolve(m).vector),
     members,
   };
-}
-
-/** After a change: recalibrate the label when asked (or when it has no threshold), re-tag it. */
-async function refresh(
-  tagging: Tagging,
-  vocabulary: Vocabulary,
-  entry: LabelEntry,
-  options: { recalibrate?: boolean },
-): Promise<number> {
-  const current = vocabulary.find(entry.key);
-  if (!current || current.hidden) return 0;
-  const label = vocabulary.scoringLabel(current);
-  const pass = await tagging.pass(label);
-  if (options.recalibrate || !vocabulary.threshold(current.key)) tagging.calibrateFrom(pass);
-  return tagging.retag([label], { passes: [pass] });
-}
-
-/** Drops tags of labels that are gone or hidden. */
-function prune(engine: Engine, vocabulary: Vocabulary): number {
-  const live = new Set(
-    vocabulary
-      .labels()
-      .filter((e) => !e.hidden)
-      .map((e) => e.key),
-  );
-  let changed = 0;
-  for (const photo of engine.catalogue.photos()) {
-    const tags = photo.tags.filter((t) => t.key === undefined || live.has(t.key));
-    if (tags.length !== photo.tags.length) {
-      photo.tags = tags;
-      changed++;
-    }
-  }
-  if (changed) engine.catalogue.touched();
-  return changed;
-}
-
-function photoFilter(
-  engine: Engine,
-  folders: string[],
-  after: string | undefined,
-  before: string | undefined,
-): ((id: string) => boolean) | undefined {
-  if (!folders.length && !after && !before) return undefined;
-  const from = after ? Date.parse(after) : -Infinity;
-  // A bare date includes its whole day.
-  const to = before ? Date.parse(before) + (/T/.test(before) ? 0 : 86_400_000 - 1) : Infinity;
-  return (id) => {
-    const photo = engine.catalogue.photoById(id);
-    if (!photo) return false;
-    if (
-      folders.length &&
-      !folders.some((f) => photo.path.startsWith(f + path.sep) || photo.path === f)
-    ) {
-      return false;
-    }
-    const takenAt = (photo as { takenAt?: string }).takenAt;
-    const time = takenAt ? Date.parse(takenAt) : photo.mtimeMs;
-    return time >= from && time <= to;
-  };
-}
-
-function summarise(
-  engine: Engine,
-  vocabulary: Vocabulary,
-  entry: LabelEntry,
-  counts = tagCounts(engine),
-): LabelSummary {
-  const record = vocabulary.threshold(entry.key);
-  const votes = vocabulary.votesOf(entry.key);
-  const summary: LabelSummary = {
-    key: entry.key,
-    name: entry.name,
-    kind: entry.kind,
-    aliases: [...entry.aliases],
-    hidden: entry.hidden,
-    threshold: record
-      ? {
-          value: round(record.value),
-          calibrated: round(record.calibrated),
-          ...(record.manual !== undefined && { manual: record.manual }),
-          votes: {
-            up: votes.filter((v) => v.vote === 'up').length,
-            down: votes.filter((v) => v.vote === 'down').length,
-          },
-        }
-      : null,
-    tagged: counts.get(entry.key) ?? 0,
-    provenance: entry.provenance,
-  };
-  if (entry.aliasOf !== undefined) summary.aliasOf = entry.aliasOf;
-  if (entry.specificity !== undefined) summary.specificity = entry.specificity;
-  return summary;
-}
-
-function tagCounts(engine: Engine): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const photo of engine.catalogue.photos()) {
-    for (const tag of photo.tags) if (tag.key) counts.set(tag.key, (counts.get(tag.key) ?? 0) + 1);
-  }
-  return counts;
-}
-
-function snapshot(engine: Engine): Map<string, string> {
-  return new Map(engine.catalogue.photos().map((p) => [p.id, tagSignature(p)]));
-}
-
-function changedSince(engine: Engine, before: Map<string, string>): number {
-  return engine.catalogue.photos().filter((p) => before.get(p.id) !== tagSignature(p)).length;
-}
-
-function tagSignature(photo: PhotoRecord): string {
-  return photo.tags.map((t) => `${t.key ?? t.label}:${t.score}`).join('|');
-}
-
-function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
 }

@@ -3,53 +3,29 @@
  * user's labels (any word or phrase the word table knows), each with aliases combined into it,
  * a threshold and provenance. Reads and writes the catalogue's `vocabulary` section; every
  * change bumps `version` so compiled label lists and cached scores are rebuilt.
+ *
+ * This class is the face the engine uses; it keeps the built list and scoring cache, and hands
+ * edits to label-edits.ts and thresholds and votes to threshold-records.ts.
  */
 import { AnytagError } from '../errors.js';
 import type { ModelPack } from '../model/pack.js';
-import { normaliseLabel, validLabel } from './label-text.js';
+import type { LabelEntry, ScoringLabel } from './label-entry.js';
+import { LabelEdits } from './label-edits.js';
+import { buildLabelList, suggestLabels } from './label-list.js';
+import { normaliseLabel } from './label-text.js';
 import type { TermVectors } from './term-vectors.js';
-import { applyVotes } from './thresholds.js';
-import type {
-  SeenChange,
-  ThresholdRecord,
-  UserLabel,
-  VocabularyData,
-  VoteRecord,
-} from './vocabulary-schema.js';
+import { ThresholdRecords } from './threshold-records.js';
+import type { ThresholdRecord, VocabularyData, VoteRecord } from './vocabulary-schema.js';
 
-export interface Provenance {
-  by: 'pack' | 'user' | 'feedback' | 'calibration';
-  at: string;
-}
-
-/** One label as the rest of the engine sees it. */
-export interface LabelEntry {
-  /** Stable identity: a seen label's pack name, or a user label's text. */
-  key: string;
-  /** Shown to users: the rename when there is one. */
-  name: string;
-  kind: 'seen' | 'user';
-  aliases: string[];
-  hidden: boolean;
-  /** Set when the label was combined into another as an alias (it is then hidden). */
-  aliasOf?: string;
-  specificity?: number;
-  seenIndex?: number;
-  provenance: Provenance;
-}
-
-/** A label ready to score: its vector and its aliases' vectors. */
-export interface ScoringLabel {
-  entry: LabelEntry;
-  vectors: Float32Array[];
-  members: string[];
-}
+export type { LabelEntry, Provenance, ScoringLabel } from './label-entry.js';
 
 export class Vocabulary {
   private entries: LabelEntry[] = [];
   private byName = new Map<string, LabelEntry>();
   private scoring = new Map<string, ScoringLabel>();
   private builtAt = -1;
+  private readonly records: ThresholdRecords;
+  private readonly edits: LabelEdits;
   /** Bumped by every change; caches compare it. */
   version = 0;
 
@@ -58,7 +34,17 @@ export class Vocabulary {
     readonly pack: ModelPack,
     readonly terms: TermVectors,
     private readonly touched: () => void,
-  ) {}
+  ) {
+    this.records = new ThresholdRecords(data, pack, touched);
+    this.edits = new LabelEdits(data, {
+      pack,
+      terms,
+      records: this.records,
+      find: (text) => this.find(text),
+      get: (text) => this.get(text),
+      changed: () => this.changed(),
+    });
+  }
 
   get packId(): string {
     return this.pack.manifest.id;
@@ -140,159 +126,55 @@ export class Vocabulary {
 
   /** Adds a user label (word or phrase); UNKNOWN_WORD names words the table lacks. */
   add(text: string, aliases: readonly string[] = []): LabelEntry {
-    const label = validLabel(text);
-    this.checkFree(label);
-    this.terms.resolve(label);
-    const clean = [...new Set(aliases.map((a) => validLabel(a)))].filter((a) => a !== label);
-    for (const alias of clean) {
-      this.checkFree(alias);
-      this.terms.resolve(alias);
-    }
-    this.data.labels.push({ text: label, aliases: clean, hidden: false, added: stamp('user') });
-    this.changed();
-    return this.get(label);
+    return this.edits.add(text, aliases);
   }
 
   /** Removes a user label with its thresholds and votes; a seen label is hidden instead. */
   remove(text: string): { entry: LabelEntry; removed: boolean } {
-    const entry = this.get(text);
-    if (entry.kind === 'seen') return { entry: this.setHidden(entry.key, true), removed: false };
-    this.data.labels = this.data.labels.filter((l) => l.text !== entry.key);
-    this.forget(entry.key);
-    this.changed();
-    return { entry, removed: true };
+    return this.edits.remove(text);
   }
 
   /** Renames: a seen label's shown name, or a user label's text (and so its vector). */
   rename(text: string, to: string): LabelEntry {
-    const entry = this.get(text);
-    const name = validLabel(to);
-    const owner = this.find(name);
-    if (owner && owner.key !== entry.key) this.checkFree(name);
-    if (entry.kind === 'seen') {
-      const change = this.seenChange(entry.key);
-      if (name === entry.key) delete change.rename;
-      else change.rename = name;
-    } else {
-      this.terms.resolve(name);
-      const label = this.userLabel(entry.key);
-      label.text = name;
-      this.moveKey(entry.key, name);
-    }
-    this.changed();
-    return this.get(name);
+    return this.edits.rename(text, to);
   }
 
   setHidden(text: string, hidden: boolean): LabelEntry {
-    const entry = this.get(text);
-    if (entry.kind === 'seen') {
-      const change = this.seenChange(entry.key);
-      if (hidden) change.hidden = true;
-      else delete change.hidden;
-    } else this.userLabel(entry.key).hidden = hidden;
-    this.changed();
-    return this.get(entry.key);
+    return this.edits.setHidden(text, hidden);
   }
 
-  /**
-   * Combines `alias` into `label`. An alias naming another user label merges it (its aliases
-   * come along); naming a seen label hides that one and records where it went.
-   */
+  /** Combines `alias` into `label` (label-edits.ts says how). */
   alias(text: string, aliasText: string): LabelEntry {
-    const entry = this.get(text);
-    const alias = validLabel(aliasText);
-    const other = this.find(alias);
-    if (other?.key === entry.key) {
-      throw new AnytagError('INVALID_INPUT', `"${alias}" already names "${entry.name}"`, {
-        label: text,
-        alias,
-      });
-    }
-    const added = [alias];
-    if (other?.kind === 'user') {
-      if (other.aliasOf === undefined) {
-        added.push(...other.aliases);
-        this.data.labels = this.data.labels.filter((l) => l.text !== other.key);
-        this.forget(other.key);
-      } else this.checkFree(alias);
-    } else if (other?.kind === 'seen') {
-      if (other.aliasOf !== undefined || other.key !== alias) this.checkFree(alias);
-      const change = this.seenChange(other.key);
-      change.hidden = true;
-      change.aliasOf = entry.key;
-    } else this.terms.resolve(alias);
-    const aliases = this.aliasesOf(entry);
-    for (const a of added) if (!aliases.includes(a) && a !== entry.key) aliases.push(a);
-    this.changed();
-    return this.get(entry.key);
+    return this.edits.alias(text, aliasText);
   }
 
   /** Takes an alias off a label; a seen label merged as that alias comes back. */
   unalias(text: string, aliasText: string): LabelEntry {
-    const entry = this.get(text);
-    const alias = normaliseLabel(aliasText);
-    const aliases = this.aliasesOf(entry);
-    if (!aliases.includes(alias)) {
-      throw new AnytagError('NOT_FOUND', `"${alias}" is not an alias of "${entry.name}"`, {
-        label: text,
-        alias,
-        aliases: [...aliases],
-      });
-    }
-    aliases.splice(aliases.indexOf(alias), 1);
-    const seenChange = this.data.seen[this.packId]?.[alias];
-    if (seenChange?.aliasOf === entry.key) {
-      delete seenChange.aliasOf;
-      delete seenChange.hidden;
-    }
-    this.changed();
-    return this.get(entry.key);
+    return this.edits.unalias(text, aliasText);
   }
 
   threshold(key: string): ThresholdRecord | undefined {
-    return this.data.thresholds[this.packId]?.[key];
+    return this.records.threshold(key);
   }
 
   /** Sets (or, with null, clears) a manual threshold; votes still move it. */
   setManualThreshold(text: string, value: number | null): ThresholdRecord {
-    const entry = this.get(text);
-    const record = this.threshold(entry.key);
-    if (!record) {
-      throw new AnytagError(
-        'NOT_FOUND',
-        `"${entry.name}" has no threshold yet: index some photos first`,
-        { label: text },
-      );
-    }
-    if (value === null) delete record.manual;
-    else record.manual = value;
-    record.value = applyVotes(record.manual ?? record.calibrated, this.votesOf(entry.key));
-    record.at = new Date().toISOString();
+    const record = this.records.setManual(this.get(text), text, value);
     this.changed();
     return record;
   }
 
   /** Stores a calibration result, keeping a manual value and re-applying votes. */
   setCalibrated(key: string, calibrated: Omit<ThresholdRecord, 'value' | 'manual' | 'at'>): void {
-    const all = (this.data.thresholds[this.packId] ??= {});
-    const manual = all[key]?.manual;
-    const base = manual ?? calibrated.calibrated;
-    all[key] = {
-      ...calibrated,
-      ...(manual === undefined ? {} : { manual }),
-      value: applyVotes(base, this.votesOf(key)),
-      at: new Date().toISOString(),
-    };
-    this.touched();
+    this.records.setCalibrated(key, calibrated);
   }
 
   setCalibrationInfo(prior: number, photos: number): void {
-    this.data.calibration[this.packId] = { prior, photos, at: new Date().toISOString() };
-    this.touched();
+    this.records.setCalibrationInfo(prior, photos);
   }
 
   calibrationInfo(): VocabularyData['calibration'][string] | undefined {
-    return this.data.calibration[this.packId];
+    return this.records.calibrationInfo();
   }
 
   /** Records a thumbs-up or -down (replacing an earlier one) and moves the threshold. */
@@ -302,104 +184,31 @@ export class Vocabulary {
     vote: 'up' | 'down',
     score: number,
   ): ThresholdRecord | undefined {
-    this.data.votes = this.data.votes.filter(
-      (v) => !(v.pack === this.packId && v.label === key && v.photo === photo),
-    );
-    this.data.votes.push({
-      pack: this.packId,
-      label: key,
-      photo,
-      vote,
-      score,
-      at: stamp('feedback').at,
-    });
-    const record = this.threshold(key);
-    if (record) {
-      record.value = applyVotes(record.manual ?? record.calibrated, this.votesOf(key));
-      record.at = new Date().toISOString();
-    }
-    this.touched();
-    return record;
+    return this.records.vote(key, photo, vote, score);
   }
 
   /** Removes a photo's vote on a label. */
   clearVote(key: string, photo: string): ThresholdRecord | undefined {
-    this.data.votes = this.data.votes.filter(
-      (v) => !(v.pack === this.packId && v.label === key && v.photo === photo),
-    );
-    const record = this.threshold(key);
-    if (record) record.value = applyVotes(record.manual ?? record.calibrated, this.votesOf(key));
-    this.touched();
-    return record;
+    return this.records.clearVote(key, photo);
   }
 
   votesOf(key: string): VoteRecord[] {
-    return this.data.votes.filter((v) => v.pack === this.packId && v.label === key);
+    return this.records.votesOf(key);
   }
 
   /** Per photo id, per label key: the vote, for tagging. */
   votesByPhoto(): Map<string, Map<string, 'up' | 'down'>> {
-    const out = new Map<string, Map<string, 'up' | 'down'>>();
-    for (const v of this.data.votes) {
-      if (v.pack !== this.packId) continue;
-      let photo = out.get(v.photo);
-      if (!photo) out.set(v.photo, (photo = new Map()));
-      photo.set(v.label, v.vote);
-    }
-    return out;
+    return this.records.votesByPhoto();
   }
 
   /** Label names (shown names and aliases) starting with `prefix`, shortest first. */
   suggestLabels(prefix: string, limit: number): { text: string; label: string }[] {
-    const start = normaliseLabel(prefix);
-    const found: { text: string; label: string }[] = [];
-    for (const entry of this.labels()) {
-      if (entry.hidden && entry.aliasOf === undefined) continue;
-      const owner = entry.aliasOf ? this.find(entry.aliasOf) : entry;
-      if (!owner || owner.hidden) continue;
-      for (const text of entry.aliasOf ? [entry.key] : [entry.name, ...entry.aliases]) {
-        if (text.startsWith(start)) found.push({ text, label: owner.name });
-      }
-    }
-    found.sort((a, b) => a.text.length - b.text.length || a.text.localeCompare(b.text));
-    return found.filter((f, i) => found.findIndex((g) => g.text === f.text) === i).slice(0, limit);
+    return suggestLabels(this.labels(), (text) => this.find(text), prefix, limit);
   }
 
   private build(): void {
     if (this.builtAt === this.version) return;
-    const seen = this.data.seen[this.packId] ?? {};
-    const entries: LabelEntry[] = this.pack.labels.map((label, i) => {
-      const key = normaliseLabel(label.name);
-      const change: SeenChange | undefined = seen[key];
-      const entry: LabelEntry = {
-        key,
-        name: change?.rename ?? key,
-        kind: 'seen',
-        aliases: change?.aliases ?? [],
-        hidden: change?.hidden ?? false,
-        seenIndex: i,
-        provenance: change?.changed ?? { by: 'pack', at: '' },
-      };
-      if (label.specificity !== undefined) entry.specificity = label.specificity;
-      if (change?.aliasOf !== undefined) entry.aliasOf = change.aliasOf;
-      return entry;
-    });
-    for (const label of this.data.labels) {
-      entries.push({
-        key: label.text,
-        name: label.text,
-        kind: 'user',
-        aliases: label.aliases,
-        hidden: label.hidden,
-        provenance: label.added,
-      });
-    }
-    const byName = new Map<string, LabelEntry>();
-    // Names a user typed win over pack names; merged labels answer to their new owner.
-    for (const entry of entries) if (!byName.has(entry.key)) byName.set(entry.key, entry);
-    for (const entry of entries) {
-      for (const name of [entry.name, ...entry.aliases]) byName.set(name, entry);
-    }
+    const { entries, byName } = buildLabelList(this.data, this.pack);
     this.entries = entries;
     this.byName = byName;
     this.scoring.clear();
@@ -410,53 +219,4 @@ export class Vocabulary {
     this.version++;
     this.touched();
   }
-
-  /** INVALID_INPUT when `name` already names a label. */
-  private checkFree(name: string): void {
-    const owner = this.find(name);
-    if (owner) {
-      const how = owner.hidden ? ' (hidden; show it again instead)' : '';
-      throw new AnytagError(
-        'INVALID_INPUT',
-        `"${name}" is already the label "${owner.name}"${how}`,
-        {
-          label: name,
-          existing: owner.key,
-        },
-      );
-    }
-  }
-
-  private seenChange(key: string): SeenChange {
-    const pack = (this.data.seen[this.packId] ??= {});
-    const change = (pack[key] ??= { changed: stamp('user') });
-    change.changed = stamp('user');
-    return change;
-  }
-
-  private userLabel(key: string): UserLabel {
-    return this.data.labels.find((l) => l.text === key)!;
-  }
-
-  private aliasesOf(entry: LabelEntry): string[] {
-    if (entry.kind === 'user') return this.userLabel(entry.key).aliases;
-    return (this.seenChange(entry.key).aliases ??= []);
-  }
-
-  private forget(key: string): void {
-    for (const all of Object.values(this.data.thresholds)) delete all[key];
-    this.data.votes = this.data.votes.filter((v) => v.label !== key);
-  }
-
-  private moveKey(from: string, to: string): void {
-    for (const all of Object.values(this.data.thresholds)) {
-      if (all[from]) all[to] = all[from]!;
-      delete all[from];
-    }
-    for (const v of this.data.votes) if (v.label === from) v.label = to;
-  }
-}
-
-function stamp(by: Provenance['by']): Provenance {
-  return { by, at: new Date().toISOString() };
 }

@@ -5,7 +5,7 @@
  * A file that fails becomes a result with its reason; it never fails the batch.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, toErrorShape } from '../errors.js';
 import { decodeForIndex, toImageError, type IndexDecode } from '../image/decode.js';
@@ -102,13 +102,15 @@ export class IndexPipeline {
   private async saveThumbnail(hash: string, jpeg: Buffer): Promise<boolean> {
     const dir = this.options.thumbDir!;
     const file = thumbnailPath(dir, hash);
+    const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
     try {
       await mkdir(path.dirname(file), { recursive: true });
-      const temp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
       await writeFile(temp, jpeg);
       await rename(temp, file);
       return true;
     } catch {
+      // A thumbnail is optional, a stray temp file in the cache is not (disk full, cut write).
+      await rm(temp, { force: true }).catch(() => undefined);
       return false;
     }
   }

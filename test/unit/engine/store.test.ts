@@ -103,4 +103,16 @@ describe('embedding store', () => {
       code: 'STORE_CORRUPT',
     });
   });
+
+  it('starts over a file that a crash left shorter than its header (no record was in it)', async () => {
+    const file = path.join(await tempDir(), 'e.aem');
+    await writeFile(file, Buffer.from('AEM1'));
+    const store = await EmbeddingStore.open(file, 'pack-a', 2, 3);
+    expect(store.slots).toBe(0);
+    expect(await store.put(matrix(1))).toBe(0);
+    await store.close();
+    const reopened = await EmbeddingStore.open(file, 'pack-a', 2, 3);
+    expect(reopened.slots).toBe(1);
+    await reopened.close();
+  });
 });

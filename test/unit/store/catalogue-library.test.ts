@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalogue, CATALOGUE_FILE } from '../../../src-main/engine/store/catalogue.js';
@@ -121,5 +121,30 @@ describe('catalogue records', () => {
     await catalogue.flush();
     expect(order).toEqual(['start', 'before', 'after']);
     expect(catalogue.lastSaveMs).toBeGreaterThan(0);
+  });
+
+  it('retries a failed save on the next flush, and reports no error once a save succeeds', async () => {
+    const dir = await tempDir();
+    const catalogue = await Catalogue.open(dir, { debounceMs: 1 });
+    catalogue.addPhoto(photo('a'));
+    await catalogue.flush();
+    // A folder where the temp file goes makes the next write fail (as a full disk would).
+    const blocker = path.join(dir, `${CATALOGUE_FILE}.tmp-${process.pid}`);
+    await mkdir(blocker);
+    catalogue.addPhoto(photo('b'));
+    await expect(catalogue.flush()).rejects.toThrow();
+    await rmdir(blocker);
+    await catalogue.flush();
+    const saved = JSON.parse(await readFile(path.join(dir, CATALOGUE_FILE), 'utf8'));
+    expect(saved.photos.map((p: PhotoRecord) => p.id)).toEqual(['a', 'b']);
+
+    // A failed timed save followed by a good one leaves nothing to report.
+    await mkdir(blocker);
+    catalogue.addPhoto(photo('c'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await rmdir(blocker);
+    catalogue.addPhoto(photo('d'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(catalogue.flush()).resolves.toBeUndefined();
   });
 });

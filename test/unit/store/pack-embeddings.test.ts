@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,7 +85,7 @@ describe('pack embeddings', () => {
     await catalogue.flush();
     expect(await embeddings.compactIfWorthIt()).toBe(true);
     expect(catalogue.data.embeddingFiles.tiny).toEqual({ generation: 1 });
-    expect(await readdir(path.join(dir, 'embeddings'))).toEqual(['tiny.g1.aem']);
+    expect(await readdir(path.join(dir, 'embeddings'))).toEqual(['tiny@1.aem']);
     const file = EmbeddingStore.fileFor(dir, 'tiny', 1);
     expect((await stat(file)).size).toBe(64 + 20 * embeddings.store.recordBytes);
     for (const [i, photo] of photos.slice(280).entries()) {
@@ -108,5 +109,87 @@ describe('pack embeddings', () => {
     expect(await readdir(path.join(dir, 'embeddings'))).toEqual(['tiny.aem']);
     expect(again.searchIndex.size).toBe(2);
     await again.close();
+  });
+
+  it('keeps a photo dropped while compaction copies the file without a matrix', async () => {
+    const dir = await tempDir();
+    const { catalogue, embeddings, photos } = await library(dir, 1000);
+    for (const photo of photos.slice(0, 600)) {
+      embeddings.drop(photo);
+      catalogue.removePhoto(photo);
+    }
+    await catalogue.flush();
+    const compacting = embeddings.compactIfWorthIt();
+    const next = EmbeddingStore.fileFor(dir, 'tiny', 1);
+    while (!existsSync(next)) await new Promise((resolve) => setImmediate(resolve));
+    // Its file became unreadable while the records were being copied.
+    const failed = photos[999]!;
+    embeddings.drop(failed);
+    failed.state = 'error';
+    expect(await compacting).toBe(true);
+    expect(failed.embedding).toBeUndefined();
+    expect(photos[998]!.embedding).toEqual({ pack: 'tiny', slot: 398 });
+    await catalogue.flush();
+    await embeddings.close();
+    const again = await PackEmbeddings.open(dir, await Catalogue.open(dir), 'tiny', 2, 3);
+    expect(again.searchIndex.size).toBe(399);
+    await again.close();
+  });
+});
+
+describe('pack embeddings across pack updates', () => {
+  const MODEL_A = 'a'.repeat(64);
+  const MODEL_B = 'b'.repeat(64);
+
+  it('starts over, re-embedding every photo, when the same pack id brings another model', async () => {
+    const dir = await tempDir();
+    const catalogue = await Catalogue.open(dir, { debounceMs: 1 });
+    const first = await PackEmbeddings.open(dir, catalogue, 'tiny', 2, 3, MODEL_A);
+    const photo: PhotoRecord = {
+      id: 'p0',
+      path: '/p/0.jpg',
+      size: 1,
+      mtimeMs: 1,
+      hash: null,
+      state: 'indexed',
+      tags: [{ label: 'red', score: 1, seen: true, row: 0 }],
+    };
+    catalogue.addPhoto(photo);
+    await first.put(photo, matrix(0));
+    await catalogue.flush();
+    await first.close();
+
+    const same = await PackEmbeddings.open(dir, await Catalogue.open(dir), 'tiny', 2, 3, MODEL_A);
+    expect(same.needEmbedding).toEqual([]);
+    await same.close();
+
+    const reopened = await Catalogue.open(dir, { debounceMs: 1 });
+    const updated = await PackEmbeddings.open(dir, reopened, 'tiny', 2, 3, MODEL_B);
+    expect(updated.needEmbedding.map((p) => p.id)).toEqual(['p0']);
+    expect(updated.searchIndex.size).toBe(0);
+    expect(reopened.photoById('p0')).toMatchObject({ state: 'pending', tags: photo.tags });
+    expect(await readdir(path.join(dir, 'embeddings'))).toEqual(['tiny@1.aem']);
+    await updated.close();
+
+    // A new shape (an updated pack with another K) starts over too, instead of failing.
+    const reshaped = await PackEmbeddings.open(
+      dir,
+      await Catalogue.open(dir),
+      'tiny',
+      3,
+      3,
+      MODEL_B,
+    );
+    expect(reshaped.store.k).toBe(3);
+    await reshaped.close();
+  });
+
+  it("never removes another pack's file whose id looks like a generation", async () => {
+    const dir = await tempDir();
+    const other = EmbeddingStore.fileFor(dir, 'tiny.g2');
+    await (await EmbeddingStore.open(other, 'tiny.g2', 2, 3)).close();
+    const { embeddings } = await library(dir, 1);
+    await embeddings.close();
+    expect(existsSync(other)).toBe(true);
   });
 });
