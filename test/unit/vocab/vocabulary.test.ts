@@ -136,7 +136,11 @@ describe('vocabulary on the tiny pack, without the model', () => {
     const expected = Object.keys(COLOURS)
       .filter((c) => score(c, LABELS.sky!) >= 0.5)
       .sort((a, b) => score(b, LABELS.sky!) - score(a, LABELS.sky!));
-    expect(preview.photos.map((p) => path.basename(p.path, '.png'))).toEqual(expected);
+    const got = preview.photos.map((p) => path.basename(p.path, '.png'));
+    expect([...got].sort()).toEqual([...expected].sort());
+    // Ranked by score; teal and grey score exactly the same for "sky", so their order is free.
+    const scores = got.map((c) => score(c, LABELS.sky!));
+    scores.forEach((s, i) => expect(s).toBeLessThanOrEqual((scores[i - 1] ?? Infinity) + 1e-6));
     expect(preview.matches).toBe(expected.length);
     const { labels } = await api.call('listLabels', { kind: 'user' });
     expect(labels.map((l) => l.key)).toEqual(['warm']);
