@@ -2,25 +2,27 @@
 // Starts Anytag the best way this machine allows: the Electron app where there is a display and
 // the Electron binary; otherwise the web mode (`anytag serve`) if built, else the CLI.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 
+/**
+ * The Electron binary npm installed, or null. Reads electron's own record of it (path.txt)
+ * rather than require('electron'), which tries to download a missing binary on the spot.
+ */
 function electronBinary() {
-  try {
-    const binary = createRequire(import.meta.url)('electron');
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
+  const dir = path.join(root, 'node_modules', 'electron');
+  const record = path.join(dir, 'path.txt');
+  if (!existsSync(record)) return null;
+  const binary = path.join(dir, 'dist', readFileSync(record, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
 }
 
 const hasDisplay =
   process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-const electron = electronBinary();
+const electron = hasDisplay ? electronBinary() : null;
 const run = (command, commandArgs) =>
   (process.exitCode = spawnSync(command, commandArgs, { stdio: 'inherit', cwd: root }).status ?? 1);
 
