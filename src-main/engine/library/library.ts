@@ -19,8 +19,8 @@ import type { IndexRunner } from '../workers/index-job.js';
 import { FolderWatcher, type ChangeBatch, type WatchOptions } from './folder-watcher.js';
 import { describeFolder, isEmptyDir, isInside, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
-import { Limbo } from './limbo.js';
-import { CANNOT_OPEN_FOLDER, isImageFile, scanFolder, type ScanResult } from './scan.js';
+import { Limbo, missingPhotos } from './limbo.js';
+import { isImageFile, scanFolder, type ScanResult } from './scan.js';
 import { sameContent } from './same-content.js';
 
 export interface LibraryOptions {
@@ -386,22 +386,4 @@ export class Library extends EventEmitter<LibraryEvents> {
       this.skipped.get(record.path) ?? [],
     );
   }
-}
-
-/**
- * Catalogue photos a scan did not find. Photos under a sub-folder the scan could not open
- * (permissions, an I/O error) are not missing: we cannot see them, so they must not be expired.
- */
-export function missingPhotos(
-  known: readonly PhotoRecord[],
-  found: readonly string[],
-  skipped: ScanResult['skipped'],
-): PhotoRecord[] {
-  const present = new Set(found);
-  const unreadable = skipped
-    .filter((s) => s.reason.startsWith(CANNOT_OPEN_FOLDER))
-    .map((s) => s.path);
-  return known.filter(
-    (photo) => !present.has(photo.path) && !unreadable.some((dir) => isInside(photo.path, dir)),
-  );
 }

@@ -6,6 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
+import { isInside } from './folder-info.js';
+import { CANNOT_OPEN_FOLDER, type ScanResult } from './scan.js';
 
 export class Limbo {
   private readonly since = new Map<PhotoRecord, number>();
@@ -73,4 +75,22 @@ export class Limbo {
     this.timer = setTimeout(() => this.check(), ms + 5);
     this.timer.unref();
   }
+}
+
+/**
+ * Catalogue photos a scan did not find. Photos under a sub-folder the scan could not open
+ * (permissions, an I/O error) are not missing: we cannot see them, so they must not be expired.
+ */
+export function missingPhotos(
+  known: readonly PhotoRecord[],
+  found: readonly string[],
+  skipped: ScanResult['skipped'],
+): PhotoRecord[] {
+  const present = new Set(found);
+  const unreadable = skipped
+    .filter((s) => s.reason.startsWith(CANNOT_OPEN_FOLDER))
+    .map((s) => s.path);
+  return known.filter(
+    (photo) => !present.has(photo.path) && !unreadable.some((dir) => isInside(photo.path, dir)),
+  );
 }

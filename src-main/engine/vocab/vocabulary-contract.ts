@@ -3,6 +3,7 @@
  * threshold, preview), feedback on tags, recalibration and search-bar suggestions. api-contract.ts
  * spreads these schemas and result types into its own; the renderer imports the types only.
  */
+import type { LabelEntry } from './label-entry.js';
 import { z } from 'zod';
 import type { PhotoSummary } from '../api-contract.js';
 
@@ -68,14 +69,10 @@ export interface ThresholdSummary {
   votes: { up: number; down: number };
 }
 
-export interface LabelSummary {
-  key: string;
-  name: string;
-  kind: 'seen' | 'user';
-  aliases: string[];
-  hidden: boolean;
-  aliasOf?: string;
-  specificity?: number;
+export interface LabelSummary extends Pick<
+  LabelEntry,
+  'key' | 'name' | 'kind' | 'aliases' | 'hidden' | 'aliasOf' | 'specificity'
+> {
   threshold: ThresholdSummary | null;
   /** Photos tagged with it now. */
   tagged: number;
