@@ -8,13 +8,13 @@
 // bench/results/search-quality.json. README.md beside this file: the set, the packages, figures.
 //
 //   npm run build:node && node bench/search-quality/index.mjs [--packs dir[:dir…]]
-//       [--package-root /] [--shared ../shared] [--search-options '{"json": "merged into input"}']
+//       [--package-root /[:dir…]] [--shared ../shared] [--search-options '{"json": "merged into input"}']
 //       [--keep]   (keeps the temporary data folders and prints where)
 //
 // --packs (or $ANYTAG_BENCH_PACKS): pack folders, or folders holding packs, besides the starter
-// pack (resources/packs/starter). --package-root: where the Debian packages' files are, "/" when
-// installed, or the folder of an extracted tree (`dpkg -x pkg.deb DIR`). Photos that cannot be
-// found are left out and listed, with the packages to install.
+// pack (resources/packs/starter). --package-root (or $ANYTAG_BENCH_PACKAGE_ROOT): where the Debian
+// packages' files are, tried in order: "/" when installed, or folders of extracted trees
+// (`dpkg -x pkg.deb DIR`). Photos not found are left out and listed, with the packages lacking.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -88,6 +88,8 @@ async function measurePack(entry, set, photoDir, work) {
     let incompleteRankings = 0;
     for (const query of set.queries) {
       const relevant = query.relevant.filter((id) => set.ids.has(id));
+      // Every right photo missing (its package not installed): nothing to judge it by.
+      if (query.relevant.length && !relevant.length) continue;
       const row = { query: query.query, class: query.class };
       let read = { ranking: [], matched: new Set() };
       try {
@@ -133,6 +135,8 @@ async function measurePack(entry, set, photoDir, work) {
       incompleteRankings,
       all: summarise(rows.filter((row) => row.class !== 'absent')),
       classes,
+      // Queries left out because every photo judged right for them is missing.
+      skippedQueries: set.queries.length - rows.length,
       queries: rows,
     };
   } finally {
@@ -147,7 +151,7 @@ try {
   const assembled = await assemblePhotos(photos, {
     target: path.join(work, 'photos'),
     sharedDir: path.resolve(values.shared),
-    packageRoot: path.resolve(values['package-root']),
+    packageRoots: values['package-root'].split(path.delimiter).map((root) => path.resolve(root)),
   });
   if (assembled.missing.length)
     process.stderr.write(

@@ -37,24 +37,25 @@ export async function readEvaluationSet(dir) {
 /**
  * Copies every photo that can be found into `target`.
  * @param {object} photos photos.json
- * @param {{target: string, sharedDir: string, packageRoot: string}} where packageRoot: "/" for
- *   installed packages, or the folder of an extracted tree (`dpkg -x pkg.deb DIR`)
+ * @param {{target: string, sharedDir: string, packageRoots: string[]}} where packageRoots, tried
+ *   in order: "/" for installed packages, or folders of extracted trees (`dpkg -x pkg.deb DIR`)
  * @returns {Promise<{present: Map<string, string>, missing: Array<{id: string, file: string}>,
  *   install: string[]}>} present: file name → photo id; install: the apt packages lacking
  */
-export async function assemblePhotos(photos, { target, sharedDir, packageRoot }) {
+export async function assemblePhotos(photos, { target, sharedDir, packageRoots }) {
   await mkdir(target, { recursive: true });
   const present = new Map();
   const missing = [];
   const install = new Set();
   for (const photo of photos.photos) {
     const source = photos.sources[photo.source];
-    const file =
+    const candidates =
       photo.source === 'shared'
-        ? path.join(sharedDir, photo.path)
-        : path.join(packageRoot, photo.path);
-    if (!existsSync(file)) {
-      missing.push({ id: photo.id, file });
+        ? [path.join(sharedDir, photo.path)]
+        : packageRoots.map((root) => path.join(root, photo.path));
+    const file = candidates.find((candidate) => existsSync(candidate));
+    if (!file) {
+      missing.push({ id: photo.id, file: candidates[0] });
       if (source.apt) install.add(source.apt);
       continue;
     }
