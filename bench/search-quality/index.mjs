@@ -51,18 +51,22 @@ const searchOptions = JSON.parse(values['search-options']);
 /** The starter pack, then each --packs entry: a pack folder, or a folder of pack folders. */
 async function packsToMeasure() {
   const wanted = [path.join(ROOT, 'resources/packs/starter')];
+  const skipped = [];
   for (const entry of values.packs.split(path.delimiter).filter(Boolean)) {
     const dir = path.resolve(entry);
+    const inside = existsSync(path.join(dir, 'pack.json')) ? [] : await listPacks([dir]);
     if (existsSync(path.join(dir, 'pack.json'))) wanted.push(dir);
-    else for (const found of await listPacks([dir])) wanted.push(found.dir);
+    else if (inside.length) wanted.push(...inside.map((found) => found.dir));
+    else skipped.push({ dir, problem: 'neither a pack folder nor a folder of packs' });
   }
   const packs = [];
-  const skipped = [];
   for (const dir of [...new Set(wanted)]) {
     const [entry] = (await listPacks([path.dirname(dir)])).filter((p) => p.dir === dir);
-    if (entry?.manifest && !packs.some((p) => p.manifest.id === entry.manifest.id))
-      packs.push(entry);
-    else skipped.push({ dir, problem: entry?.problem ?? 'no usable pack.json here' });
+    if (!entry?.manifest)
+      skipped.push({ dir, problem: entry?.problem ?? 'no usable pack.json here' });
+    else if (packs.some((p) => p.manifest.id === entry.manifest.id))
+      skipped.push({ dir, problem: `pack id ${entry.manifest.id} is measured already` });
+    else packs.push(entry);
   }
   return { packs, skipped };
 }
