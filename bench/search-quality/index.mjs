@@ -111,11 +111,12 @@ async function measurePack(entry, set, photoDir, work) {
       } catch (error) {
         row.error = error.code ?? error.message;
       }
-      const scored = scoreQuery({ ...read, relevant, error: row.error });
+      const scored = scoreQuery({ ...read, relevant, error: row.error, photos: indexed });
       rows.push({
         ...row,
         ...scored,
         ap: scored.ap === null ? null : round(scored.ap),
+        chanceAp: scored.chanceAp === null ? null : round(scored.chanceAp),
         top: read.ranking.slice(0, 3),
         falseMatches: [...read.matched].filter((id) => !relevant.includes(id)).slice(0, 5),
       });

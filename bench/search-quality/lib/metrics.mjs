@@ -9,15 +9,28 @@
 //   match precision = |matched ∩ relevant| / |matched|  (undefined when nothing matched)
 //   match recall    = |matched ∩ relevant| / R          (0 when nothing matched)
 // A query that failed (the search threw) scores AP 0, P@1 0 and no matches.
+// For scale, chance AP: the expected AP of a random ranking of all N photos (R relevant),
+//   E[AP] = (1/N) · (H_N + (R − 1)(N − H_N)/(N − 1)),  H_N = Σ_{k≤N} 1/k
+// (a relevant photo at rank k, uniform, has on average (k−1)(R−1)/(N−1) relevant ones above it).
+
+/** Expected average precision of a uniformly random ranking of n photos, r of them relevant. */
+export function chanceAveragePrecision(r, n) {
+  if (!r || !n) return null;
+  let harmonic = 0;
+  for (let k = 1; k <= n; k++) harmonic += 1 / k;
+  return n === 1 ? 1 : (harmonic + ((r - 1) * (n - harmonic)) / (n - 1)) / n;
+}
 
 /**
  * Scores one query.
- * @param {{ranking: string[], matched: Set<string>, relevant: string[], error?: string}} input
- * @returns {{relevant: number, ap: number|null, p1: number|null, matches: number,
+ * @param {{ranking: string[], matched: Set<string>, relevant: string[], error?: string,
+ *   photos?: number}} input photos: how many photos the search ranked from (for chance AP)
+ * @returns {{relevant: number, ap: number|null, chanceAp: number|null, p1: number|null,
+ *   matches: number,
  *   trueMatches: number, matchPrecision: number|null, matchRecall: number|null,
  *   firstRelevantRank: number|null}} null where a figure is undefined (no relevant photo).
  */
-export function scoreQuery({ ranking, matched, relevant, error }) {
+export function scoreQuery({ ranking, matched, relevant, error, photos = ranking.length }) {
   const wanted = new Set(relevant);
   const r = wanted.size;
   let found = 0;
@@ -36,6 +49,7 @@ export function scoreQuery({ ranking, matched, relevant, error }) {
   return {
     relevant: r,
     ap: r ? precisionSum / r : null,
+    chanceAp: chanceAveragePrecision(r, photos),
     p1: r ? (!error && wanted.has(ranking[0]) ? 1 : 0) : null,
     matches,
     trueMatches,
@@ -66,6 +80,7 @@ export function summarise(rows) {
     queries: rows.length,
     errors: rows.filter((row) => row.error).length,
     map: mean(judged.map((row) => row.ap)),
+    chanceMap: mean(judged.map((row) => row.chanceAp)),
     p1: mean(judged.map((row) => row.p1)),
     // Mean over the queries that matched something; pooled over every match of the group.
     matchPrecision: mean(rows.map((row) => row.matchPrecision)),

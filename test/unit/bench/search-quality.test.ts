@@ -17,6 +17,7 @@ interface Query {
 interface Scored {
   relevant: number;
   ap: number | null;
+  chanceAp: number | null;
   p1: number | null;
   matches: number;
   trueMatches: number;
@@ -32,6 +33,7 @@ interface Read {
   unknownHits: number;
 }
 interface Modules {
+  chanceAveragePrecision(r: number, n: number): number | null;
   scoreQuery(input: {
     ranking: string[];
     matched: Set<string>;
@@ -109,6 +111,22 @@ describe('search-quality metrics', () => {
     expect(scored.matchPrecision).toBe(0.5);
     expect(scored.matchRecall).toBeCloseTo(1 / 3, 10);
     expect(scored.firstRelevantRank).toBe(2);
+  });
+
+  it('gives the expected AP of a random ranking as chance', () => {
+    expect(m.chanceAveragePrecision(1, 2)).toBeCloseTo(0.75, 10); // rank 1 or 2: (1 + 1/2) / 2
+    expect(m.chanceAveragePrecision(3, 3)).toBeCloseTo(1, 10);
+    expect(m.chanceAveragePrecision(0, 3)).toBeNull();
+    // Against a simulation over every ranking of 4 photos with 2 relevant (6 placements).
+    const aps = [
+      [1, 2],
+      [1, 3],
+      [1, 4],
+      [2, 3],
+      [2, 4],
+      [3, 4],
+    ].map(([a, b]) => (1 / a! + 2 / b!) / 2);
+    expect(m.chanceAveragePrecision(2, 4)).toBeCloseTo(aps.reduce((x, y) => x + y) / 6, 10);
   });
 
   it('gives a failed query nothing, and a query with no right photo no AP', () => {
