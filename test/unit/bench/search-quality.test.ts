@@ -28,7 +28,7 @@ interface Scored {
 interface Read {
   ranking: string[];
   matched: Set<string>;
-  matchSource: 'flag' | 'thresholds';
+  matchSource: 'flag' | 'list' | 'thresholds';
   reportedMatches: number | null;
   unknownHits: number;
 }
@@ -211,6 +211,16 @@ describe('reading a search answer', () => {
     );
     expect(read.ranking).toEqual(['cat', 'dog']);
     expect([...read.matched]).toEqual(['cat']);
+    expect(read.matchSource).toBe('list');
+    const flaggedLists = m.readSearchAnswer(
+      {
+        hits: [{ path: '/x/cat.png', matched: true, why: [] }],
+        closest: [{ path: '/x/dog.jpg', matched: false, why: [] }],
+      },
+      ids,
+    );
+    expect(flaggedLists.ranking).toEqual(['cat', 'dog']);
+    expect([...flaggedLists.matched]).toEqual(['cat']);
     const counted = m.readSearchAnswer(
       { matches: 1, hits: [{ path: '/x/cat.png', matched: true, why: [] }] },
       ids,
