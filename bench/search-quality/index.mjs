@@ -150,6 +150,18 @@ async function measurePack(entry, set, photoDir, work) {
   }
 }
 
+/** A per-class table on stderr, for a person watching the run (stdout holds the JSON). */
+function printSummary(result) {
+  const f = (x) => (x === null ? '    –' : x.toFixed(3).padStart(5));
+  const lines = [`${result.pack}: class      MAP  chance  P@1  match-prec  match-rec  errors`];
+  for (const [name, c] of [['all', result.all], ...Object.entries(result.classes)])
+    lines.push(
+      `  ${name.padEnd(9)} ${f(c.map)}  ${f(c.chanceMap)} ${f(c.p1)}  ${f(c.matchPrecisionPooled)}` +
+        `      ${f(c.matchRecall)}     ${c.errors}`,
+    );
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
 const { photos, queries } = await readEvaluationSet(HERE);
 const work = await mkdtemp(path.join(os.tmpdir(), 'anytag-bench-search-quality-'));
 try {
@@ -176,6 +188,7 @@ try {
   for (const entry of packs) {
     process.stderr.write(`search-quality: ${entry.manifest.id}\n`);
     results.push(await measurePack(entry, set, path.join(work, 'photos'), work));
+    printSummary(results.at(-1));
   }
   console.log(
     JSON.stringify(
