@@ -118,7 +118,7 @@ async function measurePack(entry, set, photoDir, work) {
         ap: scored.ap === null ? null : round(scored.ap),
         chanceAp: scored.chanceAp === null ? null : round(scored.chanceAp),
         top: read.ranking.slice(0, 3),
-        falseMatches: [...read.matched].filter((id) => !relevant.includes(id)).slice(0, 5),
+        falseMatchIds: [...read.matched].filter((id) => !relevant.includes(id)).slice(0, 5),
       });
     }
     const classes = {};
