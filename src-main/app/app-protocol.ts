@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { resolveMediaFile, type MediaKind } from '../engine/app-support/media-access.js';
+import { resolveMediaFile, type MediaKind } from '../engine/api/media.js';
 import { toErrorShape } from '../engine/errors.js';
 import { CONTENT_SECURITY_POLICY } from '../server/static-files.js';
 

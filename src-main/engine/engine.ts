@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { AnytagError } from './errors.js';
 import { thumbnailDir } from './image/thumbnails.js';
-import type { IndexProgress } from './index/indexer.js';
+import type { IndexProgress } from './library/indexer.js';
 import type { SearchIndex } from './index/search-index.js';
 import { Library, type LibraryEvents, type LibraryOptions } from './library/library.js';
 import { Embedder } from './model/embedder.js';
@@ -44,7 +44,7 @@ export interface EngineOptions {
   catalogueDebounceMs?: number;
 }
 
-interface ActivePack {
+export interface ActivePack {
   pack: ModelPack;
   terms: TermVectors;
   readonly store: EmbeddingStore;

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
-import { resolveMediaFile, type MediaKind } from '../engine/app-support/media-access.js';
+import { resolveMediaFile, type MediaKind } from '../engine/api/media.js';
 import { sendError } from './api-routes.js';
 import { SECURITY_HEADERS } from './static-files.js';
 

@@ -29,13 +29,13 @@ export function scoreWithRow(
   return { score: best, row: bestRow };
 }
 
-export function score(
-  matrix: ArrayLike<number>,
-  k: number,
-  d: number,
-  w: ArrayLike<number>,
-): number {
-  return scoreWithRow(matrix, k, d, w).score;
+/** Decimal places of every score and threshold the API and the catalogue give. */
+const SCORE_DECIMALS = 4;
+const SCORE_SCALE = 10 ** SCORE_DECIMALS;
+
+/** A score or threshold as stored and answered: four decimals. The one rounding rule. */
+export function roundScore(value: number): number {
+  return Math.round(value * SCORE_SCALE) / SCORE_SCALE;
 }
 
 /** Scores every label: vectors is [n, d] row-major; returns n scores. */

@@ -16,6 +16,7 @@ import { AnytagError } from '../errors.js';
 import { calibrate, labelStats } from '../vocab/thresholds.js';
 import { termsOf, type ParsedQuery, type QueryNode } from './query.js';
 import { bestOf, type SearchIndex } from './search-index.js';
+import { roundScore } from './scoring.js';
 
 /** A query term as the vocabulary resolved it. */
 export interface ResolvedTerm {
@@ -114,15 +115,15 @@ export async function evaluateQuery(
   const negated = negatedTerms(query.root);
   return topIndices(key, options.limit).map((i) => ({
     photoId: ids[i]!,
-    score: round(result.score[i]!),
+    score: roundScore(result.score[i]!),
     matched: result.matched[i] === 1,
     why: [...scored.values()].map(({ term, scores, rows, member, threshold }) => {
       const why: TermWhy = {
         term: term.text,
         source: term.source,
-        score: round(scores[i]!),
+        score: roundScore(scores[i]!),
         row: rows[i]!,
-        threshold: round(threshold),
+        threshold: roundScore(threshold),
         matched: scores[i]! >= threshold,
         negated: negated.has(term.text),
       };
@@ -274,8 +275,4 @@ export function topIndices(key: Float64Array, count: number): number[] {
     }
   }
   return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
-}
-
-export function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
 }

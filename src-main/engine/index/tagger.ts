@@ -7,7 +7,7 @@
 import type { ModelPack } from '../model/pack.js';
 import type { Tag } from '../store/catalogue-schema.js';
 import type { ScoringLabel } from '../vocab/vocabulary.js';
-import { scoreLabels, scoreWithRow, type RowScore } from './scoring.js';
+import { roundScore, scoreLabels, scoreWithRow, type RowScore } from './scoring.js';
 
 /** At most this many tags a photo (voted ones always stay). */
 export const MAX_TAGS = 24;
@@ -31,7 +31,7 @@ export function materialise(scores: readonly LabelScore[], packId: string, at: s
   return orderBySpecificity([...voted, ...top]).map((s) => {
     const tag: Tag = {
       label: s.label.entry.name,
-      score: round(s.score),
+      score: roundScore(s.score),
       seen: s.label.entry.kind === 'seen',
       row: s.row,
       pack: packId,
@@ -98,10 +98,6 @@ export function seenTags(pack: ModelPack, matrix: Float32Array, limit = 10): Tag
   });
   return kept.map((i) => {
     const { row } = scoreWithRow(matrix, k, d, pack.labelVectors.subarray(i * d, (i + 1) * d));
-    return { label: pack.labels[i]!.name, score: round(scores[i]!), seen: true, row };
+    return { label: pack.labels[i]!.name, score: roundScore(scores[i]!), seen: true, row };
   });
-}
-
-export function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
 }

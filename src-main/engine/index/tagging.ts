@@ -90,8 +90,8 @@ export class Tagging {
     perLabel.reduce((at, scores) => (pooled.set(scores, at), at + scores.length), 0);
     const prior = priorThreshold(pooled, labels.length);
     labels.forEach((label, i) => {
-      const own = label.entry.kind === 'seen' ? 1 : this.vocabulary.scaleOf(label.vectors);
-      this.store(label.entry, calibrate(labelStats(perLabel[i]!), prior * own));
+      const own = this.vocabulary.scaledPrior(label.vectors, label.entry.kind === 'seen', prior)!;
+      this.store(label.entry, calibrate(labelStats(perLabel[i]!), own));
     });
     this.vocabulary.setCalibrationInfo(prior, ids.length);
     await this.retag(labels, { all: true });
@@ -186,11 +186,9 @@ export class Tagging {
     this.catalogue.touched();
   }
 
-  /** τ₀ scaled by how high the label's scores can reach (Vocabulary.scaleOf). */
+  /** τ₀ scaled by how high the label's scores can reach (Vocabulary.scaledPrior). */
   labelPrior(label: ScoringLabel): number | undefined {
-    const prior = this.vocabulary.calibrationInfo()?.prior;
-    if (prior === undefined) return undefined;
-    return label.entry.kind === 'seen' ? prior : prior * this.vocabulary.scaleOf(label.vectors);
+    return this.vocabulary.scaledPrior(label.vectors, label.entry.kind === 'seen');
   }
 
   private async tagPending(): Promise<void> {

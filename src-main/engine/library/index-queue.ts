@@ -5,7 +5,7 @@
  * Pause stops new batches (those in flight finish). Progress counts a "run": from the moment the
  * queue leaves idle until it is idle again.
  */
-import type { IndexProgress } from '../index/indexer.js';
+import type { IndexProgress } from './indexer.js';
 import type { IndexJobResult, IndexRunner } from '../workers/index-job.js';
 
 export const PRIORITIES = ['new', 'changed', 'reembed'] as const;

@@ -11,13 +11,14 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
 import { ThumbnailPruner } from '../image/thumbnails.js';
-import { addPendingPhoto, applyResults, type IndexProgress } from '../index/indexer.js';
+import { addPendingPhoto, applyResults, type IndexProgress } from './indexer.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
 import type { PackEmbeddings } from '../store/pack-embeddings.js';
 import type { IndexRunner } from '../workers/index-job.js';
 import { FolderWatcher, type ChangeBatch, type WatchOptions } from './folder-watcher.js';
-import { describeFolder, isEmptyDir, isInside, type FolderInfo } from './folder-info.js';
+import { isInside } from '../paths.js';
+import { describeFolder, isEmptyDir, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
 import { Limbo, missingPhotos } from './limbo.js';
 import { isImageFile, scanFolder, type ScanResult } from './scan.js';
@@ -130,7 +131,7 @@ export class Library extends EventEmitter<LibraryEvents> {
         folder,
       });
     }
-    const parent = this.catalogue.folders().find((f) => isInside(absolute, f.path));
+    const parent = this.catalogue.folders().find((f) => isInside(f.path, absolute));
     const record = parent ?? this.catalogue.addFolder(absolute, options);
     if (!parent && options.polling !== undefined) record.polling = options.polling;
     if (this.watching) await this.watch(record);
@@ -144,7 +145,7 @@ export class Library extends EventEmitter<LibraryEvents> {
     // Folders may nest (a folder added, then its parent): photos another one holds stay.
     const others = this.catalogue.folders().filter((f) => f !== record);
     for (const photo of this.catalogue.photosUnder(record.path)) {
-      if (!others.some((f) => isInside(photo.path, f.path))) this.forget(photo);
+      if (!others.some((f) => isInside(f.path, photo.path))) this.forget(photo);
     }
     this.catalogue.removeFolder(record.path);
     await this.catalogue.flush();

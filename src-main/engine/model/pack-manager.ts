@@ -28,7 +28,7 @@ import type {
   InstalledPackResult,
   PackProgress,
   UsePackResult,
-} from './pack-contract.js';
+} from './pack-results.js';
 import {
   copyPackFiles,
   installWorkDir,

@@ -8,7 +8,7 @@ import type {
   ApiInput,
   ApiMethod,
   ApiResults,
-} from '../../../src-main/engine/api-contract.js';
+} from '../../../src-main/engine/api/contract.js';
 import type { ErrorShape } from '../../../src-main/engine/errors.js';
 import type { AnytagBridge } from '../../../src-main/app/bridge-api.js';
 import { createHttpTransport } from './http-transport.js';

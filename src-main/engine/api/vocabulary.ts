@@ -1,33 +1,41 @@
 /**
  * The vocabulary's part of the API: label changes re-tag the library from stored embeddings
- * (one index pass per label), never through the model. api.ts spreads these into its handler
- * table, with search (search-api.ts) among them.
+ * (one index pass per label), never through the model.
  */
-import path from 'node:path';
-import type { ApiParsedInput, ApiResults, PhotoSummary } from '../api-contract.js';
-import type { Engine } from '../engine.js';
+import type { ActivePack } from '../engine.js';
 import { AnytagError } from '../errors.js';
+import { roundScore } from '../index/scoring.js';
 import { scoreMatrix } from '../index/tagger.js';
-import type { PhotoRecord } from '../store/catalogue-schema.js';
-import type { LabelEntry, ScoringLabel } from './label-entry.js';
+import type { Catalogue } from '../store/catalogue.js';
+import type { LabelEntry, ScoringLabel } from '../vocab/label-entry.js';
+import { validLabel } from '../vocab/label-text.js';
+import { calibrate, labelStats } from '../vocab/thresholds.js';
+import type { Vocabulary } from '../vocab/vocabulary.js';
+import type { Handlers } from './api.js';
+import type { LabelSummary } from './contract.js';
 import { changedSince, prune, refresh, snapshot } from './label-retag.js';
-import { round, summarise, tagCounts } from './label-summary.js';
-import { validLabel } from './label-text.js';
-import { searchHandler } from './search-api.js';
-import { calibrate, labelStats } from './thresholds.js';
-import type { LabelSummary, VocabularyResults } from './vocabulary-contract.js';
-import type { Vocabulary } from './vocabulary.js';
+import { summarise, tagCounts } from './label-summary.js';
+import { photoOf, photoSummaryOf } from './photo-summary.js';
 
-export { resolver } from './search-api.js';
+type Method =
+  | 'listLabels'
+  | 'addLabel'
+  | 'removeLabel'
+  | 'renameLabel'
+  | 'hideLabel'
+  | 'aliasLabel'
+  | 'setLabelThreshold'
+  | 'previewLabel'
+  | 'tagFeedback'
+  | 'recalibrate'
+  | 'suggest';
 
-type Method = keyof VocabularyResults | 'search';
-type Handlers = { [M in Method]: (input: ApiParsedInput<M>) => Promise<ApiResults[M]> };
+export interface VocabularySource {
+  readonly catalogue: Catalogue;
+  active(): Promise<ActivePack>;
+}
 
-export function vocabularyHandlers(
-  engine: Engine,
-  summaryOf: (photo: PhotoRecord) => PhotoSummary,
-): Handlers {
-  const active = () => engine.activePack();
+export function vocabularyHandlers({ catalogue, active }: VocabularySource): Handlers<Method> {
   /** Runs a vocabulary change after any tagging in flight, then re-tags what it touched. */
   const change = async (
     edit: (vocabulary: Vocabulary) => LabelEntry,
@@ -37,16 +45,9 @@ export function vocabularyHandlers(
     return tagging.serial(async () => {
       const entry = edit(vocabulary);
       const retagged =
-        prune(engine, vocabulary) + (await refresh(tagging, vocabulary, entry, options));
-      return { label: summarise(engine, vocabulary, vocabulary.get(entry.key)), retagged };
+        prune(catalogue, vocabulary) + (await refresh(tagging, vocabulary, entry, options));
+      return { label: summarise(catalogue, vocabulary, vocabulary.get(entry.key)), retagged };
     });
-  };
-  const photoOf = (ref: string): PhotoRecord => {
-    const photo =
-      engine.catalogue.photoById(ref) ?? engine.catalogue.photoByPath(path.resolve(ref));
-    if (!photo)
-      throw new AnytagError('NOT_FOUND', `No photo "${ref}" in the catalogue`, { photo: ref });
-    return photo;
   };
 
   return {
@@ -57,9 +58,9 @@ export function vocabularyHandlers(
         .labels()
         .filter((e) => (hidden || !e.hidden) && (kind === 'all' || e.kind === kind))
         .filter((e) => !needle || [e.name, ...e.aliases].some((n) => n.includes(needle)));
-      const counts = tagCounts(engine);
+      const counts = tagCounts(catalogue);
       return {
-        labels: all.slice(0, limit).map((e) => summarise(engine, vocabulary, e, counts)),
+        labels: all.slice(0, limit).map((e) => summarise(catalogue, vocabulary, e, counts)),
         total: all.length,
         calibration: vocabulary.calibrationInfo() ?? null,
       };
@@ -110,12 +111,12 @@ export function vocabularyHandlers(
         calibrated,
         matches: order.length,
         photos: order.slice(0, limit).flatMap((i) => {
-          const photo = engine.catalogue.photoById(ids[i]!);
+          const photo = catalogue.photoById(ids[i]!);
           if (!photo) return [];
           return [
             {
-              ...summaryOf(photo),
-              score: round(pass.scores.scores[i]!),
+              ...photoSummaryOf(photo),
+              score: roundScore(pass.scores.scores[i]!),
               row: pass.scores.rows[i]!,
             },
           ];
@@ -124,7 +125,7 @@ export function vocabularyHandlers(
     },
     tagFeedback: async ({ photo: ref, label, vote }) => {
       const { vocabulary, tagging, searchIndex } = await active();
-      const photo = photoOf(ref);
+      const photo = photoOf(catalogue, ref);
       return tagging.serial(async () => {
         const entry = vocabulary.get(label);
         const matrix = searchIndex.matrix(photo.id);
@@ -140,10 +141,10 @@ export function vocabularyHandlers(
             : vocabulary.vote(entry.key, photo.id, vote, score);
         const retagged = await tagging.retag([scoring]);
         return {
-          label: summarise(engine, vocabulary, entry),
-          photo: summaryOf(photo),
+          label: summarise(catalogue, vocabulary, entry),
+          photo: photoSummaryOf(photo),
           vote,
-          score: round(score),
+          score: roundScore(score),
           threshold: { before, after: record?.value ?? null },
           retagged,
         };
@@ -152,9 +153,9 @@ export function vocabularyHandlers(
     recalibrate: async () => {
       const { tagging } = await active();
       return tagging.serial(async () => {
-        const before = snapshot(engine);
+        const before = snapshot(catalogue);
         const report = await tagging.calibrateAll();
-        return { ...report, retagged: changedSince(engine, before) };
+        return { ...report, retagged: changedSince(catalogue, before) };
       });
     },
     suggest: async ({ prefix, limit }) => {
@@ -176,7 +177,6 @@ export function vocabularyHandlers(
         ],
       };
     },
-    search: searchHandler(engine, summaryOf),
   };
 }
 

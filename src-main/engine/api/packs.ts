@@ -1,24 +1,18 @@
 /**
  * The model manager's part of the API: list, import, download, use and remove packs, with
  * packProgress events (throttled: phase changes always, byte counts at most every 200 ms).
- * api.ts spreads these into its handler table.
  */
-import type { ApiEvents, ApiParsedInput, ApiResults, PackSummary } from '../api-contract.js';
-import type { Engine } from '../engine.js';
-import type { PackProgress } from './pack-contract.js';
-import { PackManager, type InstalledPack, type PackManagerOptions } from './pack-manager.js';
+import type { InstalledPack, PackManager } from '../model/pack-manager.js';
+import type { PackProgress } from '../model/pack-results.js';
+import type { Emit, Handlers } from './api.js';
+import type { PackSummary } from './contract.js';
 
 type Method = 'listPacks' | 'importPack' | 'downloadOfficialModel' | 'usePack' | 'removePack';
-type Handlers = { [M in Method]: (input: ApiParsedInput<M>) => Promise<ApiResults[M]> };
 
+/** Byte-count progress events are sent at most this often (phase changes always go out). */
 const PROGRESS_EVERY_MS = 200;
 
-export function packHandlers(
-  engine: Engine,
-  emit: (event: 'packProgress', payload: ApiEvents['packProgress']) => void,
-  options: PackManagerOptions = {},
-): Handlers {
-  const manager = new PackManager(engine, options);
+export function packHandlers(manager: PackManager, emit: Emit): Handlers<Method> {
   const progress = (): ((p: PackProgress) => void) => {
     let lastPhase = '';
     let lastAt = 0;

@@ -6,7 +6,8 @@
 import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
-import type { Engine } from '../engine.js';
+import type { Catalogue } from '../store/catalogue.js';
+import { isInside } from '../paths.js';
 import { thumbnailDir, thumbnailPath } from '../image/thumbnails.js';
 
 export type MediaKind = 'photo' | 'thumb';
@@ -25,10 +26,10 @@ export const MEDIA_TYPES: Record<string, string> = {
   '.heif': 'image/heif',
 };
 
-/** True when `child` is `parent` or lies below it (both absolute, already real). */
-export function isInside(parent: string, child: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+/** What media access reads: the catalogue and the data folder (thumbnails). The Engine is one. */
+export interface MediaSource {
+  readonly catalogue: Catalogue;
+  readonly options: { readonly dataDir: string };
 }
 
 export interface MediaFile {
@@ -42,7 +43,7 @@ export interface MediaFile {
  * photo's real path is inside one of the library folders.
  */
 export async function resolveMediaFile(
-  engine: Engine,
+  engine: MediaSource,
   kind: MediaKind,
   photoId: string,
 ): Promise<MediaFile> {
@@ -53,7 +54,7 @@ export async function resolveMediaFile(
   if (!photo) throw refuse();
   const real = await realpath(photo.path).catch(() => null);
   if (!real) throw refuse();
-  for (const folder of engine.catalogue.data.folders) {
+  for (const folder of engine.catalogue.folders()) {
     const root = await realpath(folder.path).catch(() => null);
     if (root && isInside(root, real)) {
       const contentType = MEDIA_TYPES[path.extname(real).toLowerCase()];
