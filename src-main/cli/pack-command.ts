@@ -5,9 +5,8 @@
  * background); interrupting it is safe: the next `anytag index` or the app finishes the job.
  */
 import type { Api } from '../engine/api/api.js';
-import type { ApiResults } from '../engine/api/contract.js';
+import type { ApiResults, PackProgress } from '../engine/api/contract.js';
 import { AnytagError } from '../engine/errors.js';
-import type { PackProgress } from '../engine/api/contract.js';
 import { formatPacks, formatProgress } from './format.js';
 import type { CliOptions } from './options.js';
 
