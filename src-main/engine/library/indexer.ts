@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalogue } from '../store/catalogue.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
-import type { PackEmbeddings } from '../store/pack-embeddings.js';
+import type { PackEmbeddings } from '../index/pack-embeddings.js';
 import type { IndexJobResult } from '../workers/index-job.js';
 
 export interface IndexProgress {

@@ -14,7 +14,7 @@ import { ThumbnailPruner } from '../image/thumbnails.js';
 import { addPendingPhoto, applyResults, type IndexProgress } from './indexer.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
-import type { PackEmbeddings } from '../store/pack-embeddings.js';
+import type { PackEmbeddings } from '../index/pack-embeddings.js';
 import type { IndexRunner } from '../workers/index-job.js';
 import { FolderWatcher, type ChangeBatch, type WatchOptions } from './folder-watcher.js';
 import { isInside } from '../paths.js';

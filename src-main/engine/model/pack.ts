@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, isNodeError } from '../errors.js';
-import { WordTable } from '../vocab/word-table.js';
+import { WordTable } from './word-table.js';
 import {
   describeIssues,
   labelsFileSchema,

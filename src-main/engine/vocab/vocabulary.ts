@@ -15,7 +15,7 @@ import { buildLabelList, suggestLabels } from './label-list.js';
 import { normaliseLabel } from './label-text.js';
 import type { TermVectors } from './term-vectors.js';
 import { ThresholdRecords } from './threshold-records.js';
-import type { ThresholdRecord, VocabularyData, VoteRecord } from './vocabulary-schema.js';
+import type { ThresholdRecord, VocabularyData, VoteRecord } from '../store/vocabulary-schema.js';
 
 export type { LabelEntry, Provenance, ScoringLabel } from './label-entry.js';
 

@@ -11,7 +11,7 @@ import { AnytagError, toErrorShape } from '../errors.js';
 import { decodeForIndex, toImageError, type IndexDecode } from '../image/decode.js';
 import { thumbnailPath } from '../image/thumbnails.js';
 import { seenTags } from '../index/tagger.js';
-import { Embedder } from '../model/embedder.js';
+import { Embedder } from './embedder.js';
 import type { ModelPack } from '../model/pack.js';
 import type { ModelSession } from '../model/session.js';
 import type { FileFacts, IndexJobResult, RunnerOptions } from './index-job.js';

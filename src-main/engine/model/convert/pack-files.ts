@@ -6,7 +6,7 @@
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../../errors.js';
-import { WordTable } from '../../vocab/word-table.js';
+import { WordTable } from '../word-table.js';
 import { sha256File } from '../pack.js';
 import type { PackManifest } from '../pack-schema.js';
 import { DEFAULT_RIDGE_LAMBDA, labelPairs } from './label-space.js';

@@ -8,10 +8,10 @@
 import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
-import { SearchIndex } from '../index/search-index.js';
-import type { Catalogue } from './catalogue.js';
-import type { PhotoRecord } from './catalogue-schema.js';
-import { EmbeddingStore, embeddingFilePattern } from './embedding-store.js';
+import { SearchIndex } from './search-index.js';
+import type { Catalogue } from '../store/catalogue.js';
+import type { PhotoRecord } from '../store/catalogue-schema.js';
+import { EmbeddingStore, embeddingFilePattern } from '../store/embedding-store.js';
 
 /** Compact when at least this share of the file's slots is unused, and at least MIN_SLOTS. */
 const COMPACT_SHARE = 0.25;
