@@ -1,6 +1,6 @@
 /**
  * The engine: one object owning the catalogue, the active model pack, its session and the
- * embedding store. Transports (CLI, HTTP, Electron IPC) reach it only through api.ts.
+ * embedding store. Transports (CLI, HTTP, Electron IPC) reach it only through api/api.ts.
  */
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
@@ -109,8 +109,8 @@ export class Engine {
       pack.manifest.model.sha256,
     );
     const terms = new TermVectors(pack);
-    const vocabulary = new Vocabulary(this.catalogue.data.vocabulary, pack, terms, () =>
-      this.catalogue.touched(),
+    const vocabulary = new Vocabulary(this.catalogue.vocabulary, pack, terms, () =>
+      this.catalogue.vocabularyChanged(),
     );
     this.active = {
       pack,
@@ -156,9 +156,8 @@ export class Engine {
   }
 
   private async createRunner(pack: ModelPack): Promise<IndexRunner> {
-    // No provisional tags in the runner: the vocabulary (tagging) tags each photo on arrival.
+    // The runner embeds only: the vocabulary (tagging) tags each photo on arrival.
     const thumbs = {
-      provisionalTags: false,
       ...(this.options.thumbnails === false
         ? {}
         : { thumbDir: thumbnailDir(this.options.dataDir) }),
@@ -231,7 +230,7 @@ export class Engine {
       this.active?.pack.manifest.id ??
       this.chosen?.id ??
       this.options.packId ??
-      this.catalogue.data.settings.activePack
+      this.catalogue.activePack
     );
   }
 

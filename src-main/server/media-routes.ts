@@ -1,6 +1,6 @@
 /**
  * `GET /media/photo/<id>` and `GET /media/thumb/<id>`: catalogue photos inside the library
- * folders, nothing else (the check lives in engine/app-support/media-access.ts).
+ * folders, nothing else (the check lives in engine/api/media.ts).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';

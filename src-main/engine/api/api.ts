@@ -17,7 +17,7 @@ import {
 import type { Engine } from '../engine.js';
 import { AnytagError } from '../errors.js';
 import { describeIssues } from '../model/pack-schema.js';
-import { PackManager, type PackManagerOptions } from '../model/pack-manager.js';
+import { PackInstaller, type PackManagerOptions } from '../model/pack-installer.js';
 import { forwardLibraryEvents, libraryHandlers } from './library.js';
 import { packHandlers } from './packs.js';
 import { photoHandlers } from './photos.js';
@@ -48,7 +48,7 @@ export class Api {
     const active = () => engine.activePack();
     this.handlers = {
       ...statusHandlers(engine),
-      ...packHandlers(new PackManager(engine, options.packs), emit),
+      ...packHandlers(new PackInstaller(engine, options.packs), engine, emit),
       indexPaths: ({ paths }) => engine.indexPaths(paths),
       ...photoHandlers({ catalogue, active, matrixOf: (id) => engine.matrixOf(id) }),
       ...libraryHandlers(() => engine.library()),

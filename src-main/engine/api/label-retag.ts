@@ -36,11 +36,10 @@ export function prune(catalogue: Catalogue, vocabulary: Vocabulary): number {
   for (const photo of catalogue.photos()) {
     const tags = photo.tags.filter((t) => t.key === undefined || live.has(t.key));
     if (tags.length !== photo.tags.length) {
-      photo.tags = tags;
+      catalogue.setTags(photo, tags);
       changed++;
     }
   }
-  if (changed) catalogue.touched();
   return changed;
 }
 

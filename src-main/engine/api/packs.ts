@@ -2,7 +2,9 @@
  * The model manager's part of the API: list, import, download, use and remove packs, with
  * packProgress events (throttled: phase changes always, byte counts at most every 200 ms).
  */
-import type { InstalledPack, PackManager } from '../model/pack-manager.js';
+import type { Engine } from '../engine.js';
+import type { InstalledPack, PackInstaller } from '../model/pack-installer.js';
+import { removePack, usePack } from '../pack-switch.js';
 import type { PackProgress } from '../model/pack-results.js';
 import type { Emit, Handlers } from './api.js';
 import type { PackSummary } from './contract.js';
@@ -12,7 +14,12 @@ type Method = 'listPacks' | 'importPack' | 'downloadOfficialModel' | 'usePack' |
 /** Byte-count progress events are sent at most this often (phase changes always go out). */
 const PROGRESS_EVERY_MS = 200;
 
-export function packHandlers(manager: PackManager, emit: Emit): Handlers<Method> {
+/** `engine` is needed only to switch packs (usePack, removePack: ../pack-switch.ts). */
+export function packHandlers(
+  installer: PackInstaller,
+  engine: Engine,
+  emit: Emit,
+): Handlers<Method> {
   const progress = (): ((p: PackProgress) => void) => {
     let lastPhase = '';
     let lastAt = 0;
@@ -25,14 +32,14 @@ export function packHandlers(manager: PackManager, emit: Emit): Handlers<Method>
     };
   };
   return {
-    listPacks: async () => ({ packs: (await manager.list()).map(packSummaryOf) }),
+    listPacks: async () => ({ packs: (await installer.list()).map(packSummaryOf) }),
     importPack: ({ path, id, name }) =>
-      manager.import(path, { ...(id && { id }), ...(name && { name }), onProgress: progress() }),
+      installer.import(path, { ...(id && { id }), ...(name && { name }), onProgress: progress() }),
     downloadOfficialModel: ({ url }) =>
-      manager.downloadOfficial({ ...(url && { url }), onProgress: progress() }),
-    usePack: ({ id }) => manager.use(id),
+      installer.downloadOfficial({ ...(url && { url }), onProgress: progress() }),
+    usePack: ({ id }) => usePack(engine, id),
     removePack: async ({ id }) => {
-      await manager.remove(id);
+      await removePack(engine, installer, id);
       return { removed: id };
     },
   };

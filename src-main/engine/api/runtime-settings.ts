@@ -18,10 +18,13 @@ export interface RuntimeHost {
   readonly provider: string | undefined;
 }
 
+/** Where the choice is kept among the catalogue's settings. */
+const RUNTIME_SETTING = 'runtime';
+
 type Saved = { provider?: ExecutionProviderName | 'auto'; threads?: number };
 
 function saved(engine: RuntimeHost): Saved {
-  const value = (engine.catalogue.data.settings as { runtime?: unknown }).runtime;
+  const value = engine.catalogue.setting(RUNTIME_SETTING);
   const parsed = z
     .object({ provider: providerChoice.optional(), threads: z.number().int().min(0).optional() })
     .safeParse(value);
@@ -64,9 +67,7 @@ export function runtimeSettingsHandlers(
           (saved(engine).threads ?? 0) === (engine.options.threads ?? 0),
       ),
     setRuntimeSettings: async (input) => {
-      const settings = engine.catalogue.data.settings as { runtime?: Saved };
-      settings.runtime = { ...saved(engine), ...input };
-      engine.catalogue.touched();
+      engine.catalogue.setSetting(RUNTIME_SETTING, { ...saved(engine), ...input });
       await engine.catalogue.flush();
       // No session yet: the next one is made with the new choice.
       const applied = engine.provider === undefined;

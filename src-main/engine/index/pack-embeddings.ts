@@ -11,6 +11,7 @@ import { AnytagError } from '../errors.js';
 import { SearchIndex } from './search-index.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
+import { embeddingDropped, embeddingLost, embeddingStored } from '../store/photo-states.js';
 import { EmbeddingStore, embeddingFilePattern } from '../store/embedding-store.js';
 
 /** Compact when at least this share of the file's slots is unused, and at least MIN_SLOTS. */
@@ -60,11 +61,7 @@ export class PackEmbeddings {
       else searchIndex.set(photo.id, matrix);
     });
     store.setFreeSlots(free);
-    for (const photo of lost) {
-      photo.embedding = undefined;
-      if (photo.state === 'indexed') photo.state = 'pending';
-      catalogue.touched();
-    }
+    for (const photo of lost) embeddingLost(catalogue, photo);
     return new PackEmbeddings(dataDir, catalogue, packId, store, searchIndex, lost);
   }
 
@@ -77,7 +74,7 @@ export class PackEmbeddings {
     return this.serial(async () => {
       const own = photo.embedding?.pack === this.packId ? photo.embedding.slot : undefined;
       const slot = await this.current.put(matrix, own);
-      photo.embedding = { pack: this.packId, slot };
+      embeddingStored(this.catalogue, photo, this.packId, slot);
       this.searchIndex.set(photo.id, matrix);
     });
   }
@@ -85,7 +82,7 @@ export class PackEmbeddings {
   /** Forgets a photo's matrix (the photo left the library, or its file became unreadable). */
   drop(photo: PhotoRecord): void {
     if (photo.embedding?.pack === this.packId) this.current.release(photo.embedding.slot);
-    photo.embedding = undefined;
+    embeddingDropped(this.catalogue, photo);
     this.searchIndex.delete(photo.id);
   }
 
@@ -112,7 +109,7 @@ export class PackEmbeddings {
       .photos()
       .filter((p) => p.embedding?.pack === this.packId)
       .sort((a, b) => a.embedding!.slot - b.embedding!.slot);
-    const generation = (this.catalogue.data.embeddingFiles[this.packId]?.generation ?? 0) + 1;
+    const generation = this.catalogue.embeddingGeneration(this.packId) + 1;
     const file = EmbeddingStore.fileFor(this.dataDir, this.packId, generation);
     const old = this.current;
     const slots = live.map((p) => p.embedding!.slot);
@@ -120,13 +117,12 @@ export class PackEmbeddings {
     live.forEach((photo, i) => {
       // A photo dropped while the records were copied keeps no matrix; its copy is unused.
       if (photo.embedding?.pack === this.packId && photo.embedding.slot === slots[i]) {
-        photo.embedding = { pack: this.packId, slot: i };
+        embeddingStored(this.catalogue, photo, this.packId, i);
       } else next.release(i);
     });
-    this.catalogue.data.embeddingFiles[this.packId] = { generation };
+    this.catalogue.setEmbeddingGeneration(this.packId, generation);
     this.current = next;
     old.takeReleased();
-    this.catalogue.touched();
     await this.catalogue.flush();
     await old.close();
     await unlink(old.file).catch(() => undefined);
@@ -165,7 +161,7 @@ async function openCurrent(
   d: number,
   model: string | undefined,
 ): Promise<{ store: EmbeddingStore; file: string }> {
-  const generation = catalogue.data.embeddingFiles[packId]?.generation ?? 0;
+  const generation = catalogue.embeddingGeneration(packId);
   const file = EmbeddingStore.fileFor(dataDir, packId, generation);
   try {
     return { store: await EmbeddingStore.open(file, packId, k, d, model), file };
@@ -175,8 +171,7 @@ async function openCurrent(
     const next = EmbeddingStore.fileFor(dataDir, packId, generation + 1);
     await unlink(next).catch(() => undefined);
     const store = await EmbeddingStore.open(next, packId, k, d, model);
-    catalogue.data.embeddingFiles[packId] = { generation: generation + 1 };
-    catalogue.touched();
+    catalogue.setEmbeddingGeneration(packId, generation + 1);
     return { store, file: next };
   }
 }

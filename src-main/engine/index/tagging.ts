@@ -146,10 +146,12 @@ export class Tagging {
       const kept = options.all ? [] : photo.tags.filter((t) => t.key && !keys.has(t.key));
       const tags = mergeTags(kept, materialise(fresh[i]!, this.vocabulary.packId, at), specificity);
       if (!sameTags(photo.tags, tags)) changed++;
-      photo.tags = tags;
-      if (options.all) photo.taggedBy = { pack: this.vocabulary.packId, at };
+      this.catalogue.setTags(
+        photo,
+        tags,
+        options.all ? { pack: this.vocabulary.packId, at } : undefined,
+      );
     });
-    this.catalogue.touched();
     return changed;
   }
 
@@ -158,10 +160,10 @@ export class Tagging {
     let changed = 0;
     for (const photo of this.catalogue.photos()) {
       const tags = photo.tags.filter((t) => t.key !== key);
-      if (tags.length !== photo.tags.length) changed++;
-      photo.tags = tags;
+      if (tags.length === photo.tags.length) continue;
+      changed++;
+      this.catalogue.setTags(photo, tags);
     }
-    this.catalogue.touched();
     return changed;
   }
 
@@ -180,10 +182,11 @@ export class Tagging {
         const vote = mine?.get(labels[i]!.entry.key);
         return { ...s, label: labels[i]!, threshold: thresholds[i]!, ...(vote && { vote }) };
       });
-      photo.tags = materialise(scores, this.vocabulary.packId, at);
-      photo.taggedBy = { pack: this.vocabulary.packId, at };
+      this.catalogue.setTags(photo, materialise(scores, this.vocabulary.packId, at), {
+        pack: this.vocabulary.packId,
+        at,
+      });
     }
-    this.catalogue.touched();
   }
 
   /** τ₀ scaled by how high the label's scores can reach (Vocabulary.scaledPrior). */

@@ -11,9 +11,17 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
 import { ThumbnailPruner } from '../image/thumbnails.js';
-import { addPendingPhoto, applyResults, type IndexProgress } from './indexer.js';
+import { applyResults, type IndexProgress } from './indexer.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
+import {
+  fileChanged,
+  needsReembedding,
+  photoFound,
+  photoMoved,
+  photoOffline,
+  photoOnline,
+} from '../store/photo-states.js';
 import type { PackEmbeddings } from '../index/pack-embeddings.js';
 import type { IndexRunner } from '../workers/index-job.js';
 import { FolderWatcher, type ChangeBatch, type WatchOptions } from './folder-watcher.js';
@@ -133,7 +141,9 @@ export class Library extends EventEmitter<LibraryEvents> {
     }
     const parent = this.catalogue.folders().find((f) => isInside(f.path, absolute));
     const record = parent ?? this.catalogue.addFolder(absolute, options);
-    if (!parent && options.polling !== undefined) record.polling = options.polling;
+    if (!parent && options.polling !== undefined) {
+      this.catalogue.updateFolder(record, { polling: options.polling });
+    }
     if (this.watching) await this.watch(record);
     await this.scan(record);
     return this.announce(record);
@@ -154,8 +164,7 @@ export class Library extends EventEmitter<LibraryEvents> {
 
   async setFolderPolling(folder: string, polling: boolean): Promise<FolderInfo> {
     const record = this.requireFolder(folder);
-    record.polling = polling;
-    this.catalogue.touched();
+    this.catalogue.updateFolder(record, { polling });
     if (this.watchers.has(record.path)) {
       await this.unwatch(record.path);
       await this.watch(record);
@@ -216,8 +225,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       const infos = await Promise.all(chunk.map((file) => stat(file).catch(() => null)));
       for (const [j, info] of infos.entries()) if (info) await this.consider(chunk[j]!, info);
     }
-    record.lastScanAt = new Date().toISOString();
-    this.catalogue.touched();
+    this.catalogue.updateFolder(record, { lastScanAt: new Date().toISOString() });
     this.limbo.check();
   }
 
@@ -228,26 +236,21 @@ export class Library extends EventEmitter<LibraryEvents> {
     if (!photo) {
       const moved = await this.findMoved(file, info.size);
       if (moved) {
-        this.catalogue.movePhoto(moved, file);
-        Object.assign(moved, facts);
+        photoMoved(this.catalogue, moved, file, facts);
         this.queue.countSkipped(1);
         this.emit('photoIndexed', moved);
         return;
       }
-      addPendingPhoto(this.catalogue, file, facts);
+      photoFound(this.catalogue, file, facts);
       return this.queue.add(file, 'new');
     }
     this.limbo.release(photo);
     const changed = photo.size !== info.size || photo.mtimeMs !== info.mtimeMs;
-    const hasOwn = photo.embedding?.pack === this.embeddings.packId;
     if (photo.state === 'pending' || changed) {
-      if (changed && photo.state !== 'pending') {
-        photo.state = 'pending';
-        this.catalogue.touched();
-      }
+      if (changed) fileChanged(this.catalogue, photo);
       return this.queue.add(file, photo.embedding ? 'changed' : 'new');
     }
-    if (photo.state === 'indexed' && !hasOwn) return this.queue.add(file, 'reembed');
+    if (needsReembedding(photo, this.embeddings.packId)) return this.queue.add(file, 'reembed');
     this.queue.countSkipped(1);
   }
 
@@ -309,18 +312,16 @@ export class Library extends EventEmitter<LibraryEvents> {
 
   private setOnline(record: FolderRecord, online: boolean): void {
     if (record.online === online) return;
-    record.online = online;
+    this.catalogue.updateFolder(record, { online });
     for (const photo of this.catalogue.photosUnder(record.path)) {
-      if (online && photo.state === 'offline') {
-        photo.state = photo.error ? 'error' : photo.embedding ? 'indexed' : 'pending';
-      } else if (!online) {
+      if (online) photoOnline(this.catalogue, photo);
+      else {
         this.queue.remove(photo.path);
         this.limbo.release(photo);
-        photo.state = 'offline';
+        photoOffline(this.catalogue, photo);
       }
     }
     if (!online) void this.unwatch(record.path);
-    this.catalogue.touched();
     this.announce(record);
   }
 

@@ -1,6 +1,6 @@
 /**
  * The indexing pipeline for a batch of files, the same in a worker thread or in-process:
- * read (once) → hash → decode to model input + thumbnail → model (one run per batch) → tags.
+ * read (once) → hash → decode to model input + thumbnail → model (one run per batch).
  * Model runs are serialised; decoding is not, so the next batch decodes while one runs.
  * A file that fails becomes a result with its reason; it never fails the batch.
  */
@@ -10,7 +10,6 @@ import path from 'node:path';
 import { AnytagError, toErrorShape } from '../errors.js';
 import { decodeForIndex, toImageError, type IndexDecode } from '../image/decode.js';
 import { thumbnailPath } from '../image/thumbnails.js';
-import { seenTags } from '../index/tagger.js';
 import { Embedder } from './embedder.js';
 import type { ModelPack } from '../model/pack.js';
 import type { ModelSession } from '../model/session.js';
@@ -60,7 +59,6 @@ export class IndexPipeline {
           ...d.facts,
           ok: true,
           matrix,
-          ...(this.options.provisionalTags === false ? {} : { tags: seenTags(this.pack, matrix) }),
           width: model.sourceWidth,
           height: model.sourceHeight,
           format: model.format,
