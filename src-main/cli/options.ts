@@ -4,7 +4,7 @@ import { AnytagError } from '../engine/errors.js';
 import {
   EXECUTION_PROVIDERS,
   type ExecutionProviderName,
-} from '../engine/model/execution-providers.js';
+} from '../engine/api/contract.js';
 
 export const USAGE = `Usage: anytag <command> [options]
 

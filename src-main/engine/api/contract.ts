@@ -19,7 +19,9 @@ import type {
 import type { LabelEntry } from '../vocab/label-entry.js';
 import type { Tag } from '../store/catalogue-schema.js';
 
+export { EXECUTION_PROVIDERS };
 export type {
+  ExecutionProviderName,
   FolderInfo,
   ImportPackResult,
   IndexProgress,
