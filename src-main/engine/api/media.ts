@@ -12,7 +12,11 @@ import { thumbnailDir, thumbnailPath } from '../image/thumbnails.js';
 
 export type MediaKind = 'photo' | 'thumb';
 
-export const MEDIA_TYPES: Record<string, string> = {
+/**
+ * Content types by file extension (lowercase, with the dot): the one table for photos and
+ * thumbnails (/media, the media protocol) and the app's own files (static server, app protocol).
+ */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
   '.png': 'image/png',
@@ -24,7 +28,36 @@ export const MEDIA_TYPES: Record<string, string> = {
   '.bmp': 'image/bmp',
   '.heic': 'image/heic',
   '.heif': 'image/heif',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
 };
+
+/** A file's content type from its extension; application/octet-stream when unknown. */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** Photo extensions served as media: the raster image types of the table (never svg, html, …). */
+const MEDIA_EXTENSIONS = new Set([
+  '.jpg',
+  '.jpeg',
+  '.png',
+  '.webp',
+  '.gif',
+  '.avif',
+  '.tif',
+  '.tiff',
+  '.bmp',
+  '.heic',
+  '.heif',
+]);
 
 /** What media access reads: the catalogue and the data folder (thumbnails). The Engine is one. */
 export interface MediaSource {
@@ -57,8 +90,8 @@ export async function resolveMediaFile(
   for (const folder of engine.catalogue.folders()) {
     const root = await realpath(folder.path).catch(() => null);
     if (root && isInside(root, real)) {
-      const contentType = MEDIA_TYPES[path.extname(real).toLowerCase()];
-      if (!contentType) throw refuse();
+      if (!MEDIA_EXTENSIONS.has(path.extname(real).toLowerCase())) throw refuse();
+      const contentType = contentTypeOf(real);
       if (kind === 'thumb' && photo.hash) {
         const thumb = thumbnailPath(thumbnailDir(engine.options.dataDir), photo.hash);
         if (

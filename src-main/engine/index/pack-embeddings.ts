@@ -8,6 +8,7 @@
 import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
+import { SerialQueue } from '../serial-queue.js';
 import { SearchIndex } from './search-index.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
@@ -19,7 +20,7 @@ const COMPACT_SHARE = 0.25;
 const COMPACT_MIN_SLOTS = 256;
 
 export class PackEmbeddings {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private unsubscribe: () => void;
 
   private constructor(
@@ -97,7 +98,7 @@ export class PackEmbeddings {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.queue.settled();
     this.unsubscribe();
     await this.current.close();
   }
@@ -142,9 +143,7 @@ export class PackEmbeddings {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(work);
   }
 }
 

@@ -4,6 +4,7 @@
  * indexed photos are tagged one by one; when the library has grown or shrunk by a quarter since
  * the last calibration, every threshold is recalibrated and every photo re-tagged.
  */
+import { SerialQueue } from '../serial-queue.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { PhotoRecord, Tag } from '../store/catalogue-schema.js';
 import { calibrate, labelStats, priorThreshold, type Calibration } from '../vocab/thresholds.js';
@@ -31,7 +32,7 @@ export interface LabelPass {
 }
 
 export class Tagging {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private pending: PhotoRecord[] = [];
 
   constructor(
@@ -48,18 +49,13 @@ export class Tagging {
   }
 
   /** Resolves once every queued tagging job has finished. */
-  async settled(): Promise<void> {
-    for (let seen: unknown; seen !== this.queue;) {
-      seen = this.queue;
-      await this.queue;
-    }
+  settled(): Promise<void> {
+    return this.queue.settled();
   }
 
   /** Runs `job` after every earlier job: tagging changes never interleave. */
   serial<T>(job: () => Promise<T> | T): Promise<T> {
-    const run = this.queue.then(job, job);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(job);
   }
 
   /** Scores of one label (best of its vectors) for every photo, in index order. */

@@ -36,7 +36,7 @@ export class IndexQueue {
   private readonly batchSize: number;
 
   constructor(
-    private runner: IndexRunner,
+    private readonly runner: IndexRunner,
     private readonly options: QueueOptions,
   ) {
     this.batchSize = options.batchSize ?? 8;
@@ -79,10 +79,6 @@ export class IndexQueue {
       changed: this.lanes.get('changed')!.size,
       reembed: this.lanes.get('reembed')!.size,
     };
-  }
-
-  setRunner(runner: IndexRunner): void {
-    this.runner = runner;
   }
 
   /** Queues a file; a file already queued moves to the higher of its two priorities. */

@@ -6,7 +6,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { downloadCheckpoint, OFFICIAL_SDL_CHECKPOINT } from './convert/download-checkpoint.js';
-import { sha256File } from './pack.js';
+import { sha256File } from '../store/file-hash.js';
 import type { PackProgress } from './pack-results.js';
 
 export interface FetchOptions {

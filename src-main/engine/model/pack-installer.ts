@@ -19,7 +19,8 @@ import {
   type SdlLabels,
   WORD_TABLE_PACK_ID,
 } from './official-sdl.js';
-import { readManifest, sha256File, type ModelPack } from './pack.js';
+import { sha256File } from '../store/file-hash.js';
+import { readManifest, type ModelPack } from './pack.js';
 import type { ImportPackResult, InstalledPackResult, PackProgress } from './pack-results.js';
 import {
   copyPackFiles,

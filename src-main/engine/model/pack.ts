@@ -2,11 +2,10 @@
  * Loads and validates a model pack folder. Every reference is checked (schema, sizes, sha256)
  * before anything is used, so a bad pack is refused whole with a message naming the field.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, isNodeError } from '../errors.js';
+import { sha256File } from '../store/file-hash.js';
 import { WordTable } from './word-table.js';
 import {
   describeIssues,
@@ -33,12 +32,6 @@ function invalid(dir: string, message: string, details: Record<string, unknown> 
     pack: dir,
     ...details,
   });
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 async function checkHash(

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, toErrorShape } from '../errors.js';
+import { SerialQueue } from '../serial-queue.js';
 import { decodeForIndex, toImageError, type IndexDecode } from '../image/decode.js';
 import { thumbnailPath } from '../image/thumbnails.js';
 import { Embedder } from './embedder.js';
@@ -22,7 +23,7 @@ type Decoded = { facts: FileFacts; decoded: IndexDecode } | IndexJobResult;
 
 export class IndexPipeline {
   private readonly embedder: Embedder;
-  private modelQueue: Promise<unknown> = Promise.resolve();
+  private readonly modelQueue = new SerialQueue();
 
   constructor(
     readonly pack: ModelPack,
@@ -114,9 +115,7 @@ export class IndexPipeline {
   }
 
   private serialModel<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.modelQueue.then(work, work);
-    this.modelQueue = run.catch(() => undefined);
-    return run;
+    return this.modelQueue.run(work);
   }
 }
 
