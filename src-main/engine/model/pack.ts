@@ -99,15 +99,25 @@ async function readFloat32(
   return out;
 }
 
-export async function loadPack(dir: string): Promise<ModelPack> {
+export interface LoadOptions {
+  /**
+   * The files' sha256 were checked when this process (the engine, on the main thread) loaded
+   * the pack: skip hashing them again (index workers). Everything else is still validated.
+   */
+  hashesChecked?: boolean;
+}
+
+export async function loadPack(dir: string, options: LoadOptions = {}): Promise<ModelPack> {
   const absolute = path.resolve(dir);
   const manifest = await readManifest(absolute);
   const { labels: labelRef, wordTable: tableRef, wordMap: mapRef, output } = manifest;
 
-  await checkHash(absolute, 'model.sha256', manifest.model.file, manifest.model.sha256);
-  await checkHash(absolute, 'labels.sha256', labelRef.vectors, labelRef.sha256);
-  await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256);
-  if (mapRef) await checkHash(absolute, 'wordMap.sha256', mapRef.file, mapRef.sha256);
+  if (!options.hashesChecked) {
+    await checkHash(absolute, 'model.sha256', manifest.model.file, manifest.model.sha256);
+    await checkHash(absolute, 'labels.sha256', labelRef.vectors, labelRef.sha256);
+    await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256);
+    if (mapRef) await checkHash(absolute, 'wordMap.sha256', mapRef.file, mapRef.sha256);
+  }
 
   const expectedTableDim = mapRef ? mapRef.from : output.d;
   if (tableRef.dim !== expectedTableDim) {
