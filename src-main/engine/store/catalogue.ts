@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
+import { isInside } from '../paths.js';
 import { AtomicJsonFile, type ReadReport } from './atomic-json-file.js';
 import {
   emptyCatalogue,
@@ -242,8 +243,7 @@ export class Catalogue {
 
   /** Photos whose path lies under `folder`. */
   photosUnder(folder: string): PhotoRecord[] {
-    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
-    return this.photos().filter((p) => p.path.startsWith(prefix));
+    return this.photos().filter((p) => p.path !== folder && isInside(folder, p.path));
   }
 
   /**
