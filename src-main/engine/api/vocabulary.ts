@@ -2,7 +2,7 @@
  * The vocabulary's part of the API: label changes re-tag the library from stored embeddings
  * (one index pass per label), never through the model.
  */
-import { roundScore } from '../index/scoring.js';
+import { roundScore, topIndices } from '../index/scoring.js';
 import { scoreMatrix } from '../index/tagger.js';
 import type { LabelEntry, ScoringLabel } from '../vocab/label-entry.js';
 import { validLabel } from '../vocab/label-text.js';
@@ -98,16 +98,16 @@ export function vocabularyHandlers({
           : calibrate(labelStats(pass.scores.scores), prior).threshold;
       const cut = threshold ?? calibrated ?? Infinity;
       const ids = searchIndex.ids;
-      const order: number[] = [];
-      pass.scores.scores.forEach((s, i) => s >= cut && order.push(i));
-      order.sort((a, b) => pass.scores.scores[b]! - pass.scores.scores[a]!);
+      // Photos under the cut get no score, so the one top-k leaves them out.
+      const passing = pass.scores.scores.map((s) => (s >= cut ? s : -Infinity));
+      const matches = passing.filter((s) => s !== -Infinity).length;
       return {
         text: scoring.entry.name,
         ...(existing && { label: existing.name }),
         threshold: cut,
         calibrated,
-        matches: order.length,
-        photos: order.slice(0, limit).flatMap((i) => {
+        matches,
+        photos: topIndices(passing, limit).flatMap((i) => {
           const photo = catalogue.photoById(ids[i]!);
           if (!photo) return [];
           return [
