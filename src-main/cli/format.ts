@@ -1,7 +1,6 @@
 /** Human-readable output of API results for the terminal. */
 import path from 'node:path';
-import type { ApiResults } from '../engine/api-contract.js';
-import type { IndexProgress } from '../engine/index/indexer.js';
+import type { ApiResults, IndexProgress } from '../engine/api/contract.js';
 
 const pad = (value: string | number, width: number): string => String(value).padStart(width);
 

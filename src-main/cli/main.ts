@@ -4,11 +4,11 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Api } from '../engine/api.js';
+import { Api } from '../engine/api/api.js';
 import { Engine } from '../engine/engine.js';
 import { AnytagError, toErrorShape } from '../engine/errors.js';
 import { defaultDataDir } from '../engine/paths.js';
-import { applySavedRuntimeSettings } from '../engine/app-support/runtime-settings.js';
+import { applySavedRuntimeSettings } from '../engine/api/runtime-settings.js';
 import {
   formatIndex,
   formatPacks,

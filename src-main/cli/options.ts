@@ -1,10 +1,7 @@
 /** Command-line parsing for `anytag`, on node:util's parseArgs. */
 import { parseArgs } from 'node:util';
 import { AnytagError } from '../engine/errors.js';
-import {
-  EXECUTION_PROVIDERS,
-  type ExecutionProviderName,
-} from '../engine/model/execution-providers.js';
+import { EXECUTION_PROVIDERS, type ExecutionProviderName } from '../engine/api/contract.js';
 
 export const USAGE = `Usage: anytag <command> [options]
 

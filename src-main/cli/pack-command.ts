@@ -4,10 +4,9 @@
  * `use` waits for the re-embedding it queues, with progress on stderr (the app does it in the
  * background); interrupting it is safe: the next `anytag index` or the app finishes the job.
  */
-import type { Api } from '../engine/api.js';
-import type { ApiResults } from '../engine/api-contract.js';
+import type { Api } from '../engine/api/api.js';
+import type { ApiResults, PackProgress } from '../engine/api/contract.js';
 import { AnytagError } from '../engine/errors.js';
-import type { PackProgress } from '../engine/model/pack-contract.js';
 import { formatPacks, formatProgress } from './format.js';
 import type { CliOptions } from './options.js';
 

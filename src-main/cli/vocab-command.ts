@@ -5,10 +5,9 @@
  *   up|down|clear <photo> <label>  calibrate
  */
 import path from 'node:path';
-import type { Api } from '../engine/api.js';
-import type { ApiResults } from '../engine/api-contract.js';
+import type { Api } from '../engine/api/api.js';
+import type { ApiResults, LabelChangeResult, LabelSummary } from '../engine/api/contract.js';
 import { AnytagError } from '../engine/errors.js';
-import type { LabelChangeResult, LabelSummary } from '../engine/vocab/vocabulary-contract.js';
 import type { CliOptions } from './options.js';
 
 export const VOCAB_USAGE = `anytag vocab <action>:

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Api } from '../engine/api.js';
+import type { Api } from '../engine/api/api.js';
 import { handleApiCall, handleEvents, sendJson } from './api-routes.js';
 import { handleMedia, parseMediaPath } from './media-routes.js';
 import { RequestGuard, TOKEN_COOKIE } from './request-guard.js';

@@ -1,12 +1,12 @@
 /**
  * `GET /media/photo/<id>` and `GET /media/thumb/<id>`: catalogue photos inside the library
- * folders, nothing else (the check lives in engine/app-support/media-access.ts).
+ * folders, nothing else (the check lives in engine/api/media.ts).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
-import { resolveMediaFile, type MediaKind } from '../engine/app-support/media-access.js';
+import { resolveMediaFile, type MediaKind } from '../engine/api/media.js';
 import { sendError } from './api-routes.js';
 import { SECURITY_HEADERS } from './static-files.js';
 

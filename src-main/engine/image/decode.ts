@@ -142,13 +142,6 @@ export async function decodeForIndex(
   }
 }
 
-/** Image formats the installed sharp (libvips) can read, e.g. heif only where it was built in. */
-export function decodableFormats(): string[] {
-  return Object.values(sharp.format)
-    .filter((f) => f.input.file || f.input.buffer)
-    .map((f) => f.id);
-}
-
 export function toImageError(error: unknown, file: string): AnytagError {
   if (error instanceof AnytagError) return error;
   if (isNodeError(error)) {

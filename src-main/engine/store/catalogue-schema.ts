@@ -1,6 +1,6 @@
 /** The JSON catalogue's shape, validated on every load; `schemaVersion` drives migrations. */
 import { z } from 'zod';
-import { emptyVocabulary, vocabularySchema } from '../vocab/vocabulary-schema.js';
+import { emptyVocabulary, vocabularySchema } from './vocabulary-schema.js';
 
 export const CATALOGUE_VERSION = 3;
 

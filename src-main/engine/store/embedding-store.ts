@@ -9,7 +9,7 @@ import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { AnytagError, isNodeError } from '../errors.js';
-import { decodeHalves, encodeHalves } from '../model/float16.js';
+import { decodeHalves, encodeHalves } from './float16.js';
 
 const MAGIC = 'AEM1';
 const HEADER_BYTES = 64;

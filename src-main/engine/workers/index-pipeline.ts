@@ -1,6 +1,6 @@
 /**
  * The indexing pipeline for a batch of files, the same in a worker thread or in-process:
- * read (once) → hash → decode to model input + thumbnail → model (one run per batch) → tags.
+ * read (once) → hash → decode to model input + thumbnail → model (one run per batch).
  * Model runs are serialised; decoding is not, so the next batch decodes while one runs.
  * A file that fails becomes a result with its reason; it never fails the batch.
  */
@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, toErrorShape } from '../errors.js';
+import { SerialQueue } from '../serial-queue.js';
 import { decodeForIndex, toImageError, type IndexDecode } from '../image/decode.js';
 import { thumbnailPath } from '../image/thumbnails.js';
-import { seenTags } from '../index/tagger.js';
-import { Embedder } from '../model/embedder.js';
+import { Embedder } from './embedder.js';
 import type { ModelPack } from '../model/pack.js';
 import type { ModelSession } from '../model/session.js';
 import type { FileFacts, IndexJobResult, RunnerOptions } from './index-job.js';
@@ -23,7 +23,7 @@ type Decoded = { facts: FileFacts; decoded: IndexDecode } | IndexJobResult;
 
 export class IndexPipeline {
   private readonly embedder: Embedder;
-  private modelQueue: Promise<unknown> = Promise.resolve();
+  private readonly modelQueue = new SerialQueue();
 
   constructor(
     readonly pack: ModelPack,
@@ -60,7 +60,6 @@ export class IndexPipeline {
           ...d.facts,
           ok: true,
           matrix,
-          ...(this.options.provisionalTags === false ? {} : { tags: seenTags(this.pack, matrix) }),
           width: model.sourceWidth,
           height: model.sourceHeight,
           format: model.format,
@@ -116,9 +115,7 @@ export class IndexPipeline {
   }
 
   private serialModel<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.modelQueue.then(work, work);
-    this.modelQueue = run.catch(() => undefined);
-    return run;
+    return this.modelQueue.run(work);
   }
 }
 

@@ -2,7 +2,7 @@
  * All photos of the library, newest first, for the gallery when nothing is searched. Loaded a
  * page at a time as the gallery scrolls, so a 100k-photo library costs only what is on screen.
  */
-import type { PhotoSummary } from '../../../src-main/engine/api-contract.js';
+import type { PhotoSummary } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
 export const PAGE_SIZE = 500;

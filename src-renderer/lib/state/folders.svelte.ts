@@ -1,5 +1,5 @@
 /** The library's folders with what the engine knows of each: online, polling, photo counts. */
-import type { FolderInfo } from '../../../src-main/engine/api-contract.js';
+import type { FolderInfo } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
 export class Folders {

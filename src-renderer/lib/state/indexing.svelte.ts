@@ -2,7 +2,7 @@
  * Indexing as the user sees it: adds folders (the engine queues their photos), follows
  * `indexProgress` events, words the rate and ETA, and pauses or resumes the queue.
  */
-import type { ApiEvents } from '../../../src-main/engine/api-contract.js';
+import type { ApiEvents } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 import { describeProgress } from '../words.js';
 

@@ -1,5 +1,5 @@
 /** The library's status (photos, folders, pack, provider), refreshed on demand and by events. */
-import type { StatusResult } from '../../../src-main/engine/api-contract.js';
+import type { StatusResult } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
 export class LibraryStatus {

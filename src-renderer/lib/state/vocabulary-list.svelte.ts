@@ -1,5 +1,5 @@
 /** The user's labels as the engine keeps them, and the edits the vocabulary editor makes. */
-import type { LabelSummary } from '../../../src-main/engine/vocab/vocabulary-contract.js';
+import type { LabelSummary } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
 export type LabelEdit =

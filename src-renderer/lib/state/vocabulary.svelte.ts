@@ -3,8 +3,7 @@
  * would tag at its threshold, and the closest ones below it, scored now, before anything is
  * saved), a threshold the user may move, and saving it.
  */
-import type { SearchResult } from '../../../src-main/engine/api-contract.js';
-import type { PreviewResult } from '../../../src-main/engine/vocab/vocabulary-contract.js';
+import type { PreviewResult, SearchResult } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 import { quoted } from '../words.js';
 

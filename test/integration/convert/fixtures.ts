@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { floatToHalf } from '../../../src-main/engine/model/float16.js';
+import { floatToHalf } from '../../../src-main/engine/store/float16.js';
 
 const run = promisify(execFile);
 export const REPO = path.resolve(import.meta.dirname, '../../..');

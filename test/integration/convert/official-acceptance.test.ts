@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeForModel } from '../../../src-main/engine/image/decode.js';
-import { readMatrices } from '../../../src-main/engine/index/matrices.js';
+import { readMatrices } from '../../../src-main/engine/model/matrices.js';
 import { scoreLabels, topIndices } from '../../../src-main/engine/index/scoring.js';
 import { convertOfficialCheckpoint } from '../../../src-main/engine/model/convert/convert-official.js';
 import { loadPack } from '../../../src-main/engine/model/pack.js';

@@ -6,7 +6,7 @@
 import { mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api.js';
+import { Api } from '../../../src-main/engine/api/api.js';
 import { Engine } from '../../../src-main/engine/engine.js';
 import { scoreWithRow } from '../../../src-main/engine/index/scoring.js';
 import { CATALOGUE_VERSION, migrate } from '../../../src-main/engine/store/catalogue-schema.js';

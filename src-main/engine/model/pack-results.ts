@@ -1,34 +1,7 @@
 /**
- * The model manager's part of the API contract: input schemas, result types and the progress
- * event. api-contract.ts spreads the schemas into its table.
+ * What the model manager answers: an installed pack, an import's outcome, a switch's outcome, and
+ * the progress of a download or conversion. The API contract (api/contract.ts) re-exports these.
  */
-import { z } from 'zod';
-
-const packId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a pack id: lowercase letters, digits, ".", "_" or "-"');
-
-export const packInputSchemas = {
-  /**
-   * Installs a pack from disk: a pack folder, an .onnx file with a pack.json beside it naming
-   * it, or an official SDL checkpoint (.pth), converted. `id`/`name` apply to checkpoints.
-   */
-  importPack: z.strictObject({
-    path: z.string().trim().min(1).max(4096),
-    id: packId.optional(),
-    name: z.string().trim().min(1).max(200).optional(),
-  }),
-  /** Downloads the authors' SDL checkpoint (resuming a broken download), then converts it. */
-  downloadOfficialModel: z.strictObject({
-    /** Another address for the same file (a mirror); default: the official one. */
-    url: z.url({ protocol: /^https?$/ }).optional(),
-  }),
-  /** Makes an installed pack the active one; the library re-embeds in the background. */
-  usePack: z.strictObject({ id: packId }),
-  /** Deletes a pack the user added (never a bundled one, never the active one). */
-  removePack: z.strictObject({ id: packId }),
-} as const;
-
 export interface InstalledPackResult {
   id: string;
   name: string;

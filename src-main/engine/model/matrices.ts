@@ -3,7 +3,7 @@
  * at k·d + j. Packs say which layout their model writes (docs/model-pack.md).
  */
 import { AnytagError } from '../errors.js';
-import type { OutputSpec } from '../model/pack-schema.js';
+import type { OutputSpec } from './pack-schema.js';
 
 /** raw: n images × k·d values in the pack's order → n matrices [k, d]. */
 export function readMatrices(raw: Float32Array, n: number, spec: OutputSpec): Float32Array[] {

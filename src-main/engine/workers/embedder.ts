@@ -4,10 +4,10 @@
  */
 import { AnytagError, toErrorShape, type ErrorShape } from '../errors.js';
 import { decodeForModel, type DecodedImage } from '../image/decode.js';
-import { readMatrices } from '../index/matrices.js';
-import type { ModelPack } from './pack.js';
-import { toBatch } from './preprocess.js';
-import type { ModelSession } from './session.js';
+import { readMatrices } from '../model/matrices.js';
+import type { ModelPack } from '../model/pack.js';
+import { toBatch } from '../model/preprocess.js';
+import type { ModelSession } from '../model/session.js';
 
 export type EmbedResult =
   | { ok: true; matrix: Float32Array; image: Omit<DecodedImage, 'rgb'> }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Embedder } from '../../../src-main/engine/model/embedder.js';
+import { Embedder } from '../../../src-main/engine/workers/embedder.js';
 import { loadPack, type ModelPack } from '../../../src-main/engine/model/pack.js';
 import { ModelSession } from '../../../src-main/engine/model/session.js';
 import { scoreLabels, scoreWithRow } from '../../../src-main/engine/index/scoring.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Catalogue } from '../../../src-main/engine/store/catalogue.js';
 import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
 import { EmbeddingStore } from '../../../src-main/engine/store/embedding-store.js';
-import { PackEmbeddings } from '../../../src-main/engine/store/pack-embeddings.js';
+import { PackEmbeddings } from '../../../src-main/engine/index/pack-embeddings.js';
 import { tempDir } from '../../helpers/temp.js';
 
 const matrix = (seed: number) => Float32Array.from({ length: 6 }, (_, i) => Math.sin(seed + i));

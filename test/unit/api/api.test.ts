@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api.js';
+import { Api } from '../../../src-main/engine/api/api.js';
 import { Engine } from '../../../src-main/engine/engine.js';
-import type { IndexProgress } from '../../../src-main/engine/index/indexer.js';
+import type { IndexProgress } from '../../../src-main/engine/library/indexer.js';
 import { solidImage, tempDir } from '../../helpers/temp.js';
 import { writeTinyPack } from '../../helpers/tiny-pack.js';
 

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { AnytagError } from '../errors.js';
-import { decodeHalves } from '../model/float16.js';
+import { decodeHalves } from '../store/float16.js';
 
 const MAGIC = 'AWT1';
 const HEADER_BYTES = 16;

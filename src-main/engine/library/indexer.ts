@@ -9,10 +9,10 @@
  * read (left to the scan or watcher, which match it to its new path), and a failed model run (the
  * photo stays pending).
  */
-import { randomUUID } from 'node:crypto';
 import type { Catalogue } from '../store/catalogue.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
-import type { PackEmbeddings } from '../store/pack-embeddings.js';
+import { modelFailed, photoFailed, photoIndexed, photoMoved } from '../store/photo-states.js';
+import type { PackEmbeddings } from '../index/pack-embeddings.js';
 import type { IndexJobResult } from '../workers/index-job.js';
 
 export interface IndexProgress {
@@ -34,7 +34,8 @@ export interface ApplyDeps {
   embeddings: PackEmbeddings;
   /** A photo with this hash whose file went missing (moved away), taken out of limbo. */
   claimMoved?: (hash: string) => PhotoRecord | undefined;
-  onIndexed?: (photo: PhotoRecord) => void;
+  /** After each result; `matrix` is the model's float32 output when the photo was indexed. */
+  onIndexed?: (photo: PhotoRecord, matrix?: Float32Array) => void;
 }
 
 export async function applyResults(
@@ -48,47 +49,26 @@ export async function applyResults(
     if (!photo) continue;
     if (result.ok) {
       await deps.embeddings.put(photo, result.matrix);
-      Object.assign(photo, {
-        size: result.size,
-        mtimeMs: result.mtimeMs,
-        width: result.width,
-        height: result.height,
-        format: result.format,
-        state: 'indexed',
-        error: undefined,
-        thumb: result.thumb || undefined,
-      } satisfies Partial<PhotoRecord>);
-      // Without tags from the runner the photo keeps its own (and their votes) until the
-      // vocabulary re-tags it on photoIndexed.
-      if (result.tags) {
-        photo.tags = result.tags;
-        photo.taggedBy = { pack: deps.embeddings.packId, at: new Date().toISOString() };
-      }
+      // The photo keeps its tags (and their votes) until the vocabulary re-tags it, from this
+      // matrix in hand, on photoIndexed.
+      photoIndexed(deps.catalogue, photo, result, result.hash);
+      deps.onIndexed?.(photo, result.matrix);
       indexed++;
+      continue;
     } else if (result.error.details?.errno === 'ENOENT') {
       // The file went before it was read (moved, renamed, deleted): the photo keeps its size and
       // hash, so the scan or watcher that sees it gone can match it to its new file.
       continue;
     } else if (result.error.code === 'MODEL_RUNTIME') {
-      // The model or its worker failed, not the file: the photo keeps its matrix, hash and tags
-      // and stays pending, so the next scan or start runs it again.
-      photo.state = 'pending';
-      deps.catalogue.touched();
+      modelFailed(deps.catalogue, photo);
       deps.onIndexed?.(photo);
       failed++;
       continue;
     } else {
       deps.embeddings.drop(photo);
-      Object.assign(photo, {
-        size: result.size,
-        mtimeMs: result.mtimeMs,
-        state: 'error',
-        error: { code: result.error.code, message: result.error.message },
-      } satisfies Partial<PhotoRecord>);
+      photoFailed(deps.catalogue, photo, result, result.hash, result.error);
       failed++;
     }
-    deps.catalogue.setHash(photo, result.hash);
-    deps.catalogue.touched();
     deps.onIndexed?.(photo);
   }
   return { indexed, failed };
@@ -99,25 +79,6 @@ function photoFor(result: IndexJobResult, deps: ApplyDeps): PhotoRecord | undefi
   const known = deps.catalogue.photoByPath(result.file);
   if (known) return known;
   const moved = result.hash ? deps.claimMoved?.(result.hash) : undefined;
-  if (moved) deps.catalogue.movePhoto(moved, result.file);
+  if (moved) photoMoved(deps.catalogue, moved, result.file);
   return moved;
-}
-
-/** A catalogue record for a file found but not indexed yet: it is there, and resumes after a crash. */
-export function addPendingPhoto(
-  catalogue: Catalogue,
-  file: string,
-  facts: { size?: number; mtimeMs?: number } = {},
-): PhotoRecord {
-  const photo: PhotoRecord = {
-    id: randomUUID(),
-    path: file,
-    size: facts.size ?? 0,
-    mtimeMs: facts.mtimeMs ?? 0,
-    hash: null,
-    state: 'pending',
-    tags: [],
-  };
-  catalogue.addPhoto(photo);
-  return photo;
 }

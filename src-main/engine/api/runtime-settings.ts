@@ -4,45 +4,27 @@
  * been indexed yet in this run, else at the next start. An explicit --provider/--threads wins.
  */
 import { z } from 'zod';
-import type { Engine } from '../engine.js';
-import {
-  EXECUTION_PROVIDERS,
-  defaultProviderOrder,
-  type ExecutionProviderName,
-} from '../model/execution-providers.js';
+import type { EngineOptions } from '../engine.js';
+import { defaultProviderOrder, type ExecutionProviderName } from '../model/execution-providers.js';
+import type { Catalogue } from '../store/catalogue.js';
+import type { Handlers } from './api.js';
+import { providerChoice, type RuntimeSettings } from './contract.js';
 
-const providerChoice = z.enum(['auto', ...EXECUTION_PROVIDERS]);
-
-export const runtimeSettingsInputs = {
-  /** The execution provider and threads: chosen, in use, and the choices on this platform. */
-  runtimeSettings: z.strictObject({}),
-  /** Chooses the execution provider and/or threads (0: onnxruntime's choice). */
-  setRuntimeSettings: z.strictObject({
-    provider: providerChoice.optional(),
-    threads: z.number().int().min(0).max(256).optional(),
-  }),
-} as const;
-
-export interface RuntimeSettings {
-  provider: ExecutionProviderName | 'auto';
-  threads: number;
-  /** What the running model session uses (null: no session yet). */
-  inUse: { provider: string | null };
-  /** Providers worth offering here, best first ("auto" tries them in this order). */
-  choices: ExecutionProviderName[];
-  /** The choice differs from the running session's: it applies at the next start. */
-  restartNeeded: boolean;
+/** What the settings read and write: the catalogue's settings, the engine's options, and the
+ *  provider of the running session (undefined: none yet). The Engine is one. */
+export interface RuntimeHost {
+  readonly catalogue: Catalogue;
+  readonly options: Pick<EngineOptions, 'provider' | 'threads'>;
+  readonly provider: string | undefined;
 }
 
-export interface RuntimeSettingsResults {
-  runtimeSettings: RuntimeSettings;
-  setRuntimeSettings: RuntimeSettings;
-}
+/** Where the choice is kept among the catalogue's settings. */
+const RUNTIME_SETTING = 'runtime';
 
 type Saved = { provider?: ExecutionProviderName | 'auto'; threads?: number };
 
-function saved(engine: Engine): Saved {
-  const value = (engine.catalogue.data.settings as { runtime?: unknown }).runtime;
+function saved(engine: RuntimeHost): Saved {
+  const value = engine.catalogue.setting(RUNTIME_SETTING);
   const parsed = z
     .object({ provider: providerChoice.optional(), threads: z.number().int().min(0).optional() })
     .safeParse(value);
@@ -51,7 +33,7 @@ function saved(engine: Engine): Saved {
 
 /** Puts the saved choice into the engine's options unless the command line set them. */
 export function applySavedRuntimeSettings(
-  engine: Engine,
+  engine: RuntimeHost,
   given: { provider?: string; threads?: number },
 ): void {
   const choice = saved(engine);
@@ -61,7 +43,7 @@ export function applySavedRuntimeSettings(
     engine.options.threads = choice.threads;
 }
 
-function describe(engine: Engine, applied: boolean): RuntimeSettings {
+function describe(engine: RuntimeHost, applied: boolean): RuntimeSettings {
   const choice = saved(engine);
   const provider = choice.provider ?? engine.options.provider ?? 'auto';
   const threads = choice.threads ?? engine.options.threads ?? 0;
@@ -74,18 +56,18 @@ function describe(engine: Engine, applied: boolean): RuntimeSettings {
   };
 }
 
-export function runtimeSettingsHandlers(engine: Engine) {
+export function runtimeSettingsHandlers(
+  engine: RuntimeHost,
+): Handlers<'runtimeSettings' | 'setRuntimeSettings'> {
   return {
-    runtimeSettings: async (): Promise<RuntimeSettings> =>
+    runtimeSettings: async () =>
       describe(
         engine,
         (saved(engine).provider ?? 'auto') === (engine.options.provider ?? 'auto') &&
           (saved(engine).threads ?? 0) === (engine.options.threads ?? 0),
       ),
-    setRuntimeSettings: async (input: Saved): Promise<RuntimeSettings> => {
-      const settings = engine.catalogue.data.settings as { runtime?: Saved };
-      settings.runtime = { ...saved(engine), ...input };
-      engine.catalogue.touched();
+    setRuntimeSettings: async (input) => {
+      engine.catalogue.setSetting(RUNTIME_SETTING, { ...saved(engine), ...input });
       await engine.catalogue.flush();
       // No session yet: the next one is made with the new choice.
       const applied = engine.provider === undefined;

@@ -1,24 +1,25 @@
 /**
  * The model manager's part of the API: list, import, download, use and remove packs, with
  * packProgress events (throttled: phase changes always, byte counts at most every 200 ms).
- * api.ts spreads these into its handler table.
  */
-import type { ApiEvents, ApiParsedInput, ApiResults, PackSummary } from '../api-contract.js';
 import type { Engine } from '../engine.js';
-import type { PackProgress } from './pack-contract.js';
-import { PackManager, type InstalledPack, type PackManagerOptions } from './pack-manager.js';
+import type { InstalledPack, PackInstaller } from '../model/pack-installer.js';
+import { removePack, usePack } from '../pack-switch.js';
+import type { PackProgress } from '../model/pack-results.js';
+import type { Emit, Handlers } from './api.js';
+import type { PackSummary } from './contract.js';
 
 type Method = 'listPacks' | 'importPack' | 'downloadOfficialModel' | 'usePack' | 'removePack';
-type Handlers = { [M in Method]: (input: ApiParsedInput<M>) => Promise<ApiResults[M]> };
 
+/** Byte-count progress events are sent at most this often (phase changes always go out). */
 const PROGRESS_EVERY_MS = 200;
 
+/** `engine` is needed only to switch packs (usePack, removePack: ../pack-switch.ts). */
 export function packHandlers(
+  installer: PackInstaller,
   engine: Engine,
-  emit: (event: 'packProgress', payload: ApiEvents['packProgress']) => void,
-  options: PackManagerOptions = {},
-): Handlers {
-  const manager = new PackManager(engine, options);
+  emit: Emit,
+): Handlers<Method> {
   const progress = (): ((p: PackProgress) => void) => {
     let lastPhase = '';
     let lastAt = 0;
@@ -31,14 +32,14 @@ export function packHandlers(
     };
   };
   return {
-    listPacks: async () => ({ packs: (await manager.list()).map(packSummaryOf) }),
+    listPacks: async () => ({ packs: (await installer.list()).map(packSummaryOf) }),
     importPack: ({ path, id, name }) =>
-      manager.import(path, { ...(id && { id }), ...(name && { name }), onProgress: progress() }),
+      installer.import(path, { ...(id && { id }), ...(name && { name }), onProgress: progress() }),
     downloadOfficialModel: ({ url }) =>
-      manager.downloadOfficial({ ...(url && { url }), onProgress: progress() }),
-    usePack: ({ id }) => manager.use(id),
+      installer.downloadOfficial({ ...(url && { url }), onProgress: progress() }),
+    usePack: ({ id }) => usePack(engine, id),
     removePack: async ({ id }) => {
-      await manager.remove(id);
+      await removePack(engine, installer, id);
       return { removed: id };
     },
   };

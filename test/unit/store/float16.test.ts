@@ -4,7 +4,7 @@ import {
   encodeHalves,
   floatToHalf,
   halfToFloat,
-} from '../../../src-main/engine/model/float16.js';
+} from '../../../src-main/engine/store/float16.js';
 
 describe('float16', () => {
   it('encodes exactly representable values exactly', () => {

@@ -1,16 +1,13 @@
 /**
- * The model manager: which packs are installed (bundled ones and those in <dataDir>/packs),
+ * The pack installer: which packs are installed (bundled ones and those in <dataDir>/packs),
  * installing more (a pack folder, an .onnx with its pack.json, an official SDL checkpoint to
- * convert, or that checkpoint downloaded), switching the active pack, removing user packs.
+ * convert, or that checkpoint downloaded) and deleting a user pack's folder. Switching the active
+ * pack, and what removal does to the catalogue, live in ../pack-switch.ts.
  *
- * Every install is validated whole before it lands, so a refused import changes nothing; a
- * switch validates the new pack before the old one is let go, then queues every photo lacking
- * the new pack's embedding in the library queue's lowest lane (re-embed), in the background.
+ * Every install is validated whole before it lands, so a refused import changes nothing.
  */
-import { embeddingFilePattern } from '../store/embedding-store.js';
-import { readdir, rm, stat, unlink } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Engine } from '../engine.js';
 import { AnytagError } from '../errors.js';
 import { convertOfficialCheckpoint } from './convert/convert-official.js';
 import { fetchOfficialCheckpoint, type FetchOptions } from './official-download.js';
@@ -22,13 +19,9 @@ import {
   type SdlLabels,
   WORD_TABLE_PACK_ID,
 } from './official-sdl.js';
-import { readManifest, sha256File, type ModelPack } from './pack.js';
-import type {
-  ImportPackResult,
-  InstalledPackResult,
-  PackProgress,
-  UsePackResult,
-} from './pack-contract.js';
+import { sha256File } from '../store/file-hash.js';
+import { readManifest, type ModelPack } from './pack.js';
+import type { ImportPackResult, InstalledPackResult, PackProgress } from './pack-results.js';
 import {
   copyPackFiles,
   installWorkDir,
@@ -63,9 +56,17 @@ interface CheckpointImport extends ImportOptions {
   origin?: Record<string, unknown>;
 }
 
-export class PackManager {
+/** Where packs live and which one is chosen: the Engine is one. */
+export interface PackPlaces {
+  readonly options: { readonly dataDir: string };
+  /** Folders holding pack folders, in search order; the data folder's packs/ last. */
+  readonly packRoots: string[];
+  readonly selectedPackId: string | undefined;
+}
+
+export class PackInstaller {
   constructor(
-    private readonly engine: Engine,
+    private readonly engine: PackPlaces,
     private readonly options: PackManagerOptions = {},
   ) {}
 
@@ -108,28 +109,9 @@ export class PackManager {
   }
 
   /**
-   * Validates the pack, switches the engine to it (the old pack stays if this fails), records it
-   * as the active pack and queues re-embedding of every photo lacking its embedding.
+   * Deletes a user pack's folder: never a bundled pack, never the active one (INVALID_INPUT).
+   * The catalogue's pointers into its embeddings are the caller's (pack-switch.ts).
    */
-  async use(id: string): Promise<UsePackResult> {
-    const entry = await findPack(this.engine.packRoots, id);
-    const pack = await validatePack(entry.dir);
-    if (this.engine.selectedPackId !== id) await this.engine.switchPack(pack);
-    const catalogue = this.engine.catalogue;
-    catalogue.data.settings.activePack = id;
-    catalogue.touched();
-    await catalogue.flush();
-    const library = await this.engine.library();
-    let reembedQueued = 0;
-    for (const photo of catalogue.photos()) {
-      if (photo.state !== 'indexed' || photo.embedding?.pack === id) continue;
-      library.queue.add(photo.path, 'reembed');
-      reembedQueued++;
-    }
-    return { pack: installedResult(pack), reembedQueued };
-  }
-
-  /** Deletes a user pack, its embeddings file and the catalogue's pointers into it. */
   async remove(id: string): Promise<void> {
     const entry = await findPack(this.engine.packRoots, id);
     if (path.dirname(entry.dir) !== this.userRoot) {
@@ -148,18 +130,6 @@ export class PackManager {
       );
     }
     await rm(entry.dir, { recursive: true, force: true });
-    const catalogue = this.engine.catalogue;
-    for (const photo of catalogue.photos()) {
-      if (photo.embedding?.pack === id) photo.embedding = undefined;
-    }
-    delete catalogue.data.embeddingFiles[id];
-    catalogue.touched();
-    await catalogue.flush();
-    const embeddings = path.join(this.engine.options.dataDir, 'embeddings');
-    const pattern = embeddingFilePattern(id);
-    for (const name of await readdir(embeddings).catch(() => [] as string[])) {
-      if (pattern.test(name)) await unlink(path.join(embeddings, name)).catch(() => undefined);
-    }
   }
 
   private async importFolder(dir: string, options: ImportOptions): Promise<ImportPackResult> {

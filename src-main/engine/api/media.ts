@@ -6,12 +6,17 @@
 import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
-import type { Engine } from '../engine.js';
+import type { Catalogue } from '../store/catalogue.js';
+import { isInside } from '../paths.js';
 import { thumbnailDir, thumbnailPath } from '../image/thumbnails.js';
 
 export type MediaKind = 'photo' | 'thumb';
 
-export const MEDIA_TYPES: Record<string, string> = {
+/**
+ * Content types by file extension (lowercase, with the dot): the one table for photos and
+ * thumbnails (/media, the media protocol) and the app's own files (static server, app protocol).
+ */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
   '.png': 'image/png',
@@ -23,12 +28,41 @@ export const MEDIA_TYPES: Record<string, string> = {
   '.bmp': 'image/bmp',
   '.heic': 'image/heic',
   '.heif': 'image/heif',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
-/** True when `child` is `parent` or lies below it (both absolute, already real). */
-export function isInside(parent: string, child: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+/** A file's content type from its extension; application/octet-stream when unknown. */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** Photo extensions served as media: the raster image types of the table (never svg, html, …). */
+const MEDIA_EXTENSIONS = new Set([
+  '.jpg',
+  '.jpeg',
+  '.png',
+  '.webp',
+  '.gif',
+  '.avif',
+  '.tif',
+  '.tiff',
+  '.bmp',
+  '.heic',
+  '.heif',
+]);
+
+/** What media access reads: the catalogue and the data folder (thumbnails). The Engine is one. */
+export interface MediaSource {
+  readonly catalogue: Catalogue;
+  readonly options: { readonly dataDir: string };
 }
 
 export interface MediaFile {
@@ -42,7 +76,7 @@ export interface MediaFile {
  * photo's real path is inside one of the library folders.
  */
 export async function resolveMediaFile(
-  engine: Engine,
+  engine: MediaSource,
   kind: MediaKind,
   photoId: string,
 ): Promise<MediaFile> {
@@ -53,11 +87,11 @@ export async function resolveMediaFile(
   if (!photo) throw refuse();
   const real = await realpath(photo.path).catch(() => null);
   if (!real) throw refuse();
-  for (const folder of engine.catalogue.data.folders) {
+  for (const folder of engine.catalogue.folders()) {
     const root = await realpath(folder.path).catch(() => null);
     if (root && isInside(root, real)) {
-      const contentType = MEDIA_TYPES[path.extname(real).toLowerCase()];
-      if (!contentType) throw refuse();
+      if (!MEDIA_EXTENSIONS.has(path.extname(real).toLowerCase())) throw refuse();
+      const contentType = contentTypeOf(real);
       if (kind === 'thumb' && photo.hash) {
         const thumb = thumbnailPath(thumbnailDir(engine.options.dataDir), photo.hash);
         if (

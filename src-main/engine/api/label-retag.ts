@@ -3,11 +3,11 @@
  * embeddings (recalibrating it when asked), drop tags of labels that are gone or hidden, and
  * count which photos' tags a recalibration changed. Kept apart from the handlers that call it.
  */
-import type { Engine } from '../engine.js';
 import type { Tagging } from '../index/tagging.js';
+import type { Catalogue } from '../store/catalogue.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
-import type { LabelEntry } from './label-entry.js';
-import type { Vocabulary } from './vocabulary.js';
+import type { LabelEntry } from '../vocab/label-entry.js';
+import type { Vocabulary } from '../vocab/vocabulary.js';
 
 /** After a change: recalibrate the label when asked (or when it has no threshold), re-tag it. */
 export async function refresh(
@@ -25,7 +25,7 @@ export async function refresh(
 }
 
 /** Drops tags of labels that are gone or hidden. */
-export function prune(engine: Engine, vocabulary: Vocabulary): number {
+export function prune(catalogue: Catalogue, vocabulary: Vocabulary): number {
   const live = new Set(
     vocabulary
       .labels()
@@ -33,25 +33,24 @@ export function prune(engine: Engine, vocabulary: Vocabulary): number {
       .map((e) => e.key),
   );
   let changed = 0;
-  for (const photo of engine.catalogue.photos()) {
+  for (const photo of catalogue.photos()) {
     const tags = photo.tags.filter((t) => t.key === undefined || live.has(t.key));
     if (tags.length !== photo.tags.length) {
-      photo.tags = tags;
+      catalogue.setTags(photo, tags);
       changed++;
     }
   }
-  if (changed) engine.catalogue.touched();
   return changed;
 }
 
 /** Every photo's tags, as a signature to compare after a change. */
-export function snapshot(engine: Engine): Map<string, string> {
-  return new Map(engine.catalogue.photos().map((p) => [p.id, tagSignature(p)]));
+export function snapshot(catalogue: Catalogue): Map<string, string> {
+  return new Map(catalogue.photos().map((p) => [p.id, tagSignature(p)]));
 }
 
 /** How many photos' tags differ from the snapshot. */
-export function changedSince(engine: Engine, before: Map<string, string>): number {
-  return engine.catalogue.photos().filter((p) => before.get(p.id) !== tagSignature(p)).length;
+export function changedSince(catalogue: Catalogue, before: Map<string, string>): number {
+  return catalogue.photos().filter((p) => before.get(p.id) !== tagSignature(p)).length;
 }
 
 function tagSignature(photo: PhotoRecord): string {

@@ -1,33 +1,38 @@
 /**
  * The vocabulary's part of the API: label changes re-tag the library from stored embeddings
- * (one index pass per label), never through the model. api.ts spreads these into its handler
- * table, with search (search-api.ts) among them.
+ * (one index pass per label), never through the model.
  */
-import path from 'node:path';
-import type { ApiParsedInput, ApiResults, PhotoSummary } from '../api-contract.js';
-import type { Engine } from '../engine.js';
-import { AnytagError } from '../errors.js';
+import { roundScore, topIndices } from '../index/scoring.js';
 import { scoreMatrix } from '../index/tagger.js';
-import type { PhotoRecord } from '../store/catalogue-schema.js';
-import type { LabelEntry, ScoringLabel } from './label-entry.js';
+import type { LabelEntry, ScoringLabel } from '../vocab/label-entry.js';
+import { validLabel } from '../vocab/label-text.js';
+import { calibrate, labelStats } from '../vocab/thresholds.js';
+import type { Vocabulary } from '../vocab/vocabulary.js';
+import type { Handlers } from './api.js';
+import type { LabelSummary } from './contract.js';
 import { changedSince, prune, refresh, snapshot } from './label-retag.js';
-import { round, summarise, tagCounts } from './label-summary.js';
-import { validLabel } from './label-text.js';
-import { searchHandler } from './search-api.js';
-import { calibrate, labelStats } from './thresholds.js';
-import type { LabelSummary, VocabularyResults } from './vocabulary-contract.js';
-import type { Vocabulary } from './vocabulary.js';
+import { summarise, tagCounts } from './label-summary.js';
+import { photoOf, photoSummaryOf } from './photo-summary.js';
+import type { MatrixSource } from './sources.js';
 
-export { resolver } from './search-api.js';
+type Method =
+  | 'listLabels'
+  | 'addLabel'
+  | 'removeLabel'
+  | 'renameLabel'
+  | 'hideLabel'
+  | 'aliasLabel'
+  | 'setLabelThreshold'
+  | 'previewLabel'
+  | 'tagFeedback'
+  | 'recalibrate'
+  | 'suggest';
 
-type Method = keyof VocabularyResults | 'search';
-type Handlers = { [M in Method]: (input: ApiParsedInput<M>) => Promise<ApiResults[M]> };
-
-export function vocabularyHandlers(
-  engine: Engine,
-  summaryOf: (photo: PhotoRecord) => PhotoSummary,
-): Handlers {
-  const active = () => engine.activePack();
+export function vocabularyHandlers({
+  catalogue,
+  active,
+  matrixOf,
+}: MatrixSource): Handlers<Method> {
   /** Runs a vocabulary change after any tagging in flight, then re-tags what it touched. */
   const change = async (
     edit: (vocabulary: Vocabulary) => LabelEntry,
@@ -37,16 +42,9 @@ export function vocabularyHandlers(
     return tagging.serial(async () => {
       const entry = edit(vocabulary);
       const retagged =
-        prune(engine, vocabulary) + (await refresh(tagging, vocabulary, entry, options));
-      return { label: summarise(engine, vocabulary, vocabulary.get(entry.key)), retagged };
+        prune(catalogue, vocabulary) + (await refresh(tagging, vocabulary, entry, options));
+      return { label: summarise(catalogue, vocabulary, vocabulary.get(entry.key)), retagged };
     });
-  };
-  const photoOf = (ref: string): PhotoRecord => {
-    const photo =
-      engine.catalogue.photoById(ref) ?? engine.catalogue.photoByPath(path.resolve(ref));
-    if (!photo)
-      throw new AnytagError('NOT_FOUND', `No photo "${ref}" in the catalogue`, { photo: ref });
-    return photo;
   };
 
   return {
@@ -57,9 +55,9 @@ export function vocabularyHandlers(
         .labels()
         .filter((e) => (hidden || !e.hidden) && (kind === 'all' || e.kind === kind))
         .filter((e) => !needle || [e.name, ...e.aliases].some((n) => n.includes(needle)));
-      const counts = tagCounts(engine);
+      const counts = tagCounts(catalogue);
       return {
-        labels: all.slice(0, limit).map((e) => summarise(engine, vocabulary, e, counts)),
+        labels: all.slice(0, limit).map((e) => summarise(catalogue, vocabulary, e, counts)),
         total: all.length,
         calibration: vocabulary.calibrationInfo() ?? null,
       };
@@ -100,22 +98,22 @@ export function vocabularyHandlers(
           : calibrate(labelStats(pass.scores.scores), prior).threshold;
       const cut = threshold ?? calibrated ?? Infinity;
       const ids = searchIndex.ids;
-      const order: number[] = [];
-      pass.scores.scores.forEach((s, i) => s >= cut && order.push(i));
-      order.sort((a, b) => pass.scores.scores[b]! - pass.scores.scores[a]!);
+      // Photos under the cut get no score, so the one top-k leaves them out.
+      const passing = pass.scores.scores.map((s) => (s >= cut ? s : -Infinity));
+      const matches = passing.filter((s) => s !== -Infinity).length;
       return {
         text: scoring.entry.name,
         ...(existing && { label: existing.name }),
         threshold: cut,
         calibrated,
-        matches: order.length,
-        photos: order.slice(0, limit).flatMap((i) => {
-          const photo = engine.catalogue.photoById(ids[i]!);
+        matches,
+        photos: topIndices(passing, limit).flatMap((i) => {
+          const photo = catalogue.photoById(ids[i]!);
           if (!photo) return [];
           return [
             {
-              ...summaryOf(photo),
-              score: round(pass.scores.scores[i]!),
+              ...photoSummaryOf(photo),
+              score: roundScore(pass.scores.scores[i]!),
               row: pass.scores.rows[i]!,
             },
           ];
@@ -124,13 +122,11 @@ export function vocabularyHandlers(
     },
     tagFeedback: async ({ photo: ref, label, vote }) => {
       const { vocabulary, tagging, searchIndex } = await active();
-      const photo = photoOf(ref);
+      const photo = photoOf(catalogue, ref);
       return tagging.serial(async () => {
         const entry = vocabulary.get(label);
-        const matrix = searchIndex.matrix(photo.id);
-        if (!matrix) {
-          throw new AnytagError('NOT_FOUND', `${photo.path} has no embedding yet`, { photo: ref });
-        }
+        // The same matrix and rule as photoTags: one score for a label on a photo.
+        const matrix = await matrixOf(photo.id);
         const scoring = vocabulary.scoringLabel(entry);
         const { score } = scoreMatrix(matrix, searchIndex.k, searchIndex.d, [scoring])[0]!;
         const before = vocabulary.threshold(entry.key)?.value ?? null;
@@ -140,10 +136,10 @@ export function vocabularyHandlers(
             : vocabulary.vote(entry.key, photo.id, vote, score);
         const retagged = await tagging.retag([scoring]);
         return {
-          label: summarise(engine, vocabulary, entry),
-          photo: summaryOf(photo),
+          label: summarise(catalogue, vocabulary, entry),
+          photo: photoSummaryOf(photo),
           vote,
-          score: round(score),
+          score: roundScore(score),
           threshold: { before, after: record?.value ?? null },
           retagged,
         };
@@ -152,9 +148,9 @@ export function vocabularyHandlers(
     recalibrate: async () => {
       const { tagging } = await active();
       return tagging.serial(async () => {
-        const before = snapshot(engine);
+        const before = snapshot(catalogue);
         const report = await tagging.calibrateAll();
-        return { ...report, retagged: changedSince(engine, before) };
+        return { ...report, retagged: changedSince(catalogue, before) };
       });
     },
     suggest: async ({ prefix, limit }) => {
@@ -176,7 +172,6 @@ export function vocabularyHandlers(
         ],
       };
     },
-    search: searchHandler(engine, summaryOf),
   };
 }
 

@@ -1,19 +1,14 @@
 /**
  * The library's part of the API: folder and queue methods, and its events mapped to the
- * contract's shapes. api.ts spreads these into its handler table.
+ * contract's shapes.
  */
-import type {
-  ApiEvents,
-  ApiParsedInput,
-  ApiResults,
-  IndexingStatus,
-  PhotoSummary,
-} from '../api-contract.js';
-import type { Engine } from '../engine.js';
-import type { PhotoRecord } from '../store/catalogue-schema.js';
-import type { Library } from './library.js';
+import type { EventEmitter } from 'node:events';
+import type { Library, LibraryEvents } from '../library/library.js';
+import type { Emit, Handlers } from './api.js';
+import type { IndexingStatus } from './contract.js';
+import { photoSummaryOf } from './photo-summary.js';
 
-type LibraryMethod =
+type Method =
   | 'addFolder'
   | 'removeFolder'
   | 'listFolders'
@@ -22,12 +17,8 @@ type LibraryMethod =
   | 'resumeIndexing'
   | 'indexingStatus';
 
-type LibraryHandlers = {
-  [M in LibraryMethod]: (input: ApiParsedInput<M>) => Promise<ApiResults[M]>;
-};
-
-export function libraryHandlers(engine: Engine): LibraryHandlers {
-  const library = (): Promise<Library> => engine.library();
+/** `library` opens the library on first use (it needs the active pack). */
+export function libraryHandlers(library: () => Promise<Library>): Handlers<Method> {
   return {
     addFolder: async ({ path, polling }) => (await library()).addFolder(path, { polling }),
     removeFolder: async ({ path }) => {
@@ -60,14 +51,9 @@ function indexingStatus(library: Library): IndexingStatus {
 }
 
 /** Forwards the library's events, in the contract's shapes, to `emit`. */
-export function forwardLibraryEvents(
-  engine: Engine,
-  emit: <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void,
-  summaryOf: (photo: PhotoRecord) => PhotoSummary,
-): void {
-  const events = engine.libraryEvents;
+export function forwardLibraryEvents(events: EventEmitter<LibraryEvents>, emit: Emit): void {
   events.on('indexProgress', (progress) => emit('indexProgress', progress));
-  events.on('photoIndexed', (photo) => emit('photoIndexed', summaryOf(photo)));
+  events.on('photoIndexed', (photo) => emit('photoIndexed', photoSummaryOf(photo)));
   events.on('photoRemoved', (photo) => emit('photoRemoved', { id: photo.id, path: photo.path }));
   events.on('folderChanged', (folder) => emit('folderChanged', folder));
 }

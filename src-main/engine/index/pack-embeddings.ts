@@ -8,17 +8,19 @@
 import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
-import { SearchIndex } from '../index/search-index.js';
-import type { Catalogue } from './catalogue.js';
-import type { PhotoRecord } from './catalogue-schema.js';
-import { EmbeddingStore, embeddingFilePattern } from './embedding-store.js';
+import { SerialQueue } from '../serial-queue.js';
+import { SearchIndex } from './search-index.js';
+import type { Catalogue } from '../store/catalogue.js';
+import type { PhotoRecord } from '../store/catalogue-schema.js';
+import { embeddingDropped, embeddingLost, embeddingStored } from '../store/photo-states.js';
+import { EmbeddingStore, embeddingFilePattern } from '../store/embedding-store.js';
 
 /** Compact when at least this share of the file's slots is unused, and at least MIN_SLOTS. */
 const COMPACT_SHARE = 0.25;
 const COMPACT_MIN_SLOTS = 256;
 
 export class PackEmbeddings {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private unsubscribe: () => void;
 
   private constructor(
@@ -60,11 +62,7 @@ export class PackEmbeddings {
       else searchIndex.set(photo.id, matrix);
     });
     store.setFreeSlots(free);
-    for (const photo of lost) {
-      photo.embedding = undefined;
-      if (photo.state === 'indexed') photo.state = 'pending';
-      catalogue.touched();
-    }
+    for (const photo of lost) embeddingLost(catalogue, photo);
     return new PackEmbeddings(dataDir, catalogue, packId, store, searchIndex, lost);
   }
 
@@ -77,15 +75,27 @@ export class PackEmbeddings {
     return this.serial(async () => {
       const own = photo.embedding?.pack === this.packId ? photo.embedding.slot : undefined;
       const slot = await this.current.put(matrix, own);
-      photo.embedding = { pack: this.packId, slot };
+      embeddingStored(this.catalogue, photo, this.packId, slot);
       this.searchIndex.set(photo.id, matrix);
+    });
+  }
+
+  /**
+   * The photo's stored matrix ([k, d], kd layout; float16 on disk, so within ~1e-3 of what the
+   * model gave), or undefined when it has none for this pack. The one place handlers read a
+   * photo's matrix back from.
+   */
+  matrixOf(photo: PhotoRecord): Promise<Float32Array | undefined> {
+    return this.serial(async () => {
+      if (photo.embedding?.pack !== this.packId) return undefined;
+      return this.current.get(photo.embedding.slot);
     });
   }
 
   /** Forgets a photo's matrix (the photo left the library, or its file became unreadable). */
   drop(photo: PhotoRecord): void {
     if (photo.embedding?.pack === this.packId) this.current.release(photo.embedding.slot);
-    photo.embedding = undefined;
+    embeddingDropped(this.catalogue, photo);
     this.searchIndex.delete(photo.id);
   }
 
@@ -100,7 +110,7 @@ export class PackEmbeddings {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.queue.settled();
     this.unsubscribe();
     await this.current.close();
   }
@@ -112,7 +122,7 @@ export class PackEmbeddings {
       .photos()
       .filter((p) => p.embedding?.pack === this.packId)
       .sort((a, b) => a.embedding!.slot - b.embedding!.slot);
-    const generation = (this.catalogue.data.embeddingFiles[this.packId]?.generation ?? 0) + 1;
+    const generation = this.catalogue.embeddingGeneration(this.packId) + 1;
     const file = EmbeddingStore.fileFor(this.dataDir, this.packId, generation);
     const old = this.current;
     const slots = live.map((p) => p.embedding!.slot);
@@ -120,13 +130,12 @@ export class PackEmbeddings {
     live.forEach((photo, i) => {
       // A photo dropped while the records were copied keeps no matrix; its copy is unused.
       if (photo.embedding?.pack === this.packId && photo.embedding.slot === slots[i]) {
-        photo.embedding = { pack: this.packId, slot: i };
+        embeddingStored(this.catalogue, photo, this.packId, i);
       } else next.release(i);
     });
-    this.catalogue.data.embeddingFiles[this.packId] = { generation };
+    this.catalogue.setEmbeddingGeneration(this.packId, generation);
     this.current = next;
     old.takeReleased();
-    this.catalogue.touched();
     await this.catalogue.flush();
     await old.close();
     await unlink(old.file).catch(() => undefined);
@@ -146,9 +155,7 @@ export class PackEmbeddings {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(work);
   }
 }
 
@@ -165,7 +172,7 @@ async function openCurrent(
   d: number,
   model: string | undefined,
 ): Promise<{ store: EmbeddingStore; file: string }> {
-  const generation = catalogue.data.embeddingFiles[packId]?.generation ?? 0;
+  const generation = catalogue.embeddingGeneration(packId);
   const file = EmbeddingStore.fileFor(dataDir, packId, generation);
   try {
     return { store: await EmbeddingStore.open(file, packId, k, d, model), file };
@@ -175,8 +182,7 @@ async function openCurrent(
     const next = EmbeddingStore.fileFor(dataDir, packId, generation + 1);
     await unlink(next).catch(() => undefined);
     const store = await EmbeddingStore.open(next, packId, k, d, model);
-    catalogue.data.embeddingFiles[packId] = { generation: generation + 1 };
-    catalogue.touched();
+    catalogue.setEmbeddingGeneration(packId, generation + 1);
     return { store, file: next };
   }
 }

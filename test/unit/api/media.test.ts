@@ -1,7 +1,7 @@
 /** The engine methods the app added: listPhotos, runtime settings, and the media path check. */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isInside } from '../../../src-main/engine/app-support/media-access.js';
+import { isInside } from '../../../src-main/engine/paths.js';
 import { openLibraryFixture, type LibraryFixture } from '../../helpers/library-fixture.js';
 
 describe('app support', () => {

@@ -2,16 +2,17 @@
  * A label as the API shows it: name, kind, aliases, threshold with its vote counts, how many
  * photos carry it, provenance. One place for that shape, so every label handler answers alike.
  */
-import type { Engine } from '../engine.js';
-import type { LabelEntry } from './label-entry.js';
-import type { LabelSummary } from './vocabulary-contract.js';
-import type { Vocabulary } from './vocabulary.js';
+import { roundScore } from '../index/scoring.js';
+import type { Catalogue } from '../store/catalogue.js';
+import type { LabelEntry } from '../vocab/label-entry.js';
+import type { LabelSummary } from './contract.js';
+import type { Vocabulary } from '../vocab/vocabulary.js';
 
 export function summarise(
-  engine: Engine,
+  catalogue: Catalogue,
   vocabulary: Vocabulary,
   entry: LabelEntry,
-  counts = tagCounts(engine),
+  counts = tagCounts(catalogue),
 ): LabelSummary {
   const record = vocabulary.threshold(entry.key);
   const votes = vocabulary.votesOf(entry.key);
@@ -23,8 +24,8 @@ export function summarise(
     hidden: entry.hidden,
     threshold: record
       ? {
-          value: round(record.value),
-          calibrated: round(record.calibrated),
+          value: roundScore(record.value),
+          calibrated: roundScore(record.calibrated),
           ...(record.manual !== undefined && { manual: record.manual }),
           votes: {
             up: votes.filter((v) => v.vote === 'up').length,
@@ -41,15 +42,10 @@ export function summarise(
 }
 
 /** Per label key: how many photos carry its tag. */
-export function tagCounts(engine: Engine): Map<string, number> {
+export function tagCounts(catalogue: Catalogue): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const photo of engine.catalogue.photos()) {
+  for (const photo of catalogue.photos()) {
     for (const tag of photo.tags) if (tag.key) counts.set(tag.key, (counts.get(tag.key) ?? 0) + 1);
   }
   return counts;
-}
-
-/** Scores and thresholds as the API gives them: four decimals. */
-export function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
 }
