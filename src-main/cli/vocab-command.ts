@@ -9,7 +9,7 @@ import type { Api } from '../engine/api.js';
 import type { ApiResults } from '../engine/api-contract.js';
 import { AnytagError } from '../engine/errors.js';
 import type { LabelChangeResult, LabelSummary } from '../engine/vocab/vocabulary-contract.js';
-import type { CliOptions } from './options.js';
+import { DEFAULT_LIMIT, type CliOptions } from './options.js';
 
 export const VOCAB_USAGE = `anytag vocab <action>:
   list [text]                      labels (with --all: hidden ones too), thresholds, photo counts
@@ -38,7 +38,7 @@ export async function runVocab(api: Api, options: CliOptions, write: Write): Pro
       const result = await api.call('listLabels', {
         hidden: options.all,
         ...(args[0] && { filter: args.join(' ') }),
-        limit: options.limit,
+        limit: options.limit ?? DEFAULT_LIMIT,
       });
       write(result, () => formatLabels(result));
       return;
@@ -96,7 +96,7 @@ export async function runVocab(api: Api, options: CliOptions, write: Write): Pro
       const result = await api.call('previewLabel', {
         text,
         aliases: options.aliases,
-        limit: options.limit,
+        limit: options.limit ?? DEFAULT_LIMIT,
         ...(options.threshold !== undefined && { threshold: options.threshold }),
       });
       write(result, () => formatPreview(result));

@@ -8,6 +8,7 @@ import type { IndexProgress } from './index/indexer.js';
 import type { FolderInfo } from './library/library.js';
 import type { Tag } from './store/catalogue-schema.js';
 import type { TermWhy } from './index/search.js';
+import type { LabelRanking } from './index/label-ranking.js';
 import { vocabularyInputSchemas, type VocabularyResults } from './vocab/vocabulary-contract.js';
 import { listPhotosInput, type PhotoPage } from './app-support/photo-list.js';
 import {
@@ -41,6 +42,16 @@ export const apiInputSchemas = {
     /** A photo id or an absolute path in the catalogue. */
     photo: text(4096),
     /** Extra (unseen) labels to score against this photo. */
+    labels: z.array(text(100)).max(50).default([]),
+  }),
+  /**
+   * Every seen label of the active pack ranked against one photo, no threshold applied: a
+   * catalogued photo's stored matrix, or an image file (absolute path) run through the model now
+   * without adding it to the library. `labels`: extra (unseen) labels scored too.
+   */
+  rankLabels: z.strictObject({
+    photo: text(4096),
+    limit: z.number().int().min(1).max(100_000).optional(),
     labels: z.array(text(100)).max(50).default([]),
   }),
   /** Adds a library folder: scanned now, then watched. `polling` for network drives. */
@@ -132,6 +143,7 @@ export interface ApiResults extends VocabularyResults, PackResults {
   indexPaths: IndexProgress;
   search: SearchResult;
   photoTags: PhotoTagsResult;
+  rankLabels: LabelRanking;
   addFolder: FolderInfo;
   removeFolder: { removed: string };
   listFolders: { folders: FolderInfo[] };

@@ -15,6 +15,7 @@ import {
 } from './api-contract.js';
 import type { Engine } from './engine.js';
 import { AnytagError } from './errors.js';
+import { rankPhotoLabels } from './index/label-ranking.js';
 import { scoreWithRow } from './index/scoring.js';
 import { round } from './index/tagger.js';
 import type { PhotoRecord } from './store/catalogue-schema.js';
@@ -43,6 +44,17 @@ export class Api {
       ...packHandlers(engine, (event, payload) => this.emit(event, payload), options.packs),
       indexPaths: ({ paths }) => engine.indexPaths(paths),
       photoTags: (input) => this.photoTags(input),
+      rankLabels: (input) =>
+        rankPhotoLabels(
+          {
+            findPhoto: (ref) =>
+              engine.catalogue.photoById(ref) ?? engine.catalogue.photoByPath(ref),
+            activePack: () => engine.activePack(),
+            storedMatrix: (id) => engine.matrixOf(id),
+            embedFile: async (file) => (await (await engine.embedder()).embed([file]))[0]!,
+          },
+          input,
+        ),
       ...libraryHandlers(engine),
       listPhotos: async (input) => listPhotos(engine.catalogue, input, photoSummaryOf),
       ...runtimeSettingsHandlers(engine),
