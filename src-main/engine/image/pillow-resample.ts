@@ -16,7 +16,7 @@
  * - Taps run from trunc(c − support + 0.5) (at least 0) to trunc(c + support + 0.5) (at most
  *   `in`, exclusive); the weights are normalised to sum to 1.
  * - 8-bit arithmetic: weights become fixed point with 22 fractional bits (rounded half away from
- *   zero); the accumulator starts at 2^21 (round to nearest), and the result is
+ *   zero); the accumulator (within int32, as in Pillow) starts at 2^21 (round to nearest), and the result is
  *   clamp(floor(acc / 2^22), 0, 255).
  * Unit tests compare this module with Pillow itself (byte-exact).
  */
@@ -99,8 +99,9 @@ export function axisTaps(inSize: number, outSize: number, filter: PillowFilter):
   return { first, count, weights, stride };
 }
 
+/** acc fits an int32, as in Pillow (2 bits of headroom), so >> floors it exactly. */
 const clamp8 = (acc: number): number => {
-  const v = Math.floor(acc / ONE);
+  const v = acc >> PRECISION_BITS;
   return v < 0 ? 0 : v > 255 ? 255 : v;
 };
 
@@ -143,10 +144,11 @@ function horizontalPass(
     const row = y * width * 3;
     for (let x = 0; x < outWidth; x++) {
       const w0 = x * stride;
+      const taps = count[x]!;
       let r = HALF;
       let g = HALF;
       let b = HALF;
-      for (let t = 0, p = row + first[x]! * 3; t < count[x]!; t++, p += 3) {
+      for (let t = 0, p = row + first[x]! * 3; t < taps; t++, p += 3) {
         const w = weights[w0 + t]!;
         r += rgb[p]! * w;
         g += rgb[p + 1]! * w;
@@ -175,9 +177,10 @@ function verticalPass(
   for (let y = 0; y < outHeight; y++) {
     const w0 = y * stride;
     const top = first[y]! * rowBytes;
+    const taps = count[y]!;
     for (let c = 0; c < rowBytes; c++) {
       let acc = HALF;
-      for (let t = 0, p = top + c; t < count[y]!; t++, p += rowBytes) {
+      for (let t = 0, p = top + c; t < taps; t++, p += rowBytes) {
         acc += rgb[p]! * weights[w0 + t]!;
       }
       out[y * rowBytes + c] = clamp8(acc);
