@@ -31,7 +31,10 @@ export interface DecodeResult {
 }
 
 export interface DecodeOptions {
-  /** Longer side of the thumbnail to make in the same pass; 0 (default): none. */
+  /**
+   * Longer side of the thumbnail to make in the same pass; 0 (default): none. For "libvips"
+   * packs it is made from the stage image, so it is never larger than that.
+   */
   thumbSize?: number;
   /** Names the input in errors (a Buffer has no name of its own). */
   label?: string;
