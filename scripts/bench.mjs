@@ -3,7 +3,8 @@
 // printing one JSON object on stdout), one at a time, and writes each result to
 // bench/results/<area>-<name>.json plus all of them to bench/results/all.json and stdout.
 // A filter keeps the benchmarks whose path contains it (e.g. `npm run bench -- library`).
-// Benchmarks import the tsc output (out/node): the runner builds it first unless --no-build.
+// Benchmarks import the tsc output (out/node): the runner builds it (and the WebAssembly kernels)
+// first unless --no-build.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,6 +39,9 @@ if (!args.includes('--no-build')) {
   });
   if (build.status !== 0)
     process.stderr.write('bench: the build reported errors; running anyway\n');
+  // tsc makes no assets: assemble the WebAssembly kernels beside its output.
+  const { writeWasmKernels } = await import('./wasm-kernels.mjs');
+  await writeWasmKernels(path.join(root, 'out/node'));
 }
 
 mkdirSync(resultsDir, { recursive: true });
