@@ -1,7 +1,7 @@
 /**
  * The library's folders with what the engine knows of each: online, polling, photo counts.
  * Loaded once; then each `folderChanged` event (a folder's whole FolderInfo, or `removed`) is
- * applied to the list as it comes, and so are the results of this panel's own edits.
+ * applied to the list as it comes — also the news of this panel's own edits.
  */
 import type { FolderInfo } from '../../../src-main/engine/api-contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
@@ -15,7 +15,7 @@ export class Folders {
     client.on('folderChanged', (folder) => this.apply(folder));
   }
 
-  /** One folder's news: replaces its entry, adds it (at the end, as listFolders orders), or drops it. */
+  /** One folder's news: replaces its entry, adds it (last, as listFolders orders), or drops it. */
   apply(folder: FolderInfo): void {
     const rest = this.list.filter((f) => f.path !== folder.path);
     if (folder.removed) {
@@ -44,10 +44,11 @@ export class Folders {
     });
   }
 
+  /** Switches a folder to polling (or back); its folderChanged event brings the new state. */
   async setPolling(path: string, polling: boolean): Promise<void> {
-    await this.run(async () =>
-      this.apply(await this.client.call('setFolderPolling', { path, polling })),
-    );
+    await this.run(async () => {
+      await this.client.call('setFolderPolling', { path, polling });
+    });
   }
 
   private async run(action: () => Promise<void>): Promise<void> {
