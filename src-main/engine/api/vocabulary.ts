@@ -83,7 +83,7 @@ export function vocabularyHandlers({
         v.setManualThreshold(label, threshold);
         return v.get(label);
       }),
-    previewLabel: async ({ text, aliases, threshold, limit }) => {
+    previewLabel: async ({ text, aliases, threshold, limit, nearest }) => {
       const { vocabulary, tagging, searchIndex } = await active();
       const existing = vocabulary.find(text);
       const scoring: ScoringLabel = existing
@@ -98,26 +98,27 @@ export function vocabularyHandlers({
           : calibrate(labelStats(pass.scores.scores), prior).threshold;
       const cut = threshold ?? calibrated ?? Infinity;
       const ids = searchIndex.ids;
-      // Photos under the cut get no score, so the one top-k leaves them out.
-      const passing = pass.scores.scores.map((s) => (s >= cut ? s : -Infinity));
+      const scores = pass.scores.scores;
+      // Photos on the other side of the cut get no score, so the one top-k leaves them out.
+      const passing = scores.map((s) => (s >= cut ? s : -Infinity));
+      const under = scores.map((s) => (s < cut ? s : -Infinity));
       const matches = passing.filter((s) => s !== -Infinity).length;
+      const summaries = (at: readonly number[]) =>
+        at.flatMap((i) => {
+          const photo = catalogue.photoById(ids[i]!);
+          if (!photo) return [];
+          return [
+            { ...photoSummaryOf(photo), score: roundScore(scores[i]!), row: pass.scores.rows[i]! },
+          ];
+        });
       return {
         text: scoring.entry.name,
         ...(existing && { label: existing.name }),
         threshold: cut,
         calibrated,
         matches,
-        photos: topIndices(passing, limit).flatMap((i) => {
-          const photo = catalogue.photoById(ids[i]!);
-          if (!photo) return [];
-          return [
-            {
-              ...photoSummaryOf(photo),
-              score: roundScore(pass.scores.scores[i]!),
-              row: pass.scores.rows[i]!,
-            },
-          ];
-        }),
+        photos: summaries(topIndices(passing, limit)),
+        nearest: summaries(topIndices(under, nearest)),
       };
     },
     tagFeedback: async ({ photo: ref, label, vote }) => {
