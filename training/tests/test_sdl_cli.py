@@ -25,7 +25,7 @@ def test_train_then_export_a_folder(tmp_path: Path) -> None:
     for i in range(12):
         colour, shape = list(COLOURS)[i % 3], SHAPES[i % 2]
         im = Image.new("RGB", (32, 32), (255, 255, 255))
-        box = (8, 8, 24, 24)
+        box = (4 + i % 5, 6 + i // 3, 20 + i % 4, 26 - i % 3)  # every image differs
         from PIL import ImageDraw
 
         (ImageDraw.Draw(im).rectangle if shape == "square" else ImageDraw.Draw(im).ellipse)(box, fill=COLOURS[colour])

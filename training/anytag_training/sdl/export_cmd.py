@@ -1,0 +1,75 @@
+"""`export`: a run folder → a model pack folder (docs/model-pack.md), written beside the target
+and renamed into place. Held-out (unseen) labels stay out of labels.json unless --all-labels:
+the app then treats them as words of the word table, i.e. as unseen labels with the unseen
+threshold (prior × best cosine to a seen label), and marks them "(unseen)"."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+import torch
+
+from ..packs.pack_writer import PACK_ID, InputSpec
+from .backbones import build_backbone
+from .errors import TrainError, bad_flag
+from .export import PackInfo, export_pack
+from .folder_data import log
+from .head import SDLHead, SDLModel
+from .train_cmd import load_words
+from .word_table_file import glove_word_table
+from .word_vectors import load_awt
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    run = Path(args.run)
+    if not (run / "run.json").is_file() or not (run / "model.pt").is_file():
+        raise TrainError("NO_RUN", f"{run}: not a finished run folder (no run.json / model.pt)", "--run")
+    if not PACK_ID.match(args.id):
+        raise bad_flag("--id", f"{args.id!r}: lowercase letters, digits, '.', '_' or '-' (at most 64, starting with a letter or digit)")
+    out = Path(args.out)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "pack.json").exists())):
+        raise bad_flag("--out", f"{out} exists and is not a pack folder; choose a new folder")
+    meta = json.loads((run / "run.json").read_text("utf-8"))
+    state = torch.load(run / "model.pt", map_location="cpu")
+    backbone = build_backbone(meta["args"]["backbone"], Path(meta["args"]["backbone_onnx"]))
+    if state["backbone"] is not None:
+        backbone.module.load_state_dict(state["backbone"])
+    head = SDLHead(backbone.n_features, meta["k"], meta["d"])
+    head.load_state_dict(state["head"])
+    word_table = Path(meta["args"]["word_table"]) if meta["args"]["word_table"] != "None" else None
+    words = load_words(word_table)
+    held_out = list(meta["unseen"])
+    labels = meta["labels"] if args.all_labels else [l for l in meta["labels"] if l not in set(held_out)]
+    pack_words = glove_word_table(args.pack_word_table or word_table)
+    description = args.description or f"Trained with anytag training/ on {meta.get('data', {}).get('train_images', '?')} images."
+    if held_out and not args.all_labels:
+        table = load_awt(pack_words)
+        missing = [l for l in held_out if not table.has(l)]
+        if missing:
+            log(f"warning: held-out labels the shipped word table lacks (unusable in the app): {', '.join(missing)}")
+        description += f" Held out in training (zero-shot, left unseen: add them as labels): {', '.join(held_out)}."
+    elif held_out:
+        log(f"--all-labels: the {len(held_out)} held-out labels ship as seen labels (seen threshold, no unseen mark): {', '.join(held_out)}")
+    spec = backbone.spec
+    input_spec = InputSpec(name="image", width=spec.width, height=spec.height, background=spec.background)
+    info = PackInfo(args.id, args.name or args.id, args.licence, args.source, description)
+    work = out.with_name(out.name + ".partial")
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        export_pack(SDLModel(backbone.module, head), work, info, input_spec, meta["k"], meta["d"], labels, words.matrix(labels), pack_words)
+        (work / "training.json").write_text(json.dumps({
+            "run": str(run.resolve()), "held_out": held_out, "held_out_shipped_as_seen": bool(args.all_labels and held_out),
+            "metrics": json.loads((run / "metrics.json").read_text("utf-8")) if (run / "metrics.json").exists() else None,
+            "data": {k: v for k, v in meta.get("data", {}).items() if k != "check"}, "seed": meta.get("seed"),
+        }, indent=1), "utf-8")
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    if out.exists():
+        shutil.rmtree(out)
+    work.rename(out)
+    log(f"pack {args.id}: {len(labels)} seen labels" + (f", {len(held_out)} held out as unseen" if held_out and not args.all_labels else ""))
+    print(out / "pack.json")
