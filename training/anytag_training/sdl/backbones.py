@@ -12,9 +12,8 @@ from torch import nn
 
 from .data import ImageSpec
 from .errors import TrainError, bad_flag
+from .flags import BACKBONES as NAMES
 from .mobilenet_v2 import mobilenet_v2_from_onnx
-
-NAMES = ("mobilenetv2", "tiny")
 
 
 @dataclass

@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from .backbones import NAMES
 from .errors import TrainError
+from .flags import BACKBONES, validate_train
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_ONNX = REPO.parent / "shared" / "models" / "imagenet-mobilenet-v2" / "model.onnx"
@@ -47,6 +47,7 @@ def cmd_check(args: argparse.Namespace) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> None:
+    validate_train(args)  # before torch is imported: bad flags are refused at once
     from .train_cmd import cmd_train as run
 
     run(args)
@@ -82,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--test-share", type=float, default=0.2, help="folder: share of images held out for testing; 0 = train on all, no evaluation")
     t.add_argument("--group-by", default=None, help="folder: keep groups on one side: folder, folder:N, stem, image or a regex (group 1 = key); default: detect near-duplicates")
     t.add_argument("--split-file", type=Path, default=None, help="folder: lines 'relative/path<TAB>train|test' instead of a random split")
-    t.add_argument("--backbone", default="mobilenetv2", help=f"one of {', '.join(NAMES)} (tiny: tests only)")
+    t.add_argument("--backbone", default="mobilenetv2", help=f"one of {', '.join(BACKBONES)} (tiny: tests only)")
     t.add_argument("--backbone-onnx", type=Path, default=DEFAULT_ONNX)
     t.add_argument("--mode", choices=["frozen", "finetune"], default="finetune")
     t.add_argument("--k", type=int, default=7)

@@ -24,4 +24,4 @@ class TrainError(Exception):
 
 
 def bad_flag(flag: str, message: str) -> TrainError:
-    return TrainError("BAD_FLAG", f"{flag}: {message}", flag)
+    return TrainError("BAD_FLAG", message, flag)

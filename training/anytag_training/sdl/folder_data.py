@@ -26,6 +26,8 @@ class PreparedData:
     train_hashes: list[str] | None = None  # image sha256, when known (feature cache key)
     test_hashes: list[str] | None = None
     info: dict = field(default_factory=dict)  # what run.json records about the data
+    sides: list[tuple[str, str]] = field(default_factory=list)  # (relative path, train|test): split.tsv
+    notes: list[str] = field(default_factory=list)  # what was checked and decided, for the log
 
 
 def log(message: str) -> None:
@@ -48,14 +50,14 @@ def _split(args: argparse.Namespace, report: CheckReport) -> tuple[np.ndarray, s
 
 
 def prepare_folder(args: argparse.Namespace, words: WordVectors) -> PreparedData:
-    """Check the folder, drop what the check lists, split; logs each decision on stderr."""
+    """Check the folder, drop what the check lists, split; each decision is in `notes`."""
     report = check_folder(args.root, words, args.labels_file, args.split)
-    for line in report.lines():
-        log(f"check: {line}")
+    notes = [f"check: {line}" for line in report.lines()]
     if report.unseen_unknown:
         raise TrainError("BAD_SPLIT", f"{args.split}: unseen labels on no image: {', '.join(report.unseen_unknown[:5])}", str(args.split))
     if not report.usable:
-        raise TrainError("NO_DATA", f"{report.listing.file}: no usable image left after the checks", str(report.listing.file))
+        counts = ", ".join(f"{v} {k}" for k, v in report.skipped().items() if v)
+        raise TrainError("NO_DATA", f"no usable image left after the checks ({counts}); see anytag-train check", str(report.listing.file))
     labels = report.labels
     col = {l: j for j, l in enumerate(labels)}
     targets = np.zeros((len(report.usable), len(labels)), np.uint8)
@@ -71,14 +73,15 @@ def prepare_folder(args: argparse.Namespace, words: WordVectors) -> PreparedData
     hashes = [u.sha256 for u in report.usable]
     rows = np.flatnonzero(~test), np.flatnonzero(test)
     skipped = {k: v for k, v in report.skipped().items() if v}
-    log(f"labels: {int((~unseen).sum())} seen, {int(unseen.sum())} unseen" + (f" ({', '.join(report.unseen)})" if unseen.any() else ""))
-    log(f"split: {len(rows[0])} train / {len(rows[1])} test images; {how}")
-    log("skipped: " + (", ".join(f"{v} {k}" for k, v in skipped.items()) if skipped else "nothing"))
+    notes.append(f"labels: {int((~unseen).sum())} seen, {int(unseen.sum())} unseen" + (f" ({', '.join(report.unseen)})" if unseen.any() else ""))
+    notes.append(f"split: {len(rows[0])} train / {len(rows[1])} test images; {how}")
+    notes.append("skipped: " + (", ".join(f"{v} {k}" for k, v in skipped.items()) if skipped else "nothing"))
     info = {
         "listing_sha256": listing_hash((u.path, u.labels, "test" if t else "train") for u, t in zip(report.usable, test)),
         "labels_file": str(report.listing.file), "train_images": len(rows[0]), "test_images": len(rows[1]),
         "seen_labels": int((~unseen).sum()), "unseen_labels": int(unseen.sum()), "split": how, "groups": groups,
         "skipped": report.skipped(), "check": report.as_dict(),
     }
+    sides = [(u.path, "test" if t else "train") for u, t in zip(report.usable, test)]
     return PreparedData(data.subset(rows[0]), data.subset(rows[1]), unseen,
-                        [hashes[i] for i in rows[0]], [hashes[i] for i in rows[1]], info)
+                        [hashes[i] for i in rows[0]], [hashes[i] for i in rows[1]], info, sides, notes)

@@ -7,7 +7,6 @@ to embedding matrices A [N, K, d]; the loss only sees the seen labels' word vect
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,13 +17,13 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from .errors import TrainError, bad_flag
+from .flags import DEVICE
 from .head import score_labels
 from .loss import SDLLossConfig, sdl_loss
 from .progress import Progress
 from .repro import seed_everything
 
 __all__ = ["TrainConfig", "pick_device", "seed_everything", "train_sdl", "make_scheduler", "predict_matrices", "label_scores"]
-DEVICE = re.compile(r"auto|cpu|mps|cuda(?::\d+)?")
 
 
 @dataclass

@@ -1,13 +1,13 @@
 """`train`: data → checks and split → SDL training → ZSL/GZSL evaluation → a run folder with
-model.pt, last.pt, run.json (settings, versions, device used, split sizes, data hash) and
-metrics.json (valid JSON: null where a metric is undefined)."""
+model.pt, last.pt, run.json (settings, versions, device used, split sizes, data hash),
+metrics.json (valid JSON: null where a metric is undefined) and, for folders, split.tsv (each
+image's side, reusable as --split-file)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import math
-import os
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -18,8 +18,9 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from .backbones import Backbone, build_backbone
 from .data import ImageDataset, read_coco, read_nus_wide, read_split
-from .errors import TrainError, bad_flag
+from .errors import TrainError
 from .features import cached_torch_features
+from .flags import validate_train
 from .folder_data import PreparedData, log, prepare_folder
 from .head import SDLHead, SDLModel
 from .loss import SDLLossConfig
@@ -37,28 +38,6 @@ def load_words(word_table: Path | None) -> WordVectors:
     if word_table is not None and not Path(word_table).is_file():
         raise TrainError("NO_FILE", f"{word_table}: no such word table", "--word-table")
     return load_awt(word_table) if word_table else load_glove100()
-
-
-def validate(args: argparse.Namespace) -> None:
-    """Flag values, before anything runs (TrainError BAD_FLAG, exit status 2)."""
-    for flag, value, low in (("--k", args.k, 1), ("--epochs", args.epochs, 1), ("--batch-size", args.batch_size, 1), ("--workers", args.workers, 0)):
-        if value < low:
-            raise bad_flag(flag, f"{value} is below {low}")
-    if not (args.lr > 0 and math.isfinite(args.lr)):
-        raise bad_flag("--lr", f"{args.lr} must be a positive number")
-    if not 0 <= args.lam <= 1:
-        raise bad_flag("--lam", f"{args.lam} must be in [0, 1]")
-    if not 0 <= args.test_share < 1:
-        raise bad_flag("--test-share", f"{args.test_share} must be in [0, 1): 0 trains on everything, 1 leaves nothing to train on")
-    if args.split_file is not None and args.group_by is not None:
-        raise bad_flag("--split-file", "give --split-file or --group-by, not both")
-    if args.data != "folder" and (args.split_file or args.group_by):
-        raise bad_flag("--split-file" if args.split_file else "--group-by", "only for --data folder")
-    if args.data == "coco" and not (args.train_ann and args.test_ann):
-        raise bad_flag("--train-ann", "--data coco needs --train-ann and --test-ann")
-    out = args.out
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "run.json").exists() and not (out / "last.pt").exists())):
-        raise bad_flag("--out", f"{out} exists and is not a run folder; choose a new folder")
 
 
 def load_other(args: argparse.Namespace, words: WordVectors) -> PreparedData:
@@ -117,7 +96,7 @@ def metrics_json(a: np.ndarray | None, data: PreparedData, vectors: np.ndarray) 
 
 def cmd_train(args: argparse.Namespace) -> None:
     started = time.monotonic()
-    validate(args)
+    validate_train(args)
     seed_everything(args.seed)  # first: the head, splits, loaders and augmentation all draw after this
     device = str(pick_device(args.device))
     words = load_words(args.word_table)
@@ -130,6 +109,8 @@ def cmd_train(args: argparse.Namespace) -> None:
     run = RunFolder(args.out)
     if args.resume:
         run.check_resume(signature, args.epochs)
+    for note in data.notes:
+        log(note)
     head = SDLHead(backbone.n_features, args.k, vectors.shape[1])
     log(f"device: {device}; {args.mode} {backbone.key.split('-')[0]}, K = {args.k}, {args.epochs} epochs, batch {args.batch_size}, seed {args.seed}")
     work = run.open(args.resume)
@@ -150,6 +131,8 @@ def cmd_train(args: argparse.Namespace) -> None:
             "data": data.info, "features": feature_stats, "seconds": round(time.monotonic() - started, 2),
         }
         (work / "run.json").write_text(json.dumps(meta, indent=1, allow_nan=False), "utf-8")
+        if data.sides:  # the split, reusable as --split-file
+            (work / "split.tsv").write_text("".join(f"{p}\t{side}\n" for p, side in data.sides), "utf-8")
         (work / "metrics.json").write_text(json.dumps(metrics, indent=1, allow_nan=False), "utf-8")
     except BaseException:
         note = run.abandon()
@@ -159,7 +142,3 @@ def cmd_train(args: argparse.Namespace) -> None:
     run.commit()
     log(f"wrote {args.out} in {time.monotonic() - started:.1f} s" + ("" if metrics["evaluated"] else "; not evaluated (no test images)"))
     print(json.dumps(metrics, indent=1))
-
-
-def default_workers() -> int:
-    return min(8, os.cpu_count() or 1)
