@@ -196,3 +196,17 @@ def test_export_keeps_held_out_labels_unseen(folder, tmp_path: Path) -> None:
     assert main(["export", "--run", str(tmp_path / "run"), "--out", str(tmp_path / "all"), "--id", "toy", "--all-labels"]) == 0
     shipped = [e["name"] for e in json.loads((tmp_path / "all" / "labels.json").read_text())["labels"]]
     assert set(held_out) <= set(shipped)
+
+
+def test_export_installs_into_an_app_data_folder_replacing_the_same_id(folder, tmp_path: Path) -> None:
+    root, words, _ = folder
+    data = tmp_path / "app-data"
+    shas = []
+    for epochs in ("2", "3"):
+        assert main(train_args(root, words, tmp_path / "run", "--epochs", epochs, "--test-share", "0")) == 0
+        assert main(["export", "--run", str(tmp_path / "run"), "--out", str(tmp_path / "pack"), "--id", "toy", "--install-into", str(data)]) == 0
+        installed = data / "packs" / "toy"
+        assert sorted(p.name for p in installed.iterdir()) == ["labels.f32", "labels.json", "model.onnx", "pack.json", "words.awt"]
+        shas.append(json.loads((installed / "pack.json").read_text())["model"]["sha256"])
+    assert shas[0] != shas[1]  # the new model replaced the old one: the app re-embeds once
+    assert [p.name for p in (data / "packs").iterdir()] == ["toy"]

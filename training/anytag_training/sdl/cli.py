@@ -112,6 +112,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--description", default=None)
     e.add_argument("--pack-word-table", type=Path, default=None, help="AWT1 file to ship (default: the one trained with, else the starter pack's, else GloVe)")
     e.add_argument("--all-labels", action="store_true", help="ship the held-out (unseen) labels as seen labels too: the app then gives them the seen threshold and no unseen mark")
+    e.add_argument("--install-into", type=Path, default=None, metavar="DATA_DIR", help="also install into the app's data folder, replacing a pack of the same id (the app re-embeds once)")
     e.set_defaults(func=cmd_export)
     return ap
 

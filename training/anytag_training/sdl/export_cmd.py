@@ -1,5 +1,5 @@
 """`export`: a run folder → a model pack folder (docs/model-pack.md), written beside the target
-and renamed into place. Held-out (unseen) labels stay out of labels.json unless --all-labels:
+and renamed into place; with --install-into, also put into (or replaced in) an app data folder. Held-out (unseen) labels stay out of labels.json unless --all-labels:
 the app then treats them as words of the word table, i.e. as unseen labels with the unseen
 threshold (prior × best cosine to a seen label), and marks them "(unseen)"."""
 
@@ -21,6 +21,8 @@ from .head import SDLHead, SDLModel
 from .train_cmd import load_words
 from .word_table_file import glove_word_table
 from .word_vectors import load_awt
+
+BUNDLED = Path(__file__).resolve().parents[3] / "resources" / "packs"  # packs the app ships
 
 
 def cmd_export(args: argparse.Namespace) -> None:
@@ -72,4 +74,29 @@ def cmd_export(args: argparse.Namespace) -> None:
         shutil.rmtree(out)
     work.rename(out)
     log(f"pack {args.id}: {len(labels)} seen labels" + (f", {len(held_out)} held out as unseen" if held_out and not args.all_labels else ""))
+    if args.install_into is not None:
+        log(f"installed as {install(out, args.install_into, args.id)}: the app re-embeds every photo once, at its next start or index")
     print(out / "pack.json")
+
+
+def install(pack: Path, data_dir: Path, pack_id: str) -> Path:
+    """Put (or replace) the pack in the app's data folder as the app's own import does
+    (docs/model-pack.md): pack.json and the files it names, in <data>/packs/<id>/, swapped in by
+    renames. The app sees the new model.sha256 and re-embeds each photo once."""
+    if (BUNDLED / pack_id).exists():
+        raise bad_flag("--id", f"{pack_id!r} is a pack bundled with the app; export under another id")
+    manifest = json.loads((pack / "pack.json").read_text("utf-8"))
+    names = [manifest["model"]["file"], manifest["labels"]["file"], manifest["labels"]["vectors"], manifest["wordTable"]["file"]]
+    names += [manifest["wordMap"]["file"]] if manifest.get("wordMap") else []
+    root = Path(data_dir) / "packs"
+    target, work, old = root / pack_id, root / f".{pack_id}.incoming", root / f".{pack_id}.old"
+    for stale in (work, old):
+        shutil.rmtree(stale, ignore_errors=True)
+    work.mkdir(parents=True)
+    for name in [*names, "pack.json"]:  # pack.json last
+        shutil.copyfile(pack / name, work / name)
+    if target.exists():
+        target.rename(old)
+    work.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target
