@@ -34,8 +34,10 @@ class Parser(argparse.ArgumentParser):
 
 def cmd_check(args: argparse.Namespace) -> None:
     from .checks import check_folder
-    from .train_cmd import load_words
+    from .listing import find_labels_file
+    from .word_vectors import load_words
 
+    find_labels_file(args.root, args.labels_file)  # before the word vectors load
     report = check_folder(args.root, load_words(args.word_table), args.labels_file, args.split)
     if args.json:
         print(json.dumps(report.as_dict(), indent=1))
@@ -48,6 +50,10 @@ def cmd_check(args: argparse.Namespace) -> None:
 
 def cmd_train(args: argparse.Namespace) -> None:
     validate_train(args)  # before torch is imported: bad flags are refused at once
+    if args.data == "folder":
+        from .listing import find_labels_file
+
+        find_labels_file(args.root, args.labels_file)
     from .train_cmd import cmd_train as run
 
     run(args)

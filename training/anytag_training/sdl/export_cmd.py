@@ -18,7 +18,7 @@ from .errors import TrainError, bad_flag
 from .export import PackInfo, export_pack
 from .folder_data import log
 from .head import SDLHead, SDLModel
-from .train_cmd import load_words
+from .word_vectors import load_words
 from .word_table_file import glove_word_table
 from .word_vectors import load_awt
 

