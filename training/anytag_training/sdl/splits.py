@@ -10,7 +10,8 @@ photo) lands in train or in test, never both. Groups come from `--group-by`:
 Without `--group-by`, near-duplicates are detected by a 64-bit difference hash (mirror images
 too); if any are found, the images are grouped by whichever of folder / stem keeps the most
 near-duplicate pairs together (unless its largest group holds over a quarter of the images),
-and near-duplicate pairs are joined on top. Or a split file
+and near-duplicate pairs are joined on top, at the loosest hash distance (10, 8, … 0 bits) that
+does not chain over a quarter of the images into one group. Or a split file
 (`--split-file`) gives every image's side: `relative/path<TAB>train|test`.
 """
 
@@ -72,14 +73,14 @@ def keys_by(how: str, paths: list[str]) -> list[str]:
     return out
 
 
-def near_duplicate_pairs(hashes: list[int], mirrored: list[int], bits: int = NEAR_DUPLICATE_BITS) -> list[tuple[int, int]]:
-    """(i, j), i < j, whose dhashes (either one mirrored) differ in ≤ `bits` bits."""
+def near_duplicate_pairs(hashes: list[int], mirrored: list[int], bits: int = NEAR_DUPLICATE_BITS) -> list[tuple[int, int, int]]:
+    """(i, j, distance), i < j, whose dhashes (either one mirrored) differ in ≤ `bits` bits."""
     h = np.asarray(hashes, dtype=np.uint64)
     hm = np.asarray(mirrored, dtype=np.uint64)
-    pairs: list[tuple[int, int]] = []
+    pairs: list[tuple[int, int, int]] = []
     for i in range(len(h) - 1):
         d = np.minimum(_popcount(h[i + 1 :] ^ h[i]), _popcount(h[i + 1 :] ^ hm[i]))
-        pairs += [(i, i + 1 + int(j)) for j in np.flatnonzero(d <= bits)]
+        pairs += [(i, i + 1 + int(j), int(d[j])) for j in np.flatnonzero(d <= bits)]
     return pairs
 
 
@@ -87,7 +88,7 @@ def _popcount(x: np.ndarray) -> np.ndarray:
     return np.unpackbits(x.view(np.uint8).reshape(-1, 8), axis=1).sum(axis=1)
 
 
-def _join(keys: list[str], pairs: list[tuple[int, int]]) -> list[str]:
+def _join(keys: list[str], pairs: list[tuple[int, int, int]]) -> list[str]:
     """Union of the groups of `keys` with the pairs (union-find); key = the group's first key."""
     parent = list(range(len(keys)))
 
@@ -100,7 +101,7 @@ def _join(keys: list[str], pairs: list[tuple[int, int]]) -> list[str]:
     first: dict[str, int] = {}
     for i, k in enumerate(keys):
         parent[find(i)] = find(first.setdefault(k, i))
-    for i, j in pairs:
+    for i, j, _ in pairs:
         parent[find(j)] = find(i)
     return [keys[find(i)] for i in range(len(keys))]
 
@@ -121,22 +122,24 @@ def default_grouping(paths: list[str], hashes: list[int], mirrored: list[int]) -
     best, best_kept, best_groups = "image", 0, len(paths)
     for how in ("stem", "folder"):
         keys = keys_by(how, paths)
-        groups, kept = len(set(keys)), sum(keys[i] == keys[j] for i, j in pairs)
+        groups, kept = len(set(keys)), sum(keys[i] == keys[j] for i, j, _ in pairs)
         if _largest(keys) <= too_big and (kept > best_kept or (kept == best_kept and kept > 0 and groups > best_groups)):
             best, best_kept, best_groups = how, kept, groups
     named = keys_by(best, paths)
-    joined = _join(named, pairs)
     found = f"near-duplicates detected ({len(pairs)} look-alike pairs)"
     rule = f"{best} (keeps {best_kept} pairs together)" if best != "image" else "image"
-    if _largest(joined) <= too_big:
-        rule += " and the look-alike pairs" if best != "image" else " joined with its look-alikes"
-        return Grouping(joined, f"{found}: grouped by {rule}, {len(set(joined))} groups; choose with --group-by")
-    return Grouping(named, f"{found}: grouped by {rule}, {len(set(named))} groups (joining the look-alikes would chain "
-                           f"{_largest(joined)} images into one group); choose with --group-by")
+    for bits in range(NEAR_DUPLICATE_BITS, -1, -2):  # the loosest look-alike test that does not chain
+        joined = _join(named, [p for p in pairs if p[2] <= bits])
+        if _largest(joined) <= too_big:
+            rule += f" joined with look-alikes (≤ {bits} of 64 hash bits apart)"
+            return Grouping(joined, f"{found}: grouped by {rule}, {len(set(joined))} groups; choose with --group-by")
+    return Grouping(named, f"{found}: grouped by {rule}, {len(set(named))} groups (look-alikes not joined: they chain "
+                           f"into groups of over a quarter of the images); choose with --group-by")
 
 
 def split_by_groups(keys: list[str], test_share: float, seed: int) -> np.ndarray:
-    """Test mask [M]: whole groups in random order (numpy, `seed`) until ≥ test_share of the images."""
+    """Test mask [M]: whole groups, taken in random order (numpy, `seed`) when they bring the test
+    part nearer test_share of the images; at least one group on each side."""
     if test_share <= 0:
         return np.zeros(len(keys), bool)
     groups = sorted(set(keys))
@@ -147,11 +150,13 @@ def split_by_groups(keys: list[str], test_share: float, seed: int) -> np.ndarray
     for k in keys:
         sizes[k] = sizes.get(k, 0) + 1
     want, test, n = test_share * len(keys), set(), 0
-    for g in order[:-1]:  # at least one group stays for training
-        if n >= want - 0.5:
-            break
-        test.add(groups[g])
-        n += sizes[groups[g]]
+    for g in order:  # a group joins the test part if it brings the count nearer the target
+        size = sizes[groups[g]]
+        if len(test) == len(groups) - 1:
+            break  # at least one group stays for training
+        if not test or abs(n + size - want) < abs(n - want):
+            test.add(groups[g])
+            n += size
     return np.asarray([k in test for k in keys], bool)
 
 
