@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 
@@ -160,7 +160,7 @@ def split_by_groups(keys: list[str], test_share: float, seed: int) -> np.ndarray
     return np.asarray([k in test for k in keys], bool)
 
 
-def read_split_file(path, paths: list[str], skipped: set[str]) -> np.ndarray:
+def read_split_file(path: Path, paths: list[str], skipped: set[str]) -> np.ndarray:
     """Test mask [M] from lines `relative/path<TAB or spaces>train|test` (# comments allowed).
     Lines naming images the checks skipped are ignored; every usable image must be listed."""
     from .listing import read_text
