@@ -48,6 +48,7 @@ CASES = {
     "split file gap": (lambda a, r, t: [*a, "--split-file", str(t / "split.tsv")], "BAD_SPLIT_FILE", "split.tsv"),
     "resume nothing": (lambda a, r, t: [*a, "--resume"], "NO_CHECKPOINT", "--resume"),
     "onnx missing": (lambda a, r, t: replace_flag(a, "--backbone", "mobilenetv2") + ["--backbone-onnx", str(t / "none.onnx")], "NO_BACKBONE", "--backbone-onnx"),
+    "nus-wide layout missing": (lambda a, r, t: replace_flag(a, "--data", "nus-wide"), "BAD_DATA", "photos"),
     "export no run": (lambda a, r, t: ["export", "--run", str(t / "out"), "--out", str(t / "pack"), "--id", "x"], "NO_RUN", "--run"),
     "check no labels": (lambda a, r, t: ["check", "--root", str(t)], "NO_LABELS_FILE", "no labels.tsv"),
 }

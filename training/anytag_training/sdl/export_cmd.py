@@ -12,10 +12,10 @@ from pathlib import Path
 
 import torch
 
-from ..packs.pack_writer import PACK_ID, InputSpec
+from ..packs.pack_writer import PACK_ID, InputSpec, PackError
 from .backbones import build_backbone
 from .errors import TrainError, bad_flag
-from .export import PackInfo, export_pack
+from .export import ExportError, PackInfo, export_pack
 from .folder_data import log
 from .head import SDLHead, SDLModel
 from .word_vectors import load_words
@@ -61,7 +61,12 @@ def cmd_export(args: argparse.Namespace) -> None:
     work = out.with_name(out.name + ".partial")
     shutil.rmtree(work, ignore_errors=True)
     try:
-        export_pack(SDLModel(backbone.module, head), work, info, input_spec, meta["k"], meta["d"], labels, words.matrix(labels), pack_words)
+        try:
+            export_pack(SDLModel(backbone.module, head), work, info, input_spec, meta["k"], meta["d"], labels, words.matrix(labels), pack_words)
+        except ExportError as e:
+            raise TrainError("EXPORT_MISMATCH", str(e), str(run), usage=False) from None
+        except PackError as e:
+            raise TrainError("PACK_INVALID", str(e), str(run), usage=False) from None
         (work / "training.json").write_text(json.dumps({
             "run": str(run.resolve()), "held_out": held_out, "held_out_shipped_as_seen": bool(args.all_labels and held_out),
             "metrics": json.loads((run / "metrics.json").read_text("utf-8")) if (run / "metrics.json").exists() else None,

@@ -34,7 +34,15 @@ METRIC_KEYS = ("zsl_map", "zsl_f1_3", "zsl_f1_5", "gzsl_map", "gzsl_f1_3", "gzsl
 
 
 def load_other(args: argparse.Namespace, words: WordVectors) -> PreparedData:
-    """NUS-WIDE or COCO: their own train/test parts; labels without a word vector dropped."""
+    """NUS-WIDE or COCO: their own train/test parts; labels without a word vector dropped.
+    TrainError BAD_DATA when a file is missing or malformed."""
+    try:
+        return _load_other(args, words)
+    except (OSError, ValueError, KeyError, IndexError) as e:
+        raise TrainError("BAD_DATA", f"--data {args.data}: {type(e).__name__}: {e}", str(args.root)) from None
+
+
+def _load_other(args: argparse.Namespace, words: WordVectors) -> PreparedData:
     if args.data == "nus-wide":
         ref = json.loads(Path(args.labels).read_text("utf-8"))
         train, test = (read_nus_wide(args.root, ref["labels"], part) for part in ("train", "test"))
