@@ -135,12 +135,16 @@ class ImageSpec:
 
 
 def load_image(path: Path, spec: ImageSpec) -> np.ndarray:
-    """→ float32 [3, H, W], RGB 0..255 (bilinear squash resize; alpha flattened onto background)."""
-    with Image.open(path) as im:
-        im = im.convert("RGBA")
-        canvas = Image.new("RGBA", im.size, spec.background + (255,))
-        rgb = Image.alpha_composite(canvas, im).convert("RGB")
-        rgb = rgb.resize((spec.width, spec.height), Image.Resampling.BILINEAR)
+    """→ float32 [3, H, W], RGB 0..255 (bilinear squash resize; alpha flattened onto background).
+    OSError naming the file if it cannot be read (folder data is checked before, sdl/checks.py)."""
+    try:
+        with Image.open(path) as im:
+            im = im.convert("RGBA")
+            canvas = Image.new("RGBA", im.size, spec.background + (255,))
+            rgb = Image.alpha_composite(canvas, im).convert("RGB")
+            rgb = rgb.resize((spec.width, spec.height), Image.Resampling.BILINEAR)
+    except (OSError, ValueError) as e:
+        raise OSError(f"{path}: unreadable image ({e})") from e
     return np.asarray(rgb, dtype=np.float32).transpose(2, 0, 1).copy()  # [H, W, 3] → [3, H, W]
 
 
