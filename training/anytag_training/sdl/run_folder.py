@@ -18,6 +18,8 @@ RESUME_KEYS = ("k", "d", "mode", "backbone", "labels", "unseen", "batch_size", "
 
 
 class RunFolder:
+    """`<out>` and its work folder `<out>.partial` (see the module doc)."""
+
     def __init__(self, out: Path) -> None:
         self.out = Path(out)
         self.work = self.out.with_name(self.out.name + ".partial")

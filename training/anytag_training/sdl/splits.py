@@ -38,12 +38,14 @@ class Grouping:
 
 
 def stem(path: str) -> str:
+    """Folder + file name without extension and without its last "_", "-", "." or " " part."""
     p = PurePosixPath(path)
     name = re.split(r"[_\-. ](?=[^_\-. ]*$)", p.stem, maxsplit=1)[0] if re.search(r"[_\-. ]", p.stem) else p.stem
     return str(p.parent / name)
 
 
 def folder(path: str, level: int | None = None) -> str:
+    """The image's folder relative to the root ("" at the top), or its first `level` levels."""
     parts = PurePosixPath(path).parent.parts
     return "/".join(parts if level is None else parts[:level])
 
