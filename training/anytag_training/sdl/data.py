@@ -32,30 +32,22 @@ class MultiLabelSet:
 
 
 def read_folder(root: Path, labels_file: Path | None = None) -> MultiLabelSet:
-    """A folder of images + a labels file. `labels.tsv`: one line per image, `relative/path<TAB>
-    label, label, …`; or `labels.json`: {"relative/path": ["label", …], …}. Label columns are
-    sorted by name."""
-    root = Path(root)
-    labels_file = labels_file or next((root / n for n in ("labels.tsv", "labels.json") if (root / n).exists()), None)
-    if labels_file is None:
-        raise FileNotFoundError(f"{root}: no labels.tsv or labels.json; pass labels_file")
-    if labels_file.suffix == ".json":
-        per_image = {k: [str(x) for x in v] for k, v in json.loads(labels_file.read_text("utf-8")).items()}
-    else:
-        per_image = {}
-        for n, line in enumerate(labels_file.read_text("utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            if "\t" not in line:
-                raise ValueError(f"{labels_file}:{n}: expected 'path<TAB>label, label, …'")
-            path, tags = line.split("\t", 1)
-            per_image[path.strip()] = [t.strip() for t in tags.split(",") if t.strip()]
-    names = sorted({t.lower() for tags in per_image.values() for t in tags})
+    """A folder of images + a labels file, as listed (no checks: see sdl/checks.py). `labels.tsv`:
+    one line per image, `relative/path<TAB>label, label, …`; or `labels.json`: {"relative/path":
+    ["label", …], …}. Labels are lowercased, a byte-order mark is ignored, an image listed twice
+    keeps its first entry. Label columns are sorted by name."""
+    from .listing import read_listing
+
+    listing = read_listing(root, labels_file)
+    per_image: dict[str, list[str]] = {}
+    for entry in listing.entries:
+        per_image.setdefault(entry.path, entry.labels)
+    names = sorted({t for tags in per_image.values() for t in tags})
     col = {n: i for i, n in enumerate(names)}
     targets = np.zeros((len(per_image), len(names)), dtype=np.uint8)
     for i, tags in enumerate(per_image.values()):
-        targets[i, [col[t.lower()] for t in tags]] = 1
-    return MultiLabelSet([root / p for p in per_image], names, targets)
+        targets[i, [col[t] for t in tags]] = 1
+    return MultiLabelSet([listing.root / p for p in per_image], names, targets)
 
 
 def read_coco(image_root: Path, annotations: Path) -> MultiLabelSet:
@@ -143,12 +135,16 @@ class ImageSpec:
 
 
 def load_image(path: Path, spec: ImageSpec) -> np.ndarray:
-    """→ float32 [3, H, W], RGB 0..255 (bilinear squash resize; alpha flattened onto background)."""
-    with Image.open(path) as im:
-        im = im.convert("RGBA")
-        canvas = Image.new("RGBA", im.size, spec.background + (255,))
-        rgb = Image.alpha_composite(canvas, im).convert("RGB")
-        rgb = rgb.resize((spec.width, spec.height), Image.Resampling.BILINEAR)
+    """→ float32 [3, H, W], RGB 0..255 (bilinear squash resize; alpha flattened onto background).
+    OSError naming the file if it cannot be read (folder data is checked before, sdl/checks.py)."""
+    try:
+        with Image.open(path) as im:
+            im = im.convert("RGBA")
+            canvas = Image.new("RGBA", im.size, spec.background + (255,))
+            rgb = Image.alpha_composite(canvas, im).convert("RGB")
+            rgb = rgb.resize((spec.width, spec.height), Image.Resampling.BILINEAR)
+    except (OSError, ValueError) as e:
+        raise OSError(f"{path}: unreadable image ({e})") from e
     return np.asarray(rgb, dtype=np.float32).transpose(2, 0, 1).copy()  # [H, W, 3] → [3, H, W]
 
 

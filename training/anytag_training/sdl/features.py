@@ -66,3 +66,39 @@ def torch_features(images: list[Path], module: torch.nn.Module, spec: ImageSpec,
     module = module.eval().to(device)
     run = lambda x: [module(torch.from_numpy(x).to(device)).float().cpu().numpy()]  # noqa: E731
     return _run_batched(images, spec, batch, run, "features")[0]
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def cached_torch_features(
+    images: list[Path],
+    module: torch.nn.Module,
+    model_key: str,
+    spec: ImageSpec,
+    cache_dir: Path | None,
+    hashes: list[str] | None = None,
+    batch: int = 32,
+    device: str = "cpu",
+) -> tuple[np.ndarray, int]:
+    """Frozen features [M, F] of `images`, cached per (model_key, image sha256) in
+    cache_dir/features/<key digest>.npz, so a rerun (any split, any subset) computes only new
+    images. `hashes`: the images' sha256 if already known. Returns (features, how many were cached)."""
+    hashes = hashes if hashes is not None else [file_sha256(p) for p in images]
+    key = hashlib.sha256(model_key.encode()).hexdigest()[:16]
+    cache = Path(cache_dir) / "features" / f"{key}.npz" if cache_dir else None
+    known: dict[str, np.ndarray] = {}
+    if cache is not None and cache.exists():
+        with np.load(cache) as data:
+            known = dict(zip(data["hashes"].tolist(), data["features"]))
+    todo = sorted({h: p for h, p in zip(hashes, images) if h not in known}.items())
+    if todo:
+        fresh = torch_features([p for _, p in todo], module, spec, batch, device)
+        known.update({h: row for (h, _), row in zip(todo, fresh)})
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(".tmp.npz")
+            np.savez(tmp, hashes=np.asarray(list(known)), features=np.stack(list(known.values())).astype(np.float32))
+            tmp.replace(cache)
+    return np.stack([known[h] for h in hashes]).astype(np.float32), len(images) - len(todo)

