@@ -22,6 +22,8 @@ import { forwardLibraryEvents, libraryHandlers } from './library/library-api.js'
 import { listPhotos } from './app-support/photo-list.js';
 import { runtimeSettingsHandlers } from './app-support/runtime-settings.js';
 import { describeIssues } from './model/pack-schema.js';
+import { isWriteMethod } from './method-effects.js';
+import { readOnlyError } from './store/data-folder.js';
 import { packHandlers } from './model/pack-api.js';
 import type { PackManagerOptions } from './model/pack-manager.js';
 import { vocabularyHandlers } from './vocab/vocabulary-api.js';
@@ -51,7 +53,11 @@ export class Api {
     forwardLibraryEvents(engine, (event, payload) => this.emit(event, payload), photoSummaryOf);
   }
 
-  /** Parses `input` with the method's schema (INVALID_INPUT naming the field) and runs it. */
+  /**
+   * Parses `input` with the method's schema (INVALID_INPUT naming the field) and runs it. A
+   * change (method-effects.ts) is refused with READ_ONLY on a read-only engine, and otherwise
+   * answers only once it is on disk: a failed save (ENOSPC, EROFS, …) is the call's error.
+   */
   async call<M extends ApiMethod>(method: M, input: unknown): Promise<ApiResults[M]> {
     if (!Object.hasOwn(apiInputSchemas, method)) {
       throw new AnytagError('INVALID_INPUT', `Unknown method "${String(method)}"`, {
@@ -65,7 +71,12 @@ export class Api {
       });
     }
     const handler = this.handlers[method] as (input: unknown) => Promise<ApiResults[M]>;
-    return handler(parsed.data);
+    if (!isWriteMethod(method)) return handler(parsed.data);
+    const readOnly = this.engine.dataFolder.readOnly;
+    if (readOnly) throw readOnlyError(readOnly, method);
+    const result = await handler(parsed.data);
+    await this.engine.catalogue.flush();
+    return result;
   }
 
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {

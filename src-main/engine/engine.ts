@@ -15,6 +15,7 @@ import { loadPack, type ModelPack } from './model/pack.js';
 import { findPack, listPacks, type PackEntry } from './model/pack-registry.js';
 import { ModelSession } from './model/session.js';
 import { Catalogue } from './store/catalogue.js';
+import { openDataFolder, type DataFolderAccess, type DataFolderHold } from './store/data-folder.js';
 import type { EmbeddingStore } from './store/embedding-store.js';
 import { PackEmbeddings } from './store/pack-embeddings.js';
 import { TermVectors } from './vocab/term-vectors.js';
@@ -42,6 +43,14 @@ export interface EngineOptions {
   library?: LibraryOptions;
   /** Catalogue changes are written at most this often (default 1000 ms). */
   catalogueDebounceMs?: number;
+  /**
+   * 'write' (default): take the data folder's writer lock or fail with DATA_FOLDER_BUSY;
+   * 'auto': the lock if free, else read-only (also when the folder is not writable);
+   * 'read': read-only, no lock. See store/data-folder.ts.
+   */
+  access?: DataFolderAccess;
+  /** Who this is, for the lock's holder record ("anytag serve"); default "anytag". */
+  command?: string;
 }
 
 interface ActivePack {
@@ -57,6 +66,8 @@ interface ActivePack {
 
 export class Engine {
   private active: ActivePack | undefined;
+  /** The one load of the active pack: every caller awaits the same promise (no double load). */
+  private activeLoading: Promise<ActivePack> | undefined;
   private session: ModelSession | undefined;
   private runner: IndexRunner | undefined;
   private libraryOpening: Promise<Library> | undefined;
@@ -68,13 +79,26 @@ export class Engine {
   private constructor(
     readonly options: EngineOptions,
     readonly catalogue: Catalogue,
+    /** The writer lock held, or why this engine is read-only. */
+    readonly dataFolder: DataFolderHold,
   ) {}
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const catalogue = await Catalogue.open(options.dataDir, {
-      debounceMs: options.catalogueDebounceMs,
+    const dataFolder = await openDataFolder(options.dataDir, {
+      access: options.access ?? 'write',
+      command: options.command ?? 'anytag',
     });
-    const engine = new Engine(options, catalogue);
+    let catalogue: Catalogue;
+    try {
+      catalogue = await Catalogue.open(options.dataDir, {
+        debounceMs: options.catalogueDebounceMs,
+        readOnly: dataFolder.readOnly !== null,
+      });
+    } catch (error) {
+      await dataFolder.lock?.release();
+      throw error;
+    }
+    const engine = new Engine(options, catalogue, dataFolder);
     if (options.watch) {
       void engine.library().then(
         (library) => library.startWatching(),
@@ -92,9 +116,20 @@ export class Engine {
     return listPacks(this.packRoots);
   }
 
-  /** Loads the active pack, its embedding store and its in-memory search index, once. */
-  async activePack(): Promise<ActivePack> {
-    if (this.active) return this.active;
+  /**
+   * Loads the active pack, its embedding store and its in-memory search index, once: callers
+   * that come while it loads share the one load (a second load would give the library and the
+   * search different indexes, and search would never see what the library indexes).
+   */
+  activePack(): Promise<ActivePack> {
+    if (this.active) return Promise.resolve(this.active);
+    this.activeLoading ??= this.loadActivePack().finally(() => {
+      this.activeLoading = undefined;
+    });
+    return this.activeLoading;
+  }
+
+  private async loadActivePack(): Promise<ActivePack> {
     const id = this.selectedPackId;
     const preloaded = this.chosen?.pack;
     if (this.chosen) this.chosen = { id: this.chosen.id };
@@ -251,23 +286,39 @@ export class Engine {
     }
   }
 
+  /** Closes everything, even when a step fails (then throws the first error, e.g. ENOSPC on
+   *  the last save), and lets the data folder's writer lock go. */
   async close(): Promise<void> {
-    await this.closeActive();
-    await this.catalogue.flush();
+    try {
+      await this.closeActive();
+      await this.catalogue.flush();
+    } finally {
+      await this.dataFolder.lock?.release();
+    }
   }
 
   private async closeActive(): Promise<void> {
+    await this.activeLoading?.catch(() => undefined);
     const library = await this.libraryOpening?.catch(() => undefined);
-    await library?.close();
-    await this.runner?.close();
-    await this.catalogue.flush();
-    await this.active?.tagging.settled();
-    await this.active?.searchIndex.close();
-    await this.active?.embeddings.close();
-    await this.session?.release();
+    const active = this.active;
+    // Every step runs even if one fails (a full disk must not leave worker threads running).
+    const failures: unknown[] = [];
+    const step = async (work: () => Promise<unknown> | undefined): Promise<void> => {
+      await Promise.resolve()
+        .then(work)
+        .catch((error: unknown) => failures.push(error));
+    };
+    await step(() => library?.close());
+    await step(() => this.runner?.close());
+    await step(() => this.catalogue.flush());
+    await step(() => active?.tagging.settled());
+    await step(() => active?.searchIndex.close());
+    await step(() => active?.embeddings.close());
+    await step(() => this.session?.release());
     this.active = undefined;
     this.session = undefined;
     this.runner = undefined;
     this.libraryOpening = undefined;
+    if (failures.length > 0) throw failures[0];
   }
 }

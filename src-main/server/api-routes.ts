@@ -18,6 +18,8 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   PACK_NOT_FOUND: 409,
   PACK_INVALID: 409,
   IMAGE_UNSUPPORTED: 415,
+  DATA_FOLDER_BUSY: 423,
+  READ_ONLY: 409,
 };
 
 export function statusOf(error: ErrorShape): number {

@@ -22,6 +22,10 @@ export interface AnytagServerOptions {
 
 export interface AnytagServer {
   server: Server;
+  /** The address and port it listens on, and its token (undefined: none asked). */
+  host: string;
+  port: number;
+  token: string | undefined;
   /** The address to open, with `?token=` when one is needed. */
   url: string;
   close(): Promise<void>;
@@ -42,12 +46,15 @@ export async function startServer(options: AnytagServerOptions): Promise<AnytagS
       });
       return;
     }
-    if (urlToken && guard.needsToken) {
-      // Trade the token in the address for a cookie, then drop it from the address bar.
+    if (urlToken !== null && guard.needsToken) {
+      // Trade the token in the address for a cookie, then drop it from the address bar: always
+      // to the app's page (a fixed path: the address cannot send the browser elsewhere).
       response.writeHead(303, {
         ...SECURITY_HEADERS,
-        'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(urlToken)}; HttpOnly; SameSite=Strict; Path=/`,
-        location: url.pathname,
+        ...(verdict.setCookie && {
+          'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(urlToken)}; HttpOnly; SameSite=Strict; Path=/`,
+        }),
+        location: '/',
       });
       response.end();
       return;
@@ -94,6 +101,9 @@ export async function startServer(options: AnytagServerOptions): Promise<AnytagS
   const token = guard.needsToken ? `/?token=${encodeURIComponent(guard.token!)}` : '/';
   return {
     server,
+    host,
+    port,
+    token: guard.token,
     url: `http://${shownHost}:${port}${token}`,
     close: () =>
       new Promise<void>((resolve) => {

@@ -22,19 +22,22 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   constructor(
     readonly file: string,
     private readonly validate: (json: unknown) => T = (json) => json as T,
+    /** Read-only: another process may be writing, so leave its temp files and a bad file be. */
+    private readonly options: { readOnly?: boolean } = {},
   ) {
     this.backup = `${file}.bak`;
   }
 
   async read(): Promise<T | null> {
     this.lastRead = {};
-    await this.removeStaleTemps();
+    const readOnly = this.options.readOnly ?? false;
+    if (!readOnly) await this.removeStaleTemps();
     const main = await this.tryRead(this.file);
     if (main.ok) return main.data;
     const fromBackup = await this.tryRead(this.backup);
     if (fromBackup.ok) {
       this.lastRead = { recoveredFrom: this.backup, problem: main.problem };
-      if (main.problem !== 'missing') await this.quarantine();
+      if (main.problem !== 'missing' && !readOnly) await this.quarantine();
       return fromBackup.data;
     }
     if (main.problem === 'missing' && fromBackup.problem === 'missing') return null;
@@ -47,21 +50,29 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
+    if (this.options.readOnly) {
+      throw new AnytagError('READ_ONLY', `${this.file} was opened read-only`, { file: this.file });
+    }
     const text = JSON.stringify(data);
     const temp = `${this.file}.tmp-${process.pid}`;
-    const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await copyFile(this.file, this.backup);
+      const handle = await open(temp, 'w');
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await copyFile(this.file, this.backup);
+      } catch (error) {
+        if (!isNodeError(error, 'ENOENT')) throw error;
+      }
+      await rename(temp, this.file);
     } catch (error) {
-      if (!isNodeError(error, 'ENOENT')) throw error;
+      await unlink(temp).catch(() => undefined);
+      throw saveFailed(this.file, error);
     }
-    await rename(temp, this.file);
     await syncDirectory(path.dirname(this.file));
   }
 
@@ -98,6 +109,23 @@ export class AtomicJsonFile<T> implements Adapter<T> {
     const aside = `${this.file}.corrupt-${Date.now()}`;
     await rename(this.file, aside).catch(() => undefined);
   }
+}
+
+/** ENOSPC, EROFS, EACCES…: an IO error naming the file and what the system said. */
+function saveFailed(file: string, error: unknown): AnytagError {
+  const code = isNodeError(error) ? error.code : undefined;
+  const hint =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? ' (the disk is full)'
+      : code === 'EROFS'
+        ? ' (the file system is read-only)'
+        : '';
+  return new AnytagError(
+    'IO',
+    `Could not save ${file}${hint}: ${(error as Error).message}. The change was not saved.`,
+    { file, ...(code && { errno: code }) },
+    error,
+  );
 }
 
 async function syncDirectory(dir: string): Promise<void> {

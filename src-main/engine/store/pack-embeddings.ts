@@ -42,7 +42,7 @@ export class PackEmbeddings {
     model?: string,
   ): Promise<PackEmbeddings> {
     const { store, file } = await openCurrent(dataDir, catalogue, packId, k, d, model);
-    await removeOtherGenerations(file, packId);
+    if (!catalogue.readOnly) await removeOtherGenerations(file, packId);
     const searchIndex = new SearchIndex(k, d);
     const owners = new Map<number, PhotoRecord>();
     const lost: PhotoRecord[] = [];
@@ -167,11 +167,12 @@ async function openCurrent(
 ): Promise<{ store: EmbeddingStore; file: string }> {
   const generation = catalogue.data.embeddingFiles[packId]?.generation ?? 0;
   const file = EmbeddingStore.fileFor(dataDir, packId, generation);
+  const readOnly = catalogue.readOnly;
   try {
-    return { store: await EmbeddingStore.open(file, packId, k, d, model), file };
+    return { store: await EmbeddingStore.open(file, packId, k, d, model, { readOnly }), file };
   } catch (error) {
     const mismatch = error instanceof AnytagError ? error.details?.mismatch : undefined;
-    if (mismatch !== 'other-model' && mismatch !== 'other-shape') throw error;
+    if (readOnly || (mismatch !== 'other-model' && mismatch !== 'other-shape')) throw error;
     const next = EmbeddingStore.fileFor(dataDir, packId, generation + 1);
     await unlink(next).catch(() => undefined);
     const store = await EmbeddingStore.open(next, packId, k, d, model);
