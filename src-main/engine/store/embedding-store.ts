@@ -6,6 +6,7 @@
  * A record is addressed by its slot number, kept in the catalogue. Freed slots are reused.
  */
 import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
+import { devNull } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { AnytagError, isNodeError } from '../errors.js';
@@ -70,11 +71,9 @@ export class EmbeddingStore {
     } catch (error) {
       if (!isNodeError(error, 'ENOENT')) throw error;
       if (readOnly) {
-        throw new AnytagError(
-          'READ_ONLY',
-          `No embeddings for pack ${packId} yet (${file}), and the data folder is open read-only`,
-          { file },
-        );
+        // Nothing embedded with this pack yet, and nothing may be created: an empty store.
+        const empty = await open(devNull, 'r');
+        return new EmbeddingStore(file, empty, k, d, recordBytes, 0, model);
       }
       handle = await open(file, 'w+');
     }
