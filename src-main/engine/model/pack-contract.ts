@@ -3,10 +3,12 @@
  * event. api-contract.ts spreads the schemas into its table.
  */
 import { z } from 'zod';
+import { isReservedId } from '../store/keyed-record.js';
 
 const packId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a pack id: lowercase letters, digits, ".", "_" or "-"');
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a pack id: lowercase letters, digits, ".", "_" or "-"')
+  .refine((id) => !isReservedId(id), 'a pack id, not a reserved name ("constructor", …)');
 
 export const packInputSchemas = {
   /**

@@ -1,5 +1,6 @@
 /** pack.json, version 1 (docs/model-pack.md), as a schema: the contract between training/ and the app. */
 import { z } from 'zod';
+import { isReservedId } from '../store/keyed-record.js';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256 (64 characters)');
 const fileName = z
@@ -13,7 +14,10 @@ const positiveInt = z.number().int().positive();
 
 export const packManifestSchema = z.strictObject({
   format: z.literal(1),
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, ".", "_" or "-"'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, ".", "_" or "-"')
+    .refine((id) => !isReservedId(id), 'a reserved name (e.g. "constructor", "prototype")'),
   name: z.string().min(1).max(200),
   licence: z.string().min(1),
   source: z.string().min(1),
