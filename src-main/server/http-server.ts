@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Api } from '../engine/api.js';
-import { handleApiCall, handleEvents, sendJson } from './api-routes.js';
+import { handleApiCall, sendJson } from './api-routes.js';
+import { EventStreams, type EventStreamLimits } from './event-streams.js';
 import { handleMedia, parseMediaPath } from './media-routes.js';
 import { RequestGuard, TOKEN_COOKIE } from './request-guard.js';
 import { SECURITY_HEADERS, serveStatic } from './static-files.js';
@@ -18,6 +19,10 @@ export interface AnytagServerOptions {
   /** 0 picks a free port. */
   port?: number;
   token?: string;
+  /** Bounds on the event streams (default: event-streams.ts). */
+  events?: EventStreamLimits;
+  /** Sockets open at once, all kinds (default 512); more are refused by the OS-level accept. */
+  maxConnections?: number;
 }
 
 export interface AnytagServer {
@@ -26,6 +31,8 @@ export interface AnytagServer {
   host: string;
   port: number;
   token: string | undefined;
+  /** The open event streams (for their count and buffered bytes). */
+  events: EventStreams;
   /** The address to open, with `?token=` when one is needed. */
   url: string;
   close(): Promise<void>;
@@ -34,7 +41,7 @@ export interface AnytagServer {
 export async function startServer(options: AnytagServerOptions): Promise<AnytagServer> {
   const host = options.host ?? '127.0.0.1';
   const guard = new RequestGuard({ host, port: options.port ?? 0, token: options.token });
-  const closers = new Set<() => void>();
+  const events = new EventStreams(options.api, options.events);
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://anytag.invalid');
@@ -61,9 +68,7 @@ export async function startServer(options: AnytagServerOptions): Promise<AnytagS
     }
     const pathName = url.pathname;
     if (pathName === '/api/events' && request.method === 'GET') {
-      const close = handleEvents(options.api, request, response);
-      closers.add(close);
-      request.on('close', () => closers.delete(close));
+      events.open(request, response);
       return;
     }
     if (pathName.startsWith('/api/')) {
@@ -96,6 +101,7 @@ export async function startServer(options: AnytagServerOptions): Promise<AnytagS
       resolve();
     });
   });
+  server.maxConnections = options.maxConnections ?? 512;
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const token = guard.needsToken ? `/?token=${encodeURIComponent(guard.token!)}` : '/';
@@ -104,10 +110,11 @@ export async function startServer(options: AnytagServerOptions): Promise<AnytagS
     host,
     port,
     token: guard.token,
+    events,
     url: `http://${shownHost}:${port}${token}`,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const close of closers) close();
+        events.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
