@@ -64,12 +64,13 @@ async function run(options: CliOptions): Promise<void> {
     const loaded = engine.catalogue.loadReport;
     if (loaded.recoveredFrom) {
       process.stderr.write(
-        `warning: the catalogue was unreadable (${loaded.problem}); recovered from ${loaded.recoveredFrom}\n`,
+        `warning: the catalogue was unreadable (${loaded.problem}); recovered from ${loaded.recoveredFrom}: ${loaded.lost}\n`,
       );
     }
     const readOnly = engine.dataFolder.readOnly;
     if (readOnly?.why === 'not-writable') process.stderr.write(`warning: ${readOnly.message}\n`);
     await runCommand(new Api(engine), engine, options, write);
+    for (const notice of engine.notices) process.stderr.write(`note: ${notice}\n`);
   } finally {
     await engine.close();
   }

@@ -95,6 +95,8 @@ export interface StatusResult {
   provider: string | null;
   photos: { total: number; indexed: number; failed: number };
   folders: string[];
+  /** What had to be repaired or set aside on opening (a recovered catalogue, re-embedding…). */
+  notices?: string[];
 }
 
 export interface SearchResult {

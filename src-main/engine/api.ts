@@ -119,6 +119,7 @@ export class Api {
         failed: photos.filter((p) => p.state === 'error').length,
       },
       folders: this.engine.catalogue.data.folders.map((f) => f.path),
+      ...(this.engine.notices.length > 0 && { notices: [...this.engine.notices] }),
     };
   }
 

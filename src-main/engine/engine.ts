@@ -73,6 +73,8 @@ export class Engine {
   private libraryOpening: Promise<Library> | undefined;
   /** Set by switchPack: the pack chosen at run time (over options.packId), already loaded. */
   private chosen: { id: string; pack?: ModelPack } | undefined;
+  /** What the engine had to repair or set aside, in words (the CLI prints them; status has them). */
+  readonly notices: string[] = [];
   /** The library's events (photoIndexed, indexProgress, folderChanged, …), whenever it opens. */
   readonly libraryEvents = new EventEmitter<LibraryEvents>();
 
@@ -99,6 +101,12 @@ export class Engine {
       throw error;
     }
     const engine = new Engine(options, catalogue, dataFolder);
+    const loaded = catalogue.loadReport;
+    if (loaded.recoveredFrom) {
+      engine.notices.push(
+        `The catalogue was unreadable (${loaded.problem}) and was recovered from ${loaded.recoveredFrom}: ${loaded.lost}`,
+      );
+    }
     if (options.watch) {
       void engine.library().then(
         (library) => library.startWatching(),
@@ -142,6 +150,7 @@ export class Engine {
       k,
       d,
       pack.manifest.model.sha256,
+      (message) => this.notices.push(message),
     );
     const terms = new TermVectors(pack);
     const vocabulary = new Vocabulary(this.catalogue.data.vocabulary, pack, terms, () =>

@@ -41,7 +41,13 @@ export const packManifestSchema = z.strictObject({
     d: positiveInt.max(4096),
     order: z.enum(['kd', 'dk']),
   }),
-  labels: z.strictObject({ file: fileName, vectors: fileName, sha256 }),
+  /** `sha256` is of the vectors; `fileSha256`, of labels.json (checked when given). */
+  labels: z.strictObject({
+    file: fileName,
+    vectors: fileName,
+    sha256,
+    fileSha256: sha256.optional(),
+  }),
   wordTable: z.strictObject({ file: fileName, sha256, dim: positiveInt }),
   wordMap: z
     .strictObject({ file: fileName, sha256, from: positiveInt, to: positiveInt })

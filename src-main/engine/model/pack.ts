@@ -161,6 +161,9 @@ export async function loadPack(dir: string): Promise<ModelPack> {
   }
 
   await assertRegularFile(absolute, 'labels.file', labelRef.file);
+  if (labelRef.fileSha256) {
+    await checkHash(absolute, 'labels.fileSha256', labelRef.file, labelRef.fileSha256);
+  }
   let labelsJson: unknown;
   try {
     labelsJson = JSON.parse(await readFile(path.join(absolute, labelRef.file), 'utf8'));

@@ -4,7 +4,7 @@
  * to the backup, and reports it, when the main file is missing or unreadable; it never silently
  * returns empty data for a file that exists.
  */
-import { open, readFile, readdir, rename, copyFile, unlink } from 'node:fs/promises';
+import { open, readFile, readdir, rename, copyFile, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { AnytagError, isNodeError } from '../errors.js';
@@ -13,6 +13,13 @@ export interface ReadReport {
   /** Set when the main file was bad and the backup was used. */
   recoveredFrom?: string;
   problem?: string;
+  /** When the backup was written, and the bad file last (ISO times; absent if unknown). */
+  backupSavedAt?: string;
+  badSavedAt?: string;
+  /** Where the bad file was kept for inspection. */
+  keptAs?: string;
+  /** What the recovery lost, in words: the changes saved between the two times. */
+  lost?: string;
 }
 
 export class AtomicJsonFile<T> implements Adapter<T> {
@@ -36,8 +43,26 @@ export class AtomicJsonFile<T> implements Adapter<T> {
     if (main.ok) return main.data;
     const fromBackup = await this.tryRead(this.backup);
     if (fromBackup.ok) {
-      this.lastRead = { recoveredFrom: this.backup, problem: main.problem };
-      if (main.problem !== 'missing' && !readOnly) await this.quarantine();
+      const savedAt = async (file: string): Promise<string | undefined> =>
+        stat(file).then(
+          (info) => info.mtime.toISOString(),
+          () => undefined,
+        );
+      const backupSavedAt = await savedAt(this.backup);
+      const badSavedAt = await savedAt(this.file);
+      const keptAs = main.problem !== 'missing' && !readOnly ? await this.quarantine() : undefined;
+      this.lastRead = {
+        recoveredFrom: this.backup,
+        problem: main.problem,
+        ...(backupSavedAt && { backupSavedAt }),
+        ...(badSavedAt && { badSavedAt }),
+        ...(keptAs && { keptAs }),
+        lost:
+          `changes saved after ${backupSavedAt ?? 'the backup'}` +
+          (badSavedAt ? ` (up to the last save, ${badSavedAt})` : '') +
+          ' are lost' +
+          (keptAs ? `; the unreadable file is kept as ${keptAs}` : ''),
+      };
       return fromBackup.data;
     }
     if (main.problem === 'missing' && fromBackup.problem === 'missing') return null;
@@ -64,7 +89,10 @@ export class AtomicJsonFile<T> implements Adapter<T> {
         await handle.close();
       }
       try {
+        const saved = await stat(this.file);
         await copyFile(this.file, this.backup);
+        // The backup keeps its save time, so a recovery can say which changes it lacks.
+        await utimes(this.backup, saved.atime, saved.mtime);
       } catch (error) {
         if (!isNodeError(error, 'ENOENT')) throw error;
       }
@@ -105,9 +133,12 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   }
 
   /** Keeps the unreadable file for inspection instead of overwriting it on the next save. */
-  private async quarantine(): Promise<void> {
+  private async quarantine(): Promise<string | undefined> {
     const aside = `${this.file}.corrupt-${Date.now()}`;
-    await rename(this.file, aside).catch(() => undefined);
+    return rename(this.file, aside).then(
+      () => aside,
+      () => undefined,
+    );
   }
 }
 
