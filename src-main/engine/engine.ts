@@ -107,7 +107,8 @@ export class Engine {
         `The catalogue was unreadable (${loaded.problem}) and was recovered from ${loaded.recoveredFrom}: ${loaded.lost}`,
       );
     }
-    if (options.watch) {
+    // A read-only engine (busy or unwritable folder) serves what is stored; it never indexes.
+    if (options.watch && !dataFolder.readOnly) {
       void engine.library().then(
         (library) => library.startWatching(),
         () => undefined, // no pack yet: the library opens on the first call that needs it
