@@ -1,0 +1,49 @@
+/** The writer lock's face: one holder, named; an owner-only record; let go on release. */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDataFolder } from '../../../src-main/engine/store/data-folder.js';
+import { WRITER_FILE, WriterLock } from '../../../src-main/engine/store/writer-lock.js';
+import { tempDir } from '../../helpers/temp.js';
+
+describe('WriterLock', () => {
+  it('has one holder, named in an owner-only record, until it lets go', async () => {
+    const dir = await tempDir();
+    const lock = await WriterLock.acquire(dir, 'anytag serve');
+    expect((await stat(path.join(dir, WRITER_FILE))).mode & 0o777).toBe(0o600);
+    await lock.advertise('http://127.0.0.1:4170', 'secret-token-123');
+    expect(WriterLock.holder(dir)).toMatchObject({
+      pid: process.pid,
+      command: 'anytag serve',
+      url: 'http://127.0.0.1:4170',
+      token: 'secret-token-123',
+    });
+    const second = WriterLock.acquire(dir, 'anytag index');
+    await expect(second).rejects.toMatchObject({
+      code: 'DATA_FOLDER_BUSY',
+      message: expect.stringMatching(
+        new RegExp(`process ${process.pid} \\("anytag serve", since \\d{4}-\\d\\d-\\d\\dT`),
+      ),
+    });
+    // The token never travels in an error.
+    const error = await second.catch((e: { details: unknown }) => e);
+    expect(JSON.stringify(error.details)).not.toContain('secret-token-123');
+    await lock.release();
+    expect(WriterLock.holder(dir)).toBeNull();
+    const next = await WriterLock.acquire(dir, 'anytag index');
+    await next.release();
+  });
+
+  it("opens read-only beside a writer when asked for 'auto'", async () => {
+    const dir = await tempDir();
+    const writer = await openDataFolder(dir, { access: 'write', command: 'first' });
+    const reader = await openDataFolder(dir, { access: 'auto', command: 'second' });
+    expect(writer.readOnly).toBeNull();
+    expect(reader.lock).toBeNull();
+    expect(reader.readOnly).toMatchObject({ why: 'busy', holder: { command: 'first' } });
+    await expect(openDataFolder(dir, { access: 'write', command: 'third' })).rejects.toMatchObject({
+      code: 'DATA_FOLDER_BUSY',
+    });
+    await writer.lock!.release();
+  });
+});
