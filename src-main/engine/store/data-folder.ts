@@ -44,8 +44,18 @@ export async function openDataFolder(
   }
   try {
     await mkdir(dataDir, { recursive: true });
-    const lock = await WriterLock.acquire(dataDir, options.command, options.onLockLost);
-    return { lock, readOnly: null };
+    const hold: DataFolderHold = { lock: null, readOnly: null };
+    // Should the lock be taken away (its directory removed, not refreshed in time), the API
+    // refuses further edits rather than write beside another writer.
+    hold.lock = await WriterLock.acquire(dataDir, options.command, (error) => {
+      hold.readOnly = {
+        why: 'busy',
+        message: `This process lost the writer lock of ${dataDir} (${error.message}); it no longer changes it`,
+      };
+      process.stderr.write(`warning: ${hold.readOnly.message}\n`);
+      options.onLockLost?.(error);
+    });
+    return hold;
   } catch (error) {
     if (isNodeError(error) && NOT_WRITABLE.includes(error.code ?? '')) {
       return {

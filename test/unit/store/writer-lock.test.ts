@@ -1,9 +1,9 @@
 /** The writer lock's face: one holder, named; an owner-only record; let go on release. */
-import { stat } from 'node:fs/promises';
+import { rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDataFolder } from '../../../src-main/engine/store/data-folder.js';
-import { WRITER_FILE, WriterLock } from '../../../src-main/engine/store/writer-lock.js';
+import { LOCK_DIR, WRITER_FILE, WriterLock } from '../../../src-main/engine/store/writer-lock.js';
 import { tempDir } from '../../helpers/temp.js';
 
 describe('WriterLock', () => {
@@ -48,5 +48,17 @@ describe('WriterLock', () => {
       code: 'DATA_FOLDER_BUSY',
     });
     await writer.lock!.release();
+  });
+
+  it('stops changing the folder when its lock is taken away', async () => {
+    const dir = await tempDir();
+    const hold = await openDataFolder(dir, { access: 'write', command: 'holder' });
+    await rmdir(path.join(dir, LOCK_DIR));
+    const deadline = Date.now() + 10_000;
+    while (!hold.readOnly && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(hold.readOnly?.message).toMatch(/lost the writer lock/);
+    await hold.lock!.release();
   });
 });
