@@ -62,7 +62,8 @@ export class WriterLock {
       realpath: false,
       stale: STALE_MS,
       update: UPDATE_MS,
-      retries: 0,
+      // A holder letting go right now (writer.json already gone, the lock not yet) is waited for.
+      retries: { retries: 2, minTimeout: 100, maxTimeout: 200 },
       onCompromised: onLost,
     };
     let unlock: () => Promise<void>;
@@ -143,11 +144,14 @@ function busy(dataDir: string): AnytagError {
 /**
  * Removes the lock of a holder that crashed: writer.json names a process of this host that no
  * longer exists, and the lock has not been refreshed for a while (so it is not a new holder
- * that has not written writer.json yet). True when the lock was removed.
+ * that has not written writer.json yet). Without such a record (a holder killed before it wrote
+ * one, or on another host), a lock that stopped being refreshed is waited out until it is stale.
+ * True when the lock was removed or may now be taken.
  */
 async function takeOverDeadHolder(dataDir: string, lockPath: string): Promise<boolean> {
   const holder = WriterLock.holder(dataDir);
-  if (!holder || holder.host !== hostname() || isRunning(holder.pid)) return false;
+  if (!holder || holder.host !== hostname()) return waitUntilStale(lockPath);
+  if (isRunning(holder.pid)) return false;
   for (;;) {
     const quietMs = await stat(lockPath).then(
       (info) => Date.now() - info.mtimeMs,
@@ -163,6 +167,19 @@ async function takeOverDeadHolder(dataDir: string, lockPath: string): Promise<bo
     if (!isNodeError(error, 'ENOENT')) throw error;
   });
   return true;
+}
+
+/** Waits while a lock that is no longer refreshed becomes stale; false if it is refreshed. */
+async function waitUntilStale(lockPath: string): Promise<boolean> {
+  for (;;) {
+    const quietMs = await stat(lockPath).then(
+      (info) => Date.now() - info.mtimeMs,
+      () => null,
+    );
+    if (quietMs === null || quietMs > STALE_MS) return true;
+    if (quietMs < DEAD_HOLDER_QUIET_MS) return false; // its holder is alive and refreshing it
+    await new Promise((resolve) => setTimeout(resolve, STALE_MS - quietMs + 100));
+  }
 }
 
 function isRunning(pid: number): boolean {

@@ -1,5 +1,5 @@
 /** The writer lock's face: one holder, named; an owner-only record; let go on release. */
-import { rmdir, stat } from 'node:fs/promises';
+import { mkdir, rmdir, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDataFolder } from '../../../src-main/engine/store/data-folder.js';
@@ -60,5 +60,18 @@ describe('WriterLock', () => {
     }
     expect(hold.readOnly?.message).toMatch(/lost the writer lock/);
     await hold.lock!.release();
+  });
+
+  it('waits out the lock of a holder killed before it wrote its record', async () => {
+    const dir = await tempDir();
+    const lockDir = path.join(dir, LOCK_DIR);
+    await mkdir(lockDir);
+    const quietSince = new Date(Date.now() - 8_500);
+    await utimes(lockDir, quietSince, quietSince);
+    const started = performance.now();
+    const lock = await WriterLock.acquire(dir, 'after the crash');
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(WriterLock.holder(dir)?.command).toBe('after the crash');
+    await lock.release();
   });
 });
