@@ -4,6 +4,58 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+/**
+ * The engine's folders and, for each, the folders it may import (besides the shared leaves
+ * errors.ts and paths.ts). Everything else is refused, so data flows one way:
+ * docs/architecture.md draws this table, and must change with it.
+ */
+const ENGINE_FOLDERS = {
+  store: [],
+  model: ['store'],
+  image: ['model'],
+  vocab: ['model', 'store'],
+  index: ['model', 'vocab', 'store'],
+  workers: ['image', 'model'],
+  library: ['workers', 'image', 'index', 'store'],
+  api: ['library', 'workers', 'index', 'vocab', 'image', 'model', 'store'],
+};
+/** The engine's root modules that wire the folders together; only api/ may import them. */
+const ENGINE_ROOT = ['engine', 'pack-switch'];
+
+/** The engine never reaches Electron or the transports that sit on it. */
+const ENGINE_BASE = {
+  paths: [
+    { name: 'electron', message: 'src-main/engine must not import electron (see STYLE.md).' },
+  ],
+  patterns: [
+    { group: ['electron/*'], message: 'src-main/engine must not import electron.' },
+    {
+      regex: '^(\\.\\./)+(app|cli|server)(/|$)',
+      message: 'the engine must not depend on the Electron glue, the CLI or the server.',
+    },
+  ],
+};
+
+/** no-restricted-imports for one engine folder: the folders (and root modules) it may not use. */
+function engineFolderRule(folder) {
+  const allowed = new Set([folder, ...ENGINE_FOLDERS[folder]]);
+  const refused = Object.keys(ENGINE_FOLDERS).filter((f) => !allowed.has(f));
+  const patterns = [...ENGINE_BASE.patterns];
+  if (refused.length > 0) {
+    patterns.push({
+      regex: `^(\\.\\./)+(${refused.join('|')})/`,
+      message: `engine/${folder}/ may import only ${[...allowed].filter((f) => f !== folder).join(', ') || 'errors.ts and paths.ts'} (docs/architecture.md).`,
+    });
+  }
+  if (folder !== 'api') {
+    patterns.push({
+      regex: `^(\\.\\./)+(${ENGINE_ROOT.join('|')})\\.js$`,
+      message: `engine/${folder}/ must not import the engine's wiring (${ENGINE_ROOT.join(', ')}); pass it what it needs.`,
+    });
+  }
+  return { ...ENGINE_BASE, patterns };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -42,22 +94,39 @@ export default tseslint.config(
   },
   {
     // The engine runs in plain Node (CLI, server, worker threads): it must never reach Electron.
-    files: ['src-main/engine/**/*.ts'],
+    // Its root modules (engine.ts, pack-switch.ts) wire every folder but api/ together.
+    files: ['src-main/engine/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: 'electron',
-              message: 'src-main/engine must not import electron (see STYLE.md).',
-            },
-          ],
+          ...ENGINE_BASE,
           patterns: [
-            { group: ['electron/*'], message: 'src-main/engine must not import electron.' },
+            ...ENGINE_BASE.patterns,
+            { regex: '^\\./api/', message: "the engine's wiring must not import the API." },
+          ],
+        },
+      ],
+    },
+  },
+  // Each engine folder imports only the folders below it (ENGINE_FOLDERS).
+  ...Object.keys(ENGINE_FOLDERS).map((folder) => ({
+    files: [`src-main/engine/${folder}/**/*.ts`],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', engineFolderRule(folder)] },
+  })),
+  {
+    // Transports (CLI, HTTP server, Electron glue) reach the engine only through its API, the
+    // Engine they open, and the shared error type and paths.
+    files: ['src-main/cli/**/*.ts', 'src-main/server/**/*.ts', 'src-main/app/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
             {
-              group: ['**/app/*', '**/app'],
-              message: 'the engine must not depend on the Electron glue.',
+              regex: '^(\\.\\./)+engine/(?!api/|engine\\.js$|errors\\.js$|paths\\.js$)',
+              message:
+                'transports use the engine through engine/api/ (and engine.ts, errors.ts, paths.ts).',
             },
           ],
         },
@@ -80,9 +149,19 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              group: ['**/src-main/**'],
+              // Types only, and only from the contract, the error shape and the IPC bridge.
+              group: [
+                '**/src-main/engine/api/contract.js',
+                '**/src-main/engine/errors.js',
+                '**/src-main/app/bridge-api.js',
+              ],
               allowTypeImports: true,
               message: 'src-renderer may import only types from src-main.',
+            },
+            {
+              regex:
+                'src-main/(?!engine/api/contract\\.js$|engine/errors\\.js$|app/bridge-api\\.js$)',
+              message: 'src-renderer takes its types from src-main/engine/api/contract.js only.',
             },
           ],
         },

@@ -3,7 +3,10 @@
 // printing one JSON object on stdout), one at a time, and writes each result to
 // bench/results/<area>-<name>.json plus all of them to bench/results/all.json and stdout.
 // A filter keeps the benchmarks whose path contains it (e.g. `npm run bench -- library`).
-// Benchmarks import the tsc output (out/node): the runner builds it first unless --no-build.
+// A benchmark that is its folder's only entry point is bench/<area>/index.mjs (result:
+// bench/results/<area>.json); modules benchmarks import live in lib/ folders and are not run.
+// Benchmarks import the tsc output (out/node): the runner builds it (and the WebAssembly kernels)
+// first unless --no-build.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +21,8 @@ function findBenchmarks(dir) {
   const found = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory() && full !== resultsDir) found.push(...findBenchmarks(full));
+    if (entry.isDirectory() && full !== resultsDir && entry.name !== 'lib')
+      found.push(...findBenchmarks(full));
     else if (entry.isFile() && entry.name.endsWith('.mjs')) found.push(full);
   }
   return found.sort();
@@ -38,6 +42,9 @@ if (!args.includes('--no-build')) {
   });
   if (build.status !== 0)
     process.stderr.write('bench: the build reported errors; running anyway\n');
+  // tsc makes no assets: assemble the WebAssembly kernels beside its output.
+  const { writeWasmKernels } = await import('./wasm-kernels.mjs');
+  await writeWasmKernels(path.join(root, 'out/node'));
 }
 
 mkdirSync(resultsDir, { recursive: true });
@@ -46,6 +53,7 @@ for (const file of findBenchmarks(benchDir)) {
   const relative = path.relative(benchDir, file);
   if (filters.length && !filters.some((f) => relative.includes(f))) continue;
   const name = relative
+    .replace(/(^|[\\/])index\.mjs$/, '')
     .replace(/\.mjs$/, '')
     .split(path.sep)
     .join('-');

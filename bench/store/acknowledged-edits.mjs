@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Api } from '../../out/node/engine/api.js';
+import { Api } from '../../out/node/engine/api/api.js';
 import { Engine } from '../../out/node/engine/engine.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { openMediaFile, type MediaKind } from '../engine/app-support/media-access.js';
+import { contentTypeOf, openMediaFile, type MediaKind } from '../engine/api/media.js';
 import { toErrorShape } from '../engine/errors.js';
 import { CONTENT_SECURITY_POLICY } from '../server/static-files.js';
 
@@ -22,16 +22,6 @@ export const APP_CSP = CONTENT_SECURITY_POLICY;
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
   privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
-};
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
 };
 
 const HEADERS = {
@@ -103,7 +93,7 @@ export function createAppProtocolHandler(options: {
     if (!file) return notFound();
     try {
       const body = await readFile(file);
-      const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+      const type = contentTypeOf(file);
       return new Response(body, { headers: { ...HEADERS, 'content-type': type } });
     } catch {
       return notFound();

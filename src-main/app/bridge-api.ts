@@ -3,7 +3,7 @@
  * function and one event subscription, generic over the contract) plus the few desktop-only
  * abilities. The renderer imports its types only; the channel names are for main and preload.
  */
-import type { ApiEventName, ApiEvents, ApiMethod, ApiResults } from '../engine/api-contract.js';
+import type { ApiEventName, ApiEvents, ApiMethod, ApiResults } from '../engine/api/contract.js';
 import type { ErrorShape } from '../engine/errors.js';
 
 /** A call's outcome as it crosses IPC: errors travel as data, never as thrown objects. */

@@ -17,9 +17,9 @@ import {
   shell,
   type WebContents,
 } from 'electron';
-import { Api } from '../engine/api.js';
+import { Api } from '../engine/api/api.js';
 import { Engine } from '../engine/engine.js';
-import { applySavedRuntimeSettings } from '../engine/app-support/runtime-settings.js';
+import { applySavedRuntimeSettings } from '../engine/api/runtime-settings.js';
 import {
   APP_SCHEME,
   APP_SCHEME_PRIVILEGES,

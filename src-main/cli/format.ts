@@ -1,7 +1,6 @@
 /** Human-readable output of API results for the terminal. */
 import path from 'node:path';
-import type { ApiResults } from '../engine/api-contract.js';
-import type { IndexProgress } from '../engine/index/indexer.js';
+import type { ApiResults, IndexProgress } from '../engine/api/contract.js';
 
 const pad = (value: string | number, width: number): string => String(value).padStart(width);
 
@@ -38,6 +37,19 @@ export function formatTags(result: ApiResults['photoTags']): string {
     lines.push(`  error ${result.photo.error.code}: ${result.photo.error.message}`);
   for (const tag of [...result.tags, ...result.extra]) {
     lines.push(`  ${tag.score.toFixed(3)}  ${tag.label}${tag.seen ? '' : '  (unseen)'}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatRanking(result: ApiResults['rankLabels']): string {
+  const where = result.photo.id ? '' : ', not in the library';
+  const lines = [
+    `${path.basename(result.photo.path)} — ${result.labels.length} of ${result.total} labels by score, no threshold (pack ${result.pack}${where})`,
+  ];
+  for (const tag of [...result.labels, ...result.extra]) {
+    lines.push(
+      `  ${tag.score.toFixed(4)}  ${tag.label}${tag.seen ? '' : '  (unseen)'}  [row ${tag.row}]`,
+    );
   }
   return lines.join('\n');
 }

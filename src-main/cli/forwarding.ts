@@ -5,8 +5,7 @@
  * Commands that only read run beside a writer on a read-only engine.
  */
 import { hostname } from 'node:os';
-import type { DataFolderAccess } from '../engine/store/data-folder.js';
-import { WriterLock } from '../engine/store/writer-lock.js';
+import { writerOf, type DataFolderAccess } from '../engine/engine.js';
 import { AnytagError } from '../engine/errors.js';
 import type { CliOptions } from './options.js';
 import { RemoteApi } from './remote-api.js';
@@ -37,7 +36,7 @@ export function forwardTarget(
 ): RemoteApi | undefined {
   if (!(error instanceof AnytagError) || error.code !== 'DATA_FOLDER_BUSY') return undefined;
   if (options.command === 'serve') return undefined;
-  const holder = WriterLock.holder(dataDir);
+  const holder = writerOf(dataDir);
   if (!holder?.url || holder.host !== hostname()) return undefined;
   return new RemoteApi(holder.url, holder.token);
 }

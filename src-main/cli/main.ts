@@ -4,25 +4,28 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Api } from '../engine/api.js';
+import { Api } from '../engine/api/api.js';
 import { Engine } from '../engine/engine.js';
 import { AnytagError, toErrorShape } from '../engine/errors.js';
 import { defaultDataDir } from '../engine/paths.js';
-import { applySavedRuntimeSettings } from '../engine/app-support/runtime-settings.js';
+import { applySavedRuntimeSettings } from '../engine/api/runtime-settings.js';
 import {
   formatIndex,
   formatPacks,
   formatProgress,
+  formatRanking,
   formatSearch,
   formatStatus,
   formatTags,
 } from './format.js';
-import { parseCli, USAGE, type CliOptions } from './options.js';
+import { DEFAULT_LIMIT, parseCli, USAGE, type CliOptions } from './options.js';
 import { runVocab } from './vocab-command.js';
 import { runPack } from './pack-command.js';
 import { accessFor, forwardTarget, localApiBase } from './forwarding.js';
 import type { ApiClient } from './remote-api.js';
-import type { ApiResults } from '../engine/api-contract.js';
+
+/** Labels `tags` prints for a photo outside the library (no vocabulary thresholds to apply). */
+const TAGS_OUTSIDE_LIBRARY = 10;
 
 /** resources/packs of this installation: out/node/cli/main.js → <root>/resources/packs. */
 export function bundledPackRoot(): string {
@@ -110,7 +113,7 @@ async function runCommand(
     case 'search': {
       const result = await api.call('search', {
         query: options.args.join(' '),
-        limit: options.limit,
+        limit: options.limit ?? DEFAULT_LIMIT,
         folders: options.folders.map((f) => path.resolve(f)),
         matchedOnly: options.matched,
         ...(options.after && { after: options.after }),
@@ -126,7 +129,18 @@ async function runCommand(
       const [photo] = options.args;
       if (!photo || options.args.length > 1)
         throw new AnytagError('INVALID_INPUT', 'tags needs exactly one photo');
-      const result = await photoTags(api, photo, options.labels);
+      const found = await catalogueRef(api, photo);
+      if (options.all || !found) {
+        // The full ranking, or a file outside the library: scored, never catalogued.
+        const result = await api.call('rankLabels', {
+          photo: found ?? path.resolve(photo),
+          labels: options.labels,
+          limit: options.limit ?? (options.all ? undefined : TAGS_OUTSIDE_LIBRARY),
+        });
+        write(result, () => formatRanking(result));
+        return;
+      }
+      const result = await api.call('photoTags', { photo: found, labels: options.labels });
       write(result, () => formatTags(result));
       return;
     }
@@ -164,26 +178,17 @@ async function runCommand(
   }
 }
 
-/** A photo's tags by id or path; a file not in the catalogue yet is indexed first. */
-async function photoTags(
-  api: ApiClient,
-  photo: string,
-  labels: string[],
-): Promise<ApiResults['photoTags']> {
-  const absolute = path.resolve(photo);
-  const tagsOf = (ref: string) => api.call('photoTags', { photo: ref, labels });
-  try {
-    return await tagsOf(photo);
-  } catch (error) {
-    if (!(error instanceof AnytagError && error.code === 'NOT_FOUND')) throw error;
+/** How the catalogue knows `photo` (its id, or its absolute path), or null when it does not. */
+async function catalogueRef(api: ApiClient, photo: string): Promise<string | null> {
+  for (const ref of [photo, path.resolve(photo)]) {
+    try {
+      await api.call('photoTags', { photo: ref, labels: [] });
+      return ref;
+    } catch (error) {
+      if (!(error instanceof AnytagError && error.code === 'NOT_FOUND')) throw error;
+    }
   }
-  try {
-    return await tagsOf(absolute);
-  } catch (error) {
-    if (!(error instanceof AnytagError && error.code === 'NOT_FOUND')) throw error;
-  }
-  await api.call('indexPaths', { paths: [absolute] });
-  return tagsOf(absolute);
+  return null;
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {

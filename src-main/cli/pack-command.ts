@@ -6,9 +6,8 @@
  */
 import type { ApiClient } from './remote-api.js';
 import type { Engine } from '../engine/engine.js';
-import type { ApiResults } from '../engine/api-contract.js';
+import type { ApiResults, PackProgress } from '../engine/api/contract.js';
 import { AnytagError } from '../engine/errors.js';
-import type { PackProgress } from '../engine/model/pack-contract.js';
 import { formatPacks, formatProgress } from './format.js';
 import type { CliOptions } from './options.js';
 

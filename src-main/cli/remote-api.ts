@@ -4,7 +4,7 @@
  * sends its calls there (POST /api/<method> with the holder's token, events from the SSE
  * stream) instead of opening the folder a second time.
  */
-import type { ApiEventName, ApiEvents, ApiMethod, ApiResults } from '../engine/api-contract.js';
+import type { ApiEventName, ApiEvents, ApiMethod, ApiResults } from '../engine/api/contract.js';
 import { AnytagError, type ErrorCode } from '../engine/errors.js';
 
 /** What the CLI's commands need of the API: Api (in process) and RemoteApi both fit. */

@@ -1,23 +1,27 @@
 /**
  * The engine: one object owning the catalogue, the active model pack, its session and the
- * embedding store. Transports (CLI, HTTP, Electron IPC) reach it only through api.ts.
+ * embedding store. Transports (CLI, HTTP, Electron IPC) reach it only through api/api.ts.
  */
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { AnytagError } from './errors.js';
 import { thumbnailDir } from './image/thumbnails.js';
-import type { IndexProgress } from './index/indexer.js';
+import type { IndexProgress } from './library/indexer.js';
 import type { SearchIndex } from './index/search-index.js';
 import { Library, type LibraryEvents, type LibraryOptions } from './library/library.js';
-import { Embedder } from './model/embedder.js';
+import { Embedder } from './workers/embedder.js';
 import type { ExecutionProviderName } from './model/execution-providers.js';
 import { loadPack, type ModelPack } from './model/pack.js';
 import { findPack, listPacks, type PackEntry } from './model/pack-registry.js';
 import { ModelSession } from './model/session.js';
 import { Catalogue } from './store/catalogue.js';
 import { openDataFolder, type DataFolderAccess, type DataFolderHold } from './store/data-folder.js';
+
+// What transports need of the data folder's lock: how to ask for it, and who holds it.
+export type { DataFolderAccess } from './store/data-folder.js';
+export { writerOf, type WriterInfo } from './store/writer-lock.js';
 import type { EmbeddingStore } from './store/embedding-store.js';
-import { PackEmbeddings } from './store/pack-embeddings.js';
+import { PackEmbeddings } from './index/pack-embeddings.js';
 import { TermVectors } from './vocab/term-vectors.js';
 import { Tagging } from './index/tagging.js';
 import { Vocabulary } from './vocab/vocabulary.js';
@@ -53,7 +57,7 @@ export interface EngineOptions {
   command?: string;
 }
 
-interface ActivePack {
+export interface ActivePack {
   pack: ModelPack;
   terms: TermVectors;
   readonly store: EmbeddingStore;
@@ -154,8 +158,8 @@ export class Engine {
       (message) => this.notices.push(message),
     );
     const terms = new TermVectors(pack);
-    const vocabulary = new Vocabulary(this.catalogue.data.vocabulary, pack, terms, () =>
-      this.catalogue.touched(),
+    const vocabulary = new Vocabulary(this.catalogue.vocabulary, pack, terms, () =>
+      this.catalogue.vocabularyChanged(),
     );
     this.active = {
       pack,
@@ -190,8 +194,8 @@ export class Engine {
       ...this.options.library,
     });
     const events = this.libraryEvents;
-    library.on('photoIndexed', (photo) => {
-      tagging.photoIndexed(photo);
+    library.on('photoIndexed', (photo, matrix) => {
+      tagging.photoIndexed(photo, matrix);
       events.emit('photoIndexed', photo);
     });
     library.on('photoRemoved', (photo) => events.emit('photoRemoved', photo));
@@ -201,9 +205,8 @@ export class Engine {
   }
 
   private async createRunner(pack: ModelPack): Promise<IndexRunner> {
-    // No provisional tags in the runner: the vocabulary (tagging) tags each photo on arrival.
+    // The runner embeds only: the vocabulary (tagging) tags each photo on arrival.
     const thumbs = {
-      provisionalTags: false,
       ...(this.options.thumbnails === false
         ? {}
         : { thumbDir: thumbnailDir(this.options.dataDir) }),
@@ -254,20 +257,19 @@ export class Engine {
     }
   }
 
-  /** The stored matrix of a photo for the active pack. */
+  /** The stored matrix of a photo for the active pack (NOT_FOUND when it has none). */
   async matrixOf(photoId: string): Promise<Float32Array> {
-    const { pack, store } = await this.activePack();
+    const { pack, embeddings } = await this.activePack();
     const photo = this.catalogue.photoById(photoId);
-    if (!photo?.embedding || photo.embedding.pack !== pack.manifest.id) {
+    const matrix = photo && (await embeddings.matrixOf(photo));
+    if (!matrix) {
       throw new AnytagError(
         'NOT_FOUND',
         `Photo ${photo?.path ?? photoId} has no embedding for pack ${pack.manifest.id}`,
-        {
-          photo: photoId,
-        },
+        { photo: photoId },
       );
     }
-    return store.get(photo.embedding.slot);
+    return matrix;
   }
 
   /** The pack in use or to be used: switchPack's choice, --pack, the catalogue's active pack. */
@@ -276,7 +278,7 @@ export class Engine {
       this.active?.pack.manifest.id ??
       this.chosen?.id ??
       this.options.packId ??
-      this.catalogue.data.settings.activePack
+      this.catalogue.activePack
     );
   }
 

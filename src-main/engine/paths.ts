@@ -19,3 +19,12 @@ export function defaultDataDir(
       return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), PRODUCT_NAME);
   }
 }
+
+/**
+ * True when `child` is `parent` or lies below it. Both absolute (resolve or realpath them
+ * first); compared by path segments, so /photos-secret is not inside /photos. The one such test.
+ */
+export function isInside(parent: string, child: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}

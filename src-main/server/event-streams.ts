@@ -6,7 +6,7 @@
  * at most that much memory; past `maxClients` a new stream is answered 503.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Api } from '../engine/api.js';
+import type { Api } from '../engine/api/api.js';
 import { sendJson } from './api-routes.js';
 
 const HEARTBEAT_MS = 20_000;

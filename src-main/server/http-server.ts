@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Api } from '../engine/api.js';
+import type { Api } from '../engine/api/api.js';
 import { handleApiCall, sendJson } from './api-routes.js';
 import { EventStreams, type EventStreamLimits } from './event-streams.js';
 import { handleMedia, parseMediaPath } from './media-routes.js';

@@ -1,12 +1,12 @@
 /**
  * `GET /media/photo/<id>` and `GET /media/thumb/<id>`: catalogue photos inside the library
- * folders, nothing else. engine/app-support/media-access.ts opens and checks the file; this
+ * folders, nothing else. engine/api/media.ts opens and checks the file; this
  * streams from that open descriptor (never reopening it by name).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Engine } from '../engine/engine.js';
-import { openMediaFile, type MediaKind } from '../engine/app-support/media-access.js';
+import { openMediaFile, type MediaKind } from '../engine/api/media.js';
 import { sendError } from './api-routes.js';
 import { SECURITY_HEADERS } from './static-files.js';
 

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Api } from '../engine/api.js';
+import type { Api } from '../engine/api/api.js';
 import { AnytagError } from '../engine/errors.js';
 import { isLoopback } from './request-guard.js';
 import { startServer, type AnytagServer } from './http-server.js';

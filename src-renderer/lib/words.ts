@@ -1,5 +1,5 @@
 /** Words for numbers and query text: plain functions, shared by the state classes and tested. */
-import type { ApiEvents } from '../../src-main/engine/api-contract.js';
+import type { ApiEvents } from '../../src-main/engine/api/contract.js';
 
 type IndexProgress = ApiEvents['indexProgress'];
 type PackProgress = ApiEvents['packProgress'];

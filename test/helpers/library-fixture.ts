@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Api } from '../../src-main/engine/api.js';
+import { Api } from '../../src-main/engine/api/api.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import { solidImage, tempDir } from './temp.js';
 import { writeTinyPack } from './tiny-pack.js';

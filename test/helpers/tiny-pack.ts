@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { encodeHalves } from '../../src-main/engine/model/float16.js';
+import { encodeHalves } from '../../src-main/engine/store/float16.js';
 import { writeOnnxModel } from './onnx-writer.js';
 
 export const TINY = { k: 2, d: 3, size: 2 } as const;

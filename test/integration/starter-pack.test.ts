@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../src-main/engine/api.js';
+import { Api } from '../../src-main/engine/api/api.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import { REFERENCE_PHOTOS, STARTER_PACK, requireBuilt } from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';

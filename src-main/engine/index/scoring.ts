@@ -29,13 +29,13 @@ export function scoreWithRow(
   return { score: best, row: bestRow };
 }
 
-export function score(
-  matrix: ArrayLike<number>,
-  k: number,
-  d: number,
-  w: ArrayLike<number>,
-): number {
-  return scoreWithRow(matrix, k, d, w).score;
+/** Decimal places of every score and threshold the API and the catalogue give. */
+const SCORE_DECIMALS = 4;
+const SCORE_SCALE = 10 ** SCORE_DECIMALS;
+
+/** A score or threshold as stored and answered: four decimals. The one rounding rule. */
+export function roundScore(value: number): number {
+  return Math.round(value * SCORE_SCALE) / SCORE_SCALE;
 }
 
 /** Scores every label: vectors is [n, d] row-major; returns n scores. */
@@ -59,9 +59,39 @@ export function scoreLabels(
   return scores;
 }
 
-/** Indices of the `count` highest scores, best first. */
-export function topIndices(scores: ArrayLike<number>, count: number): number[] {
-  const order = Array.from({ length: scores.length }, (_, i) => i);
-  order.sort((a, b) => scores[b]! - scores[a]!);
-  return order.slice(0, count);
+/**
+ * Indices of the `count` highest scores, best first; equal scores keep index order, and -Infinity
+ * (no score) is left out. A min-heap of size `count`: O(n log count). The one top-k.
+ */
+export function topIndices(key: ArrayLike<number>, count: number): number[] {
+  const heap: number[] = [];
+  const less = (a: number, b: number): boolean => key[a]! < key[b]! || (key[a] === key[b] && a > b);
+  const down = (at: number): void => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let smallest = at;
+      if (l < heap.length && less(heap[l]!, heap[smallest]!)) smallest = l;
+      if (r < heap.length && less(heap[r]!, heap[smallest]!)) smallest = r;
+      if (smallest === at) return;
+      [heap[at], heap[smallest]] = [heap[smallest]!, heap[at]!];
+      at = smallest;
+    }
+  };
+  for (let i = 0; i < key.length; i++) {
+    if (key[i] === -Infinity) continue;
+    if (heap.length < count) {
+      heap.push(i);
+      for (let at = heap.length - 1; at > 0;) {
+        const parent = (at - 1) >> 1;
+        if (!less(heap[at]!, heap[parent]!)) break;
+        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
+        at = parent;
+      }
+    } else if (count > 0 && less(heap[0]!, i)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
 }

@@ -16,6 +16,7 @@ import { AnytagError } from '../errors.js';
 import { calibrate, labelStats } from '../vocab/thresholds.js';
 import { termsOf, type ParsedQuery, type QueryNode } from './query.js';
 import { bestOf, type SearchIndex } from './search-index.js';
+import { roundScore, topIndices } from './scoring.js';
 
 /** A query term as the vocabulary resolved it. */
 export interface ResolvedTerm {
@@ -114,15 +115,15 @@ export async function evaluateQuery(
   const negated = negatedTerms(query.root);
   return topIndices(key, options.limit).map((i) => ({
     photoId: ids[i]!,
-    score: round(result.score[i]!),
+    score: roundScore(result.score[i]!),
     matched: result.matched[i] === 1,
     why: [...scored.values()].map(({ term, scores, rows, member, threshold }) => {
       const why: TermWhy = {
         term: term.text,
         source: term.source,
-        score: round(scores[i]!),
+        score: roundScore(scores[i]!),
         row: rows[i]!,
-        threshold: round(threshold),
+        threshold: roundScore(threshold),
         matched: scores[i]! >= threshold,
         negated: negated.has(term.text),
       };
@@ -240,42 +241,4 @@ function negatedTerms(node: QueryNode | null, under = false, out = new Set<strin
   } else if (node.type === 'not') negatedTerms(node.child, !under, out);
   else for (const child of node.children) negatedTerms(child, under, out);
   return out;
-}
-
-/** Indices of the `count` largest finite keys, largest first (a min-heap of size count). */
-export function topIndices(key: Float64Array, count: number): number[] {
-  const heap: number[] = [];
-  const less = (a: number, b: number): boolean => key[a]! < key[b]! || (key[a] === key[b] && a > b);
-  const down = (at: number): void => {
-    for (;;) {
-      const l = 2 * at + 1;
-      const r = l + 1;
-      let smallest = at;
-      if (l < heap.length && less(heap[l]!, heap[smallest]!)) smallest = l;
-      if (r < heap.length && less(heap[r]!, heap[smallest]!)) smallest = r;
-      if (smallest === at) return;
-      [heap[at], heap[smallest]] = [heap[smallest]!, heap[at]!];
-      at = smallest;
-    }
-  };
-  for (let i = 0; i < key.length; i++) {
-    if (key[i] === -Infinity) continue;
-    if (heap.length < count) {
-      heap.push(i);
-      for (let at = heap.length - 1; at > 0;) {
-        const parent = (at - 1) >> 1;
-        if (!less(heap[at]!, heap[parent]!)) break;
-        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
-        at = parent;
-      }
-    } else if (count > 0 && less(heap[0]!, i)) {
-      heap[0] = i;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));
-}
-
-export function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
 }

@@ -7,7 +7,7 @@
 import type { ModelPack } from '../model/pack.js';
 import type { Tag } from '../store/catalogue-schema.js';
 import type { ScoringLabel } from '../vocab/vocabulary.js';
-import { scoreLabels, scoreWithRow, type RowScore } from './scoring.js';
+import { roundScore, scoreLabels, scoreWithRow, type RowScore } from './scoring.js';
 
 /** At most this many tags a photo (voted ones always stay). */
 export const MAX_TAGS = 24;
@@ -31,7 +31,7 @@ export function materialise(scores: readonly LabelScore[], packId: string, at: s
   return orderBySpecificity([...voted, ...top]).map((s) => {
     const tag: Tag = {
       label: s.label.entry.name,
-      score: round(s.score),
+      score: roundScore(s.score),
       seen: s.label.entry.kind === 'seen',
       row: s.row,
       pack: packId,
@@ -59,12 +59,15 @@ export function orderByRelevance<T extends { score: number }>(
   });
 }
 
-/** Scores every label (and alias) against one [k, d] matrix: the best vector per label. */
+/**
+ * Scores every label (and alias) against one [k, d] matrix: the best vector per label. The one
+ * rule for a label's score on a photo (tagging, feedback, a photo's extra labels).
+ */
 export function scoreMatrix(
   matrix: Float32Array,
   k: number,
   d: number,
-  labels: readonly ScoringLabel[],
+  labels: readonly Pick<ScoringLabel, 'vectors'>[],
 ): RowScore[] {
   return labels.map((label) => {
     let best: RowScore = { score: -Infinity, row: 0 };
@@ -77,8 +80,8 @@ export function scoreMatrix(
 }
 
 /**
- * Provisional tags straight from the model, before the vocabulary's thresholds apply (indexing
- * workers have no vocabulary): the seen labels within half of the photo's best score.
+ * The pack's seen labels straight from the model, without the vocabulary's thresholds: those
+ * within half of the photo's best score (a check of a pack's output, not the app's tags).
  */
 export function seenTags(pack: ModelPack, matrix: Float32Array, limit = 10): Tag[] {
   const { k, d } = pack.manifest.output;
@@ -98,10 +101,6 @@ export function seenTags(pack: ModelPack, matrix: Float32Array, limit = 10): Tag
   });
   return kept.map((i) => {
     const { row } = scoreWithRow(matrix, k, d, pack.labelVectors.subarray(i * d, (i + 1) * d));
-    return { label: pack.labels[i]!.name, score: round(scores[i]!), seen: true, row };
+    return { label: pack.labels[i]!.name, score: roundScore(scores[i]!), seen: true, row };
   });
-}
-
-export function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
 }

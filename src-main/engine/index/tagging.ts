@@ -4,6 +4,7 @@
  * indexed photos are tagged one by one; when the library has grown or shrunk by a quarter since
  * the last calibration, every threshold is recalibrated and every photo re-tagged.
  */
+import { SerialQueue } from '../serial-queue.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { PhotoRecord, Tag } from '../store/catalogue-schema.js';
 import { calibrate, labelStats, priorThreshold, type Calibration } from '../vocab/thresholds.js';
@@ -31,8 +32,9 @@ export interface LabelPass {
 }
 
 export class Tagging {
-  private queue: Promise<unknown> = Promise.resolve();
-  private pending: PhotoRecord[] = [];
+  private readonly queue = new SerialQueue();
+  /** Indexed photos waiting to be tagged, with the model's matrix when it came along. */
+  private pending: { photo: PhotoRecord; matrix?: Float32Array }[] = [];
 
   constructor(
     private readonly catalogue: Catalogue,
@@ -40,26 +42,24 @@ export class Tagging {
     private readonly vocabulary: Vocabulary,
   ) {}
 
-  /** Queues a newly indexed photo for tagging (batched; see settled()). */
-  photoIndexed(photo: PhotoRecord): void {
+  /**
+   * Queues a newly indexed photo for tagging (batched; see settled()). With `matrix` (the
+   * model's float32 output in hand) its tags are scored from it, not from the index's int8 copy.
+   */
+  photoIndexed(photo: PhotoRecord, matrix?: Float32Array): void {
     if (photo.state !== 'indexed' || !this.index.has(photo.id)) return;
-    this.pending.push(photo);
+    this.pending.push({ photo, ...(matrix && { matrix }) });
     if (this.pending.length === 1) void this.serial(() => this.tagPending());
   }
 
   /** Resolves once every queued tagging job has finished. */
-  async settled(): Promise<void> {
-    for (let seen: unknown; seen !== this.queue;) {
-      seen = this.queue;
-      await this.queue;
-    }
+  settled(): Promise<void> {
+    return this.queue.settled();
   }
 
   /** Runs `job` after every earlier job: tagging changes never interleave. */
   serial<T>(job: () => Promise<T> | T): Promise<T> {
-    const run = this.queue.then(job, job);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(job);
   }
 
   /** Scores of one label (best of its vectors) for every photo, in index order. */
@@ -90,8 +90,8 @@ export class Tagging {
     perLabel.reduce((at, scores) => (pooled.set(scores, at), at + scores.length), 0);
     const prior = priorThreshold(pooled, labels.length);
     labels.forEach((label, i) => {
-      const own = label.entry.kind === 'seen' ? 1 : this.vocabulary.scaleOf(label.vectors);
-      this.store(label.entry, calibrate(labelStats(perLabel[i]!), prior * own));
+      const own = this.vocabulary.scaledPrior(label.vectors, label.entry.kind === 'seen', prior)!;
+      this.store(label.entry, calibrate(labelStats(perLabel[i]!), own));
     });
     this.vocabulary.setCalibrationInfo(prior, ids.length);
     await this.retag(labels, { all: true });
@@ -146,10 +146,12 @@ export class Tagging {
       const kept = options.all ? [] : photo.tags.filter((t) => t.key && !keys.has(t.key));
       const tags = mergeTags(kept, materialise(fresh[i]!, this.vocabulary.packId, at), specificity);
       if (!sameTags(photo.tags, tags)) changed++;
-      photo.tags = tags;
-      if (options.all) photo.taggedBy = { pack: this.vocabulary.packId, at };
+      this.catalogue.setTags(
+        photo,
+        tags,
+        options.all ? { pack: this.vocabulary.packId, at } : undefined,
+      );
     });
-    this.catalogue.touched();
     return changed;
   }
 
@@ -158,43 +160,45 @@ export class Tagging {
     let changed = 0;
     for (const photo of this.catalogue.photos()) {
       const tags = photo.tags.filter((t) => t.key !== key);
-      if (tags.length !== photo.tags.length) changed++;
-      photo.tags = tags;
+      if (tags.length === photo.tags.length) continue;
+      changed++;
+      this.catalogue.setTags(photo, tags);
     }
-    this.catalogue.touched();
     return changed;
   }
 
-  /** Tags photos one by one from their stored matrices with the current thresholds. */
-  tagPhotos(photos: readonly PhotoRecord[]): void {
+  /**
+   * Tags photos one by one with the current thresholds, from the matrix given with each (the
+   * model's output) or else the index's copy.
+   */
+  tagPhotos(photos: readonly { photo: PhotoRecord; matrix?: Float32Array }[]): void {
     const labels = this.vocabulary.active();
     const votes = this.vocabulary.votesByPhoto();
     const { k, d } = this.index;
     const at = new Date().toISOString();
     const thresholds = labels.map((l) => this.vocabulary.threshold(l.entry.key)?.value ?? Infinity);
-    for (const photo of photos) {
-      const matrix = this.index.matrix(photo.id);
+    for (const { photo, matrix: given } of photos) {
+      const matrix = given ?? this.index.matrix(photo.id);
       if (!matrix) continue;
       const mine = votes.get(photo.id);
       const scores = scoreMatrix(matrix, k, d, labels).map((s, i): LabelScore => {
         const vote = mine?.get(labels[i]!.entry.key);
         return { ...s, label: labels[i]!, threshold: thresholds[i]!, ...(vote && { vote }) };
       });
-      photo.tags = materialise(scores, this.vocabulary.packId, at);
-      photo.taggedBy = { pack: this.vocabulary.packId, at };
+      this.catalogue.setTags(photo, materialise(scores, this.vocabulary.packId, at), {
+        pack: this.vocabulary.packId,
+        at,
+      });
     }
-    this.catalogue.touched();
   }
 
-  /** τ₀ scaled by how high the label's scores can reach (Vocabulary.scaleOf). */
+  /** τ₀ scaled by how high the label's scores can reach (Vocabulary.scaledPrior). */
   labelPrior(label: ScoringLabel): number | undefined {
-    const prior = this.vocabulary.calibrationInfo()?.prior;
-    if (prior === undefined) return undefined;
-    return label.entry.kind === 'seen' ? prior : prior * this.vocabulary.scaleOf(label.vectors);
+    return this.vocabulary.scaledPrior(label.vectors, label.entry.kind === 'seen');
   }
 
   private async tagPending(): Promise<void> {
-    const photos = this.pending.splice(0).filter((p) => this.index.has(p.id));
+    const photos = this.pending.splice(0).filter((p) => this.index.has(p.photo.id));
     if (photos.length === 0) return;
     const info = this.vocabulary.calibrationInfo();
     const size = this.index.size;

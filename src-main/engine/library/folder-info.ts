@@ -1,6 +1,5 @@
-/** A library folder as the API shows it, and the small path checks the library needs. */
+/** A library folder as the API shows it, and whether a folder is empty. */
 import { readdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
 
 export interface FolderInfo {
@@ -42,11 +41,6 @@ export function describeFolder(
   };
   if (record.lastScanAt) info.lastScanAt = record.lastScanAt;
   return info;
-}
-
-export function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** True for a folder with nothing in it (e.g. the mount point of an unplugged drive). */

@@ -5,7 +5,7 @@
  * Pause stops new batches (those in flight finish). Progress counts a "run": from the moment the
  * queue leaves idle until it is idle again.
  */
-import type { IndexProgress } from '../index/indexer.js';
+import type { IndexProgress } from './indexer.js';
 import type { IndexJobResult, IndexRunner } from '../workers/index-job.js';
 
 export const PRIORITIES = ['new', 'changed', 'reembed'] as const;
@@ -36,7 +36,7 @@ export class IndexQueue {
   private readonly batchSize: number;
 
   constructor(
-    private runner: IndexRunner,
+    private readonly runner: IndexRunner,
     private readonly options: QueueOptions,
   ) {
     this.batchSize = options.batchSize ?? 8;
@@ -79,10 +79,6 @@ export class IndexQueue {
       changed: this.lanes.get('changed')!.size,
       reembed: this.lanes.get('reembed')!.size,
     };
-  }
-
-  setRunner(runner: IndexRunner): void {
-    this.runner = runner;
   }
 
   /** Queues a file; a file already queued moves to the higher of its two priorities. */

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
-import { isInside } from './folder-info.js';
+import { isInside } from '../paths.js';
 import { CANNOT_OPEN_FOLDER, type ScanResult } from './scan.js';
 
 export class Limbo {
@@ -91,6 +91,6 @@ export function missingPhotos(
     .filter((s) => s.reason.startsWith(CANNOT_OPEN_FOLDER))
     .map((s) => s.path);
   return known.filter(
-    (photo) => !present.has(photo.path) && !unreadable.some((dir) => isInside(photo.path, dir)),
+    (photo) => !present.has(photo.path) && !unreadable.some((dir) => isInside(dir, photo.path)),
   );
 }

@@ -6,8 +6,8 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { downloadCheckpoint, OFFICIAL_SDL_CHECKPOINT } from './convert/download-checkpoint.js';
-import { sha256File } from './pack.js';
-import type { PackProgress } from './pack-contract.js';
+import { sha256File } from '../store/file-hash.js';
+import type { PackProgress } from './pack-results.js';
 
 export interface FetchOptions {
   /** Another address for the same file (a mirror, a test server). */

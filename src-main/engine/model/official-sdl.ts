@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AnytagError, isNodeError } from '../errors.js';
-import { sha256File } from './pack.js';
+import { sha256File } from '../store/file-hash.js';
 import { describeIssues } from './pack-schema.js';
 
 export const OFFICIAL_SDL_PACK_ID = 'sdl-nus-wide-tresnet-m';

@@ -2,12 +2,11 @@
  * Loads and validates a model pack folder. Every reference is checked (schema, sizes, sha256)
  * before anything is used, so a bad pack is refused whole with a message naming the field.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, isNodeError } from '../errors.js';
-import { WordTable } from '../vocab/word-table.js';
+import { sha256File } from '../store/file-hash.js';
+import { WordTable } from './word-table.js';
 import {
   describeIssues,
   labelsFileSchema,
@@ -33,12 +32,6 @@ function invalid(dir: string, message: string, details: Record<string, unknown> 
     pack: dir,
     ...details,
   });
-}
-
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** Largest file a pack may name (the ONNX model included). */
@@ -138,15 +131,25 @@ async function readFloat32(
   return out;
 }
 
-export async function loadPack(dir: string): Promise<ModelPack> {
+export interface LoadOptions {
+  /**
+   * The files' sha256 were checked when this process (the engine, on the main thread) loaded
+   * the pack: skip hashing them again (index workers). Everything else is still validated.
+   */
+  hashesChecked?: boolean;
+}
+
+export async function loadPack(dir: string, options: LoadOptions = {}): Promise<ModelPack> {
   const absolute = path.resolve(dir);
   const manifest = await readManifest(absolute);
   const { labels: labelRef, wordTable: tableRef, wordMap: mapRef, output } = manifest;
 
-  await checkHash(absolute, 'model.sha256', manifest.model.file, manifest.model.sha256);
-  await checkHash(absolute, 'labels.sha256', labelRef.vectors, labelRef.sha256);
-  await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256);
-  if (mapRef) await checkHash(absolute, 'wordMap.sha256', mapRef.file, mapRef.sha256);
+  if (!options.hashesChecked) {
+    await checkHash(absolute, 'model.sha256', manifest.model.file, manifest.model.sha256);
+    await checkHash(absolute, 'labels.sha256', labelRef.vectors, labelRef.sha256);
+    await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256);
+    if (mapRef) await checkHash(absolute, 'wordMap.sha256', mapRef.file, mapRef.sha256);
+  }
 
   const expectedTableDim = mapRef ? mapRef.from : output.d;
   if (tableRef.dim !== expectedTableDim) {

@@ -1,7 +1,7 @@
 /** The JSON catalogue's shape, validated on every load; `schemaVersion` drives migrations. */
 import { z } from 'zod';
 import { emptyRecord, keyedRecord } from './keyed-record.js';
-import { emptyVocabulary, vocabularySchema } from '../vocab/vocabulary-schema.js';
+import { emptyVocabulary, vocabularySchema } from './vocabulary-schema.js';
 
 export const CATALOGUE_VERSION = 3;
 

@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
+import { isInside } from '../paths.js';
 import { AtomicJsonFile, type ReadReport } from './atomic-json-file.js';
 import {
   emptyCatalogue,
@@ -14,9 +15,27 @@ import {
   type CatalogueData,
   type FolderRecord,
   type PhotoRecord,
+  type Tag,
 } from './catalogue-schema.js';
+import type { VocabularyData } from './vocabulary-schema.js';
+
+/**
+ * The fields of a photo a typed update may set. Path and hash are not among them: they key the
+ * catalogue's lookups and have their own methods (movePhoto, setHash). State changes go through
+ * photo-states.ts, which owns the rules between them.
+ */
+export type PhotoPatch = Partial<Omit<PhotoRecord, 'id' | 'path' | 'hash'>>;
+
+/** The fields of a library folder a typed update may set (its path keys it). */
+export type FolderPatch = Partial<Omit<FolderRecord, 'path' | 'addedAt'>>;
 
 export const CATALOGUE_FILE = 'catalogue.json';
+
+/** Changes are written at most this often by default (ms). */
+const SAVE_DEBOUNCE_MS = 1000;
+/** Waits between saves are at least this many times the last save's duration (saves then take
+ *  at most a fifth of the time, however busy indexing is). */
+const SAVE_SPACING = 4;
 
 export interface SaveHook {
   before?: Promise<void>;
@@ -71,11 +90,82 @@ export class Catalogue {
     });
     const db = new Low<CatalogueData>(adapter, emptyCatalogue());
     await db.read();
-    return new Catalogue(db, adapter.lastRead, options.debounceMs ?? 1000, readOnly);
+    return new Catalogue(db, adapter.lastRead, options.debounceMs ?? SAVE_DEBOUNCE_MS, readOnly);
   }
 
+  /** The whole document, to read. Changes go through the typed methods below. */
   get data(): CatalogueData {
     return this.db.data;
+  }
+
+  /**
+   * The vocabulary's part of the document (labels, thresholds, votes), which the Vocabulary
+   * edits in place; it calls vocabularyChanged() after each edit so the change is saved.
+   */
+  get vocabulary(): VocabularyData {
+    return this.db.data.vocabulary;
+  }
+
+  vocabularyChanged(): void {
+    this.scheduleSave();
+  }
+
+  /** Sets fields of a photo record (an undefined value clears the field) and saves. */
+  updatePhoto(photo: PhotoRecord, patch: PhotoPatch): void {
+    Object.assign(photo, patch);
+    this.scheduleSave();
+  }
+
+  /** Replaces a photo's tags (and, when given, who tagged it). */
+  setTags(photo: PhotoRecord, tags: Tag[], taggedBy?: PhotoRecord['taggedBy']): void {
+    photo.tags = tags;
+    if (taggedBy) photo.taggedBy = taggedBy;
+    this.scheduleSave();
+  }
+
+  /** Sets fields of a library folder record and saves. */
+  updateFolder(folder: FolderRecord, patch: FolderPatch): void {
+    Object.assign(folder, patch);
+    this.scheduleSave();
+  }
+
+  /** The pack chosen by the user (the engine opens it unless told otherwise). */
+  get activePack(): string | undefined {
+    return this.db.data.settings.activePack;
+  }
+
+  setActivePack(id: string): void {
+    this.db.data.settings.activePack = id;
+    this.scheduleSave();
+  }
+
+  /** A named setting of the app (e.g. the runtime choice), as saved; undefined when unset. */
+  setting(name: string): unknown {
+    return (this.db.data.settings as Record<string, unknown>)[name];
+  }
+
+  setSetting(name: string, value: unknown): void {
+    (this.db.data.settings as Record<string, unknown>)[name] = value;
+    this.scheduleSave();
+  }
+
+  /** The generation of a pack's embeddings file (0: none written yet). */
+  embeddingGeneration(packId: string): number {
+    return this.db.data.embeddingFiles[packId]?.generation ?? 0;
+  }
+
+  setEmbeddingGeneration(packId: string, generation: number): void {
+    this.db.data.embeddingFiles[packId] = { generation };
+    this.scheduleSave();
+  }
+
+  /** Drops every pointer into a pack's embeddings (the pack was removed). */
+  forgetPackEmbeddings(packId: string): void {
+    for (const photo of this.photos()) {
+      if (photo.embedding?.pack === packId) photo.embedding = undefined;
+    }
+    delete this.db.data.embeddingFiles[packId];
+    this.scheduleSave();
   }
 
   photos(): readonly PhotoRecord[] {
@@ -97,7 +187,10 @@ export class Catalogue {
     this.scheduleSave();
   }
 
-  /** Call after mutating a record in place, so the change is saved. */
+  /**
+   * Saves after a record was changed in place. The engine uses the typed methods above; this is
+   * for tests that set up odd records by hand.
+   */
   touched(): void {
     this.scheduleSave();
   }
@@ -168,8 +261,7 @@ export class Catalogue {
 
   /** Photos whose path lies under `folder`. */
   photosUnder(folder: string): PhotoRecord[] {
-    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
-    return this.photos().filter((p) => p.path.startsWith(prefix));
+    return this.photos().filter((p) => p.path !== folder && isInside(folder, p.path));
   }
 
   /**
@@ -203,7 +295,7 @@ export class Catalogue {
     if (this.readOnly || this.saveTimer) return;
     // A large catalogue takes a while to serialise on this thread: space saves out so they never
     // take more than a fifth of the time, however busy indexing is.
-    const delay = Math.max(this.debounceMs, 4 * this.lastSaveMs);
+    const delay = Math.max(this.debounceMs, SAVE_SPACING * this.lastSaveMs);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       this.queueWrite();

@@ -10,7 +10,7 @@ import { devNull } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { AnytagError, isNodeError } from '../errors.js';
-import { decodeHalves, encodeHalves } from '../model/float16.js';
+import { decodeHalves, encodeHalves } from './float16.js';
 
 const MAGIC = 'AEM1';
 const HEADER_BYTES = 64;

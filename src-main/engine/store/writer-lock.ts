@@ -127,6 +127,11 @@ export class WriterLock {
   }
 }
 
+/** Who holds `dataDir`'s writer lock, as its writer.json says (null: nobody, or unreadable). */
+export function writerOf(dataDir: string): WriterInfo | null {
+  return WriterLock.holder(dataDir);
+}
+
 /** The DATA_FOLDER_BUSY error for the current holder. */
 function busy(dataDir: string): AnytagError {
   const holder = WriterLock.holder(dataDir);

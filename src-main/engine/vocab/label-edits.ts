@@ -11,7 +11,7 @@ import { stamp, type LabelEntry } from './label-entry.js';
 import { normaliseLabel, validLabel } from './label-text.js';
 import type { TermVectors } from './term-vectors.js';
 import type { ThresholdRecords } from './threshold-records.js';
-import type { SeenChange, UserLabel, VocabularyData } from './vocabulary-schema.js';
+import type { SeenChange, UserLabel, VocabularyData } from '../store/vocabulary-schema.js';
 
 /** What the edits need of the vocabulary they edit. */
 export interface EditedVocabulary {

@@ -8,7 +8,7 @@ import { emptyRecord } from '../store/keyed-record.js';
 import type { ModelPack } from '../model/pack.js';
 import type { LabelEntry } from './label-entry.js';
 import { normaliseLabel } from './label-text.js';
-import type { SeenChange, VocabularyData } from './vocabulary-schema.js';
+import type { SeenChange, VocabularyData } from '../store/vocabulary-schema.js';
 
 export interface LabelList {
   /** Every label, seen first in pack order, then the user's in the order added. */

@@ -5,7 +5,7 @@
  */
 import { AnytagError } from '../errors.js';
 import type { ModelPack } from '../model/pack.js';
-import { normaliseLabel, tokenise } from './label-text.js';
+import { normalise, normaliseLabel, phraseVector, phraseWords } from '../model/phrase-vector.js';
 
 export interface TermVector {
   text: string;
@@ -13,14 +13,6 @@ export interface TermVector {
   /** "seen": one of the pack's labels; "word": built from the word table. */
   source: 'seen' | 'word';
   seenIndex?: number;
-}
-
-export function normalise(vector: Float32Array): Float32Array {
-  let norm = 0;
-  for (const v of vector) norm += v * v;
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i]! /= norm;
-  return vector;
 }
 
 export class TermVectors {
@@ -51,11 +43,11 @@ export class TermVectors {
       };
     }
     const table = this.pack.wordTable;
-    const tokens = tokenise(label, (word) => table.has(word));
+    const lookup = (word: string) => table.vector(word);
+    const { tokens, unknown } = phraseWords(label, lookup);
     if (tokens.length === 0) {
       throw new AnytagError('INVALID_INPUT', `"${text}" has no word to look up`, { label: text });
     }
-    const unknown = tokens.filter((token) => !table.has(token));
     if (unknown.length > 0) {
       const suggestions = Object.fromEntries(unknown.map((word) => [word, table.suggest(word)]));
       const hint = unknown
@@ -75,13 +67,7 @@ export class TermVectors {
         },
       );
     }
-    const mean = new Float32Array(table.dim);
-    for (const token of tokens) {
-      const vector = table.vector(token)!;
-      for (let j = 0; j < mean.length; j++) mean[j]! += vector[j]!;
-    }
-    normalise(mean);
-    return { text: label, vector: this.toModelSpace(mean), source: 'word' };
+    return { text: label, vector: this.toModelSpace(phraseVector(tokens, lookup)), source: 'word' };
   }
 
   /** v · M for a pack with a word map; identity otherwise. */

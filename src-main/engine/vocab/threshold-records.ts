@@ -9,7 +9,7 @@ import { AnytagError } from '../errors.js';
 import type { ModelPack } from '../model/pack.js';
 import { stamp, type LabelEntry } from './label-entry.js';
 import { applyVotes } from './thresholds.js';
-import type { ThresholdRecord, VocabularyData, VoteRecord } from './vocabulary-schema.js';
+import type { ThresholdRecord, VocabularyData, VoteRecord } from '../store/vocabulary-schema.js';
 
 export class ThresholdRecords {
   constructor(

@@ -15,7 +15,7 @@ import { buildLabelList, suggestLabels } from './label-list.js';
 import { normaliseLabel } from './label-text.js';
 import type { TermVectors } from './term-vectors.js';
 import { ThresholdRecords } from './threshold-records.js';
-import type { ThresholdRecord, VocabularyData, VoteRecord } from './vocabulary-schema.js';
+import type { ThresholdRecord, VocabularyData, VoteRecord } from '../store/vocabulary-schema.js';
 
 export type { LabelEntry, Provenance, ScoringLabel } from './label-entry.js';
 
@@ -110,6 +110,20 @@ export class Vocabulary {
    * angle from every label the model was built for, so its scores run lower by about this
    * factor; calibration scales the prior by it (vocab/thresholds.ts).
    */
+  /**
+   * The prior a label or free word's threshold starts from: τ₀ (the pack-wide prior, by default
+   * the calibrated one) for a seen label, τ₀ × scaleOf(vectors) for a user label or a word.
+   * The one "prior × scale" rule; undefined before any calibration.
+   */
+  scaledPrior(
+    vectors: readonly Float32Array[],
+    seen: boolean,
+    prior: number | undefined = this.calibrationInfo()?.prior,
+  ): number | undefined {
+    if (prior === undefined) return undefined;
+    return seen ? prior : prior * this.scaleOf(vectors);
+  }
+
   scaleOf(vectors: readonly Float32Array[]): number {
     const seen = this.pack.labelVectors;
     const d = this.pack.manifest.output.d;

@@ -1,6 +1,5 @@
 /** What indexing one file yields: the messages between the queue and its runners. */
 import type { ErrorShape } from '../errors.js';
-import type { Tag } from '../store/catalogue-schema.js';
 
 /** The file as it was stat-ed before reading; a later change shows up as a new size or mtime. */
 export interface FileFacts {
@@ -16,8 +15,6 @@ export type IndexJobResult =
       ok: true;
       /** [k, d] in "kd" layout. */
       matrix: Float32Array;
-      /** Provisional tags from the pack's seen labels; absent when the runner makes none. */
-      tags?: Tag[];
       width: number;
       height: number;
       format: string;
@@ -31,11 +28,6 @@ export interface RunnerOptions {
   thumbDir?: string;
   /** Longer side of a thumbnail in pixels. */
   thumbSize?: number;
-  /**
-   * Score the pack's seen labels in the runner (default true). The engine turns this off: its
-   * vocabulary tags each photo on arrival, with thresholds and votes the runner does not know.
-   */
-  provisionalTags?: boolean;
 }
 
 /** Something that turns files into index results: in this thread, or in worker threads. */

@@ -1,6 +1,6 @@
 /**
  * The indexing pipeline for a batch of files, the same in a worker thread or in-process:
- * read (once) → hash → decode to model input + thumbnail → model (one run per batch) → tags.
+ * read (once) → hash → decode to model input + thumbnail → model (one run per batch).
  * Model runs are serialised; decoding is not, so the next batch decodes while one runs.
  * A file that fails becomes a result with its reason; it never fails the batch.
  */
@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, toErrorShape } from '../errors.js';
-import { decodeForIndex, toImageError, type IndexDecode } from '../image/decode.js';
+import { SerialQueue } from '../serial-queue.js';
+import { decodeImage, toImageError, type DecodeResult } from '../image/decode.js';
 import { thumbnailPath } from '../image/thumbnails.js';
-import { seenTags } from '../index/tagger.js';
-import { Embedder } from '../model/embedder.js';
+import { Embedder } from './embedder.js';
 import type { ModelPack } from '../model/pack.js';
 import type { ModelSession } from '../model/session.js';
 import type { FileFacts, IndexJobResult, RunnerOptions } from './index-job.js';
@@ -19,11 +19,11 @@ import type { FileFacts, IndexJobResult, RunnerOptions } from './index-job.js';
 /** No camera writes a photo this large; anything bigger is refused before it is read. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-type Decoded = { facts: FileFacts; decoded: IndexDecode } | IndexJobResult;
+type Decoded = { facts: FileFacts; decoded: DecodeResult } | IndexJobResult;
 
 export class IndexPipeline {
   private readonly embedder: Embedder;
-  private modelQueue: Promise<unknown> = Promise.resolve();
+  private readonly modelQueue = new SerialQueue();
 
   constructor(
     readonly pack: ModelPack,
@@ -36,7 +36,7 @@ export class IndexPipeline {
   async run(files: readonly string[]): Promise<IndexJobResult[]> {
     const decoded = await Promise.all(files.map((file) => this.prepare(file)));
     const good = decoded.filter(
-      (d): d is Extract<Decoded, { decoded: IndexDecode }> => 'decoded' in d,
+      (d): d is Extract<Decoded, { decoded: DecodeResult }> => 'decoded' in d,
     );
     let matrices: Float32Array[] = [];
     if (good.length > 0) {
@@ -60,7 +60,6 @@ export class IndexPipeline {
           ...d.facts,
           ok: true,
           matrix,
-          ...(this.options.provisionalTags === false ? {} : { tags: seenTags(this.pack, matrix) }),
           width: model.sourceWidth,
           height: model.sourceHeight,
           format: model.format,
@@ -92,7 +91,10 @@ export class IndexPipeline {
       }
       facts.hash = createHash('sha256').update(bytes).digest('hex');
       const thumbSize = this.options.thumbDir ? (this.options.thumbSize ?? 320) : 0;
-      const decoded = await decodeForIndex(bytes, this.pack.manifest.input, thumbSize, file);
+      const decoded = await decodeImage(bytes, this.pack.manifest.input, {
+        thumbSize,
+        label: file,
+      });
       return { facts, decoded };
     } catch (error) {
       return { ...facts, ok: false, error: toErrorShape(toImageError(error, file)) };
@@ -116,9 +118,7 @@ export class IndexPipeline {
   }
 
   private serialModel<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.modelQueue.then(work, work);
-    this.modelQueue = run.catch(() => undefined);
-    return run;
+    return this.modelQueue.run(work);
   }
 }
 

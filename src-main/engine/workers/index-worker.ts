@@ -26,7 +26,8 @@ export type WorkerReply =
 async function start(port: NonNullable<typeof parentPort>, init: WorkerInit): Promise<void> {
   let pipeline: IndexPipeline;
   try {
-    const pack = await loadPack(init.packDir);
+    // The engine loaded (and hash-checked) this pack before it started the workers.
+    const pack = await loadPack(init.packDir, { hashesChecked: true });
     const session = await ModelSession.create(
       pack.modelPath,
       { inputName: pack.manifest.input.name, output: pack.manifest.output },

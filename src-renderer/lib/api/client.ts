@@ -8,7 +8,7 @@ import type {
   ApiInput,
   ApiMethod,
   ApiResults,
-} from '../../../src-main/engine/api-contract.js';
+} from '../../../src-main/engine/api/contract.js';
 import type { ErrorShape } from '../../../src-main/engine/errors.js';
 import type { AnytagBridge } from '../../../src-main/app/bridge-api.js';
 import { createHttpTransport } from './http-transport.js';
@@ -44,18 +44,8 @@ export class ApiClient {
     return this.transport.chooseFolders !== undefined;
   }
 
-  /** True when the engine offers `method` (others are adding methods while the UI grows). */
-  has(method: string, methods: readonly string[]): boolean {
-    return methods.includes(method);
-  }
-
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResults[M]> {
     return this.transport.call(method, input) as Promise<ApiResults[M]>;
-  }
-
-  /** Calls a method the contract may not have yet; rejects with NOT_FOUND when it is missing. */
-  callLoose<T>(method: string, input: unknown): Promise<T> {
-    return this.transport.call(method, input) as Promise<T>;
   }
 
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {

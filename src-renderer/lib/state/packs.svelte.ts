@@ -2,8 +2,7 @@
  * Model packs: the installed ones, switching, removing, importing from disk and downloading the
  * official SDL model, with the download's and conversion's progress in words.
  */
-import type { PackSummary } from '../../../src-main/engine/api-contract.js';
-import type { PackProgress } from '../../../src-main/engine/model/pack-contract.js';
+import type { PackProgress, PackSummary } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
 export { describePackProgress } from '../words.js';

@@ -1,5 +1,5 @@
 /** The open photo: its tags (seen labels, plus any label the user tries) and feedback. */
-import type { PhotoTagsResult } from '../../../src-main/engine/api-contract.js';
+import type { PhotoTagsResult } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
 export class PhotoView {

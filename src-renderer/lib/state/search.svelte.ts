@@ -1,5 +1,5 @@
 /** The search: the query as typed, its hits, and words for what went wrong. */
-import type { SearchResult } from '../../../src-main/engine/api-contract.js';
+import type { SearchResult } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
 export type Hit = SearchResult['hits'][number];

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { floatToHalf } from '../../../src-main/engine/model/float16.js';
+import { floatToHalf } from '../../../src-main/engine/store/float16.js';
 
 const run = promisify(execFile);
 export const REPO = path.resolve(import.meta.dirname, '../../..');
@@ -14,7 +14,7 @@ export const TRAINING = path.join(REPO, 'training');
 export const NUS = path.resolve(REPO, '../shared/reference/nus-wide');
 
 export type CheckpointVariant =
-  'official' | 'half' | 'small' | 'foreign-class' | 'short-storage' | 'legacy';
+  'official' | 'centred' | 'half' | 'small' | 'foreign-class' | 'short-storage' | 'legacy';
 
 export async function python(args: string[]): Promise<string> {
   const { stdout } = await run('python3', args, { cwd: TRAINING, maxBuffer: 1 << 24 });

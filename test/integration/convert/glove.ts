@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { WordTable } from '../../../src-main/engine/vocab/word-table.js';
+import { WordTable } from '../../../src-main/engine/model/word-table.js';
 import { REPO } from './fixtures.js';
 
 const STARTER_TABLE = path.join(REPO, 'resources/packs/starter/words.awt');

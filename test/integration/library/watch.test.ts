@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api.js';
+import { Api } from '../../../src-main/engine/api/api.js';
 import { Engine } from '../../../src-main/engine/engine.js';
 import { thumbnailDir, thumbnailPath } from '../../../src-main/engine/image/thumbnails.js';
 import type { FolderInfo } from '../../../src-main/engine/library/library.js';

@@ -1,6 +1,6 @@
 // A process for the durability test to kill: makes bursts of label edits through the compiled
 // engine API and prints "ack <label>" as each is acknowledged. Usage: data packRoot prefix…
-import { Api } from '../../../out/node/engine/api.js';
+import { Api } from '../../../out/node/engine/api/api.js';
 import { Engine } from '../../../out/node/engine/engine.js';
 
 const [dataDir, packRoot, ...prefixes] = process.argv.slice(2);

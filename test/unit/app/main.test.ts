@@ -104,8 +104,9 @@ describe('Electron main process', () => {
 
     const remote = await call({ senderFrame: { url: 'https://evil.example/' } }, 'status', {});
     expect(remote).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // One unknown-method check (Api.call) for every transport: NOT_FOUND, as over HTTP (404).
     const unknown = await call(trusted, 'constructor', {});
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const invalid = await call(trusted, 'search', { query: 42 });
     expect(invalid).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });

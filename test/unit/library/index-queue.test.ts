@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IndexProgress } from '../../../src-main/engine/index/indexer.js';
+import type { IndexProgress } from '../../../src-main/engine/library/indexer.js';
 import { IndexQueue } from '../../../src-main/engine/library/index-queue.js';
 import type { IndexJobResult, IndexRunner } from '../../../src-main/engine/workers/index-job.js';
 

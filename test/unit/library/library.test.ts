@@ -7,7 +7,7 @@ import { missingPhotos } from '../../../src-main/engine/library/limbo.js';
 import { CANNOT_OPEN_FOLDER } from '../../../src-main/engine/library/scan.js';
 import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
 import { Catalogue } from '../../../src-main/engine/store/catalogue.js';
-import { PackEmbeddings } from '../../../src-main/engine/store/pack-embeddings.js';
+import { PackEmbeddings } from '../../../src-main/engine/index/pack-embeddings.js';
 import type { IndexJobResult, IndexRunner } from '../../../src-main/engine/workers/index-job.js';
 import { tempDir } from '../../helpers/temp.js';
 

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchOfficialCheckpoint } from '../../../src-main/engine/model/official-download.js';
-import type { PackProgress } from '../../../src-main/engine/model/pack-contract.js';
+import type { PackProgress } from '../../../src-main/engine/model/pack-results.js';
 import { tempDir } from '../../helpers/temp.js';
 
 const body = randomBytes(300_000);

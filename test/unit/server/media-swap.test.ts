@@ -8,7 +8,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api.js';
+import { Api } from '../../../src-main/engine/api/api.js';
 import { Engine } from '../../../src-main/engine/engine.js';
 import { startServer, type AnytagServer } from '../../../src-main/server/http-server.js';
 import { solidImage, tempDir } from '../../helpers/temp.js';

@@ -5,7 +5,7 @@
 import { mkdir, open, readdir, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api.js';
+import { Api } from '../../../src-main/engine/api/api.js';
 import { Engine } from '../../../src-main/engine/engine.js';
 import { CATALOGUE_FILE, Catalogue } from '../../../src-main/engine/store/catalogue.js';
 import { EmbeddingStore } from '../../../src-main/engine/store/embedding-store.js';

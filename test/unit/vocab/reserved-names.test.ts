@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api.js';
+import { Api } from '../../../src-main/engine/api/api.js';
 import { Engine } from '../../../src-main/engine/engine.js';
 import { loadPack } from '../../../src-main/engine/model/pack.js';
 import {

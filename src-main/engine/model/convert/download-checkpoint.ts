@@ -3,10 +3,9 @@
  * continues from its size with a Range request, and the file is renamed to `dest` only once its
  * size and sha256 match the pins. A server that ignores Range (200) restarts the file cleanly.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { AnytagError } from '../../errors.js';
+import { sha256File } from '../../store/file-hash.js';
 
 /** The authors' NUS-WIDE checkpoint (ZS_SDL README). Pin bytes/sha256 once fetched and checked. */
 export const OFFICIAL_SDL_CHECKPOINT = {
@@ -131,7 +130,7 @@ async function finish(
       actual: size,
     });
   }
-  const sha256 = await sha256Of(partial);
+  const sha256 = await sha256File(partial);
   if (options.sha256 !== undefined && sha256 !== options.sha256.toLowerCase()) {
     await rm(partial, { force: true });
     throw fail(
@@ -154,12 +153,6 @@ async function sizeOf(file: string): Promise<number> {
     (s) => s.size,
     () => 0,
   );
-}
-
-async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 function fail(

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
-import { decodeHalves } from '../float16.js';
+import { decodeHalves } from '../../store/float16.js';
 import { checkpointError } from './checkpoint-error.js';
 import {
   GRAPH_FIELD,

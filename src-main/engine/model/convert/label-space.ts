@@ -1,26 +1,23 @@
 /**
  * Fitting and judging the word map into the official label space. Training pairs are the labels
- * both spaces know: x = the label's word-table vector (multi-word labels: normalised mean of the
+ * both spaces know: x = the label's word-table vector (the one phrase rule: normalised mean of the
  * token vectors), y = its official 300-d vector.
  */
+import { phraseVector, phraseWords, type WordLookup } from '../phrase-vector.js';
 import { applyMap, fitRidgeMap } from './ridge-map.js';
 
-/** Unit vector of one word in the source (word-table) space, or undefined when unknown. */
-export type WordLookup = (word: string) => Float32Array | undefined;
+export type { WordLookup };
 
 /** Chosen by 5-fold leave-out on the 925 seen NUS-WIDE labels with the starter GloVe-100d table (test/integration/convert/label-space.test.ts). */
 export const DEFAULT_RIDGE_LAMBDA = 0.03;
 export const LAMBDA_GRID = [0.01, 0.03, 0.1, 0.3, 1, 3, 10] as const;
 
+/** A label's source-space vector by the one phrase rule (model/phrase-vector.ts); undefined
+ *  when the table lacks any of its words. */
 export function labelSourceVector(label: string, lookup: WordLookup): Float32Array | undefined {
-  const whole = lookup(label);
-  if (whole) return whole;
-  const tokens = label.split(/[\s_-]+/).filter(Boolean);
-  const vectors = tokens.map(lookup);
-  if (!tokens.length || vectors.some((v) => !v)) return undefined;
-  const mean = new Float32Array(vectors[0]!.length);
-  for (const v of vectors) for (let i = 0; i < mean.length; i++) mean[i]! += v![i]!;
-  return normalised(mean);
+  const { tokens, unknown } = phraseWords(label, lookup);
+  if (tokens.length === 0 || unknown.length > 0) return undefined;
+  return phraseVector(tokens, lookup);
 }
 
 export interface LabelPairs {
@@ -138,11 +135,4 @@ function dotAt(a: Float32Array, b: Float32Array, offset: number): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[offset + i]!;
   return s;
-}
-
-function normalised(v: Float32Array): Float32Array {
-  let n = 0;
-  for (const x of v) n += x * x;
-  n = Math.sqrt(n) || 1;
-  return v.map((x) => x / n);
 }

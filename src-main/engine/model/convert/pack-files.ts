@@ -6,8 +6,8 @@
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../../errors.js';
-import { WordTable } from '../../vocab/word-table.js';
-import { sha256File } from '../pack.js';
+import { WordTable } from '../word-table.js';
+import { sha256File } from '../../store/file-hash.js';
 import type { PackManifest } from '../pack-schema.js';
 import { DEFAULT_RIDGE_LAMBDA, labelPairs } from './label-space.js';
 import { fitRidgeMap } from './ridge-map.js';

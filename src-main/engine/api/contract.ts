@@ -1,0 +1,384 @@
+/**
+ * The API contract, in one file: every operation a UI, the CLI or a script can ask of the engine,
+ * as input schemas (parsed once, by Api.call) and result types, plus the event map. Transports are
+ * generic over this file; the renderer, CLI, server and Electron glue take their types from here.
+ * Result shapes made deeper in the engine (folders, progress, tags, packs) are re-exported.
+ */
+import { z } from 'zod';
+import { isReservedId } from '../store/keyed-record.js';
+import { AnytagError } from '../errors.js';
+import type { IndexProgress } from '../library/indexer.js';
+import type { FolderInfo } from '../library/folder-info.js';
+import type { TermWhy } from '../index/search.js';
+import type { LabelRanking } from '../index/label-ranking.js';
+import { EXECUTION_PROVIDERS, type ExecutionProviderName } from '../model/execution-providers.js';
+import type {
+  ImportPackResult,
+  InstalledPackResult,
+  PackProgress,
+  UsePackResult,
+} from '../model/pack-results.js';
+import type { LabelEntry } from '../vocab/label-entry.js';
+import type { Tag } from '../store/catalogue-schema.js';
+
+export { EXECUTION_PROVIDERS };
+export type {
+  ExecutionProviderName,
+  FolderInfo,
+  ImportPackResult,
+  IndexProgress,
+  InstalledPackResult,
+  PackProgress,
+  Tag,
+  TermWhy,
+  UsePackResult,
+};
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+/** A label by its key, shown name or one of its aliases. */
+const label = text(100);
+const packId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a pack id: lowercase letters, digits, ".", "_" or "-"')
+  .refine((id) => !isReservedId(id), 'a pack id, not a reserved name ("constructor", …)');
+/** An execution provider, or "auto" (the best this platform offers). */
+export const providerChoice = z.enum(['auto', ...EXECUTION_PROVIDERS]);
+
+export const apiInputSchemas = {
+  status: z.strictObject({}),
+  /** Installed packs: bundled ones first, then those added to the data folder. */
+  listPacks: z.strictObject({}),
+
+  /**
+   * Installs a pack from disk: a pack folder, an .onnx file with a pack.json beside it naming
+   * it, or an official SDL checkpoint (.pth), converted. `id`/`name` apply to checkpoints.
+   */
+  importPack: z.strictObject({
+    path: z.string().trim().min(1).max(4096),
+    id: packId.optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+  }),
+  /** Downloads the authors' SDL checkpoint (resuming a broken download), then converts it. */
+  downloadOfficialModel: z.strictObject({
+    /** Another address for the same file (a mirror); default: the official one. */
+    url: z.url({ protocol: /^https?$/ }).optional(),
+  }),
+  /** Makes an installed pack the active one; the library re-embeds in the background. */
+  usePack: z.strictObject({ id: packId }),
+  /** Deletes a pack the user added (never a bundled one, never the active one). */
+  removePack: z.strictObject({ id: packId }),
+  /** Folders (scanned recursively) or single image files. */
+  indexPaths: z.strictObject({ paths: z.array(text(4096)).min(1).max(1000) }),
+  /** Words and "phrases", AND by default, OR, -word / NOT, ( ); folder:, after:, before:. */
+  search: z.strictObject({
+    query: text(500),
+    limit: z.number().int().min(1).max(10_000).default(50),
+    /** Only photos under these folders (absolute paths). */
+    folders: z.array(text(4096)).max(100).default([]),
+    /** Only photos taken (or, lacking that, modified) on or after / before these dates. */
+    after: z.iso.date().or(z.iso.datetime()).optional(),
+    before: z.iso.date().or(z.iso.datetime()).optional(),
+    /** Drop weaker results (photos that miss some word's threshold). */
+    matchedOnly: z.boolean().default(false),
+  }),
+  photoTags: z.strictObject({
+    /** A photo id or an absolute path in the catalogue. */
+    photo: text(4096),
+    /** Extra (unseen) labels to score against this photo. */
+    labels: z.array(text(100)).max(50).default([]),
+  }),
+  /**
+   * Every seen label of the active pack ranked against one photo, no threshold applied: a
+   * catalogued photo's stored matrix, or an image file (absolute path) run through the model now
+   * without adding it to the library. `labels`: extra (unseen) labels scored too.
+   */
+  rankLabels: z.strictObject({
+    photo: text(4096),
+    limit: z.number().int().min(1).max(100_000).optional(),
+    labels: z.array(text(100)).max(50).default([]),
+  }),
+  /** Adds a library folder: scanned now, then watched. `polling` for network drives. */
+  addFolder: z.strictObject({ path: text(4096), polling: z.boolean().default(false) }),
+  /** Removes a library folder: its photos leave the catalogue (the files are not touched). */
+  removeFolder: z.strictObject({ path: text(4096) }),
+  /** Library folders with their state (online, polling, watching) and photo counts. */
+  listFolders: z.strictObject({}),
+  /** Switches a folder between OS change events and polling. */
+  setFolderPolling: z.strictObject({ path: text(4096), polling: z.boolean() }),
+  /** Stops starting new indexing batches (those running finish); the queue is kept. */
+  pauseIndexing: z.strictObject({}),
+  resumeIndexing: z.strictObject({}),
+  /** The indexing queue: progress of the current run, queue length per priority, paused. */
+  indexingStatus: z.strictObject({}),
+
+  /** Labels of the active pack's vocabulary, seen and the user's, with thresholds and counts. */
+  listLabels: z.strictObject({
+    /** Include hidden labels (and seen labels merged into others as aliases). */
+    hidden: z.boolean().default(false),
+    kind: z.enum(['all', 'seen', 'user']).default('all'),
+    /** Only labels whose name or an alias contains this text. */
+    filter: z.string().trim().max(100).optional(),
+    limit: z.number().int().min(1).max(100_000).default(5000),
+  }),
+  /** Adds a user label (a word or phrase), with optional aliases; tags the library at once. */
+  addLabel: z.strictObject({ text: label, aliases: z.array(label).max(50).default([]) }),
+  /** Removes a user label and its tags; a seen label is hidden instead (never lost). */
+  removeLabel: z.strictObject({ label }),
+  /** Renames a label: a seen label's shown name, or a user label's words (and so its meaning). */
+  renameLabel: z.strictObject({ label, to: label }),
+  /** Hides a label from tags and lists (hidden: false shows it again). */
+  hideLabel: z.strictObject({ label, hidden: z.boolean().default(true) }),
+  /** Combines a synonym into a label (or, with remove, takes it off). An alias naming another
+   *  label merges that label into this one. */
+  aliasLabel: z.strictObject({ label, alias: label, remove: z.boolean().default(false) }),
+  /** Sets a label's threshold by hand; null returns it to the calibrated value. */
+  setLabelThreshold: z.strictObject({
+    label,
+    threshold: z.number().min(-1000).max(1000).nullable(),
+  }),
+  /** The photos a label (new or existing) would tag, without saving anything. */
+  previewLabel: z.strictObject({
+    text: label,
+    aliases: z.array(label).max(50).default([]),
+    /** Preview with this threshold instead of the calibrated one. */
+    threshold: z.number().min(-1000).max(1000).optional(),
+    limit: z.number().int().min(1).max(10_000).default(50),
+    /** Also return up to this many of the best photos below the threshold (`nearest`). */
+    nearest: z.number().int().min(0).max(1000).default(0),
+  }),
+  /** Thumbs-up or -down on a photo's tag (clear takes the vote back); moves the threshold. */
+  tagFeedback: z.strictObject({
+    /** A photo id or an absolute path in the catalogue. */
+    photo: text(4096),
+    label,
+    vote: z.enum(['up', 'down', 'clear']),
+  }),
+  /** Recalibrates every label's threshold from the library and re-tags every photo. */
+  recalibrate: z.strictObject({}),
+  /** Search-bar completions: labels (names and aliases), then any known word, by prefix. */
+  suggest: z.strictObject({
+    prefix: z.string().trim().min(1).max(100),
+    limit: z.number().int().min(1).max(100).default(10),
+  }),
+  /** The catalogue page by page, newest file first (the gallery when nothing is searched). */
+  listPhotos: z.strictObject({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(100_000).default(1000),
+    /** Only photos under this folder (absolute path). */
+    folder: z.string().trim().min(1).max(4096).optional(),
+  }),
+
+  /** The execution provider and threads: chosen, in use, and the choices on this platform. */
+  runtimeSettings: z.strictObject({}),
+  /** Chooses the execution provider and/or threads (0: onnxruntime's choice). */
+  setRuntimeSettings: z.strictObject({
+    provider: providerChoice.optional(),
+    threads: z.number().int().min(0).max(256).optional(),
+  }),
+} as const;
+
+export type ApiMethod = keyof typeof apiInputSchemas;
+export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputSchemas)[M]>;
+export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputSchemas)[M]>;
+
+export interface PackSummary {
+  id: string;
+  name: string;
+  dir: string;
+  k: number;
+  d: number;
+  labels?: number;
+  problem?: string;
+  /** Shipped with the app (cannot be removed), and whether it is the active pack. */
+  bundled?: boolean;
+  active?: boolean;
+}
+
+export interface PhotoSummary {
+  id: string;
+  path: string;
+  /** offline: its folder is unreachable (e.g. an unplugged drive); tags are kept. */
+  state: 'pending' | 'indexed' | 'error' | 'offline';
+  width?: number;
+  height?: number;
+  error?: { code: string; message: string };
+}
+
+export interface StatusResult {
+  dataDir: string;
+  pack: PackSummary | null;
+  provider: string | null;
+  photos: { total: number; indexed: number; failed: number };
+  folders: string[];
+  /** What had to be repaired or set aside on opening (a recovered catalogue, re-embedding…). */
+  notices?: string[];
+}
+
+export interface SearchResult {
+  query: string;
+  hits: (PhotoSummary & {
+    score: number;
+    /** Passes every word's threshold (false: a weaker result, ranked after the matches). */
+    matched: boolean;
+    /** Per term: its score, threshold, the label (and alias) and matrix row that matched. */
+    why: TermWhy[];
+  })[];
+}
+
+export interface PhotoTagsResult {
+  photo: PhotoSummary;
+  pack: string;
+  /** Seen labels as materialised in the catalogue. */
+  tags: Tag[];
+  /** The extra labels asked for, scored now (seen: false unless they are pack labels). */
+  extra: Tag[];
+}
+
+export interface IndexingStatus {
+  progress: IndexProgress;
+  paused: boolean;
+  /** Files waiting, per priority lane (new photos first, then changed, then re-embedding). */
+  queued: { new: number; changed: number; reembed: number };
+}
+
+export interface ApiResults {
+  listLabels: {
+    labels: LabelSummary[];
+    total: number;
+    calibration: { prior: number; photos: number; at: string } | null;
+  };
+  addLabel: LabelChangeResult;
+  removeLabel: LabelChangeResult & { removed: boolean };
+  renameLabel: LabelChangeResult;
+  hideLabel: LabelChangeResult;
+  aliasLabel: LabelChangeResult;
+  setLabelThreshold: LabelChangeResult;
+  previewLabel: PreviewResult;
+  tagFeedback: FeedbackResult;
+  recalibrate: CalibrationSummary;
+  suggest: { suggestions: Suggestion[] };
+  importPack: ImportPackResult;
+  downloadOfficialModel: ImportPackResult;
+  usePack: UsePackResult;
+  removePack: { removed: string };
+  status: StatusResult;
+  listPacks: { packs: PackSummary[] };
+  indexPaths: IndexProgress;
+  search: SearchResult;
+  photoTags: PhotoTagsResult;
+  rankLabels: LabelRanking;
+  addFolder: FolderInfo;
+  removeFolder: { removed: string };
+  listFolders: { folders: FolderInfo[] };
+  setFolderPolling: FolderInfo;
+  pauseIndexing: IndexingStatus;
+  resumeIndexing: IndexingStatus;
+  indexingStatus: IndexingStatus;
+  listPhotos: PhotoPage;
+  runtimeSettings: RuntimeSettings;
+  setRuntimeSettings: RuntimeSettings;
+}
+
+export interface ApiEvents {
+  /** After each indexing batch, and on pause/resume: done, total, rate, ETA. */
+  indexProgress: IndexProgress;
+  /** A photo was indexed, failed (state error), or moved (same id, new path). */
+  photoIndexed: PhotoSummary;
+  /** A photo left the library (its file was deleted, or its folder removed). */
+  photoRemoved: { id: string; path: string };
+  /** A folder was added, removed, rescanned, or went offline / came back online. */
+  folderChanged: FolderInfo;
+  /** A pack download or import moved on (bytes received, conversion phase). */
+  packProgress: PackProgress;
+}
+
+export type ApiEventName = keyof ApiEvents;
+
+export interface ThresholdSummary {
+  /** In force: the calibrated (or manual) value moved by votes. */
+  value: number;
+  calibrated: number;
+  manual?: number;
+  votes: { up: number; down: number };
+}
+
+export interface LabelSummary extends Pick<
+  LabelEntry,
+  'key' | 'name' | 'kind' | 'aliases' | 'hidden' | 'aliasOf' | 'specificity'
+> {
+  threshold: ThresholdSummary | null;
+  /** Photos tagged with it now. */
+  tagged: number;
+  /** Who added it (pack, user) or last changed it, and when. */
+  provenance: { by: string; at: string };
+}
+
+export interface LabelChangeResult {
+  label: LabelSummary;
+  /** Photos whose tags changed. */
+  retagged: number;
+}
+
+export interface PreviewResult {
+  text: string;
+  /** An existing label's name, when the text names one. */
+  label?: string;
+  threshold: number;
+  calibrated: number | null;
+  /** Photos at or above the threshold. */
+  matches: number;
+  photos: (PhotoSummary & { score: number; row: number })[];
+  /** The best photos below the threshold, best first (as many as the input's `nearest`). */
+  nearest: (PhotoSummary & { score: number; row: number })[];
+}
+
+export interface FeedbackResult {
+  label: LabelSummary;
+  photo: PhotoSummary;
+  vote: 'up' | 'down' | 'clear';
+  score: number;
+  threshold: { before: number | null; after: number | null };
+  retagged: number;
+}
+
+export interface CalibrationSummary {
+  /** τ₀: the pack-wide floor every label's threshold starts from. */
+  prior: number;
+  photos: number;
+  sampled: number;
+  labels: number;
+  seconds: number;
+  retagged: number;
+}
+
+export interface Suggestion {
+  text: string;
+  kind: 'label' | 'word';
+  /** For a label's alias: the label it belongs to. */
+  label?: string;
+}
+
+export interface PhotoPage {
+  total: number;
+  offset: number;
+  photos: PhotoSummary[];
+}
+
+export interface RuntimeSettings {
+  provider: ExecutionProviderName | 'auto';
+  threads: number;
+  /** What the running model session uses (null: no session yet). */
+  inUse: { provider: string | null };
+  /** Providers worth offering here, best first ("auto" tries them in this order). */
+  choices: ExecutionProviderName[];
+  /** The choice differs from the running session's: it applies at the next start. */
+  restartNeeded: boolean;
+}
+
+/** `name` as a contract method; NOT_FOUND naming the methods otherwise (the one such check). */
+export function apiMethodOf(name: unknown): ApiMethod {
+  if (typeof name === 'string' && Object.hasOwn(apiInputSchemas, name)) return name as ApiMethod;
+  throw new AnytagError('NOT_FOUND', `Unknown method "${String(name)}"`, {
+    methods: Object.keys(apiInputSchemas),
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * `status`: the data folder, the active pack (null when none is installed), the execution
+ * provider in use, photo counts and the library folders.
+ */
+import type { ActivePack } from '../engine.js';
+import { AnytagError } from '../errors.js';
+import type { Catalogue } from '../store/catalogue.js';
+import type { Handlers } from './api.js';
+import type { PackSummary } from './contract.js';
+
+export interface StatusSource {
+  readonly catalogue: Catalogue;
+  readonly options: { readonly dataDir: string };
+  readonly provider: string | undefined;
+  /** What the engine had to repair or set aside, in words. */
+  readonly notices: readonly string[];
+  activePack(): Promise<ActivePack>;
+}
+
+export function statusHandlers(engine: StatusSource): Handlers<'status'> {
+  return {
+    status: async () => {
+      const photos = engine.catalogue.photos();
+      let pack: PackSummary | null = null;
+      try {
+        const { pack: active } = await engine.activePack();
+        const { id, name, output } = active.manifest;
+        pack = {
+          id,
+          name,
+          dir: active.dir,
+          k: output.k,
+          d: output.d,
+          labels: active.labels.length,
+        };
+      } catch (error) {
+        if (!(error instanceof AnytagError && error.code === 'PACK_NOT_FOUND')) throw error;
+      }
+      return {
+        dataDir: engine.options.dataDir,
+        pack,
+        provider: engine.provider ?? null,
+        photos: {
+          total: photos.length,
+          indexed: photos.filter((p) => p.state === 'indexed').length,
+          failed: photos.filter((p) => p.state === 'error').length,
+        },
+        folders: engine.catalogue.folders().map((f) => f.path),
+        ...(engine.notices.length > 0 && { notices: [...engine.notices] }),
+      };
+    },
+  };
+}

@@ -1,0 +1,227 @@
+/**
+ * One pack's embeddings: the binary store the catalogue's slots point into, and the in-memory
+ * search index loaded from it. Keeps the two files consistent across crashes:
+ * - a slot a photo gave up is reused only after a catalogue save that no longer points at it;
+ * - compaction writes a new generation of the file, and the old one is deleted only after the
+ *   catalogue naming the new generation is on disk.
+ */
+import { readdir, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { AnytagError } from '../errors.js';
+import { SerialQueue } from '../serial-queue.js';
+import { SearchIndex } from './search-index.js';
+import type { Catalogue } from '../store/catalogue.js';
+import type { PhotoRecord } from '../store/catalogue-schema.js';
+import { embeddingDropped, embeddingLost, embeddingStored } from '../store/photo-states.js';
+import {
+  EmbeddingStore,
+  embeddingFilePattern,
+  type StoreMismatch,
+} from '../store/embedding-store.js';
+
+/** Compact when at least this share of the file's slots is unused, and at least MIN_SLOTS. */
+const COMPACT_SHARE = 0.25;
+const COMPACT_MIN_SLOTS = 256;
+
+export class PackEmbeddings {
+  private readonly queue = new SerialQueue();
+  private unsubscribe: () => void;
+
+  private constructor(
+    private readonly dataDir: string,
+    private readonly catalogue: Catalogue,
+    readonly packId: string,
+    private current: EmbeddingStore,
+    readonly searchIndex: SearchIndex,
+    /** Photos whose stored matrix was missing or damaged; they need the model again. */
+    readonly needEmbedding: PhotoRecord[],
+  ) {
+    this.unsubscribe = this.hookSaves();
+  }
+
+  static async open(
+    dataDir: string,
+    catalogue: Catalogue,
+    packId: string,
+    k: number,
+    d: number,
+    model?: string,
+    /** Told, in words, when stored matrices had to be set aside (photos are re-embedded). */
+    notify: (message: string) => void = () => undefined,
+  ): Promise<PackEmbeddings> {
+    const { store, file } = await openCurrent(dataDir, catalogue, packId, k, d, model, notify);
+    if (!catalogue.readOnly) await removeOtherGenerations(file, packId);
+    const searchIndex = new SearchIndex(k, d);
+    const owners = new Map<number, PhotoRecord>();
+    const lost: PhotoRecord[] = [];
+    for (const photo of catalogue.photos()) {
+      if (photo.embedding?.pack !== packId) continue;
+      const slot = photo.embedding.slot;
+      if (slot >= store.slots || owners.has(slot)) lost.push(photo);
+      else owners.set(slot, photo);
+    }
+    const free: number[] = [];
+    await store.scan((slot, matrix) => {
+      const photo = owners.get(slot);
+      if (!photo) free.push(slot);
+      else if (!matrix) lost.push(photo);
+      else searchIndex.set(photo.id, matrix);
+    });
+    store.setFreeSlots(free);
+    for (const photo of lost) embeddingLost(catalogue, photo);
+    return new PackEmbeddings(dataDir, catalogue, packId, store, searchIndex, lost);
+  }
+
+  get store(): EmbeddingStore {
+    return this.current;
+  }
+
+  /** Stores a photo's matrix (in its own slot when it has one) and updates the search index. */
+  put(photo: PhotoRecord, matrix: Float32Array): Promise<void> {
+    return this.serial(async () => {
+      const own = photo.embedding?.pack === this.packId ? photo.embedding.slot : undefined;
+      const slot = await this.current.put(matrix, own);
+      embeddingStored(this.catalogue, photo, this.packId, slot);
+      this.searchIndex.set(photo.id, matrix);
+    });
+  }
+
+  /**
+   * The photo's stored matrix ([k, d], kd layout; float16 on disk, so within ~1e-3 of what the
+   * model gave), or undefined when it has none for this pack. The one place handlers read a
+   * photo's matrix back from.
+   */
+  matrixOf(photo: PhotoRecord): Promise<Float32Array | undefined> {
+    return this.serial(async () => {
+      if (photo.embedding?.pack !== this.packId) return undefined;
+      return this.current.get(photo.embedding.slot);
+    });
+  }
+
+  /** Forgets a photo's matrix (the photo left the library, or its file became unreadable). */
+  drop(photo: PhotoRecord): void {
+    if (photo.embedding?.pack === this.packId) this.current.release(photo.embedding.slot);
+    embeddingDropped(this.catalogue, photo);
+    this.searchIndex.delete(photo.id);
+  }
+
+  /** Rewrites the file without unused slots when enough of it is unused; true if it did. */
+  compactIfWorthIt(): Promise<boolean> {
+    return this.serial(async () => {
+      const unused = this.current.unusedSlots;
+      if (unused < COMPACT_MIN_SLOTS || unused < this.current.slots * COMPACT_SHARE) return false;
+      await this.compact();
+      return true;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.queue.settled();
+    this.unsubscribe();
+    await this.current.close();
+  }
+
+  private async compact(): Promise<void> {
+    // Settle the slots freed so far, so the file and the catalogue agree before copying.
+    await this.catalogue.flush();
+    const live = this.catalogue
+      .photos()
+      .filter((p) => p.embedding?.pack === this.packId)
+      .sort((a, b) => a.embedding!.slot - b.embedding!.slot);
+    const generation = this.catalogue.embeddingGeneration(this.packId) + 1;
+    const file = EmbeddingStore.fileFor(this.dataDir, this.packId, generation);
+    const old = this.current;
+    const slots = live.map((p) => p.embedding!.slot);
+    const next = await old.compactInto(file, this.packId, slots);
+    live.forEach((photo, i) => {
+      // A photo dropped while the records were copied keeps no matrix; its copy is unused.
+      if (photo.embedding?.pack === this.packId && photo.embedding.slot === slots[i]) {
+        embeddingStored(this.catalogue, photo, this.packId, i);
+      } else next.release(i);
+    });
+    this.catalogue.setEmbeddingGeneration(this.packId, generation);
+    this.current = next;
+    old.takeReleased();
+    await this.catalogue.flush();
+    await old.close();
+    await unlink(old.file).catch(() => undefined);
+  }
+
+  private hookSaves(): () => void {
+    return this.catalogue.onSave(() => {
+      const store = this.current;
+      const released = store.takeReleased();
+      return {
+        before: store.sync().catch(() => undefined),
+        after: () => {
+          if (store === this.current) store.recycle(released);
+        },
+      };
+    });
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    return this.queue.run(work);
+  }
+}
+
+/**
+ * Opens the pack's current embedding file. A file made by another model or shape under the same
+ * pack id (an updated pack) holds matrices that no longer mean anything: a new generation starts
+ * empty, so every photo is re-embedded, and the old file is removed with the other generations.
+ */
+async function openCurrent(
+  dataDir: string,
+  catalogue: Catalogue,
+  packId: string,
+  k: number,
+  d: number,
+  model: string | undefined,
+  notify: (message: string) => void,
+): Promise<{ store: EmbeddingStore; file: string }> {
+  const generation = catalogue.embeddingGeneration(packId);
+  const file = EmbeddingStore.fileFor(dataDir, packId, generation);
+  const readOnly = catalogue.readOnly;
+  try {
+    return { store: await EmbeddingStore.open(file, packId, k, d, model, { readOnly }), file };
+  } catch (error) {
+    const mismatch = error instanceof AnytagError ? error.details?.mismatch : undefined;
+    if (readOnly || !isMismatch(mismatch)) throw error;
+    const affected = catalogue.photos().filter((p) => p.embedding?.pack === packId).length;
+    let kept = '';
+    if (mismatch === 'foreign') {
+      // A damaged header: keep the file for inspection, never read matrices from it again.
+      const aside = `${file}.damaged-${Date.now()}`;
+      await rename(file, aside);
+      kept = `; the damaged file was kept as ${aside}`;
+    }
+    notify(
+      `The embeddings of pack ${packId} (${file}) ${MISMATCH_WORDS[mismatch]}: they were set aside and ${affected} photos will be re-embedded${kept}`,
+    );
+    const next = EmbeddingStore.fileFor(dataDir, packId, generation + 1);
+    await unlink(next).catch(() => undefined);
+    const store = await EmbeddingStore.open(next, packId, k, d, model);
+    catalogue.setEmbeddingGeneration(packId, generation + 1);
+    return { store, file: next };
+  }
+}
+
+const MISMATCH_WORDS: Record<StoreMismatch, string> = {
+  'other-model': "were made by another version of the pack's model",
+  'other-shape': "have another shape (K or d) than the pack's output",
+  foreign: 'have a damaged header',
+};
+
+function isMismatch(value: unknown): value is StoreMismatch {
+  return typeof value === 'string' && Object.hasOwn(MISMATCH_WORDS, value);
+}
+
+/** Deletes files of this pack's other generations: leftovers of an interrupted compaction. */
+async function removeOtherGenerations(keep: string, packId: string): Promise<void> {
+  const dir = path.dirname(keep);
+  const pattern = embeddingFilePattern(packId);
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const file = path.join(dir, name);
+    if (pattern.test(name) && file !== keep) await unlink(file).catch(() => undefined);
+  }
+}

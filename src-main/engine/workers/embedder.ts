@@ -1,0 +1,59 @@
+/**
+ * The model pipeline as a chain of small steps: decode → preprocess → run → read matrices.
+ * One image failing to decode fails only that image.
+ */
+import { AnytagError, toErrorShape, type ErrorShape } from '../errors.js';
+import { decodeImage, type DecodedImage } from '../image/decode.js';
+import { readMatrices } from '../model/matrices.js';
+import type { ModelPack } from '../model/pack.js';
+import { toBatch } from '../model/preprocess.js';
+import type { ModelSession } from '../model/session.js';
+
+export type EmbedResult =
+  | { ok: true; matrix: Float32Array; image: Omit<DecodedImage, 'rgb'> }
+  | { ok: false; error: ErrorShape };
+
+export class Embedder {
+  constructor(
+    readonly pack: ModelPack,
+    readonly session: ModelSession,
+  ) {}
+
+  /** Embeds images (paths or encoded bytes) in one model run; results keep the input order. */
+  async embed(inputs: readonly (string | Buffer)[]): Promise<EmbedResult[]> {
+    const spec = this.pack.manifest.input;
+    const decoded = await Promise.all(
+      inputs.map(async (input) => {
+        try {
+          return (await decodeImage(input, spec)).model;
+        } catch (error) {
+          return toErrorShape(error);
+        }
+      }),
+    );
+    const good = decoded.filter((d): d is DecodedImage => 'rgb' in d);
+    const matrices = good.length ? await this.run(good.map((d) => d.rgb)) : [];
+    let next = 0;
+    return decoded.map((d): EmbedResult => {
+      if (!('rgb' in d)) return { ok: false, error: d };
+      const { rgb: _rgb, ...image } = d;
+      return { ok: true, matrix: matrices[next++]!, image };
+    });
+  }
+
+  /** RGB images already at the model's input size → [k, d] matrices. */
+  async run(images: readonly Uint8Array[]): Promise<Float32Array[]> {
+    const spec = this.pack.manifest.input;
+    for (const rgb of images) {
+      if (rgb.length !== spec.width * spec.height * 3) {
+        throw new AnytagError(
+          'INVALID_INPUT',
+          `Expected ${spec.width}×${spec.height} RGB pixels, got ${rgb.length} bytes`,
+        );
+      }
+    }
+    const { pixels, dims } = toBatch(images, spec);
+    const raw = await this.session.run(pixels, dims);
+    return readMatrices(raw, images.length, this.pack.manifest.output);
+  }
+}

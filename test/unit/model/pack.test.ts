@@ -1,0 +1,81 @@
+import { writeFile, appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPack } from '../../../src-main/engine/model/pack.js';
+import { tempDir } from '../../helpers/temp.js';
+import { writeTinyPack } from '../../helpers/tiny-pack.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests corrupt arbitrary fields
+type Manifest = Record<string, any>;
+
+async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { code: string; message: string };
+  }
+  throw new Error('expected the pack to be refused');
+}
+
+describe('model packs', () => {
+  it('loads a valid pack with its labels and word table', async () => {
+    const dir = await writeTinyPack(path.join(await tempDir(), 'tiny'));
+    const pack = await loadPack(dir);
+    expect(pack.manifest.id).toBe('tiny');
+    expect(pack.labels.map((l) => l.name)).toEqual(['red', 'green', 'blue']);
+    expect(Array.from(pack.labelVectors.subarray(3, 6))).toEqual([0, 1, 0]);
+    expect(pack.wordTable.size).toBe(5);
+    expect(Array.from(pack.wordTable.vector('warm')!)).toEqual([
+      expect.closeTo(0.6, 3),
+      expect.closeTo(0.8, 3),
+      0,
+    ]);
+  });
+
+  it.each([
+    ['output.k', (m: Manifest) => (m.output.k = 0)],
+    ['input.resize', (m: Manifest) => (m.input.resize = 'stretch')],
+    ['format', (m: Manifest) => (m.format = 2)],
+    ['model.sha256', (m: Manifest) => (m.model.sha256 = 'abc')],
+    ['colour', (m: Manifest) => (m.colour = 'srgb')],
+    ['model.file', (m: Manifest) => (m.model.file = '../model.onnx')],
+    ['input.resample', (m: Manifest) => (m.input.resample = 'opencv')],
+    [
+      'input.kernel: resample "pillow" takes kernel linear | cubic | lanczos3',
+      (m: Manifest) => Object.assign(m.input, { resample: 'pillow', kernel: 'mitchell' }),
+    ],
+    [
+      'input.resize: resample "pillow" takes resize "squash"',
+      (m: Manifest) => Object.assign(m.input, { resample: 'pillow', resize: 'cover' }),
+    ],
+  ])('refuses a bad %s, naming the field', async (field, mutate) => {
+    const dir = await writeTinyPack(path.join(await tempDir(), 'bad'), { mutate });
+    const error = await refusal(loadPack(dir));
+    expect(error.code).toBe('PACK_INVALID');
+    expect(error.message).toContain(field === 'colour' ? 'colour' : field);
+  });
+
+  it('refuses a model whose sha256 does not match', async () => {
+    const dir = await writeTinyPack(path.join(await tempDir(), 'tampered'));
+    await appendFile(path.join(dir, 'model.onnx'), Buffer.from([0]));
+    const error = await refusal(loadPack(dir));
+    expect(error.code).toBe('PACK_INVALID');
+    expect(error.message).toMatch(/model\.sha256: sha256 of "model\.onnx" is [0-9a-f]{64}/);
+  });
+
+  it('refuses a missing file and a pack.json that is not JSON', async () => {
+    const dir = await writeTinyPack(path.join(await tempDir(), 'broken'), {
+      mutate: (m: Manifest) => (m.labels.vectors = 'nowhere.f32'),
+    });
+    expect((await refusal(loadPack(dir))).message).toContain(
+      'labels.sha256: file "nowhere.f32" is missing',
+    );
+    await writeFile(path.join(dir, 'pack.json'), '{"format": 1,');
+    expect((await refusal(loadPack(dir))).message).toContain('not valid JSON');
+  });
+
+  it('reports a folder with no pack.json as not found', async () => {
+    const error = await refusal(loadPack(await tempDir()));
+    expect(error.code).toBe('PACK_NOT_FOUND');
+  });
+});
