@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { contentTypeOf, resolveMediaFile, type MediaKind } from '../engine/api/media.js';
+import { contentTypeOf, openMediaFile, type MediaKind } from '../engine/api/media.js';
 import { toErrorShape } from '../engine/errors.js';
 import { CONTENT_SECURITY_POLICY } from '../server/static-files.js';
 
@@ -66,15 +66,22 @@ export function createAppProtocolHandler(options: {
       const engine = options.engine();
       if (!engine) return notFound('The library is not open yet');
       try {
-        const { file, contentType } = await resolveMediaFile(
+        const opened = await openMediaFile(
           engine,
           media[1] as MediaKind,
           decodeURIComponent(media[2]!),
         );
-        return new Response(await readFile(file), {
+        let body: Buffer;
+        try {
+          // Read from the descriptor openMediaFile checked, never the path again.
+          body = await opened.handle.readFile();
+        } finally {
+          await opened.handle.close();
+        }
+        return new Response(body, {
           headers: {
             ...HEADERS,
-            'content-type': contentType,
+            'content-type': opened.contentType,
             'cache-control': 'private, max-age=3600',
           },
         });

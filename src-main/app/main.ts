@@ -74,7 +74,20 @@ export async function startApp(
 
   const paths = appPaths(mainDir, app.isPackaged, process.resourcesPath, app.getAppPath());
   const userData = app.getPath('userData');
-  const engine = await Engine.open({ dataDir: userData, packRoots: [paths.packs], watch: true });
+  let engine: Engine;
+  try {
+    engine = await Engine.open({
+      dataDir: userData,
+      packRoots: [paths.packs],
+      watch: true,
+      command: 'Anytag (desktop app)',
+    });
+  } catch (error) {
+    // DATA_FOLDER_BUSY names the process holding the data folder (e.g. `anytag index`).
+    dialog.showErrorBox('Anytag cannot open its data folder', (error as Error).message);
+    app.quit();
+    return null;
+  }
   applySavedRuntimeSettings(engine, {});
   const api = new Api(engine);
 

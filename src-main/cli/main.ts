@@ -21,6 +21,8 @@ import {
 import { DEFAULT_LIMIT, parseCli, USAGE, type CliOptions } from './options.js';
 import { runVocab } from './vocab-command.js';
 import { runPack } from './pack-command.js';
+import { accessFor, forwardTarget, localApiBase } from './forwarding.js';
+import type { ApiClient } from './remote-api.js';
 
 /** Labels `tags` prints for a photo outside the library (no vocabulary thresholds to apply). */
 const TAGS_OUTSIDE_LIBRARY = 10;
@@ -34,109 +36,159 @@ async function run(options: CliOptions): Promise<void> {
   const write = (value: unknown, text: () => string): void => {
     process.stdout.write(`${options.json ? JSON.stringify(value, null, 2) : text()}\n`);
   };
-  const engine = await Engine.open({
-    dataDir: path.resolve(options.data ?? defaultDataDir()),
-    packRoots: [...(options.packs ? [path.resolve(options.packs)] : []), bundledPackRoot()],
-    packId: options.pack,
-    provider: options.provider,
-    threads: options.threads,
-    // The web mode is the app: it follows the library folders like the desktop app does.
-    watch: options.command === 'serve',
-  });
-  const api = new Api(engine);
+  const dataDir = path.resolve(options.data ?? defaultDataDir());
+  let engine: Engine;
+  try {
+    engine = await Engine.open({
+      dataDir,
+      packRoots: [...(options.packs ? [path.resolve(options.packs)] : []), bundledPackRoot()],
+      packId: options.pack,
+      provider: options.provider,
+      threads: options.threads,
+      // The web mode is the app: it follows the library folders like the desktop app does.
+      watch: options.command === 'serve',
+      access: accessFor(options),
+      command: ['anytag', options.command, ...options.args].join(' ').slice(0, 200),
+    });
+  } catch (error) {
+    const remote = forwardTarget(error, options, dataDir);
+    if (!remote) throw error;
+    process.stderr.write(
+      `the data folder is in use by anytag serve at ${remote.base}: sending this command there\n`,
+    );
+    try {
+      await runCommand(remote, undefined, options, write);
+    } finally {
+      remote.close();
+    }
+    return;
+  }
   try {
     const loaded = engine.catalogue.loadReport;
     if (loaded.recoveredFrom) {
       process.stderr.write(
-        `warning: the catalogue was unreadable (${loaded.problem}); recovered from ${loaded.recoveredFrom}\n`,
+        `warning: the catalogue was unreadable (${loaded.problem}); recovered from ${loaded.recoveredFrom}: ${loaded.lost}\n`,
       );
     }
-    switch (options.command) {
-      case 'index': {
-        if (options.args.length === 0)
-          throw new AnytagError('INVALID_INPUT', 'index needs at least one folder');
-        const started = performance.now();
-        let last = 0;
-        api.on('indexProgress', (p) => {
-          const now = performance.now();
-          if (now - last < 250 && p.done < p.total) return;
-          last = now;
-          process.stderr.write(
-            process.stderr.isTTY ? `\r${formatProgress(p)}\x1b[K` : `${formatProgress(p)}\n`,
-          );
-        });
-        const result = await api.call('indexPaths', { paths: options.args });
-        if (process.stderr.isTTY) process.stderr.write('\n');
-        const seconds = (performance.now() - started) / 1000;
-        write({ ...result, seconds, provider: engine.provider }, () =>
-          formatIndex(result, seconds),
-        );
-        return;
-      }
-      case 'search': {
-        const result = await api.call('search', {
-          query: options.args.join(' '),
-          limit: options.limit ?? DEFAULT_LIMIT,
-          folders: options.folders.map((f) => path.resolve(f)),
-          matchedOnly: options.matched,
-          ...(options.after && { after: options.after }),
-          ...(options.before && { before: options.before }),
-        });
-        write(result, () => formatSearch(result));
-        return;
-      }
-      case 'vocab':
-        await runVocab(api, options, write);
-        return;
-      case 'tags': {
-        const [photo] = options.args;
-        if (!photo || options.args.length > 1)
-          throw new AnytagError('INVALID_INPUT', 'tags needs exactly one photo');
-        const byId = engine.catalogue.photoById(photo);
-        const ref = byId ? photo : path.resolve(photo);
-        if (options.all || !(byId ?? engine.catalogue.photoByPath(ref))) {
-          // The full ranking, or a file outside the library: scored, never catalogued.
-          const result = await api.call('rankLabels', {
-            photo: ref,
-            labels: options.labels,
-            limit: options.limit ?? (options.all ? undefined : TAGS_OUTSIDE_LIBRARY),
-          });
-          write(result, () => formatRanking(result));
-          return;
-        }
-        const result = await api.call('photoTags', { photo: ref, labels: options.labels });
-        write(result, () => formatTags(result));
-        return;
-      }
-      case 'status': {
-        const result = await api.call('status', {});
-        write(result, () => formatStatus(result));
-        return;
-      }
-      case 'packs': {
-        const result = await api.call('listPacks', {});
-        write(result, () => formatPacks(result));
-        return;
-      }
-      case 'pack':
-        await runPack(api, options, write);
-        return;
-      case 'serve': {
-        applySavedRuntimeSettings(engine, { provider: options.provider, threads: options.threads });
-        const { serveUntilStopped } = await import('../server/serve.js');
-        await serveUntilStopped(
-          api,
-          { host: options.host, port: options.port, token: options.token },
-          (line) => process.stdout.write(line),
-        );
-        return;
-      }
-      default:
-        throw new AnytagError('INVALID_INPUT', `Unknown command "${options.command}"\n\n${USAGE}`);
-    }
+    const readOnly = engine.dataFolder.readOnly;
+    if (readOnly?.why === 'not-writable') process.stderr.write(`warning: ${readOnly.message}\n`);
+    await runCommand(new Api(engine), engine, options, write);
+    for (const notice of engine.notices) process.stderr.write(`note: ${notice}\n`);
   } finally {
     await engine.close();
   }
+}
+
+type Write = (value: unknown, text: () => string) => void;
+
+/** One command over the API; `engine` is there when it runs in this process (not forwarded). */
+async function runCommand(
+  api: ApiClient,
+  engine: Engine | undefined,
+  options: CliOptions,
+  write: Write,
+): Promise<void> {
+  switch (options.command) {
+    case 'index': {
+      if (options.args.length === 0)
+        throw new AnytagError('INVALID_INPUT', 'index needs at least one folder');
+      const started = performance.now();
+      let last = 0;
+      const off = api.on('indexProgress', (p) => {
+        const now = performance.now();
+        if (now - last < 250 && p.done < p.total) return;
+        last = now;
+        process.stderr.write(
+          process.stderr.isTTY ? `\r${formatProgress(p)}\x1b[K` : `${formatProgress(p)}\n`,
+        );
+      });
+      const paths = options.args.map((p) => path.resolve(p));
+      const result = await api.call('indexPaths', { paths }).finally(off);
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      const seconds = (performance.now() - started) / 1000;
+      const provider = engine ? engine.provider : (await api.call('status', {})).provider;
+      write({ ...result, seconds, provider }, () => formatIndex(result, seconds));
+      return;
+    }
+    case 'search': {
+      const result = await api.call('search', {
+        query: options.args.join(' '),
+        limit: options.limit ?? DEFAULT_LIMIT,
+        folders: options.folders.map((f) => path.resolve(f)),
+        matchedOnly: options.matched,
+        ...(options.after && { after: options.after }),
+        ...(options.before && { before: options.before }),
+      });
+      write(result, () => formatSearch(result));
+      return;
+    }
+    case 'vocab':
+      await runVocab(api, options, write);
+      return;
+    case 'tags': {
+      const [photo] = options.args;
+      if (!photo || options.args.length > 1)
+        throw new AnytagError('INVALID_INPUT', 'tags needs exactly one photo');
+      const found = await catalogueRef(api, photo);
+      if (options.all || !found) {
+        // The full ranking, or a file outside the library: scored, never catalogued.
+        const result = await api.call('rankLabels', {
+          photo: found ?? path.resolve(photo),
+          labels: options.labels,
+          limit: options.limit ?? (options.all ? undefined : TAGS_OUTSIDE_LIBRARY),
+        });
+        write(result, () => formatRanking(result));
+        return;
+      }
+      const result = await api.call('photoTags', { photo: found, labels: options.labels });
+      write(result, () => formatTags(result));
+      return;
+    }
+    case 'status': {
+      const result = await api.call('status', {});
+      write(result, () => formatStatus(result));
+      return;
+    }
+    case 'packs': {
+      const result = await api.call('listPacks', {});
+      write(result, () => formatPacks(result));
+      return;
+    }
+    case 'pack':
+      await runPack(api, options, write, engine);
+      return;
+    case 'serve': {
+      if (!engine) throw new AnytagError('INVALID_INPUT', 'serve runs only in its own process');
+      applySavedRuntimeSettings(engine, { provider: options.provider, threads: options.threads });
+      const { serveUntilStopped } = await import('../server/serve.js');
+      await serveUntilStopped(
+        api as Api,
+        { host: options.host, port: options.port, token: options.token, noToken: options.noToken },
+        (line) => process.stdout.write(line),
+        (listening) =>
+          engine.dataFolder.lock?.advertise(
+            localApiBase(listening.host, listening.port),
+            listening.token,
+          ),
+      );
+      return;
+    }
+    default:
+      throw new AnytagError('INVALID_INPUT', `Unknown command "${options.command}"\n\n${USAGE}`);
+  }
+}
+
+/** How the catalogue knows `photo` (its id, or its absolute path), or null when it does not. */
+async function catalogueRef(api: ApiClient, photo: string): Promise<string | null> {
+  for (const ref of [photo, path.resolve(photo)]) {
+    try {
+      await api.call('photoTags', { photo: ref, labels: [] });
+      return ref;
+    } catch (error) {
+      if (!(error instanceof AnytagError && error.code === 'NOT_FOUND')) throw error;
+    }
+  }
+  return null;
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {

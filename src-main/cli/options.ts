@@ -42,9 +42,11 @@ Options:
   --name <text>          (pack import) its display name
   --url <url>            (pack download) a mirror of the official checkpoint
   --json                 machine-readable output on stdout
-  --host <addr>          (serve) address to listen on (default 127.0.0.1; others need a token)
+  --host <addr>          (serve) address to listen on (default 127.0.0.1)
   --port <n>             (serve) port (default 4170; 0 picks a free one)
-  --token <secret>       (serve) access token (default $ANYTAG_TOKEN, or a new one off loopback)
+  --token <secret>       (serve) access token (default $ANYTAG_TOKEN, else a new one, printed in
+                         the address to open)
+  --no-token             (serve, loopback only) no token: any local user and program may use it
   -h, --help             this help`;
 
 export interface CliOptions {
@@ -74,6 +76,7 @@ export interface CliOptions {
   host?: string;
   port?: number;
   token?: string;
+  noToken: boolean;
 }
 
 /** Results printed when --limit is not given. */
@@ -117,6 +120,7 @@ export function parseCli(argv: string[]): CliOptions {
         host: { type: 'string' },
         port: { type: 'string' },
         token: { type: 'string' },
+        'no-token': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -156,5 +160,6 @@ export function parseCli(argv: string[]): CliOptions {
     host: values.host,
     port: positiveInt('port', values.port),
     token: values.token,
+    noToken: values['no-token'] ?? false,
   };
 }

@@ -4,7 +4,8 @@
  * `use` waits for the re-embedding it queues, with progress on stderr (the app does it in the
  * background); interrupting it is safe: the next `anytag index` or the app finishes the job.
  */
-import type { Api } from '../engine/api/api.js';
+import type { ApiClient } from './remote-api.js';
+import type { Engine } from '../engine/engine.js';
 import type { ApiResults, PackProgress } from '../engine/api/contract.js';
 import { AnytagError } from '../engine/errors.js';
 import { formatPacks, formatProgress } from './format.js';
@@ -21,7 +22,14 @@ export const PACK_USAGE = `anytag pack <action>:
 
 type Write = (value: unknown, text: () => string) => void;
 
-export async function runPack(api: Api, options: CliOptions, write: Write): Promise<void> {
+/** `engine`: present when the command runs in this process (else it was sent to `anytag serve`,
+ *  which re-embeds in the background). */
+export async function runPack(
+  api: ApiClient,
+  options: CliOptions,
+  write: Write,
+  engine?: Engine,
+): Promise<void> {
   const [action, ...args] = options.args;
   const one = (usage: string): string => {
     if (args.length !== 1) throw new AnytagError('INVALID_INPUT', `usage: anytag pack ${usage}`);
@@ -57,7 +65,7 @@ export async function runPack(api: Api, options: CliOptions, write: Write): Prom
         process.stderr.write(
           `active pack: ${result.pack.id}; re-embedding ${result.reembedQueued} photos\n`,
         );
-        if (result.reembedQueued > 0) await reembedInForeground(api);
+        if (result.reembedQueued > 0 && engine) await reembedInForeground(api, engine);
         write(result, () => `${result.pack.id} is active (${result.reembedQueued} re-embedded)`);
         return;
       }
@@ -75,8 +83,8 @@ export async function runPack(api: Api, options: CliOptions, write: Write): Prom
 }
 
 /** Waits until the indexing queue is empty, printing its progress. */
-async function reembedInForeground(api: Api): Promise<void> {
-  const library = await api.engine.library();
+async function reembedInForeground(api: ApiClient, engine: Engine): Promise<void> {
+  const library = await engine.library();
   const off = api.on('indexProgress', (p) => process.stderr.write(`${formatProgress(p)}\n`));
   try {
     await library.queue.drained();

@@ -5,7 +5,7 @@
  *   up|down|clear <photo> <label>  calibrate
  */
 import path from 'node:path';
-import type { Api } from '../engine/api/api.js';
+import type { ApiClient } from './remote-api.js';
 import type { ApiResults, LabelChangeResult, LabelSummary } from '../engine/api/contract.js';
 import { AnytagError } from '../engine/errors.js';
 import { DEFAULT_LIMIT, type CliOptions } from './options.js';
@@ -24,7 +24,7 @@ export const VOCAB_USAGE = `anytag vocab <action>:
 
 type Write = (value: unknown, text: () => string) => void;
 
-export async function runVocab(api: Api, options: CliOptions, write: Write): Promise<void> {
+export async function runVocab(api: ApiClient, options: CliOptions, write: Write): Promise<void> {
   const [action, ...args] = options.args;
   const need = (count: number, usage: string): string[] => {
     if (args.length < count) throw new AnytagError('INVALID_INPUT', `usage: anytag vocab ${usage}`);

@@ -15,6 +15,11 @@ import { loadPack, type ModelPack } from './model/pack.js';
 import { findPack, listPacks, type PackEntry } from './model/pack-registry.js';
 import { ModelSession } from './model/session.js';
 import { Catalogue } from './store/catalogue.js';
+import { openDataFolder, type DataFolderAccess, type DataFolderHold } from './store/data-folder.js';
+
+// What transports need of the data folder's lock: how to ask for it, and who holds it.
+export type { DataFolderAccess } from './store/data-folder.js';
+export { writerOf, type WriterInfo } from './store/writer-lock.js';
 import type { EmbeddingStore } from './store/embedding-store.js';
 import { PackEmbeddings } from './index/pack-embeddings.js';
 import { TermVectors } from './vocab/term-vectors.js';
@@ -42,6 +47,14 @@ export interface EngineOptions {
   library?: LibraryOptions;
   /** Catalogue changes are written at most this often (default 1000 ms). */
   catalogueDebounceMs?: number;
+  /**
+   * 'write' (default): take the data folder's writer lock or fail with DATA_FOLDER_BUSY;
+   * 'auto': the lock if free, else read-only (also when the folder is not writable);
+   * 'read': read-only, no lock. See store/data-folder.ts.
+   */
+  access?: DataFolderAccess;
+  /** Who this is, for the lock's holder record ("anytag serve"); default "anytag". */
+  command?: string;
 }
 
 export interface ActivePack {
@@ -57,25 +70,49 @@ export interface ActivePack {
 
 export class Engine {
   private active: ActivePack | undefined;
+  /** The one load of the active pack: every caller awaits the same promise (no double load). */
+  private activeLoading: Promise<ActivePack> | undefined;
   private session: ModelSession | undefined;
   private runner: IndexRunner | undefined;
   private libraryOpening: Promise<Library> | undefined;
   /** Set by switchPack: the pack chosen at run time (over options.packId), already loaded. */
   private chosen: { id: string; pack?: ModelPack } | undefined;
+  /** What the engine had to repair or set aside, in words (the CLI prints them; status has them). */
+  readonly notices: string[] = [];
   /** The library's events (photoIndexed, indexProgress, folderChanged, …), whenever it opens. */
   readonly libraryEvents = new EventEmitter<LibraryEvents>();
 
   private constructor(
     readonly options: EngineOptions,
     readonly catalogue: Catalogue,
+    /** The writer lock held, or why this engine is read-only. */
+    readonly dataFolder: DataFolderHold,
   ) {}
 
   static async open(options: EngineOptions): Promise<Engine> {
-    const catalogue = await Catalogue.open(options.dataDir, {
-      debounceMs: options.catalogueDebounceMs,
+    const dataFolder = await openDataFolder(options.dataDir, {
+      access: options.access ?? 'write',
+      command: options.command ?? 'anytag',
     });
-    const engine = new Engine(options, catalogue);
-    if (options.watch) {
+    let catalogue: Catalogue;
+    try {
+      catalogue = await Catalogue.open(options.dataDir, {
+        debounceMs: options.catalogueDebounceMs,
+        readOnly: dataFolder.readOnly !== null,
+      });
+    } catch (error) {
+      await dataFolder.lock?.release();
+      throw error;
+    }
+    const engine = new Engine(options, catalogue, dataFolder);
+    const loaded = catalogue.loadReport;
+    if (loaded.recoveredFrom) {
+      engine.notices.push(
+        `The catalogue was unreadable (${loaded.problem}) and was recovered from ${loaded.recoveredFrom}: ${loaded.lost}`,
+      );
+    }
+    // A read-only engine (busy or unwritable folder) serves what is stored; it never indexes.
+    if (options.watch && !dataFolder.readOnly) {
       void engine.library().then(
         (library) => library.startWatching(),
         () => undefined, // no pack yet: the library opens on the first call that needs it
@@ -92,9 +129,20 @@ export class Engine {
     return listPacks(this.packRoots);
   }
 
-  /** Loads the active pack, its embedding store and its in-memory search index, once. */
-  async activePack(): Promise<ActivePack> {
-    if (this.active) return this.active;
+  /**
+   * Loads the active pack, its embedding store and its in-memory search index, once: callers
+   * that come while it loads share the one load (a second load would give the library and the
+   * search different indexes, and search would never see what the library indexes).
+   */
+  activePack(): Promise<ActivePack> {
+    if (this.active) return Promise.resolve(this.active);
+    this.activeLoading ??= this.loadActivePack().finally(() => {
+      this.activeLoading = undefined;
+    });
+    return this.activeLoading;
+  }
+
+  private async loadActivePack(): Promise<ActivePack> {
     const id = this.selectedPackId;
     const preloaded = this.chosen?.pack;
     if (this.chosen) this.chosen = { id: this.chosen.id };
@@ -107,6 +155,7 @@ export class Engine {
       k,
       d,
       pack.manifest.model.sha256,
+      (message) => this.notices.push(message),
     );
     const terms = new TermVectors(pack);
     const vocabulary = new Vocabulary(this.catalogue.vocabulary, pack, terms, () =>
@@ -249,23 +298,39 @@ export class Engine {
     }
   }
 
+  /** Closes everything, even when a step fails (then throws the first error, e.g. ENOSPC on
+   *  the last save), and lets the data folder's writer lock go. */
   async close(): Promise<void> {
-    await this.closeActive();
-    await this.catalogue.flush();
+    try {
+      await this.closeActive();
+      await this.catalogue.flush();
+    } finally {
+      await this.dataFolder.lock?.release();
+    }
   }
 
   private async closeActive(): Promise<void> {
+    await this.activeLoading?.catch(() => undefined);
     const library = await this.libraryOpening?.catch(() => undefined);
-    await library?.close();
-    await this.runner?.close();
-    await this.catalogue.flush();
-    await this.active?.tagging.settled();
-    await this.active?.searchIndex.close();
-    await this.active?.embeddings.close();
-    await this.session?.release();
+    const active = this.active;
+    // Every step runs even if one fails (a full disk must not leave worker threads running).
+    const failures: unknown[] = [];
+    const step = async (work: () => Promise<unknown> | undefined): Promise<void> => {
+      await Promise.resolve()
+        .then(work)
+        .catch((error: unknown) => failures.push(error));
+    };
+    await step(() => library?.close());
+    await step(() => this.runner?.close());
+    await step(() => this.catalogue.flush());
+    await step(() => active?.tagging.settled());
+    await step(() => active?.searchIndex.close());
+    await step(() => active?.embeddings.close());
+    await step(() => this.session?.release());
     this.active = undefined;
     this.session = undefined;
     this.runner = undefined;
     this.libraryOpening = undefined;
+    if (failures.length > 0) throw failures[0];
   }
 }

@@ -13,6 +13,10 @@ export type ErrorCode =
   | 'UNKNOWN_WORD'
   | 'NOT_FOUND'
   | 'STORE_CORRUPT'
+  /** Another process holds the data folder's writer lock (details.holder names it). */
+  | 'DATA_FOLDER_BUSY'
+  /** This process opened the data folder read-only (busy, or not writable): edits are refused. */
+  | 'READ_ONLY'
   | 'IO';
 
 export interface ErrorShape {

@@ -1,7 +1,7 @@
 /**
  * The API over HTTP, generic over the contract: `POST /api/<method>` with a JSON body answers
  * the method's result as JSON, or `{ error: { code, message, details } }` with a status that
- * fits the code. `GET /api/events` is a Server-Sent Events stream of every API event.
+ * fits the code. (`GET /api/events`, the stream of every API event, is event-streams.ts.)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiMethod } from '../engine/api/contract.js';
@@ -9,7 +9,6 @@ import type { Api } from '../engine/api/api.js';
 import { AnytagError, toErrorShape, type ErrorCode, type ErrorShape } from '../engine/errors.js';
 
 const MAX_BODY_BYTES = 1_000_000;
-const HEARTBEAT_MS = 20_000;
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   INVALID_INPUT: 400,
@@ -18,6 +17,8 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   PACK_NOT_FOUND: 409,
   PACK_INVALID: 409,
   IMAGE_UNSUPPORTED: 415,
+  DATA_FOLDER_BUSY: 423,
+  READ_ONLY: 409,
 };
 
 export function statusOf(error: ErrorShape): number {
@@ -82,30 +83,4 @@ export async function handleApiCall(
   } catch (error) {
     sendError(response, error);
   }
-}
-
-/** `GET /api/events`: one SSE message per API event, `event: <name>`, `data: <json>`. */
-export function handleEvents(
-  api: Api,
-  request: IncomingMessage,
-  response: ServerResponse,
-): () => void {
-  response.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  response.write('retry: 2000\n\n');
-  const off = api.onAny((event, payload) => {
-    response.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
-  });
-  const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  const close = (): void => {
-    clearInterval(heartbeat);
-    off();
-    response.end();
-  };
-  request.on('close', close);
-  return close;
 }

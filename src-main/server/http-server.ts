@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Api } from '../engine/api/api.js';
-import { handleApiCall, handleEvents, sendJson } from './api-routes.js';
+import { handleApiCall, sendJson } from './api-routes.js';
+import { EventStreams, type EventStreamLimits } from './event-streams.js';
 import { handleMedia, parseMediaPath } from './media-routes.js';
 import { RequestGuard, TOKEN_COOKIE } from './request-guard.js';
 import { SECURITY_HEADERS, serveStatic } from './static-files.js';
@@ -18,10 +19,20 @@ export interface AnytagServerOptions {
   /** 0 picks a free port. */
   port?: number;
   token?: string;
+  /** Bounds on the event streams (default: event-streams.ts). */
+  events?: EventStreamLimits;
+  /** Sockets open at once, all kinds (default 512); more are refused by the OS-level accept. */
+  maxConnections?: number;
 }
 
 export interface AnytagServer {
   server: Server;
+  /** The address and port it listens on, and its token (undefined: none asked). */
+  host: string;
+  port: number;
+  token: string | undefined;
+  /** The open event streams (for their count and buffered bytes). */
+  events: EventStreams;
   /** The address to open, with `?token=` when one is needed. */
   url: string;
   close(): Promise<void>;
@@ -30,7 +41,7 @@ export interface AnytagServer {
 export async function startServer(options: AnytagServerOptions): Promise<AnytagServer> {
   const host = options.host ?? '127.0.0.1';
   const guard = new RequestGuard({ host, port: options.port ?? 0, token: options.token });
-  const closers = new Set<() => void>();
+  const events = new EventStreams(options.api, options.events);
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://anytag.invalid');
@@ -42,21 +53,22 @@ export async function startServer(options: AnytagServerOptions): Promise<AnytagS
       });
       return;
     }
-    if (urlToken && guard.needsToken) {
-      // Trade the token in the address for a cookie, then drop it from the address bar.
+    if (urlToken !== null && guard.needsToken) {
+      // Trade the token in the address for a cookie, then drop it from the address bar: always
+      // to the app's page (a fixed path: the address cannot send the browser elsewhere).
       response.writeHead(303, {
         ...SECURITY_HEADERS,
-        'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(urlToken)}; HttpOnly; SameSite=Strict; Path=/`,
-        location: url.pathname,
+        ...(verdict.setCookie && {
+          'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(urlToken)}; HttpOnly; SameSite=Strict; Path=/`,
+        }),
+        location: '/',
       });
       response.end();
       return;
     }
     const pathName = url.pathname;
     if (pathName === '/api/events' && request.method === 'GET') {
-      const close = handleEvents(options.api, request, response);
-      closers.add(close);
-      request.on('close', () => closers.delete(close));
+      events.open(request, response);
       return;
     }
     if (pathName.startsWith('/api/')) {
@@ -89,15 +101,20 @@ export async function startServer(options: AnytagServerOptions): Promise<AnytagS
       resolve();
     });
   });
+  server.maxConnections = options.maxConnections ?? 512;
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const token = guard.needsToken ? `/?token=${encodeURIComponent(guard.token!)}` : '/';
   return {
     server,
+    host,
+    port,
+    token: guard.token,
+    events,
     url: `http://${shownHost}:${port}${token}`,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const close of closers) close();
+        events.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -1,8 +1,10 @@
 /**
- * Who may talk to `anytag serve`. Loopback-bound servers answer only requests whose Host names
- * the loopback (DNS-rebinding defence) and whose Origin, if any, is the server itself. A server
- * bound to another address also requires the token: as `Authorization: Bearer`, or the cookie a
- * browser gets by opening the printed `/?token=` address once.
+ * Who may talk to `anytag serve`. Every server asks for its token by default, on every address
+ * (another local user can reach a loopback port too): as `Authorization: Bearer`, or the
+ * HttpOnly cookie a browser gets by opening the printed `/?token=` address once. Only a
+ * loopback server may run without one (`--no-token`). Loopback-bound servers also answer only
+ * requests whose Host names the loopback (DNS-rebinding defence), and every server only requests
+ * whose Origin, if any, is the server itself.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -13,7 +15,7 @@ export interface GuardOptions {
   /** The address the server is bound to (e.g. 127.0.0.1, 0.0.0.0, a LAN address). */
   host: string;
   port: number;
-  /** Required when `host` is not a loopback address. */
+  /** The access token; absent only on a loopback address. */
   token?: string;
 }
 
@@ -33,10 +35,16 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function cookieValue(header: string | undefined, name: string): string | undefined {
+/** A cookie's value; undefined when absent; null when it is malformed (bad %-encoding). */
+export function cookieValue(header: string | undefined, name: string): string | undefined | null {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return null;
+    }
   }
   return undefined;
 }
@@ -49,15 +57,23 @@ function originHostOf(origin: string): string {
   }
 }
 
-export type GuardVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string };
+/**
+ * ok with `setCookie` when the address carried the right token (trade it for the cookie);
+ * a 400 for a malformed cookie, 401 without a valid token, 403 for a foreign Host or Origin.
+ */
+export type GuardVerdict =
+  { ok: true; setCookie: boolean } | { ok: false; status: 400 | 401 | 403; reason: string };
 
 export class RequestGuard {
   readonly needsToken: boolean;
 
   constructor(private readonly options: GuardOptions) {
-    this.needsToken = !isLoopback(options.host);
-    if (this.needsToken && !options.token) {
+    this.needsToken = options.token !== undefined;
+    if (!this.needsToken && !isLoopback(options.host)) {
       throw new Error(`A token is required to serve on ${options.host} (not a loopback address)`);
+    }
+    if (options.token !== undefined && options.token.length < 8) {
+      throw new Error('The access token must be at least 8 characters long');
     }
   }
 
@@ -65,11 +81,11 @@ export class RequestGuard {
     return this.options.token;
   }
 
-  /** Checks Host, Origin and (off loopback) the token of one request. */
+  /** Checks Host, Origin and the token of one request (`urlToken`: the address's ?token=). */
   check(request: IncomingMessage, urlToken?: string | null): GuardVerdict {
     const hostHeader = request.headers.host ?? '';
     const name = hostName(hostHeader);
-    if (!this.needsToken && !isLoopback(name)) {
+    if (isLoopback(this.options.host) && !isLoopback(name)) {
       return { ok: false, status: 403, reason: `Host "${hostHeader}" is not this server` };
     }
     const origin = request.headers.origin;
@@ -80,12 +96,17 @@ export class RequestGuard {
     } else if (origin === 'null') {
       return { ok: false, status: 403, reason: 'Opaque origins may not call this server' };
     }
-    if (!this.needsToken) return { ok: true };
-    const expected = this.options.token!;
-    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const cookie = cookieValue(request.headers.cookie, TOKEN_COOKIE);
-    for (const given of [bearer, cookie, urlToken ?? undefined]) {
-      if (given && sameToken(given, expected)) return { ok: true };
+    if (cookie === null) {
+      return { ok: false, status: 400, reason: `The ${TOKEN_COOKIE} cookie is malformed` };
+    }
+    const expected = this.options.token;
+    if (expected === undefined) return { ok: true, setCookie: false };
+    // Only a right token in the address sets the cookie: a wrong one never replaces a good one.
+    if (urlToken && sameToken(urlToken, expected)) return { ok: true, setCookie: true };
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    for (const given of [bearer, cookie]) {
+      if (given && sameToken(given, expected)) return { ok: true, setCookie: false };
     }
     return { ok: false, status: 401, reason: 'This server needs its access token' };
   }

@@ -1,12 +1,14 @@
 /**
  * `anytag serve`: the web mode. Runs the engine API over HTTP + SSE with the built renderer, on
- * 127.0.0.1 unless told otherwise (another address needs a token: given, or made up and printed).
- * Prints one line with the address to open, then serves until SIGINT/SIGTERM.
+ * 127.0.0.1 unless told otherwise, always behind a token (--token, $ANYTAG_TOKEN, or a new one,
+ * printed in the address to open) unless `--no-token` on a loopback address. Prints one line
+ * with the address to open, then serves until SIGINT/SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Api } from '../engine/api/api.js';
+import { AnytagError } from '../engine/errors.js';
 import { isLoopback } from './request-guard.js';
 import { startServer, type AnytagServer } from './http-server.js';
 
@@ -14,6 +16,8 @@ export interface ServeOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** No token (loopback only): every local user and program may use the server. */
+  noToken?: boolean;
   /** Default: <install root>/out/renderer. */
   staticRoot?: string;
 }
@@ -25,10 +29,7 @@ export function defaultStaticRoot(): string {
 
 export async function serve(api: Api, options: ServeOptions = {}): Promise<AnytagServer> {
   const host = options.host ?? '127.0.0.1';
-  const token =
-    options.token ??
-    process.env.ANYTAG_TOKEN ??
-    (isLoopback(host) ? undefined : randomBytes(18).toString('base64url'));
+  const token = chooseToken(host, options);
   return startServer({
     api,
     staticRoot: options.staticRoot ?? defaultStaticRoot(),
@@ -38,13 +39,46 @@ export async function serve(api: Api, options: ServeOptions = {}): Promise<Anyta
   });
 }
 
-/** Serves until the process is asked to stop; `announce` gets the address line. */
+/** The token to ask for: --token, else $ANYTAG_TOKEN, else a new random one; none only with
+ *  --no-token, which a non-loopback address refuses. */
+export function chooseToken(host: string, options: ServeOptions): string | undefined {
+  if (options.noToken) {
+    if (!isLoopback(host)) {
+      throw new AnytagError(
+        'INVALID_INPUT',
+        `--no-token is only allowed on a loopback address, not ${host}`,
+      );
+    }
+    if (options.token)
+      throw new AnytagError('INVALID_INPUT', 'Give --token or --no-token, not both');
+    return undefined;
+  }
+  const fromEnv = process.env.ANYTAG_TOKEN?.trim();
+  return options.token ?? (fromEnv || undefined) ?? randomBytes(24).toString('base64url');
+}
+
+/**
+ * Serves until the process is asked to stop (SIGINT, SIGTERM); `announce` gets the address
+ * line, `onListening` the server once it listens (e.g. to record its address for forwarding).
+ */
 export async function serveUntilStopped(
   api: Api,
   options: ServeOptions,
   announce: (line: string) => void,
+  onListening?: (server: AnytagServer) => Promise<void> | undefined,
 ): Promise<void> {
   const server = await serve(api, options);
+  try {
+    await onListening?.(server);
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  if (!server.token) {
+    announce(
+      'WARNING: --no-token: every user and program on this computer can use this server, read your photos and change your library.\n',
+    );
+  }
   announce(`Anytag is serving at ${server.url}\n`);
   if (/^http:\/\/(0\.0\.0\.0|\[::\])/.test(server.url)) {
     announce('(from another computer, use this machine’s address in place of the 0.0.0.0 part)\n');

@@ -1,10 +1,17 @@
-/** `anytag serve` as a user starts it: the compiled CLI in a child process on a free port. */
+/**
+ * `anytag serve` as a user starts it: the compiled CLI in a child process on a free port. The
+ * server asks for a token on every address: `url` is the printed address with `?token=` (a
+ * browser opening it gets the cookie), `token` the token itself (for API calls, as a bearer).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/shared.js';
 
 export interface ServeProcess {
   url: string;
+  /** The server's origin (http://127.0.0.1:<port>) and access token. */
+  origin: string;
+  token: string | undefined;
   child: ChildProcess;
   output: () => string;
   stop(): Promise<void>;
@@ -49,8 +56,11 @@ export async function startServe(dataDir: string, extraArgs: string[] = []): Pro
       reject(new Error(`serve exited with ${code}:\n${output}`));
     });
   });
+  const parsed = new URL(url);
   return {
     url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token') ?? undefined,
     child,
     output: () => output,
     stop: () =>

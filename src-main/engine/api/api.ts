@@ -26,6 +26,8 @@ import { runtimeSettingsHandlers } from './runtime-settings.js';
 import { searchHandlers } from './search.js';
 import { statusHandlers } from './status.js';
 import { vocabularyHandlers } from './vocabulary.js';
+import { isWriteMethod } from './method-effects.js';
+import { readOnlyError } from '../store/data-folder.js';
 
 const ANY_EVENT = Symbol('any API event');
 
@@ -73,7 +75,9 @@ export class Api {
 
   /**
    * Runs `method` (NOT_FOUND when the contract has no such method) on `input` parsed with the
-   * method's schema (INVALID_INPUT naming the field).
+   * method's schema (INVALID_INPUT naming the field). A change (method-effects.ts) is refused
+   * with READ_ONLY on a read-only engine, and otherwise answers only once it is on disk: a
+   * failed save (ENOSPC, EROFS, …) is the call's error.
    */
   async call<M extends ApiMethod>(method: M, input: unknown): Promise<ApiResults[M]> {
     apiMethodOf(method);
@@ -84,7 +88,12 @@ export class Api {
       });
     }
     const handler = this.handlers[method] as (input: unknown) => Promise<ApiResults[M]>;
-    return handler(parsed.data);
+    if (!isWriteMethod(method)) return handler(parsed.data);
+    const readOnly = this.engine.dataFolder.readOnly;
+    if (readOnly) throw readOnlyError(readOnly, method);
+    const result = await handler(parsed.data);
+    await this.engine.catalogue.flush();
+    return result;
   }
 
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {

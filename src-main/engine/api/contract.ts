@@ -5,6 +5,7 @@
  * Result shapes made deeper in the engine (folders, progress, tags, packs) are re-exported.
  */
 import { z } from 'zod';
+import { isReservedId } from '../store/keyed-record.js';
 import { AnytagError } from '../errors.js';
 import type { IndexProgress } from '../library/indexer.js';
 import type { FolderInfo } from '../library/folder-info.js';
@@ -38,7 +39,8 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const label = text(100);
 const packId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a pack id: lowercase letters, digits, ".", "_" or "-"');
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a pack id: lowercase letters, digits, ".", "_" or "-"')
+  .refine((id) => !isReservedId(id), 'a pack id, not a reserved name ("constructor", …)');
 /** An execution provider, or "auto" (the best this platform offers). */
 export const providerChoice = z.enum(['auto', ...EXECUTION_PROVIDERS]);
 
@@ -208,6 +210,8 @@ export interface StatusResult {
   provider: string | null;
   photos: { total: number; indexed: number; failed: number };
   folders: string[];
+  /** What had to be repaired or set aside on opening (a recovered catalogue, re-embedding…). */
+  notices?: string[];
 }
 
 export interface SearchResult {

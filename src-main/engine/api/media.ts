@@ -1,9 +1,11 @@
 /**
  * Which files a UI may load: only photos in the catalogue that lie inside a library folder,
- * checked on real paths so a symlink or `..` cannot reach anything else. Both transports (the
- * HTTP server's /media routes and Electron's media protocol) ask this module and nothing else.
+ * checked on the real path of the opened descriptor, so neither a symlink, `..`, nor a swap
+ * between check and read reaches anything else. Both transports (the HTTP server's /media
+ * routes and Electron's media protocol) open media through `openMediaFile` and nothing else.
  */
-import { access, realpath } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
 import type { Catalogue } from '../store/catalogue.js';
@@ -70,40 +72,96 @@ export interface MediaFile {
   contentType: string;
 }
 
+/** A media file opened for sending: stream from `handle` (and close it), never reopen `file`. */
+export interface OpenedMedia extends MediaFile {
+  handle: FileHandle;
+  size: number;
+  mtimeMs: number;
+}
+
+// O_NONBLOCK: a FIFO planted in a library folder must not hang the open; only regular files go.
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+// Thumbnails are our own files: never a link.
+const NO_FOLLOW = READ_FLAGS | (constants.O_NOFOLLOW ?? 0);
+
 /**
- * The file to send for a catalogue photo: its thumbnail from the cache when one was made (else
- * the photo itself), or the photo. Refused (NOT_FOUND, no hint of why beyond the id) unless the
- * photo's real path is inside one of the library folders.
+ * Opens the file to send for a catalogue photo — its cached thumbnail (kind 'thumb', when one
+ * was made) or the photo — and checks what was opened, not a name that can change meanwhile:
+ * the real path of the open descriptor (Linux: /proc/self/fd; elsewhere the path's real path,
+ * trusted only when it is the very file open, same device and inode) must lie inside a library
+ * folder, and it must be a regular file. A symlink swapped between the check and the read
+ * therefore cannot send another file. Refused with NOT_FOUND (no hint of why beyond the id).
  */
-export async function resolveMediaFile(
+export async function openMediaFile(
   engine: MediaSource,
   kind: MediaKind,
   photoId: string,
-): Promise<MediaFile> {
+): Promise<OpenedMedia> {
   const refuse = (): AnytagError =>
     new AnytagError('NOT_FOUND', `No photo "${photoId}" in the library`, { photo: photoId });
   if (!/^[A-Za-z0-9-]{1,64}$/.test(photoId)) throw refuse();
   const photo = engine.catalogue.photoById(photoId);
   if (!photo) throw refuse();
-  const real = await realpath(photo.path).catch(() => null);
-  if (!real) throw refuse();
-  for (const folder of engine.catalogue.folders()) {
-    const root = await realpath(folder.path).catch(() => null);
-    if (root && isInside(root, real)) {
-      if (!MEDIA_EXTENSIONS.has(path.extname(real).toLowerCase())) throw refuse();
-      const contentType = contentTypeOf(real);
-      if (kind === 'thumb' && photo.hash) {
-        const thumb = thumbnailPath(thumbnailDir(engine.options.dataDir), photo.hash);
-        if (
-          await access(thumb).then(
-            () => true,
-            () => false,
-          )
-        )
-          return { file: thumb, contentType: 'image/jpeg' };
-      }
-      return { file: real, contentType };
+  const roots = engine.catalogue.folders().map((folder) => folder.path);
+  const opened = await openChecked(photo.path, READ_FLAGS, roots);
+  if (!opened) throw refuse();
+  // The type of what was opened (a link may name a .jpg and lead to a .png).
+  const contentType = MEDIA_EXTENSIONS.has(path.extname(opened.file).toLowerCase())
+    ? contentTypeOf(opened.file)
+    : undefined;
+  if (!contentType) {
+    await opened.handle.close();
+    throw refuse();
+  }
+  if (kind === 'thumb' && photo.hash) {
+    const thumbs = thumbnailDir(engine.options.dataDir);
+    const thumb = await openChecked(thumbnailPath(thumbs, photo.hash), NO_FOLLOW, [thumbs]);
+    if (thumb) {
+      await opened.handle.close();
+      return { ...thumb, contentType: 'image/jpeg' };
     }
   }
-  throw refuse();
+  return { ...opened, contentType };
+}
+
+/** Opens `file`; keeps it open only if it is a regular file whose real path lies in a root. */
+async function openChecked(
+  file: string,
+  flags: number,
+  roots: readonly string[],
+): Promise<Omit<OpenedMedia, 'contentType'> | null> {
+  const handle = await open(file, flags).catch(() => null);
+  if (!handle) return null;
+  try {
+    const info = await handle.stat();
+    const real = info.isFile() ? await realPathOfOpened(handle, file, info) : null;
+    if (real) {
+      for (const root of roots) {
+        const realRoot = await realpath(root).catch(() => null);
+        if (realRoot && isInside(realRoot, real)) {
+          return { handle, file: real, size: info.size, mtimeMs: info.mtimeMs };
+        }
+      }
+    }
+  } catch {
+    // refused below
+  }
+  await handle.close();
+  return null;
+}
+
+/** The real path of what `handle` has open (not of whatever `file` names by now). */
+async function realPathOfOpened(
+  handle: FileHandle,
+  file: string,
+  info: { dev: number; ino: number },
+): Promise<string | null> {
+  if (process.platform === 'linux') {
+    const link = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => null);
+    if (link?.startsWith('/')) return link;
+  }
+  const real = await realpath(file).catch(() => null);
+  if (!real) return null;
+  const named = await stat(real).catch(() => null);
+  return named && named.dev === info.dev && named.ino === info.ino ? real : null;
 }

@@ -12,6 +12,8 @@ export interface StatusSource {
   readonly catalogue: Catalogue;
   readonly options: { readonly dataDir: string };
   readonly provider: string | undefined;
+  /** What the engine had to repair or set aside, in words. */
+  readonly notices: readonly string[];
   activePack(): Promise<ActivePack>;
 }
 
@@ -44,6 +46,7 @@ export function statusHandlers(engine: StatusSource): Handlers<'status'> {
           failed: photos.filter((p) => p.state === 'error').length,
         },
         folders: engine.catalogue.folders().map((f) => f.path),
+        ...(engine.notices.length > 0 && { notices: [...engine.notices] }),
       };
     },
   };

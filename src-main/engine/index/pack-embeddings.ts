@@ -5,7 +5,7 @@
  * - compaction writes a new generation of the file, and the old one is deleted only after the
  *   catalogue naming the new generation is on disk.
  */
-import { readdir, unlink } from 'node:fs/promises';
+import { readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
 import { SerialQueue } from '../serial-queue.js';
@@ -13,7 +13,11 @@ import { SearchIndex } from './search-index.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
 import { embeddingDropped, embeddingLost, embeddingStored } from '../store/photo-states.js';
-import { EmbeddingStore, embeddingFilePattern } from '../store/embedding-store.js';
+import {
+  EmbeddingStore,
+  embeddingFilePattern,
+  type StoreMismatch,
+} from '../store/embedding-store.js';
 
 /** Compact when at least this share of the file's slots is unused, and at least MIN_SLOTS. */
 const COMPACT_SHARE = 0.25;
@@ -42,9 +46,11 @@ export class PackEmbeddings {
     k: number,
     d: number,
     model?: string,
+    /** Told, in words, when stored matrices had to be set aside (photos are re-embedded). */
+    notify: (message: string) => void = () => undefined,
   ): Promise<PackEmbeddings> {
-    const { store, file } = await openCurrent(dataDir, catalogue, packId, k, d, model);
-    await removeOtherGenerations(file, packId);
+    const { store, file } = await openCurrent(dataDir, catalogue, packId, k, d, model, notify);
+    if (!catalogue.readOnly) await removeOtherGenerations(file, packId);
     const searchIndex = new SearchIndex(k, d);
     const owners = new Map<number, PhotoRecord>();
     const lost: PhotoRecord[] = [];
@@ -171,20 +177,43 @@ async function openCurrent(
   k: number,
   d: number,
   model: string | undefined,
+  notify: (message: string) => void,
 ): Promise<{ store: EmbeddingStore; file: string }> {
   const generation = catalogue.embeddingGeneration(packId);
   const file = EmbeddingStore.fileFor(dataDir, packId, generation);
+  const readOnly = catalogue.readOnly;
   try {
-    return { store: await EmbeddingStore.open(file, packId, k, d, model), file };
+    return { store: await EmbeddingStore.open(file, packId, k, d, model, { readOnly }), file };
   } catch (error) {
     const mismatch = error instanceof AnytagError ? error.details?.mismatch : undefined;
-    if (mismatch !== 'other-model' && mismatch !== 'other-shape') throw error;
+    if (readOnly || !isMismatch(mismatch)) throw error;
+    const affected = catalogue.photos().filter((p) => p.embedding?.pack === packId).length;
+    let kept = '';
+    if (mismatch === 'foreign') {
+      // A damaged header: keep the file for inspection, never read matrices from it again.
+      const aside = `${file}.damaged-${Date.now()}`;
+      await rename(file, aside);
+      kept = `; the damaged file was kept as ${aside}`;
+    }
+    notify(
+      `The embeddings of pack ${packId} (${file}) ${MISMATCH_WORDS[mismatch]}: they were set aside and ${affected} photos will be re-embedded${kept}`,
+    );
     const next = EmbeddingStore.fileFor(dataDir, packId, generation + 1);
     await unlink(next).catch(() => undefined);
     const store = await EmbeddingStore.open(next, packId, k, d, model);
     catalogue.setEmbeddingGeneration(packId, generation + 1);
     return { store, file: next };
   }
+}
+
+const MISMATCH_WORDS: Record<StoreMismatch, string> = {
+  'other-model': "were made by another version of the pack's model",
+  'other-shape': "have another shape (K or d) than the pack's output",
+  foreign: 'have a damaged header',
+};
+
+function isMismatch(value: unknown): value is StoreMismatch {
+  return typeof value === 'string' && Object.hasOwn(MISMATCH_WORDS, value);
 }
 
 /** Deletes files of this pack's other generations: leftovers of an interrupted compaction. */

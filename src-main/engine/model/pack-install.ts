@@ -37,16 +37,21 @@ export async function validatePack(dir: string): Promise<ModelPack> {
       { inputName: input.name, output },
       { provider: 'cpu', threads: 1 },
     );
-    const grey = new Uint8Array(input.width * input.height * 3).fill(128);
-    const { pixels, dims } = toBatch([grey], input);
+    // Two different images: a plain grey one and a colourful pattern.
+    const size = input.width * input.height * 3;
+    const grey = new Uint8Array(size).fill(128);
+    const pattern = new Uint8Array(size).map((_, i) => (i * 97 + (i % 3) * 85) % 256);
+    const { pixels, dims } = toBatch([grey, pattern], input);
     const values = await session.run(pixels, dims);
-    if (values.length !== output.k * output.d || !values.every(Number.isFinite)) {
+    const per = output.k * output.d;
+    if (values.length !== 2 * per || !values.every(Number.isFinite)) {
       throw new AnytagError(
         'PACK_INVALID',
-        `Model pack ${pack.dir}: output "${output.name}" gives ${values.length} values per image (finite: ${values.every(Number.isFinite)}), pack.json says k × d = ${output.k * output.d}`,
+        `Model pack ${pack.dir}: output "${output.name}" gives ${values.length / 2} values per image (finite: ${values.every(Number.isFinite)}), pack.json says k × d = ${per}`,
         { pack: pack.dir, field: 'output' },
       );
     }
+    assertInformative(pack.dir, output.name, values.subarray(0, per), values.subarray(per));
   } catch (error) {
     if (error instanceof AnytagError && error.code === 'PACK_INVALID') throw error;
     throw new AnytagError(
@@ -59,6 +64,31 @@ export async function validatePack(dir: string): Promise<ModelPack> {
     await session?.release();
   }
   return pack;
+}
+
+/**
+ * A model whose output is all zeros, or the same for two very different images, cannot tell
+ * photos apart (e.g. a crafted or broken checkpoint): refused, whatever its shape.
+ */
+function assertInformative(
+  dir: string,
+  outputName: string,
+  first: Float32Array,
+  second: Float32Array,
+): void {
+  let scale = 0;
+  let difference = 0;
+  for (let i = 0; i < first.length; i++) {
+    scale = Math.max(scale, Math.abs(first[i]!), Math.abs(second[i]!));
+    difference = Math.max(difference, Math.abs(first[i]! - second[i]!));
+  }
+  if (scale === 0 || difference <= 1e-6 * scale) {
+    throw new AnytagError(
+      'PACK_INVALID',
+      `Model pack ${dir}: output "${outputName}" is ${scale === 0 ? 'all zeros' : 'the same'} for two different images; the model cannot tell photos apart`,
+      { pack: dir, field: 'model.file', reason: 'constant-output' },
+    );
+  }
 }
 
 /** The files a pack consists of: pack.json and every file it names. */

@@ -20,7 +20,7 @@ import {
   WORD_TABLE_PACK_ID,
 } from './official-sdl.js';
 import { sha256File } from '../store/file-hash.js';
-import { readManifest, type ModelPack } from './pack.js';
+import { MAX_PACK_FILE_BYTES, readManifest, type ModelPack } from './pack.js';
 import type { ImportPackResult, InstalledPackResult, PackProgress } from './pack-results.js';
 import {
   copyPackFiles,
@@ -90,6 +90,19 @@ export class PackInstaller {
     const info = await stat(absolute).catch(() => null);
     if (!info) throw new AnytagError('NOT_FOUND', `${source} does not exist`, { path: source });
     if (info.isDirectory()) return this.importFolder(absolute, options);
+    // A device (/dev/zero) or a named pipe would never end; a huge file would exhaust memory.
+    if (!info.isFile()) {
+      throw new AnytagError('INVALID_INPUT', `${source} is not a regular file or a pack folder`, {
+        path: source,
+      });
+    }
+    if (info.size > MAX_PACK_FILE_BYTES) {
+      throw new AnytagError(
+        'INVALID_INPUT',
+        `${source} is ${info.size} bytes, over the ${MAX_PACK_FILE_BYTES}-byte limit for a model`,
+        { path: source, size: info.size },
+      );
+    }
     if (absolute.toLowerCase().endsWith('.onnx')) return this.importOnnx(absolute, options);
     return this.importCheckpoint(absolute, options);
   }

@@ -1,5 +1,6 @@
 /** pack.json, version 1 (docs/model-pack.md), as a schema: the contract between training/ and the app. */
 import { z } from 'zod';
+import { isReservedId } from '../store/keyed-record.js';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256 (64 characters)');
 const fileName = z
@@ -23,7 +24,10 @@ const PILLOW_KERNELS = ['linear', 'cubic', 'lanczos3'];
 
 export const packManifestSchema = z.strictObject({
   format: z.literal(1),
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, ".", "_" or "-"'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, ".", "_" or "-"')
+    .refine((id) => !isReservedId(id), 'a reserved name (e.g. "constructor", "prototype")'),
   name: z.string().min(1).max(200),
   licence: z.string().min(1),
   source: z.string().min(1),
@@ -57,7 +61,13 @@ export const packManifestSchema = z.strictObject({
     d: positiveInt.max(4096),
     order: z.enum(['kd', 'dk']),
   }),
-  labels: z.strictObject({ file: fileName, vectors: fileName, sha256 }),
+  /** `sha256` is of the vectors; `fileSha256`, of labels.json (checked when given). */
+  labels: z.strictObject({
+    file: fileName,
+    vectors: fileName,
+    sha256,
+    fileSha256: sha256.optional(),
+  }),
   wordTable: z.strictObject({ file: fileName, sha256, dim: positiveInt }),
   wordMap: z
     .strictObject({ file: fileName, sha256, from: positiveInt, to: positiveInt })

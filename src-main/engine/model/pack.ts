@@ -2,7 +2,7 @@
  * Loads and validates a model pack folder. Every reference is checked (schema, sizes, sha256)
  * before anything is used, so a bad pack is refused whole with a message naming the field.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, isNodeError } from '../errors.js';
 import { sha256File } from '../store/file-hash.js';
@@ -34,12 +34,40 @@ function invalid(dir: string, message: string, details: Record<string, unknown> 
   });
 }
 
+/** Largest file a pack may name (the ONNX model included). */
+export const MAX_PACK_FILE_BYTES = 4 * 2 ** 30;
+
+/**
+ * Refuses a pack file that is not a regular file (a FIFO or a device such as /dev/zero would
+ * never end) or is larger than MAX_PACK_FILE_BYTES, before anything reads it.
+ */
+async function assertRegularFile(dir: string, field: string, file: string): Promise<void> {
+  const info = await stat(path.join(dir, file)).catch((error: unknown) => {
+    if (isNodeError(error, 'ENOENT'))
+      throw invalid(dir, `${field}: file "${file}" is missing`, { field });
+    throw error;
+  });
+  if (!info.isFile()) {
+    throw invalid(dir, `${field}: "${file}" is not a regular file`, { field });
+  }
+  if (info.size > MAX_PACK_FILE_BYTES) {
+    throw invalid(
+      dir,
+      `${field}: "${file}" is ${info.size} bytes, over the ${MAX_PACK_FILE_BYTES} limit`,
+      {
+        field,
+      },
+    );
+  }
+}
+
 async function checkHash(
   dir: string,
   field: string,
   file: string,
   expected: string,
 ): Promise<void> {
+  await assertRegularFile(dir, field, file);
   let actual: string;
   try {
     actual = await sha256File(path.join(dir, file));
@@ -60,6 +88,10 @@ async function checkHash(
 export async function readManifest(dir: string): Promise<PackManifest> {
   let text: string;
   try {
+    const info = await stat(path.join(dir, 'pack.json'));
+    if (!info.isFile() || info.size > 1 << 20) {
+      throw invalid(dir, 'pack.json must be a regular file of at most 1 MiB');
+    }
     text = await readFile(path.join(dir, 'pack.json'), 'utf8');
   } catch (error) {
     if (isNodeError(error, 'ENOENT')) {
@@ -131,6 +163,10 @@ export async function loadPack(dir: string, options: LoadOptions = {}): Promise<
     });
   }
 
+  await assertRegularFile(absolute, 'labels.file', labelRef.file);
+  if (labelRef.fileSha256) {
+    await checkHash(absolute, 'labels.fileSha256', labelRef.file, labelRef.fileSha256);
+  }
   let labelsJson: unknown;
   try {
     labelsJson = JSON.parse(await readFile(path.join(absolute, labelRef.file), 'utf8'));

@@ -4,7 +4,7 @@
  * to the backup, and reports it, when the main file is missing or unreadable; it never silently
  * returns empty data for a file that exists.
  */
-import { open, readFile, readdir, rename, copyFile, unlink } from 'node:fs/promises';
+import { open, readFile, readdir, rename, copyFile, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { AnytagError, isNodeError } from '../errors.js';
@@ -13,6 +13,13 @@ export interface ReadReport {
   /** Set when the main file was bad and the backup was used. */
   recoveredFrom?: string;
   problem?: string;
+  /** When the backup was written, and the bad file last (ISO times; absent if unknown). */
+  backupSavedAt?: string;
+  badSavedAt?: string;
+  /** Where the bad file was kept for inspection. */
+  keptAs?: string;
+  /** What the recovery lost, in words: the changes saved between the two times. */
+  lost?: string;
 }
 
 export class AtomicJsonFile<T> implements Adapter<T> {
@@ -22,19 +29,40 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   constructor(
     readonly file: string,
     private readonly validate: (json: unknown) => T = (json) => json as T,
+    /** Read-only: another process may be writing, so leave its temp files and a bad file be. */
+    private readonly options: { readOnly?: boolean } = {},
   ) {
     this.backup = `${file}.bak`;
   }
 
   async read(): Promise<T | null> {
     this.lastRead = {};
-    await this.removeStaleTemps();
+    const readOnly = this.options.readOnly ?? false;
+    if (!readOnly) await this.removeStaleTemps();
     const main = await this.tryRead(this.file);
     if (main.ok) return main.data;
     const fromBackup = await this.tryRead(this.backup);
     if (fromBackup.ok) {
-      this.lastRead = { recoveredFrom: this.backup, problem: main.problem };
-      if (main.problem !== 'missing') await this.quarantine();
+      const savedAt = async (file: string): Promise<string | undefined> =>
+        stat(file).then(
+          (info) => info.mtime.toISOString(),
+          () => undefined,
+        );
+      const backupSavedAt = await savedAt(this.backup);
+      const badSavedAt = await savedAt(this.file);
+      const keptAs = main.problem !== 'missing' && !readOnly ? await this.quarantine() : undefined;
+      this.lastRead = {
+        recoveredFrom: this.backup,
+        problem: main.problem,
+        ...(backupSavedAt && { backupSavedAt }),
+        ...(badSavedAt && { badSavedAt }),
+        ...(keptAs && { keptAs }),
+        lost:
+          `changes saved after ${backupSavedAt ?? 'the backup'}` +
+          (badSavedAt ? ` (up to the last save, ${badSavedAt})` : '') +
+          ' are lost' +
+          (keptAs ? `; the unreadable file is kept as ${keptAs}` : ''),
+      };
       return fromBackup.data;
     }
     if (main.problem === 'missing' && fromBackup.problem === 'missing') return null;
@@ -47,21 +75,32 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
+    if (this.options.readOnly) {
+      throw new AnytagError('READ_ONLY', `${this.file} was opened read-only`, { file: this.file });
+    }
     const text = JSON.stringify(data);
     const temp = `${this.file}.tmp-${process.pid}`;
-    const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await copyFile(this.file, this.backup);
+      const handle = await open(temp, 'w');
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        const saved = await stat(this.file);
+        await copyFile(this.file, this.backup);
+        // The backup keeps its save time, so a recovery can say which changes it lacks.
+        await utimes(this.backup, saved.atime, saved.mtime);
+      } catch (error) {
+        if (!isNodeError(error, 'ENOENT')) throw error;
+      }
+      await rename(temp, this.file);
     } catch (error) {
-      if (!isNodeError(error, 'ENOENT')) throw error;
+      await unlink(temp).catch(() => undefined);
+      throw saveFailed(this.file, error);
     }
-    await rename(temp, this.file);
     await syncDirectory(path.dirname(this.file));
   }
 
@@ -94,10 +133,30 @@ export class AtomicJsonFile<T> implements Adapter<T> {
   }
 
   /** Keeps the unreadable file for inspection instead of overwriting it on the next save. */
-  private async quarantine(): Promise<void> {
+  private async quarantine(): Promise<string | undefined> {
     const aside = `${this.file}.corrupt-${Date.now()}`;
-    await rename(this.file, aside).catch(() => undefined);
+    return rename(this.file, aside).then(
+      () => aside,
+      () => undefined,
+    );
   }
+}
+
+/** ENOSPC, EROFS, EACCES…: an IO error naming the file and what the system said. */
+function saveFailed(file: string, error: unknown): AnytagError {
+  const code = isNodeError(error) ? error.code : undefined;
+  const hint =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? ' (the disk is full)'
+      : code === 'EROFS'
+        ? ' (the file system is read-only)'
+        : '';
+  return new AnytagError(
+    'IO',
+    `Could not save ${file}${hint}: ${(error as Error).message}. The change was not saved.`,
+    { file, ...(code && { errno: code }) },
+    error,
+  );
 }
 
 async function syncDirectory(dir: string): Promise<void> {

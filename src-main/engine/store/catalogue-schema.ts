@@ -1,5 +1,6 @@
 /** The JSON catalogue's shape, validated on every load; `schemaVersion` drives migrations. */
 import { z } from 'zod';
+import { emptyRecord, keyedRecord } from './keyed-record.js';
 import { emptyVocabulary, vocabularySchema } from './vocabulary-schema.js';
 
 export const CATALOGUE_VERSION = 3;
@@ -59,7 +60,7 @@ export const catalogueSchema = z.object({
   settings: z.object({ activePack: z.string().optional() }).passthrough(),
   folders: z.array(folderSchema),
   photos: z.array(photoSchema),
-  embeddingFiles: z.record(z.string(), embeddingFileSchema),
+  embeddingFiles: keyedRecord(embeddingFileSchema),
   vocabulary: vocabularySchema,
 });
 
@@ -75,7 +76,7 @@ export function emptyCatalogue(): CatalogueData {
     settings: {},
     folders: [],
     photos: [],
-    embeddingFiles: {},
+    embeddingFiles: emptyRecord(),
     vocabulary: emptyVocabulary(),
   };
 }
@@ -92,7 +93,7 @@ export const MIGRATIONS: Record<number, Migration> = {
       online: true,
       ...folder,
     })),
-    embeddingFiles: {},
+    embeddingFiles: emptyRecord(),
   }),
   /** 2 → 3: the vocabulary (user labels, seen-label changes, thresholds, votes). */
   2: (data) => ({ ...data, vocabulary: emptyVocabulary() }),

@@ -1,6 +1,8 @@
 /**
  * The lowdb owner: folders, settings and the photo catalogue in one JSON file, written
- * atomically and debounced so a burst of changes costs one write.
+ * atomically and debounced so a burst of changes costs one write. `flush()` is the durability
+ * point: the API awaits it before acknowledging a change, and changes made while a write runs
+ * share the next one (group commit). A catalogue opened read-only never writes.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -47,6 +49,8 @@ export class Catalogue {
   private saveTimer: NodeJS.Timeout | undefined;
   private pendingSave: Promise<void> = Promise.resolve();
   private saveError: unknown;
+  /** A write queued behind the one running and not started yet: later flushes share it. */
+  private queuedWrite: Promise<void> | undefined;
   /** Photos removed since the array was last compacted (removal is O(1), compaction batched). */
   private removed = 0;
   private readonly saveListeners = new Set<() => SaveHook>();
@@ -57,6 +61,8 @@ export class Catalogue {
     private readonly db: Low<CatalogueData>,
     readonly loadReport: ReadReport,
     private readonly debounceMs: number,
+    /** Opened read-only (another process writes, or the folder is not writable): never saves. */
+    readonly readOnly: boolean,
   ) {
     for (const photo of db.data.photos) {
       // One record per path, whatever an older file holds: keep the better-informed one.
@@ -73,12 +79,18 @@ export class Catalogue {
     }
   }
 
-  static async open(dataDir: string, options: { debounceMs?: number } = {}): Promise<Catalogue> {
-    await mkdir(dataDir, { recursive: true });
-    const adapter = new AtomicJsonFile<CatalogueData>(path.join(dataDir, CATALOGUE_FILE), migrate);
+  static async open(
+    dataDir: string,
+    options: { debounceMs?: number; readOnly?: boolean } = {},
+  ): Promise<Catalogue> {
+    const readOnly = options.readOnly ?? false;
+    if (!readOnly) await mkdir(dataDir, { recursive: true });
+    const adapter = new AtomicJsonFile<CatalogueData>(path.join(dataDir, CATALOGUE_FILE), migrate, {
+      readOnly,
+    });
     const db = new Low<CatalogueData>(adapter, emptyCatalogue());
     await db.read();
-    return new Catalogue(db, adapter.lastRead, options.debounceMs ?? SAVE_DEBOUNCE_MS);
+    return new Catalogue(db, adapter.lastRead, options.debounceMs ?? SAVE_DEBOUNCE_MS, readOnly);
   }
 
   /** The whole document, to read. Changes go through the typed methods below. */
@@ -262,13 +274,17 @@ export class Catalogue {
     return () => this.saveListeners.delete(listener);
   }
 
-  /** Writes now if anything is waiting; resolves once the data is on disk. */
+  /**
+   * Writes now if anything is waiting; resolves once every change made before the call is on
+   * disk (fsynced), or throws the write's error (ENOSPC, EROFS, …). Read-only: nothing to do.
+   */
   async flush(): Promise<void> {
+    if (this.readOnly) return;
     // A save that failed left its changes only in memory: write them again now.
     if (this.saveTimer || this.saveError !== undefined) {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
-      this.pendingSave = this.pendingSave.then(() => this.write());
+      this.queueWrite();
     }
     await this.pendingSave;
     // Kept until a save succeeds, so the next flush tries again instead of reporting success.
@@ -276,14 +292,26 @@ export class Catalogue {
   }
 
   private scheduleSave(): void {
-    if (this.saveTimer) return;
+    if (this.readOnly || this.saveTimer) return;
     // A large catalogue takes a while to serialise on this thread: space saves out so they never
     // take more than a fifth of the time, however busy indexing is.
     const delay = Math.max(this.debounceMs, SAVE_SPACING * this.lastSaveMs);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      this.pendingSave = this.pendingSave.then(() => this.write());
+      this.queueWrite();
     }, delay);
+  }
+
+  /** Queues a write after the running one, unless one is already queued (it will see these
+   *  changes too: a write serialises the data when it starts). */
+  private queueWrite(): void {
+    if (this.queuedWrite) return;
+    const next = this.pendingSave.then(() => {
+      this.queuedWrite = undefined;
+      return this.write();
+    });
+    this.queuedWrite = next;
+    this.pendingSave = next;
   }
 
   /** A failed save is kept for the next flush to report; the data stays in memory and retries. */

@@ -6,6 +6,7 @@
  * A record is addressed by its slot number, kept in the catalogue. Freed slots are reused.
  */
 import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
+import { devNull } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { AnytagError, isNodeError } from '../errors.js';
@@ -56,20 +57,28 @@ export class EmbeddingStore {
     k: number,
     d: number,
     model?: string,
+    /** Read-only (the data folder is busy or not writable): opened for reading, never created. */
+    options: { readOnly?: boolean } = {},
   ): Promise<EmbeddingStore> {
     const fingerprint = Buffer.alloc(MODEL_BYTES);
     if (model) Buffer.from(model, 'hex').copy(fingerprint, 0, 0, MODEL_BYTES);
-    await mkdir(path.dirname(file), { recursive: true });
+    const readOnly = options.readOnly ?? false;
+    if (!readOnly) await mkdir(path.dirname(file), { recursive: true });
     const recordBytes = 4 + Math.ceil((k * d * 2) / 4) * 4;
     let handle: FileHandle;
     try {
-      handle = await open(file, 'r+');
+      handle = await open(file, readOnly ? 'r' : 'r+');
     } catch (error) {
       if (!isNodeError(error, 'ENOENT')) throw error;
+      if (readOnly) {
+        // Nothing embedded with this pack yet, and nothing may be created: an empty store.
+        const empty = await open(devNull, 'r');
+        return new EmbeddingStore(file, empty, k, d, recordBytes, 0, model);
+      }
       handle = await open(file, 'w+');
     }
     // New, or shorter than its header (a crash cut its creation short, before any record).
-    if ((await handle.stat()).size < HEADER_BYTES) {
+    if (!readOnly && (await handle.stat()).size < HEADER_BYTES) {
       const header = Buffer.alloc(HEADER_BYTES);
       header.write(MAGIC, 0, 'latin1');
       header.writeUInt32LE(k, 4);

@@ -4,6 +4,7 @@
  * user changed about them is stored, so a seen label can be hidden or renamed but never lost.
  */
 import { z } from 'zod';
+import { emptyRecord, keyedRecord } from './keyed-record.js';
 
 /** Who added or changed something, and when. */
 export const provenanceSchema = z.object({
@@ -56,12 +57,11 @@ export const voteSchema = z.object({
 export const vocabularySchema = z.object({
   labels: z.array(userLabelSchema),
   /** Per pack id, per seen label name. */
-  seen: z.record(z.string(), z.record(z.string(), seenChangeSchema)),
+  seen: keyedRecord(keyedRecord(seenChangeSchema)),
   /** Per pack id, per label key. */
-  thresholds: z.record(z.string(), z.record(z.string(), thresholdSchema)),
+  thresholds: keyedRecord(keyedRecord(thresholdSchema)),
   /** Per pack id: the prior τ₀ and how many photos the last calibration saw. */
-  calibration: z.record(
-    z.string(),
+  calibration: keyedRecord(
     z.object({ prior: z.number(), photos: z.number().int().nonnegative(), at: z.string() }),
   ),
   votes: z.array(voteSchema),
@@ -74,5 +74,11 @@ export type VoteRecord = z.infer<typeof voteSchema>;
 export type VocabularyData = z.infer<typeof vocabularySchema>;
 
 export function emptyVocabulary(): VocabularyData {
-  return { labels: [], seen: {}, thresholds: {}, calibration: {}, votes: [] };
+  return {
+    labels: [],
+    seen: emptyRecord(),
+    thresholds: emptyRecord(),
+    calibration: emptyRecord(),
+    votes: [],
+  };
 }

@@ -4,6 +4,7 @@
  * the Vocabulary rebuilds its list; the rules for which names are free and where a merged seen
  * label goes live here, apart from the list they edit.
  */
+import { emptyRecord } from '../store/keyed-record.js';
 import { AnytagError } from '../errors.js';
 import type { ModelPack } from '../model/pack.js';
 import { stamp, type LabelEntry } from './label-entry.js';
@@ -162,7 +163,7 @@ export class LabelEdits {
   }
 
   private seenChange(key: string): SeenChange {
-    const pack = (this.data.seen[this.packId] ??= {});
+    const pack = (this.data.seen[this.packId] ??= emptyRecord());
     const change = (pack[key] ??= { changed: stamp('user') });
     change.changed = stamp('user');
     return change;

@@ -4,6 +4,7 @@
  * name lookup that answers to keys, shown names and aliases. Pure, so the Vocabulary can cache
  * the result per version and rebuild it after any change.
  */
+import { emptyRecord } from '../store/keyed-record.js';
 import type { ModelPack } from '../model/pack.js';
 import type { LabelEntry } from './label-entry.js';
 import { normaliseLabel } from './label-text.js';
@@ -17,7 +18,7 @@ export interface LabelList {
 }
 
 export function buildLabelList(data: VocabularyData, pack: ModelPack): LabelList {
-  const seen = data.seen[pack.manifest.id] ?? {};
+  const seen = data.seen[pack.manifest.id] ?? emptyRecord<SeenChange>();
   const entries: LabelEntry[] = pack.labels.map((label, i) => {
     const key = normaliseLabel(label.name);
     const change: SeenChange | undefined = seen[key];

@@ -4,6 +4,7 @@
  * label edits, so the rule "a threshold in force is its base moved by its votes" lives in one
  * place. The math itself is in thresholds.ts.
  */
+import { emptyRecord } from '../store/keyed-record.js';
 import { AnytagError } from '../errors.js';
 import type { ModelPack } from '../model/pack.js';
 import { stamp, type LabelEntry } from './label-entry.js';
@@ -47,7 +48,7 @@ export class ThresholdRecords {
 
   /** Stores a calibration result, keeping a manual value and re-applying votes. */
   setCalibrated(key: string, calibrated: Omit<ThresholdRecord, 'value' | 'manual' | 'at'>): void {
-    const all = (this.data.thresholds[this.packId] ??= {});
+    const all = (this.data.thresholds[this.packId] ??= emptyRecord());
     const manual = all[key]?.manual;
     const base = manual ?? calibrated.calibrated;
     all[key] = {

@@ -235,6 +235,29 @@ describe('convertOfficialCheckpoint refuses', () => {
     await rm(foreign);
   });
 
+  it('a storage that declares more bytes than the file holds (a deflate bomb)', SLOW, async () => {
+    const bomb = path.join(dir, 'bomb.pth');
+    // The largest storage becomes zeros, deflated: a few KB in the file, 17 MB once inflated.
+    const script = [
+      'import sys, zipfile',
+      'src, dst = sys.argv[1], sys.argv[2]',
+      'with zipfile.ZipFile(src) as a, zipfile.ZipFile(dst, "w") as b:',
+      '    for info in a.infolist():',
+      '        data = a.read(info)',
+      '        if info.filename.endswith("/data/372"):',
+      '            b.writestr(info.filename, bytes(len(data)), zipfile.ZIP_DEFLATED)',
+      '        else:',
+      '            b.writestr(info, data)',
+    ].join('\n');
+    await python(['-c', script, checkpoint, bomb]);
+    await refuses(
+      bomb,
+      'truncated',
+      /storage .*data\/372 declares 17203200 bytes but takes \d+ in the file/,
+    );
+    await rm(bomb);
+  });
+
   it('a storage shorter than its tensor', SLOW, async () => {
     const short = await makeCheckpoint(path.join(dir, 'short.pth'), 'short-storage');
     await refuses(short, 'truncated', /storage .*data\/372 holds \d+ bytes, 17203200 needed/);

@@ -98,7 +98,8 @@ function checkTensor(ckpt: TorchCheckpoint, { slot, tensor, numel }: Placement):
   if (tensor.offset + numel > storage.numel) {
     fail(`reaches past its storage (${storage.numel} elements)`);
   }
-  const entrySize = ckpt.archive.entries.find((e) => e.name === storage.entry)?.size;
+  const entry = ckpt.archive.entries.find((e) => e.name === storage.entry);
+  const entrySize = entry?.size;
   if (entrySize === undefined) {
     throw checkpointError('truncated', ckpt.file, `has no storage entry ${storage.entry}`, {
       entry: storage.entry,
@@ -114,7 +115,21 @@ function checkTensor(ckpt: TorchCheckpoint, { slot, tensor, numel }: Placement):
       },
     );
   }
+  // Sizes are declared by the file: a storage must really be there before memory is set aside
+  // for it (torch stores weights uncompressed; weights never deflate by MAX_INFLATION).
+  const needed = storage.numel * storage.itemBytes;
+  if (entry!.storedBytes * MAX_INFLATION < needed) {
+    throw checkpointError(
+      'truncated',
+      ckpt.file,
+      `storage ${storage.entry} declares ${needed} bytes but takes ${entry!.storedBytes} in the file`,
+      { entry: storage.entry, declared: needed, stored: entry!.storedBytes },
+    );
+  }
 }
+
+/** Most a storage's bytes may exceed what it takes in the file (deflate of real weights). */
+const MAX_INFLATION = 4;
 
 export async function writeFilledModel(
   template: OnnxTemplate,

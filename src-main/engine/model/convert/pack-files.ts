@@ -37,6 +37,7 @@ export async function writeLabelFiles(
     file: 'labels.json',
     vectors: 'labels.f32',
     sha256: await sha256File(path.join(dir, 'labels.f32')),
+    fileSha256: await sha256File(path.join(dir, 'labels.json')),
   };
 }
 

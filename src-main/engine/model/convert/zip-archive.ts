@@ -5,7 +5,9 @@ import { checkpointError } from './checkpoint-error.js';
 
 export interface ZipEntryInfo {
   name: string;
-  size: number; // uncompressed bytes
+  size: number; // uncompressed bytes, as the zip directory declares
+  /** Bytes the entry takes in the file (its compressed size). */
+  storedBytes: number;
 }
 
 export class ZipArchive {
@@ -53,7 +55,7 @@ export class ZipArchive {
     }
     const entries = [...byName.values()]
       .sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader)
-      .map((e) => ({ name: e.fileName, size: e.uncompressedSize }));
+      .map((e) => ({ name: e.fileName, size: e.uncompressedSize, storedBytes: e.compressedSize }));
     return new ZipArchive(file, zip, byName, entries);
   }
 

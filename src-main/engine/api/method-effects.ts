@@ -1,0 +1,48 @@
+/**
+ * What each API method does to the data folder: 'read' methods work on a read-only engine (beside
+ * another writer, or on a folder that cannot be written); 'write' methods are refused there, and
+ * elsewhere answer only once their change is on disk. A record over every method, so a new method
+ * does not compile until someone says which it is.
+ */
+import type { ApiMethod } from './contract.js';
+
+export type MethodEffect = 'read' | 'write';
+
+export const METHOD_EFFECTS: Record<ApiMethod, MethodEffect> = {
+  status: 'read',
+  listPacks: 'read',
+  importPack: 'write',
+  downloadOfficialModel: 'write',
+  usePack: 'write',
+  removePack: 'write',
+  indexPaths: 'write',
+  search: 'read',
+  photoTags: 'read',
+  /** Scores a photo (a file outside the library too) without cataloguing it. */
+  rankLabels: 'read',
+  addFolder: 'write',
+  removeFolder: 'write',
+  listFolders: 'read',
+  setFolderPolling: 'write',
+  pauseIndexing: 'write',
+  resumeIndexing: 'write',
+  indexingStatus: 'read',
+  listLabels: 'read',
+  addLabel: 'write',
+  removeLabel: 'write',
+  renameLabel: 'write',
+  hideLabel: 'write',
+  aliasLabel: 'write',
+  setLabelThreshold: 'write',
+  previewLabel: 'read',
+  tagFeedback: 'write',
+  recalibrate: 'write',
+  suggest: 'read',
+  listPhotos: 'read',
+  runtimeSettings: 'read',
+  setRuntimeSettings: 'write',
+};
+
+export function isWriteMethod(method: ApiMethod): boolean {
+  return METHOD_EFFECTS[method] !== 'read';
+}
