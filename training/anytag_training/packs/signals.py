@@ -1,0 +1,77 @@
+"""What the starter pack v2's extra rows say, and from which evidence (no weights, no graph).
+
+Each extra row of the embedding matrix is `weight x unit word vector` (like the ImageNet rows),
+the weight in [0, 1] computed in-graph (merged_graph.py) from:
+- the face detector (MediaPipe full-range BlazeFace): the best face score, the faces counted
+  after non-maximum suppression, and the best score of a face at least PORTRAIT_FACE tall;
+- the COCO detector (NanoDet): each class's best score over all cells and scales;
+- the ImageNet classifier's probabilities (scene classes, and objects that imply a scene).
+A detector score s becomes a weight by the ramp clip((s - low) / (high - low), 0, 1): the
+ImageNet rows' weights are summed probabilities that reach 1 for a confident class, and a
+detector's raw 0.6 would otherwise lose to them. Gender is never a row (see docs/starter-pack-card.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The 80 COCO classes in NanoDet's output order (COCO category ids without the gaps).
+COCO = ("person", "bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat",
+        "traffic light", "fire hydrant", "stop sign", "parking meter", "bench", "bird", "cat",
+        "dog", "horse", "sheep", "cow", "elephant", "bear", "zebra", "giraffe", "backpack",
+        "umbrella", "handbag", "tie", "suitcase", "frisbee", "skis", "snowboard", "sports ball",
+        "kite", "baseball bat", "baseball glove", "skateboard", "surfboard", "tennis racket",
+        "bottle", "wine glass", "cup", "fork", "knife", "spoon", "bowl", "banana", "apple",
+        "sandwich", "orange", "broccoli", "carrot", "hot dog", "pizza", "donut", "cake", "chair",
+        "couch", "potted plant", "bed", "dining table", "toilet", "tv", "laptop", "mouse", "remote",
+        "keyboard", "cell phone", "microwave", "oven", "toaster", "sink", "refrigerator", "book",
+        "clock", "vase", "scissors", "teddy bear", "hair drier", "toothbrush")
+# The word a COCO class's row carries where its name is not a good query word.
+COCO_WORD = {"tv": "television", "cell phone": "phone", "potted plant": "houseplant",
+             "sports ball": "ball", "hair drier": "hairdryer", "dining table": "table"}
+
+
+@dataclass(frozen=True)
+class Ramp:
+    """weight = clip((score - low) / (high - low), 0, 1)."""
+
+    low: float
+    high: float
+
+
+FACE_RAMP = Ramp(0.45, 0.75)  # full-range BlazeFace: 0.79-0.87 on faces, <= 0.41 elsewhere
+COCO_RAMP = Ramp(0.3, 0.65)  # NanoDet class scores: 0.5-0.8 on clear objects, 0.3-0.5 false
+PERSON_RAMP = Ramp(0.35, 0.65)  # NanoDet person: 0.7-0.86 on people, <= 0.3 on cats
+FACE_SCORE = 0.5  # a face counts when its score passes this (after NMS, IoU 0.3)
+PORTRAIT_FACE = Ramp(0.2, 0.4)  # face box height / image height: 0.4+ is a portrait
+GROUP_COUNT = Ramp(2.0, 4.0)  # faces or people: 3 -> 0.5, 4+ -> 1
+CROWD_COUNT = Ramp(5.0, 9.0)
+COCO_TOP = 4  # COCO rows per image: the best-scoring classes (person excluded: its own rows)
+
+# People rows: name -> what its weight is (merged_graph.people_weights computes them).
+PEOPLE_ROWS = ("person", "people", "face", "portrait", "group", "crowd")
+
+# Scene rows: scene word -> {ImageNet class (first lemma) or "coco:<class>": evidence weight}.
+# Weight = clip(sum of probability (ImageNet) or ramped score (COCO) x evidence weight, 0, 1).
+# Only what the classes say about the place: a kite or surfboard suggests a beach, skis snow.
+SCENES: dict[str, dict[str, float]] = {
+    "beach": {"seashore": 1, "sandbar": 1, "promontory": 0.5, "coco:surfboard": 0.7,
+              "coco:kite": 0.4},
+    "sea": {"seashore": 1, "promontory": 1, "sandbar": 0.8, "coral reef": 1, "liner": 0.7,
+            "speedboat": 0.7, "catamaran": 0.7, "trimaran": 0.7, "schooner": 0.7, "yawl": 0.7,
+            "lifeboat": 0.7, "breakwater": 0.8, "wreck": 0.6, "coco:surfboard": 0.7,
+            "coco:boat": 0.4},
+    "mountain": {"alp": 1, "volcano": 1, "valley": 0.8, "cliff": 0.8, "mountain tent": 0.6,
+                 "ski": 0.5},
+    "snow": {"alp": 0.5, "ski": 1, "dogsled": 1, "snowmobile": 1, "snowplow": 1, "bobsled": 1,
+             "ski mask": 0.4, "coco:skis": 1, "coco:snowboard": 1},
+    "lake": {"lakeside": 1, "boathouse": 0.8, "canoe": 0.6, "paddle": 0.4, "dam": 0.5},
+    "street": {"street sign": 1, "traffic light": 1, "cab": 0.8, "streetcar": 0.8,
+               "trolleybus": 0.8, "parking meter": 1, "coco:traffic light": 1,
+               "coco:stop sign": 1, "coco:fire hydrant": 0.8, "coco:parking meter": 1,
+               "coco:bus": 0.6, "coco:car": 0.4},
+    "sky": {"airliner": 0.8, "airship": 1, "balloon": 0.6, "parachute": 1, "coco:kite": 0.8,
+            "coco:airplane": 0.6},
+    "field": {"hay": 1, "rapeseed": 1, "harvester": 0.8, "thresher": 0.8, "plow": 0.8,
+              "worm fence": 0.6, "coco:cow": 0.5, "coco:sheep": 0.6, "coco:horse": 0.4},
+}
