@@ -11,7 +11,7 @@ from PIL import Image
 
 from anytag_training.packs.class_synsets import read_class_lines
 from anytag_training.packs.merged_graph import _count_per_image, _Graph
-from anytag_training.packs.signals import COCO, COCO_WORD, SCENES, Ramp
+from anytag_training.packs.signals import COCO, COCO_WORD, PEOPLE_ROWS, SCENES, Ramp
 from anytag_training.packs.sources import default_sources
 from anytag_training.packs.starter_signals import face_model, row_vectors
 
@@ -52,7 +52,7 @@ def test_scene_table_names_real_classes() -> None:
     labels = SOURCES.mobilenet / "imagenet_labels.txt"
     if not labels.exists():
         pytest.skip(f"{labels} missing")
-    words = ["person", "people", "face", "portrait", "group", "crowd", *SCENES]
+    words = [*PEOPLE_ROWS, *SCENES]
     words += [w for name in COCO for w in COCO_WORD.get(name, name).split()]
     vectors = np.eye(len(set(words)), 8, dtype=np.float32) + 1  # any non-zero rows will do
     vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -62,7 +62,7 @@ def test_scene_table_names_real_classes() -> None:
     beach = list(SCENES).index("beach")
     assert rows.scene_evidence[seashore, beach] == 1
     assert rows.scene_evidence[0].sum() == 0  # background says nothing
-    assert rows.people.shape == (6, 8) and rows.coco.shape == (80, 8)
+    assert rows.people.shape == (len(PEOPLE_ROWS), 8) and rows.coco.shape == (80, 8)
 
 
 def test_face_detector_conversion_on_real_photos() -> None:

@@ -14,6 +14,7 @@ import pytest
 from anytag_training.packs.pack_writer import InputSpec
 from anytag_training.packs.photos import load_batch, sdl_scores
 from anytag_training.packs.sources import REPO_ROOT, builder_fingerprint, default_sources
+from anytag_training.packs.signals import PEOPLE_ROWS
 from anytag_training.packs.starter import K, K_V2, Detectors, build_starter
 from anytag_training.packs.word_table import read_word_table
 
@@ -140,7 +141,9 @@ def test_scene_and_coco_rows_find_the_kite_beach(embeddings, words) -> None:
 
 def test_extra_rows_are_empty_without_evidence(embeddings) -> None:
     stems, matrices = embeddings
-    people = np.linalg.norm(matrices[:, K:K + 6], axis=2)  # [n, 6] person .. crowd weights
+    people = np.linalg.norm(matrices[:, K:K + len(PEOPLE_ROWS)], axis=2)  # [n, P] row weights
     for stem in ("owl", "hot_dog", "cat", "dragonfly"):
         assert people[stems.index(stem)].max() < 0.05, (stem, people[stems.index(stem)])
-    assert people[stems.index("face")][4] > 0.3  # group: four people, three faces or more
+    group = PEOPLE_ROWS.index("group")
+    assert people[stems.index("face")][group] > 0.5  # four people, three faces or more
+    assert people[stems.index("grace_hopper")][group] < 0.05  # one person

@@ -4,7 +4,7 @@
     conse      [n, K0, d]    ImageNet ConSE rows (conse_graph.py)
     face       Resize(image, 192) -> BlazeFace full range -> scores [n, A], boxes [n, A, 4]
     coco       image / 255 -> NanoDet -> class scores [n, 80] (max over cells and scales)
-    people     [n, P]        person, people, face, portrait, group, crowd weights (signals.py)
+    people     [n, P]        person, human, people, face, portrait, group, crowd (signals.py)
     scenes     [n, S]        clip(probs @ Wi + ramp(coco) @ Wc, 0, 1)
     coco rows  [n, T]        the T best non-person COCO classes, ramped scores
     embedding  = Concat(conse, people x Vp, scenes x Vs, coco_rows x Vc[idx])   [n, K0+P+S+T, d]
@@ -21,8 +21,9 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 from onnx.compose import add_prefix
 
-from .signals import (COCO_RAMP, COCO_TOP, CROWD_COUNT, FACE_RAMP, FACE_SCORE, GROUP_COUNT,
-                      PERSON_RAMP, PORTRAIT_FACE, Ramp)
+from .signals import (COCO_RAMP, COCO_TOP, CROWD_COUNT, FACE_ALONE, FACE_RAMP, FACE_SCORE,
+                      GROUP_COUNT, PEOPLE_ROWS, PEOPLE_SINGLE, PERSON_PEAK, PERSON_RAMP,
+                      PORTRAIT_FACE, Ramp)
 
 FACE_ANCHORS = 48  # full-range BlazeFace: one anchor per cell of a 48 x 48 grid (stride 4)
 
@@ -112,8 +113,12 @@ def _count_per_image(g: _Graph, kept: str, like: str, out: str) -> str:
     return g.node("ReduceSum", [hit, g.axes(out + "/ax0", 0)], out, keepdims=0)  # [n]
 
 
-def _coco(g: _Graph, model: onnx.ModelProto, outputs: list[str], size: int, coco_size: int) -> str:
-    """COCO branch: each class's best score over cells and scales, [n, 80]."""
+def _coco(g: _Graph, model: onnx.ModelProto, outputs: list[str], size: int,
+          coco_size: int) -> tuple[str, str]:
+    """COCO branch: (each class's best score over cells and scales [n, 80], people counted [n]).
+
+    People are counted as local maxima (3 x 3) of the person heat map above PERSON_PEAK, per
+    scale; the count is the largest over the scales (one person may peak at two scales)."""
     scaled = g.node("Mul", ["image", g.scalar("coco/inv255", 1 / 255)], "coco/scaled")
     factor = coco_size / size
     scales = g.const("coco/in_scales", np.array([1, 1, factor, factor], np.float32))
@@ -122,24 +127,53 @@ def _coco(g: _Graph, model: onnx.ModelProto, outputs: list[str], size: int, coco
     per_scale = [g.node("ReduceMax", [o], f"{o}/best", axes=[2, 3], keepdims=0) for o in outputs]
     stacked = g.node("Concat", [g.node("Unsqueeze", [b, g.axes(f"{b}/ax", 2)], f"{b}/3d") for b in per_scale],
                      "coco/per_scale", axis=2)  # [n, 80, scales]
-    return g.node("ReduceMax", [stacked], "coco/scores", axes=[2], keepdims=0)  # [n, 80]
+    counts = []
+    for o in outputs:
+        person = g.node("Slice", [o, g.axes(f"{o}/p0", 0), g.axes(f"{o}/p1", 1), g.axes(f"{o}/pa", 1)],
+                        f"{o}/person")  # [n, 1, h, w]
+        pooled = g.node("MaxPool", [person], f"{o}/pooled", kernel_shape=[3, 3], pads=[1, 1, 1, 1])
+        peak = g.node("And", [g.node("Equal", [person, pooled], f"{o}/is_max"),
+                              g.node("Greater", [person, g.scalar(f"{o}/min", PERSON_PEAK)], f"{o}/high")],
+                      f"{o}/peak")
+        counts.append(g.node("ReduceSum", [g.node("Cast", [peak], f"{o}/peakf", to=TensorProto.FLOAT),
+                                           g.axes(f"{o}/all", 1, 2, 3)], f"{o}/count", keepdims=0))
+    count = g.node("Max", counts, "coco/person_count")  # [n]
+    return g.node("ReduceMax", [stacked], "coco/scores", axes=[2], keepdims=0), count
 
 
-def _people(g: _Graph, face_best: str, face_portrait: str, face_count: str, coco: str) -> str:
-    """[n, 6] weights of person, people, face, portrait, group, crowd (signals.py)."""
+def _people(g: _Graph, face_best: str, face_portrait: str, face_count: str, coco: str,
+            person_count: str) -> str:
+    """[n, P] weights of PEOPLE_ROWS (signals.py):
+        person = max(det, face x (FACE_ALONE + (1 - FACE_ALONE) x det))   det, face: ramped scores
+        human = person;  people = person x (PEOPLE_SINGLE + (1 - PEOPLE_SINGLE) x ramp(count, 1, 3))
+        face = face;  portrait = ramp(large face) x clip(3 - faces, 0, 1)
+        group = person x ramp(count, GROUP_COUNT);  crowd = person x ramp(count, CROWD_COUNT)
+    with count = max(faces counted, people counted by the COCO detector)."""
     face = g.ramp(face_best, FACE_RAMP, "people/face")
     person_score = g.node("Squeeze", [g.node("Slice", [coco, g.axes("people/p0", 0), g.axes("people/p1", 1),
                                                          g.axes("people/pa", 1)], "people/coco_person2d"),
                                       g.axes("people/pax", 1)], "people/coco_person")
-    person = g.node("Max", [face, g.ramp(person_score, PERSON_RAMP, "people/detected")], "people/person")
+    detected = g.ramp(person_score, PERSON_RAMP, "people/detected")
+    agree = g.node("Add", [g.scalar("people/alone", FACE_ALONE),
+                           g.node("Mul", [detected, g.scalar("people/rest", 1 - FACE_ALONE)], "people/det_part")],
+                   "people/agree")
+    person = g.node("Max", [detected, g.node("Mul", [face, agree], "people/face_person")], "people/person")
+    count = g.node("Max", [face_count, person_count], "people/count")
+    several = g.node("Add", [g.scalar("people/single", PEOPLE_SINGLE),
+                             g.node("Mul", [g.ramp(count, Ramp(1.0, 3.0), "people/several_n"),
+                                            g.scalar("people/more", 1 - PEOPLE_SINGLE)], "people/several_part")],
+                     "people/several")
+    people = g.node("Mul", [person, several], "people/people")
     few = g.node("Clip", [g.node("Sub", [g.scalar("people/three", 3.0), face_count], "people/3-count"),
                           g.scalar("people/f0", 0.0), g.scalar("people/f1", 1.0)], "people/few")
     portrait = g.node("Mul", [g.ramp(face_portrait, FACE_RAMP, "people/large_face"), few], "people/portrait")
-    group = g.node("Mul", [g.ramp(face_count, GROUP_COUNT, "people/group_n"), person], "people/group")
-    crowd = g.node("Mul", [g.ramp(face_count, CROWD_COUNT, "people/crowd_n"), person], "people/crowd")
-    columns = [g.node("Unsqueeze", [c, g.axes(f"people/ax{i}", 1)], f"people/col{i}")
-               for i, c in enumerate((person, person, face, portrait, group, crowd))]
-    return g.node("Concat", columns, "people/weights", axis=1)  # [n, 6]
+    group = g.node("Mul", [g.ramp(count, GROUP_COUNT, "people/group_n"), person], "people/group")
+    crowd = g.node("Mul", [g.ramp(count, CROWD_COUNT, "people/crowd_n"), person], "people/crowd")
+    weights = {"person": person, "human": person, "people": people, "face": face,
+               "portrait": portrait, "group": group, "crowd": crowd}
+    columns = [g.node("Unsqueeze", [weights[row], g.axes(f"people/ax{i}", 1)], f"people/col{i}")
+               for i, row in enumerate(PEOPLE_ROWS)]
+    return g.node("Concat", columns, "people/weights", axis=1)  # [n, P]
 
 
 def _rows(g: _Graph, weights: str, vectors: np.ndarray, name: str) -> str:
@@ -162,8 +196,9 @@ def extend_with_signals(conse: onnx.ModelProto, *, face: onnx.ModelProto, coco: 
             if name == "embedding":
                 node.output[i] = "conse/embedding"
     face_best, face_portrait, face_count = _face(g, face, size)
-    coco_scores = _coco(g, coco, coco_outputs, size, coco_size)
-    people = _rows(g, _people(g, face_best, face_portrait, face_count, coco_scores), rows.people, "rows/people")
+    coco_scores, person_count = _coco(g, coco, coco_outputs, size, coco_size)
+    people = _rows(g, _people(g, face_best, face_portrait, face_count, coco_scores, person_count),
+                   rows.people, "rows/people")
     coco_weights = g.ramp(coco_scores, COCO_RAMP, "coco/weights")  # [n, 80]
     evidence = g.node("Concat", ["probs", coco_weights], "scenes/evidence", axis=1)  # [n, 1+C+80]
     scene_w = g.node("Clip", [g.node("MatMul", [evidence, g.const("scenes/matrix", rows.scene_evidence)],

@@ -39,17 +39,20 @@ class Ramp:
     high: float
 
 
-FACE_RAMP = Ramp(0.45, 0.75)  # full-range BlazeFace: 0.79-0.87 on faces, <= 0.41 elsewhere
-COCO_RAMP = Ramp(0.3, 0.65)  # NanoDet class scores: 0.5-0.8 on clear objects, 0.3-0.5 false
-PERSON_RAMP = Ramp(0.35, 0.65)  # NanoDet person: 0.7-0.86 on people, <= 0.3 on cats
+FACE_RAMP = Ramp(0.4, 0.75)  # full-range BlazeFace: 0.79-0.87 on faces, <= 0.41 elsewhere
+COCO_RAMP = Ramp(0.3, 0.7)  # NanoDet class scores: 0.5-0.8 on clear objects, 0.3-0.5 false
+PERSON_RAMP = Ramp(0.3, 0.6)  # NanoDet person: 0.7-0.86 on people, <= 0.3 on cats
+FACE_ALONE = 0.6  # a face the COCO detector sees no person around counts this much (apes, statues)
+PEOPLE_SINGLE = 0.55  # "people" for one person; 1 from three people on
 FACE_SCORE = 0.5  # a face counts when its score passes this (after NMS, IoU 0.3)
+PERSON_PEAK = 0.35  # a person counts where the COCO person map peaks above this
 PORTRAIT_FACE = Ramp(0.2, 0.4)  # face box height / image height: 0.4+ is a portrait
-GROUP_COUNT = Ramp(2.0, 4.0)  # faces or people: 3 -> 0.5, 4+ -> 1
-CROWD_COUNT = Ramp(5.0, 9.0)
+GROUP_COUNT = Ramp(1.5, 3.0)  # faces or people: 2 -> 0.33, 3+ -> 1
+CROWD_COUNT = Ramp(3.0, 8.0)
 COCO_TOP = 4  # COCO rows per image: the best-scoring classes (person excluded: its own rows)
 
 # People rows: name -> what its weight is (merged_graph.people_weights computes them).
-PEOPLE_ROWS = ("person", "people", "face", "portrait", "group", "crowd")
+PEOPLE_ROWS = ("person", "human", "people", "face", "portrait", "group", "crowd")
 
 # Scene rows: scene word -> {ImageNet class (first lemma) or "coco:<class>": evidence weight}.
 # Weight = clip(sum of probability (ImageNet) or ramped score (COCO) x evidence weight, 0, 1).
@@ -63,13 +66,21 @@ SCENES: dict[str, dict[str, float]] = {
             "coco:boat": 0.4},
     "mountain": {"alp": 1, "volcano": 1, "valley": 0.8, "cliff": 0.8, "mountain tent": 0.6,
                  "ski": 0.5},
-    "snow": {"alp": 0.5, "ski": 1, "dogsled": 1, "snowmobile": 1, "snowplow": 1, "bobsled": 1,
-             "ski mask": 0.4, "coco:skis": 1, "coco:snowboard": 1},
+    "snow": {"alp": 0.8, "ski": 1, "dogsled": 1, "snowmobile": 0.7, "snowplow": 0.7, "bobsled": 1,
+             "coco:skis": 1, "coco:snowboard": 1},
     "lake": {"lakeside": 1, "boathouse": 0.8, "canoe": 0.6, "paddle": 0.4, "dam": 0.5},
     "street": {"street sign": 1, "traffic light": 1, "cab": 0.8, "streetcar": 0.8,
-               "trolleybus": 0.8, "parking meter": 1, "coco:traffic light": 1,
+               "trolleybus": 0.8, "parking meter": 1, "police van": 0.6, "coco:traffic light": 1,
                "coco:stop sign": 1, "coco:fire hydrant": 0.8, "coco:parking meter": 1,
                "coco:bus": 0.6, "coco:car": 0.4},
+    "city": {"police van": 0.8, "cab": 0.8, "streetcar": 0.8, "trolleybus": 0.8, "minibus": 0.5,
+             "traffic light": 0.8, "street sign": 0.8, "dock": 0.6, "pier": 0.5,
+             "container ship": 0.5, "suspension bridge": 0.6, "steel arch bridge": 0.6,
+             "church": 0.4, "mosque": 0.5, "obelisk": 0.5, "triumphal arch": 0.5, "cinema": 0.6,
+             "coco:traffic light": 1, "coco:bus": 0.6, "coco:car": 0.4, "coco:truck": 0.4},
+    "building": {"palace": 1, "monastery": 1, "castle": 1, "church": 1, "mosque": 1, "library": 0.8,
+                 "cinema": 0.8, "boathouse": 0.8, "barn": 1, "bell cote": 0.8, "planetarium": 0.8,
+                 "greenhouse": 0.8, "restaurant": 0.6, "triumphal arch": 0.6, "dome": 0.8},
     "sky": {"airliner": 0.8, "airship": 1, "balloon": 0.6, "parachute": 1, "coco:kite": 0.8,
             "coco:airplane": 0.6},
     "field": {"hay": 1, "rapeseed": 1, "harvester": 0.8, "thresher": 0.8, "plow": 0.8,
