@@ -10,7 +10,8 @@ from onnx import TensorProto, helper
 from PIL import Image
 
 from anytag_training.packs.class_synsets import read_class_lines
-from anytag_training.packs.merged_graph import _count_per_image, _Graph
+from anytag_training.packs.graph_builder import GraphBuilder
+from anytag_training.packs.merged_graph import _count_per_image
 from anytag_training.packs.signals import COCO, COCO_WORD, PEOPLE_ROWS, SCENES, Ramp
 from anytag_training.packs.sources import default_sources
 from anytag_training.packs.starter_signals import face_model, row_vectors
@@ -19,9 +20,9 @@ SOURCES = default_sources()
 
 
 def _run(build, inputs: dict[str, np.ndarray], types: dict[str, int]) -> np.ndarray:
-    graph = helper.make_graph([], "t", [helper.make_tensor_value_info(n, t, None) for n, t in types.items()],
-                              [])
-    g = _Graph(graph)
+    declared = [helper.make_tensor_value_info(n, t, None) for n, t in types.items()]
+    graph = helper.make_graph([], "t", declared, [])
+    g = GraphBuilder(graph)
     out = build(g)
     graph.output.append(helper.make_tensor_value_info(out, TensorProto.FLOAT, None))
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
@@ -39,7 +40,8 @@ def test_ramp_is_clipped_linear() -> None:
 def test_count_per_image_counts_nms_rows_by_batch_index() -> None:
     kept = np.array([[0, 0, 5], [2, 0, 1], [2, 0, 9], [2, 0, 3]], np.int64)  # [m, 3]
     like = np.zeros((4, 7), np.float32)  # four images
-    counts = _run(lambda g: _count_per_image(g, "kept", "like", "count"), {"kept": kept, "like": like},
+    counts = _run(lambda g: _count_per_image(g, "kept", "like", "count"),
+                  {"kept": kept, "like": like},
                   {"kept": TensorProto.INT64, "like": TensorProto.FLOAT})
     np.testing.assert_array_equal(counts, [1, 0, 3, 0])
     empty = _run(lambda g: _count_per_image(g, "kept", "like", "count"),

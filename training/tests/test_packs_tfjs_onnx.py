@@ -46,7 +46,8 @@ def _write_model(folder: Path, kernel: np.ndarray, bias: np.ndarray) -> Path:
                ("kernel", kernel.astype(np.float16), "float16"),
                ("bias", bias.astype(np.float32), None),
                ("size", np.array([8, 8], np.int32), None)]
-    manifest = [{"name": n, "shape": list(a.shape), "dtype": "float32" if a.dtype.kind == "f" else "int32",
+    manifest = [{"name": n, "shape": list(a.shape),
+                 "dtype": "float32" if a.dtype.kind == "f" else "int32",
                  **({"quantization": {"dtype": q, "original_dtype": "float32"}} if q else {})}
                 for n, a, q in weights]
     (folder / "model.bin").write_bytes(b"".join(a.astype(a.dtype.newbyteorder("<")).tobytes()
@@ -79,7 +80,8 @@ def test_small_graph_matches_numpy_at_two_sizes(tmp_path: Path) -> None:
         x = np.broadcast_to(np.array([1.0, -2.0], np.float32), (2, side, side, 2)).copy()
         (y,) = session.run(None, {"image": x})
         padded = np.pad(x, [(0, 0), (1, 1), (1, 1), (0, 0)])
-        windows = np.stack([padded[:, i:i + side, j:j + side] for i in range(3) for j in range(3)], 3)
+        windows = np.stack([padded[:, i:i + side, j:j + side]
+                            for i in range(3) for j in range(3)], 3)  # [n, h, w, 9, c]
         conv = np.einsum("nhwkc,kco->nhwo", windows, kernel.reshape(9, 2, 2)) + bias
         leaky = np.where(conv > 0, conv, 0.1 * conv)
         assert y.shape == (2, 2 * side, 2 * side, 2)

@@ -8,7 +8,8 @@ the weight in [0, 1] computed in-graph (merged_graph.py) from:
 - the ImageNet classifier's probabilities (scene classes, and objects that imply a scene).
 A detector score s becomes a weight by the ramp clip((s - low) / (high - low), 0, 1): the
 ImageNet rows' weights are summed probabilities that reach 1 for a confident class, and a
-detector's raw 0.6 would otherwise lose to them. Gender is never a row (see docs/starter-pack-card.md).
+detector's raw 0.6 would otherwise lose to them. Gender is never a row
+(docs/starter-pack-card.md).
 """
 
 from __future__ import annotations

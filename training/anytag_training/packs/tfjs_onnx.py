@@ -51,7 +51,8 @@ def read_tfjs(model_json: Path | str) -> TfjsGraph:
                 raw = np.frombuffer(data, "<f2", count, at)
                 at += 2 * count
             elif quant:
-                raise ValueError(f"{weight['name']}: quantisation {quant['dtype']} is not supported")
+                raise ValueError(f"{weight['name']}: quantisation {quant['dtype']} "
+                                 "is not supported")
             else:
                 dtype = np.dtype(DTYPES[weight["dtype"]]).newbyteorder("<")
                 raw = np.frombuffer(data, dtype, count, at)
@@ -115,7 +116,8 @@ class _Converter:
     def nchw(self, op: str, source: str, out: str, **attrs: object) -> str:
         """Run an NCHW-only ONNX op on an NHWC tensor: Transpose, op, Transpose back."""
         moved = self.node("Transpose", [source], out + "/nchw", perm=TO_NCHW)
-        return self.node("Transpose", [self.node(op, [moved], out + "/op", **attrs)], out, perm=TO_NHWC)
+        done = self.node(op, [moved], out + "/op", **attrs)
+        return self.node("Transpose", [done], out, perm=TO_NHWC)
 
     def convert(self, name: str) -> None:
         node = self.graph.nodes[name]
@@ -134,9 +136,11 @@ class _Converter:
             self.node("Transpose", [self.tensor(ins[0])], name, perm=self.value(ins[1]).tolist())
         elif op in ("Pad", "PadV2"):
             pads = self.value(ins[1]).astype(np.int64)  # [rank, 2] (begin, end)
-            inputs = [self.tensor(ins[0]), self.const(name + "/pads", np.concatenate([pads[:, 0], pads[:, 1]]))]
+            onnx_pads = np.concatenate([pads[:, 0], pads[:, 1]])  # [2 * rank]
+            inputs = [self.tensor(ins[0]), self.const(name + "/pads", onnx_pads)]
             if op == "PadV2":
-                inputs.append(self.const(name + "/value", self.value(ins[2]).astype(np.float32).reshape(())))
+                fill = self.value(ins[2]).astype(np.float32).reshape(())
+                inputs.append(self.const(name + "/value", fill))
             self.node("Pad", inputs, name, mode="constant")
         elif op == "ConcatV2":
             axis = int(self.value(ins[-1]))
@@ -144,13 +148,14 @@ class _Converter:
         elif op == "SplitV":
             sizes, axis = self.value(ins[1]).astype(np.int64), int(self.value(ins[2]))
             outs = [name] + [f"{name}:{i}" for i in range(1, len(sizes))]
-            self.nodes.append(helper.make_node("Split", [self.tensor(ins[0]), self.const(name + "/sizes", sizes)],
-                                               outs, name=name, axis=axis))
+            split = [self.tensor(ins[0]), self.const(name + "/sizes", sizes)]
+            self.nodes.append(helper.make_node("Split", split, outs, name=name, axis=axis))
         elif op == "Conv2D":
             self._conv(node, name, ins)
         elif op == "MaxPool":
             if _attr(node, "padding") != "VALID":
-                raise ValueError(f"{name}: MaxPool padding {_attr(node, 'padding')} is not supported")
+                raise ValueError(f"{name}: MaxPool padding {_attr(node, 'padding')} "
+                                 "is not supported")
             self.nchw("MaxPool", self.tensor(ins[0]), name, kernel_shape=_attr(node, "ksize")[1:3],
                       strides=_attr(node, "strides")[1:3])
         elif op == "ResizeBilinear":
@@ -160,8 +165,10 @@ class _Converter:
             moved = self.node("Transpose", [self.tensor(ins[0])], name + "/nchw", perm=TO_NCHW)
             shape = self.node("Shape", [moved], name + "/shape")
             batch_channels = self.node("Slice", [shape, self.const(name + "/s0", np.array([0])),
-                                                 self.const(name + "/s2", np.array([2]))], name + "/nc")
-            sizes = self.node("Concat", [batch_channels, self.const(name + "/hw", size)], name + "/sizes", axis=0)
+                                                 self.const(name + "/s2", np.array([2]))],
+                                       name + "/nc")
+            sizes = self.node("Concat", [batch_channels, self.const(name + "/hw", size)],
+                              name + "/sizes", axis=0)
             resized = self.node("Resize", [moved, "", "", sizes], name + "/op", mode="linear",
                                 coordinate_transformation_mode=mode)
             self.node("Transpose", [resized], name, perm=TO_NHWC)
@@ -175,8 +182,9 @@ class _Converter:
         kernel = self.value(ins[1]).astype(np.float32)  # [kh, kw, in, out] -> [out, in, kh, kw]
         weights = self.const(name + "/w", np.ascontiguousarray(kernel.transpose(3, 2, 0, 1)))
         moved = self.node("Transpose", [self.tensor(ins[0])], name + "/nchw", perm=TO_NCHW)
-        conv = self.node("Conv", [moved, weights], name + "/op", kernel_shape=list(kernel.shape[:2]),
-                         strides=_attr(node, "strides")[1:3], dilations=_attr(node, "dilations", [1, 1, 1, 1])[1:3])
+        conv = self.node("Conv", [moved, weights], name + "/op",
+                         kernel_shape=list(kernel.shape[:2]), strides=_attr(node, "strides")[1:3],
+                         dilations=_attr(node, "dilations", [1, 1, 1, 1])[1:3])
         self.node("Transpose", [conv], name, perm=TO_NHWC)
 
 
@@ -184,7 +192,8 @@ def _resize_scales(model: onnx.ModelProto) -> None:
     """Replace each Resize's constant output size by its scale factor (see the module doc)."""
     inferred = onnx.shape_inference.infer_shapes(model)
     infos = {v.name: v for v in [*inferred.graph.value_info, *inferred.graph.input]}
-    shapes = {name: [d.dim_value for d in v.type.tensor_type.shape.dim] for name, v in infos.items()}
+    shapes = {name: [d.dim_value for d in v.type.tensor_type.shape.dim]
+              for name, v in infos.items()}
     for output in model.graph.output:
         source = next(n.input[0] for n in model.graph.node if n.output[0] == output.name)
         output.type.CopyFrom(infos[source].type)
@@ -193,7 +202,8 @@ def _resize_scales(model: onnx.ModelProto) -> None:
         if node.op_type != "Resize":
             continue
         source, sizes_node = node.input[0], node.input[3]
-        hw = next(i for i in model.graph.initializer if i.name == sizes_node.replace("/sizes", "/hw"))
+        hw_name = sizes_node.replace("/sizes", "/hw")
+        hw = next(i for i in model.graph.initializer if i.name == hw_name)
         size = numpy_helper.to_array(hw)
         factor = size / np.array(shapes[source][2:4], np.float64)  # [2]
         scales = np.array([1, 1, *factor], np.float32)
@@ -219,8 +229,8 @@ def _prune(model: onnx.ModelProto) -> None:
     model.graph.initializer.extend(inits)
 
 
-def convert_tfjs(model_json: Path | str, *, outputs: dict[str, str], input_shape: list[int],
-                 input_layout_note: str = "") -> onnx.ModelProto:
+def convert_tfjs(model_json: Path | str, *, outputs: dict[str, str],
+                 input_shape: list[int]) -> onnx.ModelProto:
     """ONNX model (opset 17) of the part of a tfjs graph model that `outputs` needs.
 
     outputs: ONNX output name -> tfjs node name; input_shape: the tfjs placeholder's static
@@ -237,9 +247,10 @@ def convert_tfjs(model_json: Path | str, *, outputs: dict[str, str], input_shape
     image = helper.make_tensor_value_info("image", TensorProto.FLOAT, input_shape)
     model = helper.make_model(
         helper.make_graph(converter.nodes, "tfjs", [image],
-                          [helper.make_tensor_value_info(o, TensorProto.FLOAT, None) for o in outputs],
+                          [helper.make_tensor_value_info(o, TensorProto.FLOAT, None)
+                           for o in outputs],
                           converter.inits),
-        opset_imports=[helper.make_opsetid("", 17)], producer_name="anytag tfjs_onnx " + input_layout_note)
+        opset_imports=[helper.make_opsetid("", 17)], producer_name="anytag tfjs_onnx")
     model.ir_version = 8
     _resize_scales(model)
     for index, dim in enumerate(model.graph.input[0].type.tensor_type.shape.dim):

@@ -135,8 +135,8 @@ def _pad(b: _Builder, op: Operator) -> None:
     pads = b.graph.tensors[op.inputs[1]].data.astype(np.int64)  # [4, 2] NHWC (begin, end)
     nchw = pads[[0, 3, 1, 2]]
     out = _name(op.outputs[0])
-    b.node("Pad", [_name(op.inputs[0]), b.const(out + "/pads", np.concatenate([nchw[:, 0], nchw[:, 1]]))],
-           out, mode="constant")
+    pads_onnx = b.const(out + "/pads", np.concatenate([nchw[:, 0], nchw[:, 1]]))  # [8]
+    b.node("Pad", [_name(op.inputs[0]), pads_onnx], out, mode="constant")
 
 
 def _max_pool(b: _Builder, op: Operator) -> None:
@@ -226,8 +226,10 @@ def convert_detector(tflite_path: Path | str, *, scale: float, offset: float) ->
     graph = read_tflite(tflite_path)
     b = _Builder(graph)
     _, height, width, channels = graph.tensors[graph.inputs[0]].shape
-    scaled = b.node("Mul", ["image", b.const("input/scale", np.array(scale, np.float32))], "input/mul")
-    b.node("Add", [scaled, b.const("input/offset", np.array(offset, np.float32))], _name(graph.inputs[0]))
+    scaled = b.node("Mul", ["image", b.const("input/scale", np.array(scale, np.float32))],
+                    "input/mul")
+    b.node("Add", [scaled, b.const("input/offset", np.array(offset, np.float32))],
+           _name(graph.inputs[0]))
     for op in graph.operators:
         _dispatch(b, op)
     outputs = []
@@ -236,9 +238,8 @@ def convert_detector(tflite_path: Path | str, *, scale: float, offset: float) ->
         b.node("Identity", [_name(index)], tensor.name)
         outputs.append(helper.make_tensor_value_info(tensor.name, TensorProto.FLOAT,
                                                      ["n", *tensor.shape[1:]]))
-    onnx_graph = helper.make_graph(
-        b.nodes, "tflite", [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["n", channels, height, width])],
-        outputs, b.inits)
+    image = helper.make_tensor_value_info("image", TensorProto.FLOAT, ["n", channels, height, width])
+    onnx_graph = helper.make_graph(b.nodes, "tflite", [image], outputs, b.inits)
     model = helper.make_model(onnx_graph, opset_imports=[helper.make_opsetid("", 17)],
                               producer_name="anytag tflite_onnx")
     model.ir_version = 8
