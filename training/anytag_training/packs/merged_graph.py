@@ -23,7 +23,7 @@ from onnx import helper
 from .graph_builder import GraphBuilder
 from .signals import (COCO_RAMP, COCO_TOP, CROWD_COUNT, FACE_ALONE, FACE_RAMP, FACE_SCORE,
                       GROUP_COUNT, PEOPLE_ROWS, PEOPLE_SINGLE, PERSON_PEAK, PERSON_RAMP,
-                      PORTRAIT_FACE, Ramp)
+                      PORTRAIT_FACE, WORN_PERSON, Ramp)
 
 FACE_SIDE = 192  # full-range BlazeFace input side
 FACE_ANCHORS = 48  # one anchor per cell of a 48 x 48 grid (stride 4)
@@ -37,6 +37,7 @@ class RowVectors:
     scenes: np.ndarray
     coco: np.ndarray
     scene_evidence: np.ndarray  # [1 + classes + 80, S]: probs (background first) then COCO
+    worn: np.ndarray  # [1 + classes + 80, 1]: signals.WORN classes (person evidence)
 
 
 def _face(g: GraphBuilder, model: onnx.ModelProto, size: int) -> tuple[str, str, str]:
@@ -101,9 +102,10 @@ def _coco(g: GraphBuilder, model: onnx.ModelProto, heads: list[str], size: int,
 
 
 def _people(g: GraphBuilder, face_best: str, face_portrait: str, face_count: str, coco: str,
-            person_count: str) -> str:
+            person_count: str, worn: str) -> str:
     """[n, P] weights of PEOPLE_ROWS (signals.py):
-        person = max(det, face x (FACE_ALONE + (1 - FACE_ALONE) x det))   det, face: ramped scores
+        person = max(det, face x (FACE_ALONE + (1 - FACE_ALONE) x det), WORN_PERSON x worn)
+        (det, face: ramped scores; worn: summed probability of clothes and people classes)
         human = person;  people = person x (PEOPLE_SINGLE + (1 - PEOPLE_SINGLE) x ramp(count, 1, 3))
         face = face;  portrait = ramp(large face) x clip(3 - faces, 0, 1)
         group = person x ramp(count, GROUP_COUNT);  crowd = person x ramp(count, CROWD_COUNT)
@@ -112,7 +114,8 @@ def _people(g: GraphBuilder, face_best: str, face_portrait: str, face_count: str
     detected = g.ramp(g.squeeze(g.slice(coco, 0, 1, 1, "people/coco2d"), 1, "people/coco_person"),
                       PERSON_RAMP, "people/detected")
     agree = g.affine(detected, 1 - FACE_ALONE, FACE_ALONE, "people/agree")
-    person = g.node("Max", [detected, g.node("Mul", [face, agree], "people/face_person")],
+    dressed = g.node("Mul", [worn, g.scalar("people/worn_w", WORN_PERSON)], "people/dressed")
+    person = g.node("Max", [detected, g.node("Mul", [face, agree], "people/face_person"), dressed],
                     "people/person")
     count = g.node("Max", [face_count, person_count], "people/count")
     several = g.affine(g.ramp(count, Ramp(1.0, 3.0), "people/several_n"), 1 - PEOPLE_SINGLE,
@@ -164,9 +167,11 @@ def extend_with_signals(conse: onnx.ModelProto, *, face: onnx.ModelProto, coco: 
                 node.output[i] = "conse/embedding"
     face_best, face_portrait, face_count = _face(g, face, size)
     coco_scores, person_count = _coco(g, coco, coco_outputs, size, coco_size)
-    people = _people(g, face_best, face_portrait, face_count, coco_scores, person_count)
     coco_weights = g.ramp(coco_scores, COCO_RAMP, "coco/weights")  # [n, 80]
     evidence = g.node("Concat", ["probs", coco_weights], "scenes/evidence", axis=1)  # [n, 1+C+80]
+    worn = g.clip01(g.squeeze(g.node("MatMul", [evidence, g.const("people/worn", rows.worn)],
+                                     "people/worn_sum"), 1, "people/worn_1d"), "people/worn01")
+    people = _people(g, face_best, face_portrait, face_count, coco_scores, person_count, worn)
     scene_sum = g.node("MatMul", [evidence, g.const("scenes/matrix", rows.scene_evidence)],
                        "scenes/sum")  # [n, S]
     parts = [_rows(g, people, rows.people, "rows/people"),

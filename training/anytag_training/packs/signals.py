@@ -55,6 +55,18 @@ COCO_TOP = 4  # COCO rows per image: the best-scoring classes (person excluded: 
 # People rows: name -> what its weight is (merged_graph.people_weights computes them).
 PEOPLE_ROWS = ("person", "human", "people", "face", "portrait", "group", "crowd")
 
+# What people wear or are (ImageNet classes, first lemma): probability -> person evidence, x 0.8
+# (a uniform or a kimono is worn by someone, but the photo may show only the garment).
+WORN = ("military uniform", "suit", "jersey", "kimono", "groom", "scuba diver", "ballplayer",
+        "lab coat", "academic gown", "mortarboard", "bow tie", "Windsor tie", "sunglasses",
+        "sunglass", "wig", "lipstick", "bikini", "swimming trunks", "maillot", "miniskirt",
+        "cardigan", "sweatshirt", "trench coat", "fur coat", "abaya", "sarong", "poncho",
+        "football helmet", "crash helmet", "cowboy hat", "sombrero", "bonnet", "gown",
+        "hoopskirt", "overskirt", "pajama", "stole", "vestment", "cloak", "apron",
+        "bulletproof vest", "breastplate", "cuirass", "chain mail", "neck brace", "ski mask",
+        "gasmask", "oxygen mask")
+WORN_PERSON = 0.8
+
 # Scene rows: scene word -> {ImageNet class (first lemma) or "coco:<class>": evidence weight}.
 # Weight = clip(sum of probability (ImageNet) or ramped score (COCO) x evidence weight, 0, 1).
 # Only what the classes say about the place: a kite or surfboard suggests a beach, skis snow.

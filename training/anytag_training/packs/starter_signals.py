@@ -15,7 +15,7 @@ import numpy as np
 import onnx
 
 from .merged_graph import RowVectors
-from .signals import COCO, COCO_WORD, PEOPLE_ROWS, SCENES
+from .signals import COCO, COCO_WORD, PEOPLE_ROWS, SCENES, WORN
 from .synset_vocab import lemma_vector
 from .tflite_onnx import convert_detector
 from .tfjs_onnx import convert_tfjs
@@ -66,11 +66,16 @@ def row_vectors(words: list[str], vectors: np.ndarray, class_lines: list[str]) -
                 evidence[1 + first[key], s] = weight
             else:
                 raise ValueError(f"SCENES: {key!r} is neither an ImageNet class nor a COCO class")
+    worn = np.zeros((evidence.shape[0], 1), np.float32)
+    for name in WORN:
+        if name not in first:
+            raise ValueError(f"WORN: {name!r} is not an ImageNet class")
+        worn[1 + first[name], 0] = 1.0
     return RowVectors(
         people=np.stack([_vector(w, index, vectors) for w in PEOPLE_ROWS]),
         scenes=np.stack([_vector(w, index, vectors) for w in SCENES]),
         coco=np.stack([_vector(w, index, vectors) for w in coco_words()]),
-        scene_evidence=evidence)
+        scene_evidence=evidence, worn=worn)
 
 
 def extra_labels() -> list[str]:
