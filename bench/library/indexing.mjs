@@ -4,7 +4,8 @@
 // beside the model-only rate measured in the same run on the same threads (the ceiling).
 // Also: peak RSS and event-loop delay while indexing, and catalogue load/save at 10k and 100k
 // photos. With a TResNet-M pack installed (id or name matching /tresnet/), it is measured too, and
-// so is every other starter pack under --packs (compare an edition-1 build side by side).
+// so is every other starter pack under --packs (compare an edition-1 build side by side; a copy
+// needs its own id in pack.json, as packs are listed once per id).
 // Prints one JSON object.
 //
 //   npm run build:node && node bench/library/indexing.mjs [--photos 120] [--width 4000 --height 3000]
