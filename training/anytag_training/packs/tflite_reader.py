@@ -14,9 +14,10 @@ import numpy as np
 from flatbuffers import number_types as N
 from flatbuffers.table import Table
 
-# BuiltinOperator codes used by MobileNet-style classifiers.
+# BuiltinOperator codes used by MobileNet-style classifiers and BlazeFace-style detectors.
 OPS = {0: "ADD", 1: "AVERAGE_POOL_2D", 3: "CONV_2D", 4: "DEPTHWISE_CONV_2D", 6: "DEQUANTIZE",
-       22: "RESHAPE", 25: "SOFTMAX", 114: "QUANTIZE"}
+       17: "MAX_POOL_2D", 19: "RELU", 22: "RESHAPE", 23: "RESIZE_BILINEAR", 25: "SOFTMAX",
+       34: "PAD", 114: "QUANTIZE"}
 # TensorType -> numpy dtype.
 DTYPES = {0: np.float32, 1: np.float16, 2: np.int32, 3: np.uint8, 4: np.int64, 9: np.int8}
 

