@@ -6,7 +6,7 @@ import svelteConfig from './svelte.config.js';
 
 /**
  * The engine's folders and, for each, the folders it may import (besides the shared leaves
- * errors.ts and paths.ts). Everything else is refused, so data flows one way:
+ * errors.ts, paths.ts and serial-queue.ts). Everything else is refused, so data flows one way:
  * docs/architecture.md draws this table, and must change with it.
  */
 const ENGINE_FOLDERS = {

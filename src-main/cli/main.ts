@@ -18,7 +18,7 @@ import {
   formatStatus,
   formatTags,
 } from './format.js';
-import { DEFAULT_LIMIT, parseCli, USAGE, type CliOptions } from './options.js';
+import { DEFAULT_LIMIT, parseCli, searchQuery, USAGE, type CliOptions } from './options.js';
 import { runVocab } from './vocab-command.js';
 import { runPack } from './pack-command.js';
 import { accessFor, forwardTarget, localApiBase } from './forwarding.js';
@@ -112,7 +112,7 @@ async function runCommand(
     }
     case 'search': {
       const result = await api.call('search', {
-        query: options.args.join(' '),
+        query: searchQuery(options.args),
         limit: options.limit ?? DEFAULT_LIMIT,
         folders: options.folders.map((f) => path.resolve(f)),
         matchedOnly: options.matched,
@@ -196,6 +196,9 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   try {
     options = parseCli(argv);
   } catch (error) {
+    // Bad usage is an error like any other: with --json, one JSON document on stdout too.
+    if (argv.includes('--json'))
+      process.stdout.write(`${JSON.stringify({ error: toErrorShape(error) }, null, 2)}\n`);
     process.stderr.write(`${(error as Error).message}\n`);
     return 2;
   }

@@ -82,6 +82,25 @@ export interface CliOptions {
 /** Results printed when --limit is not given. */
 export const DEFAULT_LIMIT = 20;
 
+/** The commands USAGE lists; any other is refused before the data folder is opened. */
+const COMMANDS = new Set(['index', 'search', 'vocab', 'tags', 'status', 'packs', 'pack', 'serve']);
+
+/** Query syntax in an argument: quotes, ( ) | & filters, a -word, OR / AND / NOT. */
+const QUERY_SYNTAX = /["()|&:]|(?:^|\s)(?:-|(?:OR|AND|NOT)(?:\s|$))/;
+
+/**
+ * The query of `anytag search <words…>` as one string. The shell has already split it: an
+ * argument that still holds a space was quoted by the user, so it stays one phrase
+ * (`search red "hot air balloon"` → `red "hot air balloon"`), unless it is a query of its own
+ * (`search 'bird OR parrot -cage'`), which passes as written.
+ */
+export function searchQuery(args: readonly string[]): string {
+  return args
+    .map((arg) => arg.trim())
+    .map((arg) => (/\s/.test(arg) && !QUERY_SYNTAX.test(arg) ? `"${arg}"` : arg))
+    .join(' ');
+}
+
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -134,8 +153,11 @@ export function parseCli(argv: string[]): CliOptions {
       `--provider must be auto or one of ${EXECUTION_PROVIDERS.join(', ')}, got "${provider}"`,
     );
   }
+  const command = positionals[0];
+  if (command !== undefined && !COMMANDS.has(command))
+    throw new AnytagError('INVALID_INPUT', `Unknown command "${command}"\n\n${USAGE}`);
   return {
-    command: positionals[0],
+    command,
     args: positionals.slice(1),
     data: values.data,
     packs: values.packs,

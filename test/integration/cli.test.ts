@@ -65,6 +65,13 @@ describe('anytag CLI', () => {
     });
   });
 
+  it('keeps words quoted in the shell as one phrase, as the README shows', async () => {
+    const args = ['search', 'red', 'hot dog', '--data', data, '--json', '--limit', '1'];
+    const json = JSON.parse((await anytag(args)).stdout);
+    expect(json.query).toBe('red "hot dog"');
+    expect(json.hits[0].why.map((w: { term: string }) => w.term)).toEqual(['red', 'hot dog']);
+  });
+
   it("prints a photo's tags, marking unseen labels", async () => {
     const photo = path.join(REFERENCE_PHOTOS, 'parrot.jpg');
     const { stdout, code } = await anytag(['tags', photo, '--data', data, '--label', 'feathers']);
@@ -116,9 +123,13 @@ describe('anytag CLI', () => {
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stdout).error.code).toBe('UNKNOWN_WORD');
     expect(unknown.stderr).toContain('error UNKNOWN_WORD');
-    const usage = await anytag(['frobnicate', '--data', data]);
+    const usage = await anytag(['frobnicate', '--data', data, '--json']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('Unknown command "frobnicate"');
+    expect(JSON.parse(usage.stdout).error.code).toBe('INVALID_INPUT');
+    const badLimit = await anytag(['search', 'x', '--limit', 'many', '--json']);
+    expect(badLimit.code).toBe(2);
+    expect(JSON.parse(badLimit.stdout).error.message).toContain('--limit must be a whole number');
     expect((await anytag(['search', 'x', '--limit', 'many'])).stderr).toContain(
       '--limit must be a whole number',
     );

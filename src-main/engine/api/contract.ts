@@ -34,7 +34,9 @@ export type {
   UsePackResult,
 };
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Trimmed text of 1..max characters, refused in words a user reads (the UI shows them). */
+const text = (max: number) =>
+  z.string().trim().min(1, 'is empty').max(max, `is longer than ${max} characters`);
 /** A label by its key, shown name or one of its aliases. */
 const label = text(100);
 const packId = z

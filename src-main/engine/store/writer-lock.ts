@@ -141,7 +141,9 @@ function busy(dataDir: string): AnytagError {
   return new AnytagError(
     'DATA_FOLDER_BUSY',
     `The data folder ${dataDir} is in use by ${who}; only one process may change it at a time. ` +
-      'Stop that process, or run this command while `anytag serve` runs so it is sent there.',
+      (holder?.url
+        ? `It serves at ${holder.url}: use it there, or stop it first.`
+        : 'Stop that process, or run this command while `anytag serve` runs so it is sent there.'),
     { dataDir, ...(holder && { holder: { ...holder, token: undefined } }) },
   );
 }

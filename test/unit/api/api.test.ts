@@ -131,6 +131,10 @@ describe('engine API on the tiny pack', () => {
     await expect(api.call('search', { query: '' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
+    await expect(api.call('search', { query: '  ' })).rejects.toThrow('search: query: is empty');
+    await expect(api.call('addLabel', { text: 'x'.repeat(500) })).rejects.toThrow(
+      'addLabel: text: is longer than 100 characters',
+    );
     await expect(api.call('search', { query: 'red', limit: -1 })).rejects.toThrow(/limit/);
     await expect(api.call('search', { query: 'red', extra: 1 })).rejects.toThrow(/extra/);
     await expect(api.call('nope' as 'status', {})).rejects.toThrow(/Unknown method "nope"/);

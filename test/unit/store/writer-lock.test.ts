@@ -25,6 +25,8 @@ describe('WriterLock', () => {
         new RegExp(`process ${process.pid} \\("anytag serve", since \\d{4}-\\d\\d-\\d\\dT`),
       ),
     });
+    // A second server is pointed at the first one's address, not told to forward to it.
+    await expect(second).rejects.toThrow('It serves at http://127.0.0.1:4170: use it there');
     // The token never travels in an error.
     const details = await second.then(
       () => null,

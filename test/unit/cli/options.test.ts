@@ -1,0 +1,56 @@
+/** `anytag` argument parsing: commands checked up front, search words as the shell split them. */
+import { describe, expect, it } from 'vitest';
+import { AnytagError } from '../../../src-main/engine/errors.js';
+import { parseCli, searchQuery } from '../../../src-main/cli/options.js';
+
+describe('parseCli', () => {
+  it('refuses an unknown command before anything opens the data folder', () => {
+    let caught: unknown;
+    try {
+      parseCli(['frobnicate', '--data', '/tmp/x']);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AnytagError);
+    expect((caught as AnytagError).code).toBe('INVALID_INPUT');
+    expect((caught as AnytagError).message).toMatch(/^Unknown command "frobnicate"\n\nUsage:/);
+  });
+
+  it('takes every command the usage lists, and none', () => {
+    for (const command of ['index', 'search', 'vocab', 'tags', 'status', 'packs', 'pack', 'serve'])
+      expect(parseCli([command]).command).toBe(command);
+    expect(parseCli(['--json']).command).toBeUndefined();
+  });
+});
+
+describe('searchQuery', () => {
+  it('keeps an argument the shell was given in quotes as one phrase', () => {
+    expect(searchQuery(['hot dog'])).toBe('"hot dog"');
+    expect(searchQuery(['red', 'hot air balloon'])).toBe('red "hot air balloon"');
+    expect(searchQuery(['  hot   dog '])).toBe('"hot   dog"');
+  });
+
+  it('joins plain words, which are ANDed', () => {
+    expect(searchQuery(['red', 'car'])).toBe('red car');
+    expect(searchQuery([' bird '])).toBe('bird');
+  });
+
+  it('passes an argument that is a query of its own as written', () => {
+    for (const query of [
+      'bird OR parrot',
+      'bird -cage',
+      'NOT cage bird',
+      'bird AND tree',
+      '"hot dog" bun',
+      '(cat | dog) toy',
+      'bird folder:/photos',
+      'cat & dog',
+    ])
+      expect(searchQuery([query])).toBe(query);
+  });
+
+  it('still quotes words that merely contain operator letters or hyphens', () => {
+    expect(searchQuery(['ORange car'])).toBe('"ORange car"');
+    expect(searchQuery(['t-shirt print'])).toBe('"t-shirt print"');
+  });
+});
