@@ -41,6 +41,19 @@ export function formatTags(result: ApiResults['photoTags']): string {
   return lines.join('\n');
 }
 
+export function formatRanking(result: ApiResults['rankLabels']): string {
+  const where = result.photo.id ? '' : ', not in the library';
+  const lines = [
+    `${path.basename(result.photo.path)} — ${result.labels.length} of ${result.total} labels by score, no threshold (pack ${result.pack}${where})`,
+  ];
+  for (const tag of [...result.labels, ...result.extra]) {
+    lines.push(
+      `  ${tag.score.toFixed(4)}  ${tag.label}${tag.seen ? '' : '  (unseen)'}  [row ${tag.row}]`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export function formatStatus(s: ApiResults['status']): string {
   return [
     `data:     ${s.dataDir}`,

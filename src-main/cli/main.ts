@@ -13,13 +13,17 @@ import {
   formatIndex,
   formatPacks,
   formatProgress,
+  formatRanking,
   formatSearch,
   formatStatus,
   formatTags,
 } from './format.js';
-import { parseCli, USAGE, type CliOptions } from './options.js';
+import { DEFAULT_LIMIT, parseCli, USAGE, type CliOptions } from './options.js';
 import { runVocab } from './vocab-command.js';
 import { runPack } from './pack-command.js';
+
+/** Labels `tags` prints for a photo outside the library (no vocabulary thresholds to apply). */
+const TAGS_OUTSIDE_LIBRARY = 10;
 
 /** resources/packs of this installation: out/node/cli/main.js → <root>/resources/packs. */
 export function bundledPackRoot(): string {
@@ -72,7 +76,7 @@ async function run(options: CliOptions): Promise<void> {
       case 'search': {
         const result = await api.call('search', {
           query: options.args.join(' '),
-          limit: options.limit,
+          limit: options.limit ?? DEFAULT_LIMIT,
           folders: options.folders.map((f) => path.resolve(f)),
           matchedOnly: options.matched,
           ...(options.after && { after: options.after }),
@@ -88,11 +92,18 @@ async function run(options: CliOptions): Promise<void> {
         const [photo] = options.args;
         if (!photo || options.args.length > 1)
           throw new AnytagError('INVALID_INPUT', 'tags needs exactly one photo');
-        const absolute = path.resolve(photo);
-        if (!engine.catalogue.photoByPath(absolute) && !engine.catalogue.photoById(photo)) {
-          await api.call('indexPaths', { paths: [absolute] });
+        const byId = engine.catalogue.photoById(photo);
+        const ref = byId ? photo : path.resolve(photo);
+        if (options.all || !(byId ?? engine.catalogue.photoByPath(ref))) {
+          // The full ranking, or a file outside the library: scored, never catalogued.
+          const result = await api.call('rankLabels', {
+            photo: ref,
+            labels: options.labels,
+            limit: options.limit ?? (options.all ? undefined : TAGS_OUTSIDE_LIBRARY),
+          });
+          write(result, () => formatRanking(result));
+          return;
         }
-        const ref = engine.catalogue.photoById(photo) ? photo : absolute;
         const result = await api.call('photoTags', { photo: ref, labels: options.labels });
         write(result, () => formatTags(result));
         return;

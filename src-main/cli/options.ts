@@ -13,7 +13,9 @@ Commands:
                          weaker results
   vocab <action> …       labels: list | add | rm | rename | hide | show | alias | threshold |
                          preview | up | down | clear | calibrate (anytag vocab for details)
-  tags <photo>           a photo's top tags; --label WORD scores extra (unseen) labels too
+  tags <photo>           a photo's top tags; --label WORD scores extra (unseen) labels too;
+                         --all ranks every seen label, no threshold (--limit N: the first N).
+                         A file outside the library is scored without being added to it
   status                 catalogue, active pack and execution provider
   packs                  installed model packs (= pack list)
   pack <action> …        model packs: list | import <path> | download | use <id> |
@@ -26,7 +28,7 @@ Options:
   --pack <id>            model pack to use (default: the active one, else the first installed)
   --provider <name>      auto | ${EXECUTION_PROVIDERS.join(' | ')} (default auto)
   --threads <n>          CPU threads for the model (default: onnxruntime's choice)
-  --limit <n>            search results to print (default 20)
+  --limit <n>            results to print (default 20; tags --all: every label)
   --label <word>         (tags) an extra label to score; repeatable
   --folder <dir>         (search) only photos under this folder; repeatable
   --after <date>         (search) only photos from this date (YYYY-MM-DD) on
@@ -35,7 +37,7 @@ Options:
   --alias <word>         (vocab add, preview) a synonym of the label; repeatable
   --remove               (vocab alias) take the aliases off instead
   --threshold <n>        (vocab preview) preview at this threshold
-  --all                  (vocab list) hidden labels too
+  --all                  (vocab list) hidden labels too; (tags) every seen label, ranked
   --id <id>              (pack import) the id of a converted checkpoint's pack
   --name <text>          (pack import) its display name
   --url <url>            (pack download) a mirror of the official checkpoint
@@ -53,7 +55,8 @@ export interface CliOptions {
   pack?: string;
   provider: ExecutionProviderName | 'auto';
   threads?: number;
-  limit: number;
+  /** --limit, when given; commands default to DEFAULT_LIMIT (tags --all: every label). */
+  limit?: number;
   labels: string[];
   folders: string[];
   after?: string;
@@ -72,6 +75,9 @@ export interface CliOptions {
   port?: number;
   token?: string;
 }
+
+/** Results printed when --limit is not given. */
+export const DEFAULT_LIMIT = 20;
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -132,7 +138,7 @@ export function parseCli(argv: string[]): CliOptions {
     pack: values.pack,
     provider: provider as ExecutionProviderName | 'auto',
     threads: positiveInt('threads', values.threads),
-    limit: positiveInt('limit', values.limit) ?? 20,
+    limit: positiveInt('limit', values.limit),
     labels: values.label ?? [],
     folders: values.folder ?? [],
     after: values.after,

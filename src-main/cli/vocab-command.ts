@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Api } from '../engine/api/api.js';
 import type { ApiResults, LabelChangeResult, LabelSummary } from '../engine/api/contract.js';
 import { AnytagError } from '../engine/errors.js';
-import type { CliOptions } from './options.js';
+import { DEFAULT_LIMIT, type CliOptions } from './options.js';
 
 export const VOCAB_USAGE = `anytag vocab <action>:
   list [text]                      labels (with --all: hidden ones too), thresholds, photo counts
@@ -37,7 +37,7 @@ export async function runVocab(api: Api, options: CliOptions, write: Write): Pro
       const result = await api.call('listLabels', {
         hidden: options.all,
         ...(args[0] && { filter: args.join(' ') }),
-        limit: options.limit,
+        limit: options.limit ?? DEFAULT_LIMIT,
       });
       write(result, () => formatLabels(result));
       return;
@@ -95,7 +95,7 @@ export async function runVocab(api: Api, options: CliOptions, write: Write): Pro
       const result = await api.call('previewLabel', {
         text,
         aliases: options.aliases,
-        limit: options.limit,
+        limit: options.limit ?? DEFAULT_LIMIT,
         ...(options.threshold !== undefined && { threshold: options.threshold }),
       });
       write(result, () => formatPreview(result));

@@ -3,7 +3,13 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_PHOTOS, REPO_ROOT, STARTER_PACK, requireBuilt } from '../helpers/shared.js';
+import {
+  NUS_WIDE,
+  REFERENCE_PHOTOS,
+  REPO_ROOT,
+  STARTER_PACK,
+  requireBuilt,
+} from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';
 
 const run = promisify(execFile);
@@ -65,6 +71,44 @@ describe('anytag CLI', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/macaw/);
     expect(stdout).toMatch(/feathers\s+\(unseen\)/);
+  });
+
+  it('ranks every seen label with tags --all; a file outside the library stays out of it', async () => {
+    const outside = path.join(NUS_WIDE, 'pics', '45820_163934428_128e9cfe08_m.jpg');
+    const some = await anytag(['tags', outside, '--all', '--limit', '5', '--data', data, '--json']);
+    expect(some.code).toBe(0);
+    const ranking = JSON.parse(some.stdout);
+    expect(ranking).toMatchObject({
+      photo: { path: outside },
+      pack: 'starter-mobilenetv2-glove100',
+      source: 'file',
+      total: expect.any(Number),
+    });
+    expect(ranking.labels).toHaveLength(5);
+    for (const [i, tag] of ranking.labels.entries()) {
+      expect(tag).toEqual({
+        label: expect.any(String),
+        score: expect.any(Number),
+        seen: true,
+        row: expect.any(Number),
+      });
+      if (i > 0) expect(tag.score).toBeLessThanOrEqual(ranking.labels[i - 1].score);
+    }
+
+    const parrot = path.join(REFERENCE_PHOTOS, 'parrot.jpg');
+    const all = JSON.parse(
+      (await anytag(['tags', parrot, '--all', '--data', data, '--json'])).stdout,
+    );
+    expect(all.source).toBe('stored');
+    expect(all.labels).toHaveLength(all.total);
+    expect(all.total).toBe(ranking.total);
+    expect(all.labels.slice(0, 10).map((t: { label: string }) => t.label)).toContain('macaw');
+
+    const text = await anytag(['tags', outside, '--data', data]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/10 of \d+ labels by score, no threshold .*not in the library/);
+    const status = JSON.parse((await anytag(['status', '--data', data, '--json'])).stdout);
+    expect(status.photos.total).toBe(11);
   });
 
   it('fails clearly: unknown word (exit 1), bad usage (exit 2)', async () => {

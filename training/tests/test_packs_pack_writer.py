@@ -54,7 +54,7 @@ def test_writes_a_complete_pack(tmp_path: Path, parts: dict[str, object]) -> Non
     assert manifest["labels"]["sha256"] == sha(out / "labels.f32")
     assert manifest["wordTable"] == {"file": "words.awt", "sha256": sha(out / "words.awt"), "dim": 3}
     assert manifest["input"] == {"name": "image", "width": 4, "height": 4, "layout": "NCHW",
-                                 "resize": "squash", "kernel": "linear", "scale": 1,
+                                 "resize": "squash", "kernel": "linear", "resample": "libvips", "scale": 1,
                                  "mean": [0, 0, 0], "std": [1, 1, 1], "background": [255, 255, 255]}
     assert manifest["output"] == {"name": "embedding", "k": 2, "d": 3, "order": "kd"}
     assert manifest["wordMap"] is None

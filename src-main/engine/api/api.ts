@@ -18,6 +18,7 @@ import type { Engine } from '../engine.js';
 import { AnytagError } from '../errors.js';
 import { describeIssues } from '../model/pack-schema.js';
 import { PackInstaller, type PackManagerOptions } from '../model/pack-installer.js';
+import { rankPhotoLabels } from '../index/label-ranking.js';
 import { forwardLibraryEvents, libraryHandlers } from './library.js';
 import { packHandlers } from './packs.js';
 import { photoHandlers } from './photos.js';
@@ -51,6 +52,16 @@ export class Api {
       ...statusHandlers(engine),
       ...packHandlers(new PackInstaller(engine, options.packs), engine, emit),
       indexPaths: ({ paths }) => engine.indexPaths(paths),
+      rankLabels: (input) =>
+        rankPhotoLabels(
+          {
+            findPhoto: (ref) => catalogue.photoById(ref) ?? catalogue.photoByPath(ref),
+            activePack: active,
+            storedMatrix: matrixOf,
+            embedFile: async (file) => (await (await engine.embedder()).embed([file]))[0]!,
+          },
+          input,
+        ),
       ...photoHandlers({ catalogue, active, matrixOf }),
       ...libraryHandlers(() => engine.library()),
       ...runtimeSettingsHandlers(engine),

@@ -9,6 +9,7 @@ import { AnytagError } from '../errors.js';
 import type { IndexProgress } from '../library/indexer.js';
 import type { FolderInfo } from '../library/folder-info.js';
 import type { TermWhy } from '../index/search.js';
+import type { LabelRanking } from '../index/label-ranking.js';
 import { EXECUTION_PROVIDERS, type ExecutionProviderName } from '../model/execution-providers.js';
 import type {
   ImportPackResult,
@@ -82,6 +83,16 @@ export const apiInputSchemas = {
     /** A photo id or an absolute path in the catalogue. */
     photo: text(4096),
     /** Extra (unseen) labels to score against this photo. */
+    labels: z.array(text(100)).max(50).default([]),
+  }),
+  /**
+   * Every seen label of the active pack ranked against one photo, no threshold applied: a
+   * catalogued photo's stored matrix, or an image file (absolute path) run through the model now
+   * without adding it to the library. `labels`: extra (unseen) labels scored too.
+   */
+  rankLabels: z.strictObject({
+    photo: text(4096),
+    limit: z.number().int().min(1).max(100_000).optional(),
     labels: z.array(text(100)).max(50).default([]),
   }),
   /** Adds a library folder: scanned now, then watched. `polling` for network drives. */
@@ -249,6 +260,7 @@ export interface ApiResults {
   indexPaths: IndexProgress;
   search: SearchResult;
   photoTags: PhotoTagsResult;
+  rankLabels: LabelRanking;
   addFolder: FolderInfo;
   removeFolder: { removed: string };
   listFolders: { folders: FolderInfo[] };

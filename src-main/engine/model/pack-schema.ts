@@ -11,6 +11,16 @@ const fileName = z
 const rgb = z.tuple([z.number(), z.number(), z.number()]);
 const positiveInt = z.number().int().positive();
 
+/**
+ * Whose resampling feeds the model (docs/model-pack.md): "libvips" (sharp, the app's own, the
+ * default of packs without the field) or "pillow" (Pillow's Image.resize, what PyTorch training
+ * and inference scripts use, e.g. the official SDL infer.py). The kernel names the filter.
+ */
+export const RESAMPLE_REFERENCES = ['libvips', 'pillow'] as const;
+export type ResampleReference = (typeof RESAMPLE_REFERENCES)[number];
+/** The kernels Pillow's convolution resampling has (its NEAREST is not a convolution). */
+const PILLOW_KERNELS = ['linear', 'cubic', 'lanczos3'];
+
 export const packManifestSchema = z.strictObject({
   format: z.literal(1),
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, ".", "_" or "-"'),
@@ -19,18 +29,28 @@ export const packManifestSchema = z.strictObject({
   source: z.string().min(1),
   description: z.string().optional(),
   model: z.strictObject({ file: fileName, sha256 }),
-  input: z.strictObject({
-    name: z.string().min(1),
-    width: positiveInt.max(4096),
-    height: positiveInt.max(4096),
-    layout: z.literal('NCHW'),
-    resize: z.enum(['squash', 'cover', 'contain']),
-    kernel: z.enum(['nearest', 'linear', 'cubic', 'mitchell', 'lanczos3']),
-    scale: z.number().positive(),
-    mean: rgb,
-    std: rgb.refine((std) => std.every((s) => s > 0), 'every std must be > 0'),
-    background: rgb,
-  }),
+  input: z
+    .strictObject({
+      name: z.string().min(1),
+      width: positiveInt.max(4096),
+      height: positiveInt.max(4096),
+      layout: z.literal('NCHW'),
+      resize: z.enum(['squash', 'cover', 'contain']),
+      kernel: z.enum(['nearest', 'linear', 'cubic', 'mitchell', 'lanczos3']),
+      resample: z.enum(RESAMPLE_REFERENCES).optional(),
+      scale: z.number().positive(),
+      mean: rgb,
+      std: rgb.refine((std) => std.every((s) => s > 0), 'every std must be > 0'),
+      background: rgb,
+    })
+    .refine((input) => input.resample !== 'pillow' || PILLOW_KERNELS.includes(input.kernel), {
+      path: ['kernel'],
+      message: `resample "pillow" takes kernel ${PILLOW_KERNELS.join(' | ')}`,
+    })
+    .refine((input) => input.resample !== 'pillow' || input.resize === 'squash', {
+      path: ['resize'],
+      message: 'resample "pillow" takes resize "squash" (Image.resize to width × height)',
+    }),
   output: z.strictObject({
     name: z.string().min(1),
     k: positiveInt.max(256),

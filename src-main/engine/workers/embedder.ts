@@ -3,7 +3,7 @@
  * One image failing to decode fails only that image.
  */
 import { AnytagError, toErrorShape, type ErrorShape } from '../errors.js';
-import { decodeForModel, type DecodedImage } from '../image/decode.js';
+import { decodeImage, type DecodedImage } from '../image/decode.js';
 import { readMatrices } from '../model/matrices.js';
 import type { ModelPack } from '../model/pack.js';
 import { toBatch } from '../model/preprocess.js';
@@ -25,7 +25,7 @@ export class Embedder {
     const decoded = await Promise.all(
       inputs.map(async (input) => {
         try {
-          return await decodeForModel(input, spec);
+          return (await decodeImage(input, spec)).model;
         } catch (error) {
           return toErrorShape(error);
         }

@@ -9,7 +9,7 @@ import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, toErrorShape } from '../errors.js';
 import { SerialQueue } from '../serial-queue.js';
-import { decodeForIndex, toImageError, type IndexDecode } from '../image/decode.js';
+import { decodeImage, toImageError, type DecodeResult } from '../image/decode.js';
 import { thumbnailPath } from '../image/thumbnails.js';
 import { Embedder } from './embedder.js';
 import type { ModelPack } from '../model/pack.js';
@@ -19,7 +19,7 @@ import type { FileFacts, IndexJobResult, RunnerOptions } from './index-job.js';
 /** No camera writes a photo this large; anything bigger is refused before it is read. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-type Decoded = { facts: FileFacts; decoded: IndexDecode } | IndexJobResult;
+type Decoded = { facts: FileFacts; decoded: DecodeResult } | IndexJobResult;
 
 export class IndexPipeline {
   private readonly embedder: Embedder;
@@ -36,7 +36,7 @@ export class IndexPipeline {
   async run(files: readonly string[]): Promise<IndexJobResult[]> {
     const decoded = await Promise.all(files.map((file) => this.prepare(file)));
     const good = decoded.filter(
-      (d): d is Extract<Decoded, { decoded: IndexDecode }> => 'decoded' in d,
+      (d): d is Extract<Decoded, { decoded: DecodeResult }> => 'decoded' in d,
     );
     let matrices: Float32Array[] = [];
     if (good.length > 0) {
@@ -91,7 +91,10 @@ export class IndexPipeline {
       }
       facts.hash = createHash('sha256').update(bytes).digest('hex');
       const thumbSize = this.options.thumbDir ? (this.options.thumbSize ?? 320) : 0;
-      const decoded = await decodeForIndex(bytes, this.pack.manifest.input, thumbSize, file);
+      const decoded = await decodeImage(bytes, this.pack.manifest.input, {
+        thumbSize,
+        label: file,
+      });
       return { facts, decoded };
     } catch (error) {
       return { ...facts, ok: false, error: toErrorShape(toImageError(error, file)) };

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/p
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeForModel } from '../../../src-main/engine/image/decode.js';
+import { decodeImage } from '../../../src-main/engine/image/decode.js';
 import {
   convertOfficialCheckpoint,
   type ConvertOfficialOptions,
@@ -39,7 +39,9 @@ async function parity(
 ): Promise<number> {
   const pack = await loadPack(packDir);
   const spec = pack.manifest.input;
-  const images = await Promise.all(pictures.map(async (p) => (await decodeForModel(p, spec)).rgb));
+  const images = await Promise.all(
+    pictures.map(async (p) => (await decodeImage(p, spec)).model.rgb),
+  );
   const { pixels, dims } = toBatch(images, spec);
   const input = path.join(dir, 'input.f32');
   await writeFile(input, Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength));
@@ -101,6 +103,7 @@ describe('convertOfficialCheckpoint', () => {
         scale: 1 / 255,
         resize: 'squash',
         kernel: 'cubic',
+        resample: 'pillow',
       });
       expect(pack.labels).toHaveLength(1006);
       const pictures = (await readdir(path.join(NUS, 'pics')))

@@ -14,7 +14,7 @@ export const TRAINING = path.join(REPO, 'training');
 export const NUS = path.resolve(REPO, '../shared/reference/nus-wide');
 
 export type CheckpointVariant =
-  'official' | 'half' | 'small' | 'foreign-class' | 'short-storage' | 'legacy';
+  'official' | 'centred' | 'half' | 'small' | 'foreign-class' | 'short-storage' | 'legacy';
 
 export async function python(args: string[]): Promise<string> {
   const { stdout } = await run('python3', args, { cwd: TRAINING, maxBuffer: 1 << 24 });

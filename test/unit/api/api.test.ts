@@ -91,6 +91,42 @@ describe('engine API on the tiny pack', () => {
     ]);
   });
 
+  it("ranks a photo's seen labels with no threshold, stored or from a file outside the library", async () => {
+    const stored = await api.call('rankLabels', {
+      photo: path.join(photos, 'red.png'),
+      labels: ['warm'],
+    });
+    expect(stored).toMatchObject({ source: 'stored', pack: 'tiny', total: 3 });
+    expect(stored.photo.id).toBe(engine.catalogue.photoByPath(path.join(photos, 'red.png'))!.id);
+    // Unlike photoTags (red only, past the thresholds), every label comes back, best first.
+    expect(stored.labels).toEqual([
+      { label: 'red', score: expect.closeTo(1, 2), seen: true, row: expect.any(Number) },
+      { label: 'green', score: expect.closeTo(0.5, 2), seen: true, row: expect.any(Number) },
+      { label: 'blue', score: expect.closeTo(0, 2), seen: true, row: expect.any(Number) },
+    ]);
+    expect(stored.extra).toEqual([
+      { label: 'warm', score: expect.closeTo(0.6, 2), seen: false, row: 0 },
+    ]);
+
+    const outside = await solidImage(path.join(root, 'outside-blue.png'), [0, 0, 255]);
+    const count = engine.catalogue.photos().length;
+    const fresh = await api.call('rankLabels', { photo: outside, limit: 1 });
+    expect(fresh).toMatchObject({ source: 'file', photo: { path: outside }, total: 3 });
+    expect(fresh.photo.id).toBeUndefined();
+    expect(fresh.labels).toEqual([
+      { label: 'blue', score: expect.closeTo(1, 2), seen: true, row: expect.any(Number) },
+    ]);
+    expect(engine.catalogue.photos()).toHaveLength(count);
+    expect(engine.catalogue.photoByPath(outside)).toBeUndefined();
+
+    await expect(api.call('rankLabels', { photo: 'red.png' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      api.call('rankLabels', { photo: path.join(photos, 'broken.jpg') }),
+    ).rejects.toMatchObject({ code: 'IMAGE_UNREADABLE' });
+  });
+
   it('validates every input, naming the field', async () => {
     await expect(api.call('search', { query: '' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',

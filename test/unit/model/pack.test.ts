@@ -39,6 +39,15 @@ describe('model packs', () => {
     ['model.sha256', (m: Manifest) => (m.model.sha256 = 'abc')],
     ['colour', (m: Manifest) => (m.colour = 'srgb')],
     ['model.file', (m: Manifest) => (m.model.file = '../model.onnx')],
+    ['input.resample', (m: Manifest) => (m.input.resample = 'opencv')],
+    [
+      'input.kernel: resample "pillow" takes kernel linear | cubic | lanczos3',
+      (m: Manifest) => Object.assign(m.input, { resample: 'pillow', kernel: 'mitchell' }),
+    ],
+    [
+      'input.resize: resample "pillow" takes resize "squash"',
+      (m: Manifest) => Object.assign(m.input, { resample: 'pillow', resize: 'cover' }),
+    ],
   ])('refuses a bad %s, naming the field', async (field, mutate) => {
     const dir = await writeTinyPack(path.join(await tempDir(), 'bad'), { mutate });
     const error = await refusal(loadPack(dir));

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
         source="ImageNet MobileNetV2 (google-coral/test_data, Apache-2.0) + SDL head trained by anytag training/ on Noto emoji (emoji-datasource-google, Apache-2.0) with CLDR/emojibase keywords",
         description="Tags stickers, emoji and flat icons; trained on 1,911 Noto emoji. Any English word is scored zero-shot through GloVe 6B 100d.",
     )
-    pack_json = export_pack(model, args.out, info, InputSpec(name="image", width=spec.width, height=spec.height, background=spec.background), args.k, vectors.shape[1], data.labels, vectors, glove_word_table(cache_dir=args.cache_dir), check_images=check)
+    pack_json = export_pack(model, args.out, info, InputSpec(name="image", width=spec.width, height=spec.height, background=spec.background, resample="pillow"), args.k, vectors.shape[1], data.labels, vectors, glove_word_table(cache_dir=args.cache_dir), check_images=check)
     smoke(args.out, data.images[:3] + [REPO.parent / "shared" / "reference" / "photos" / "parrot.jpg"], data.labels, vectors, spec)
     print(pack_json)
 

@@ -25,6 +25,8 @@ FORMAT = 1
 PACK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 Resize = Literal["squash", "cover", "contain"]
 Kernel = Literal["nearest", "linear", "cubic", "mitchell", "lanczos3"]
+# Whose resize feeds the model: the app's libvips, or Pillow's Image.resize (what training uses).
+Resample = Literal["libvips", "pillow"]
 Order = Literal["kd", "dk"]
 
 
@@ -41,6 +43,7 @@ class InputSpec:
     height: int
     resize: Resize = "squash"
     kernel: Kernel = "linear"
+    resample: Resample = "libvips"
     scale: float = 1.0
     mean: tuple[float, float, float] = (0.0, 0.0, 0.0)
     std: tuple[float, float, float] = (1.0, 1.0, 1.0)
@@ -173,7 +176,8 @@ def _number(x: float) -> float | int:
 def _input_json(spec: InputSpec) -> dict[str, Any]:
     return {
         "name": spec.name, "width": spec.width, "height": spec.height, "layout": spec.layout,
-        "resize": spec.resize, "kernel": spec.kernel, "scale": _number(spec.scale),
+        "resize": spec.resize, "kernel": spec.kernel,
+        "resample": spec.resample, "scale": _number(spec.scale),
         "mean": [_number(x) for x in spec.mean], "std": [_number(x) for x in spec.std],
         "background": [int(x) for x in spec.background],
     }

@@ -126,7 +126,9 @@ def cmd_export(args: argparse.Namespace) -> None:
     word_table = Path(meta["args"]["word_table"]) if meta["args"]["word_table"] != "None" else None
     words = load_words(word_table)
     labels = meta["labels"] if args.all_labels else [l for l in meta["labels"] if l not in set(meta["unseen"])]
-    input_spec = InputSpec(name="image", width=spec.width, height=spec.height, background=spec.background)
+    # Fed as sdl/data.py feeds training: Pillow's bilinear squash.
+    input_spec = InputSpec(name="image", width=spec.width, height=spec.height, background=spec.background,
+                           resample="pillow")
     info = PackInfo(args.id, args.name or args.id, args.licence, args.source, args.description)
     path = export_pack(SDLModel(backbone, head), Path(args.out), info, input_spec, meta["k"], meta["d"], labels, words.matrix(labels), glove_word_table(args.pack_word_table or word_table))
     print(path)

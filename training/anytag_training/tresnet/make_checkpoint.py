@@ -48,16 +48,42 @@ def save_official(path: Path, state_dict: dict[str, torch.Tensor], labels: list[
     torch.save({"model": state_dict, "num_classes": len(labels), "idx_to_class": dict(enumerate(labels))}, path)
 
 
-VARIANTS = ("official", "half", "small", "foreign-class", "short-storage", "legacy")
+def centre_embedding(sd: dict[str, torch.Tensor], cfg: TResNetConfig, seed: int, n: int = 16) -> None:
+    """Makes a random network's output depend on the picture: projects the mean pooled feature of
+    n seeded calibration images (smooth random colour fields) out of the embedding head,
+    W <- W (I - m m^T) with m the unit mean feature. A random TResNet maps every picture near one
+    common point, so without this its top labels are the same for any picture and cannot tell
+    two input pipelines apart."""
+    model = SdlTResNetM(cfg)
+    model.load_state_dict(sd, strict=True)
+    g = torch.Generator().manual_seed(seed + 1)
+    x = torch.nn.functional.interpolate(torch.rand(n, 3, 8, 8, generator=g), size=(224, 224), mode="bilinear")
+    with torch.inference_mode():
+        model.eval()
+        features = x
+        for name, module in model.named_children():
+            if name != "embedding":
+                features = module(features)  # ends [n, features] after global_avg_pool
+    m = features.mean(0)
+    m = m / m.norm()
+    w = sd["embedding.weight"]  # [K*d, features]
+    sd["embedding.weight"] = (w - (w @ m)[:, None] * m[None, :]).contiguous()
+
+
+VARIANTS = ("official", "centred", "half", "small", "foreign-class", "short-storage", "legacy")
 
 
 def save_variant(path: Path, variant: str, seed: int, labels: list[str]) -> int:
     """Official checkpoints and the broken ones the converter must refuse (for its tests):
+    centred = official, with an embedding head whose output depends on the picture (see
+    centre_embedding);
     half = float16 storages; small = another architecture (TResNet with 1 block per stage);
     foreign-class = an extra pickled Python object; short-storage = one storage cut short;
     legacy = the pre-1.6 torch.save format (not a zip)."""
     cfg = TResNetConfig(layers=(1, 1, 1, 1)) if variant in ("small", "legacy") else TResNetConfig()
     sd = random_state_dict(seed, cfg)
+    if variant == "centred":
+        centre_embedding(sd, cfg, seed)
     if variant == "half":
         for k in list(sd):
             sd[k] = sd[k].half()

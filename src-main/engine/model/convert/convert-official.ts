@@ -38,14 +38,18 @@ export const DEFAULT_TEMPLATE =
   ].find((file) => existsSync(file)) ??
   fileURLToPath(new URL(`./${TEMPLATE_FILE}`, import.meta.url));
 
-/** What the official model expects (ZS_SDL infer.py): RGB squashed to 224², /255, no mean/std. */
-const OFFICIAL_INPUT: PackManifest['input'] = {
+/**
+ * What the official model expects (ZS_SDL infer.py): `Image.open(p).convert('RGB')`, then
+ * `im.resize((224, 224))` (Pillow's bicubic, its default), /255, no mean/std.
+ */
+export const OFFICIAL_INPUT: PackManifest['input'] = {
   name: 'image',
   width: 224,
   height: 224,
   layout: 'NCHW',
   resize: 'squash',
   kernel: 'cubic',
+  resample: 'pillow',
   scale: 1 / 255,
   mean: [0, 0, 0],
   std: [1, 1, 1],
