@@ -20,6 +20,7 @@ import { PackEmbeddings } from './index/pack-embeddings.js';
 import { TermVectors } from './vocab/term-vectors.js';
 import { Tagging } from './index/tagging.js';
 import { Vocabulary } from './vocab/vocabulary.js';
+import { endExiftool } from './image/exiftool.js';
 import { InProcessRunner } from './workers/in-process-runner.js';
 import type { IndexRunner } from './workers/index-job.js';
 import { WorkerPoolRunner, workerFile } from './workers/worker-pool-runner.js';
@@ -252,6 +253,8 @@ export class Engine {
   async close(): Promise<void> {
     await this.closeActive();
     await this.catalogue.flush();
+    // exiftool processes (RAW previews, metadata) started in this thread end with the engine.
+    await endExiftool();
   }
 
   private async closeActive(): Promise<void> {

@@ -34,6 +34,14 @@ export type {
 };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * A file or folder path exactly as given: never trimmed (a folder name may end in a space, and
+ * names may hold tabs or newlines), only refused when empty or blank.
+ */
+const filePath = z
+  .string()
+  .max(4096)
+  .refine((value) => value.trim().length > 0, 'a path (not empty or blank)');
 /** A label by its key, shown name or one of its aliases. */
 const label = text(100);
 const packId = z
@@ -52,7 +60,7 @@ export const apiInputSchemas = {
    * it, or an official SDL checkpoint (.pth), converted. `id`/`name` apply to checkpoints.
    */
   importPack: z.strictObject({
-    path: z.string().trim().min(1).max(4096),
+    path: filePath,
     id: packId.optional(),
     name: z.string().trim().min(1).max(200).optional(),
   }),
@@ -66,13 +74,13 @@ export const apiInputSchemas = {
   /** Deletes a pack the user added (never a bundled one, never the active one). */
   removePack: z.strictObject({ id: packId }),
   /** Folders (scanned recursively) or single image files. */
-  indexPaths: z.strictObject({ paths: z.array(text(4096)).min(1).max(1000) }),
+  indexPaths: z.strictObject({ paths: z.array(filePath).min(1).max(1000) }),
   /** Words and "phrases", AND by default, OR, -word / NOT, ( ); folder:, after:, before:. */
   search: z.strictObject({
     query: text(500),
     limit: z.number().int().min(1).max(10_000).default(50),
     /** Only photos under these folders (absolute paths). */
-    folders: z.array(text(4096)).max(100).default([]),
+    folders: z.array(filePath).max(100).default([]),
     /** Only photos taken (or, lacking that, modified) on or after / before these dates. */
     after: z.iso.date().or(z.iso.datetime()).optional(),
     before: z.iso.date().or(z.iso.datetime()).optional(),
@@ -81,7 +89,7 @@ export const apiInputSchemas = {
   }),
   photoTags: z.strictObject({
     /** A photo id or an absolute path in the catalogue. */
-    photo: text(4096),
+    photo: filePath,
     /** Extra (unseen) labels to score against this photo. */
     labels: z.array(text(100)).max(50).default([]),
   }),
@@ -91,18 +99,18 @@ export const apiInputSchemas = {
    * without adding it to the library. `labels`: extra (unseen) labels scored too.
    */
   rankLabels: z.strictObject({
-    photo: text(4096),
+    photo: filePath,
     limit: z.number().int().min(1).max(100_000).optional(),
     labels: z.array(text(100)).max(50).default([]),
   }),
   /** Adds a library folder: scanned now, then watched. `polling` for network drives. */
-  addFolder: z.strictObject({ path: text(4096), polling: z.boolean().default(false) }),
+  addFolder: z.strictObject({ path: filePath, polling: z.boolean().default(false) }),
   /** Removes a library folder: its photos leave the catalogue (the files are not touched). */
-  removeFolder: z.strictObject({ path: text(4096) }),
+  removeFolder: z.strictObject({ path: filePath }),
   /** Library folders with their state (online, polling, watching) and photo counts. */
   listFolders: z.strictObject({}),
   /** Switches a folder between OS change events and polling. */
-  setFolderPolling: z.strictObject({ path: text(4096), polling: z.boolean() }),
+  setFolderPolling: z.strictObject({ path: filePath, polling: z.boolean() }),
   /** Stops starting new indexing batches (those running finish); the queue is kept. */
   pauseIndexing: z.strictObject({}),
   resumeIndexing: z.strictObject({}),
@@ -145,7 +153,7 @@ export const apiInputSchemas = {
   /** Thumbs-up or -down on a photo's tag (clear takes the vote back); moves the threshold. */
   tagFeedback: z.strictObject({
     /** A photo id or an absolute path in the catalogue. */
-    photo: text(4096),
+    photo: filePath,
     label,
     vote: z.enum(['up', 'down', 'clear']),
   }),
@@ -161,7 +169,7 @@ export const apiInputSchemas = {
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(100_000).default(1000),
     /** Only photos under this folder (absolute path). */
-    folder: z.string().trim().min(1).max(4096).optional(),
+    folder: filePath.optional(),
   }),
 
   /** The execution provider and threads: chosen, in use, and the choices on this platform. */
@@ -198,6 +206,8 @@ export interface PhotoSummary {
   width?: number;
   height?: number;
   error?: { code: string; message: string };
+  /** Indexed although the file is damaged (a lenient decode showed it): the decoder's reason. */
+  damaged?: string;
 }
 
 export interface StatusResult {

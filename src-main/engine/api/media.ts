@@ -2,6 +2,8 @@
  * Which files a UI may load: only photos in the catalogue that lie inside a library folder,
  * checked on real paths so a symlink or `..` cannot reach anything else. Both transports (the
  * HTTP server's /media routes and Electron's media protocol) ask this module and nothing else.
+ * Formats a browser cannot show (HEIC, TIFF, RAW: image/formats.ts) are sent as a JPEG
+ * rendition, made on first request and kept in the thumbnail cache.
  */
 import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +11,8 @@ import { AnytagError } from '../errors.js';
 import type { Catalogue } from '../store/catalogue.js';
 import { isInside } from '../paths.js';
 import { thumbnailDir, thumbnailPath } from '../image/thumbnails.js';
+import { PHOTO_FORMATS, photoFormatOf } from '../image/formats.js';
+import { renditionPath, writeRendition } from '../image/rendition.js';
 
 export type MediaKind = 'photo' | 'thumb';
 
@@ -17,17 +21,10 @@ export type MediaKind = 'photo' | 'thumb';
  * thumbnails (/media, the media protocol) and the app's own files (static server, app protocol).
  */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.avif': 'image/avif',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
+  ...Object.fromEntries(
+    PHOTO_FORMATS.flatMap((format) => format.extensions.map((ext) => [ext, format.mediaType])),
+  ),
   '.bmp': 'image/bmp',
-  '.heic': 'image/heic',
-  '.heif': 'image/heif',
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
   '.html': 'text/html; charset=utf-8',
@@ -44,21 +41,6 @@ export function contentTypeOf(file: string): string {
   return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/** Photo extensions served as media: the raster image types of the table (never svg, html, …). */
-const MEDIA_EXTENSIONS = new Set([
-  '.jpg',
-  '.jpeg',
-  '.png',
-  '.webp',
-  '.gif',
-  '.avif',
-  '.tif',
-  '.tiff',
-  '.bmp',
-  '.heic',
-  '.heif',
-]);
-
 /** What media access reads: the catalogue and the data folder (thumbnails). The Engine is one. */
 export interface MediaSource {
   readonly catalogue: Catalogue;
@@ -71,9 +53,10 @@ export interface MediaFile {
 }
 
 /**
- * The file to send for a catalogue photo: its thumbnail from the cache when one was made (else
- * the photo itself), or the photo. Refused (NOT_FOUND, no hint of why beyond the id) unless the
- * photo's real path is inside one of the library folders.
+ * The file to send for a catalogue photo: its thumbnail from the cache when one was made, or the
+ * photo — as a JPEG rendition when browsers cannot show its format. Refused (NOT_FOUND, no hint
+ * of why beyond the id) unless the photo's real path is inside one of the library folders and
+ * its format is one the library indexes. A rendition that cannot be made is refused with why.
  */
 export async function resolveMediaFile(
   engine: MediaSource,
@@ -90,20 +73,26 @@ export async function resolveMediaFile(
   for (const folder of engine.catalogue.folders()) {
     const root = await realpath(folder.path).catch(() => null);
     if (root && isInside(root, real)) {
-      if (!MEDIA_EXTENSIONS.has(path.extname(real).toLowerCase())) throw refuse();
-      const contentType = contentTypeOf(real);
+      const format = photoFormatOf(real);
+      if (!format) throw refuse();
+      const cache = thumbnailDir(engine.options.dataDir);
       if (kind === 'thumb' && photo.hash) {
-        const thumb = thumbnailPath(thumbnailDir(engine.options.dataDir), photo.hash);
-        if (
-          await access(thumb).then(
-            () => true,
-            () => false,
-          )
-        )
-          return { file: thumb, contentType: 'image/jpeg' };
+        const thumb = thumbnailPath(cache, photo.hash);
+        if (await exists(thumb)) return { file: thumb, contentType: 'image/jpeg' };
       }
-      return { file: real, contentType };
+      if (format.browserShows) return { file: real, contentType: format.mediaType };
+      const key = photo.hash ?? `${photo.id}-${photo.size}-${Math.round(photo.mtimeMs)}`;
+      const view = renditionPath(cache, key);
+      if (!(await exists(view))) await writeRendition(real, view);
+      return { file: view, contentType: 'image/jpeg' };
     }
   }
   throw refuse();
+}
+
+function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }

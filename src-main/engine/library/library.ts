@@ -23,12 +23,14 @@ import { describeFolder, isEmptyDir, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
 import { Limbo } from './limbo.js';
 import { Reconciler } from './reconcile.js';
-import { isImageFile } from './scan.js';
+import { DEFAULT_SKIPPED_FOLDERS, FolderRules, isImageFile } from './scan.js';
 
 /** How long a missing file's photo waits for its moved file, by default (ms). */
 const LIMBO_MS = 5000;
 /** How often folder roots are checked for drives coming and going, by default (ms). */
 const PRESENCE_INTERVAL_MS = 5000;
+/** Where the user's list of skipped folder names is kept among the catalogue's settings. */
+export const SKIPPED_FOLDERS_SETTING = 'skippedFolders';
 /** A file still being copied in is reported once it stopped growing this long (ms). */
 const STABLE_MS = 1000;
 
@@ -105,6 +107,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       packId: embeddings.packId,
       setOnline: (record, online) => this.setOnline(record, online),
       photoMoved: (photo) => this.emit('photoIndexed', photo),
+      rules: () => this.rules(),
     });
     this.resumePending();
   }
@@ -180,6 +183,35 @@ export class Library extends EventEmitter<LibraryEvents> {
     return this.announce(record);
   }
 
+  /** The folder names skipped by the scan and the watcher: the user's list, or the defaults. */
+  skippedFolderNames(): string[] {
+    const saved = this.catalogue.setting(SKIPPED_FOLDERS_SETTING);
+    const valid = Array.isArray(saved) && saved.every((name) => typeof name === 'string');
+    return valid ? [...(saved as string[])] : [...DEFAULT_SKIPPED_FOLDERS];
+  }
+
+  /**
+   * Replaces the skipped folder names (exact names, any case); every folder is scanned again and
+   * its watcher restarted, so photos in a folder no longer skipped are indexed and those in a
+   * newly skipped one leave. Returns the folders as they are now.
+   */
+  async setSkippedFolderNames(names: readonly string[]): Promise<FolderInfo[]> {
+    this.catalogue.setSetting(SKIPPED_FOLDERS_SETTING, [...new Set(names)]);
+    for (const record of this.catalogue.folders()) {
+      if (this.watchers.has(record.path)) {
+        await this.unwatch(record.path);
+        await this.watch(record);
+      }
+      await this.scanOrOffline(record);
+    }
+    await this.catalogue.flush();
+    return this.listFolders();
+  }
+
+  private rules(): FolderRules {
+    return new FolderRules(this.skippedFolderNames());
+  }
+
   listFolders(): FolderInfo[] {
     return this.catalogue.folders().map((f) => this.folderInfo(f));
   }
@@ -187,10 +219,22 @@ export class Library extends EventEmitter<LibraryEvents> {
   /** Scans every folder, then keeps them watched; checks folder roots for drives coming back. */
   async startWatching(): Promise<void> {
     this.watching = true;
-    for (const record of this.catalogue.folders()) {
-      // Watch first, then scan: a file added meanwhile is seen by one or the other (or both).
-      if (existsSync(record.path)) await this.watch(record);
-      await this.scanOrOffline(record);
+    // Watch first, then scan: a file added meanwhile is seen by one or the other (or both).
+    // Every folder's missing photos go to limbo before any found file is considered, so a photo
+    // moved between library folders while the app was closed is matched, not added anew.
+    const found = new Map<FolderRecord, string[]>();
+    const release = this.queue.hold();
+    try {
+      for (const record of this.catalogue.folders()) {
+        if (existsSync(record.path)) await this.watch(record);
+        const images = await this.orOffline(record, () => this.reconciler.findMissing(record));
+        if (images) found.set(record, images);
+      }
+      for (const [record, images] of found) {
+        await this.orOffline(record, () => this.reconciler.considerFound(record, images));
+      }
+    } finally {
+      release();
     }
     const every = this.options.presenceIntervalMs ?? PRESENCE_INTERVAL_MS;
     this.presenceTimer = setInterval(() => void this.checkPresence(), every);
@@ -240,13 +284,18 @@ export class Library extends EventEmitter<LibraryEvents> {
    * folders or, from a timer, the process.
    */
   private async scanOrOffline(record: FolderRecord): Promise<void> {
+    await this.orOffline(record, () => this.scan(record));
+  }
+
+  private async orOffline<T>(record: FolderRecord, work: () => Promise<T>): Promise<T | null> {
     try {
-      await this.scan(record);
+      return await work();
     } catch (error) {
       this.reconciler.skipped.set(record.path, [
         { path: record.path, reason: `cannot scan folder: ${(error as Error).message}` },
       ]);
       this.setOnline(record, false);
+      return null;
     }
   }
 
@@ -270,7 +319,12 @@ export class Library extends EventEmitter<LibraryEvents> {
     const watcher = new FolderWatcher(
       record.path,
       // Files still being copied in are reported once they stop growing for a while.
-      { stableMs: STABLE_MS, ...this.options.watch, polling: record.polling },
+      {
+        stableMs: STABLE_MS,
+        ...this.options.watch,
+        polling: record.polling,
+        rules: this.rules(),
+      },
       (batch) => void this.onBatch(record, batch),
     );
     this.watchers.set(record.path, watcher);
