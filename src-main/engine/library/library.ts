@@ -197,6 +197,14 @@ export class Library extends EventEmitter<LibraryEvents> {
    */
   async setSkippedFolderNames(names: readonly string[]): Promise<FolderInfo[]> {
     this.catalogue.setSetting(SKIPPED_FOLDERS_SETTING, [...new Set(names)]);
+    const rules = this.rules();
+    for (const record of this.catalogue.folders()) {
+      // Photos in a folder now skipped leave the library (their files stay where they are).
+      for (const photo of this.catalogue.photosUnder(record.path)) {
+        const parents = path.relative(record.path, photo.path).split(path.sep).slice(0, -1);
+        if (parents.some((name) => rules.skips(name))) this.forget(photo);
+      }
+    }
     for (const record of this.catalogue.folders()) {
       if (this.watchers.has(record.path)) {
         await this.unwatch(record.path);
