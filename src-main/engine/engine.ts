@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { AnytagError } from './errors.js';
 import { thumbnailDir } from './image/thumbnails.js';
-import type { IndexProgress } from './library/indexer.js';
+import type { IndexProgress, IndexReport } from './library/indexer.js';
 import type { SearchIndex } from './index/search-index.js';
 import { Library, type LibraryEvents, type LibraryOptions } from './library/library.js';
 import { Embedder } from './workers/embedder.js';
@@ -197,7 +197,7 @@ export class Engine {
   async indexPaths(
     paths: readonly string[],
     onProgress?: (p: IndexProgress) => void,
-  ): Promise<IndexProgress> {
+  ): Promise<IndexReport> {
     const library = await this.library();
     if (onProgress) library.on('indexProgress', onProgress);
     try {

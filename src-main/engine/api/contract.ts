@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { AnytagError } from '../errors.js';
-import type { IndexProgress } from '../library/indexer.js';
+import type { IndexProgress, IndexReport } from '../library/indexer.js';
 import type { FolderInfo } from '../library/folder-info.js';
 import type { TermWhy } from '../index/search.js';
 import type { LabelRanking } from '../index/label-ranking.js';
@@ -26,6 +26,7 @@ export type {
   FolderInfo,
   ImportPackResult,
   IndexProgress,
+  IndexReport,
   InstalledPackResult,
   PackProgress,
   Tag,
@@ -267,7 +268,7 @@ export interface ApiResults {
   removePack: { removed: string };
   status: StatusResult;
   listPacks: { packs: PackSummary[] };
-  indexPaths: IndexProgress;
+  indexPaths: IndexReport;
   search: SearchResult;
   photoTags: PhotoTagsResult;
   rankLabels: LabelRanking;

@@ -11,7 +11,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
 import { ThumbnailPruner } from '../image/thumbnails.js';
-import { applyResults, type IndexProgress } from './indexer.js';
+import { applyResults, MAX_LISTED, type IndexProgress, type IndexReport } from './indexer.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
 import { photoOffline, photoOnline } from '../store/photo-states.js';
@@ -112,8 +112,11 @@ export class Library extends EventEmitter<LibraryEvents> {
     this.resumePending();
   }
 
-  /** Indexes folders (they join the library) and single files; resolves when all are done. */
-  async indexPaths(paths: readonly string[]): Promise<IndexProgress> {
+  /**
+   * Indexes folders (they join the library) and single files; resolves when all are done, with
+   * what was indexed, unchanged, left out (with why) and failed (with why).
+   */
+  async indexPaths(paths: readonly string[]): Promise<IndexReport> {
     const release = this.queue.hold();
     try {
       await this.findAll(paths);
@@ -123,7 +126,29 @@ export class Library extends EventEmitter<LibraryEvents> {
     await this.queue.drained();
     this.limbo.check(true);
     await this.catalogue.flush();
-    return this.queue.snapshot();
+    const progress = this.queue.snapshot();
+    const roots = paths.map((given) => path.resolve(given));
+    const leftOut = [...this.reconciler.skipped]
+      .filter(([folder]) => roots.some((root) => isInside(root, folder) || isInside(folder, root)))
+      .flatMap(([, skipped]) => skipped)
+      .filter((s) => roots.some((root) => isInside(root, s.path)));
+    const failures = this.catalogue
+      .photos()
+      .filter((p) => p.state === 'error' && roots.some((root) => isInside(root, p.path)))
+      .map((p) => ({
+        path: p.path,
+        code: p.error?.code ?? 'UNKNOWN',
+        message: p.error?.message ?? '',
+      }));
+    return {
+      ...progress,
+      // Unchanged files that failed before are counted as failures, not as unchanged photos.
+      unchanged: Math.max(0, progress.skipped - (failures.length - progress.failed)),
+      leftOut: leftOut.slice(0, MAX_LISTED),
+      leftOutCount: leftOut.length,
+      failures: failures.slice(0, MAX_LISTED),
+      failedCount: failures.length,
+    };
   }
 
   private async findAll(paths: readonly string[]): Promise<void> {
