@@ -4,7 +4,6 @@
  * narrowed by folder and date. Unlike the label handlers, which edit, this only reads.
  */
 import path from 'node:path';
-import type { ActivePack } from '../engine.js';
 import { parseQuery } from '../index/query.js';
 import { evaluateQuery, type ResolvedTerm } from '../index/search.js';
 import { isInside } from '../paths.js';
@@ -12,16 +11,12 @@ import type { Catalogue } from '../store/catalogue.js';
 import type { Vocabulary } from '../vocab/vocabulary.js';
 import type { Handlers } from './api.js';
 import { photoSummaryOf } from './photo-summary.js';
+import type { CatalogueSource } from './sources.js';
 
 /** A bare date (no time) in `before` includes its whole day. */
 const DAY_MS = 86_400_000;
 
-export interface SearchSource {
-  readonly catalogue: Catalogue;
-  active(): Promise<ActivePack>;
-}
-
-export function searchHandlers({ catalogue, active }: SearchSource): Handlers<'search'> {
+export function searchHandlers({ catalogue, active }: CatalogueSource): Handlers<'search'> {
   return {
     search: async (input) => {
       const { vocabulary, searchIndex } = await active();
