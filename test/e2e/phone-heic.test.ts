@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_PHOTOS, REPO_ROOT, requireBuilt } from '../helpers/shared.js';
@@ -55,23 +55,29 @@ describe('phone HEICs in the browser', () => {
     const tiles = page.getByRole('button', { name: /^Open IMG_10\d\d\.HEIC/ });
     await tiles.first().waitFor();
     expect(await tiles.count()).toBe(4);
-    await page.waitForFunction(
-      () =>
-        document.images.length > 0 &&
-        Array.from(document.images).every((img) => img.complete && img.naturalWidth > 0),
-    );
+    await expect
+      .poll(async () => (await loadedWidths(page.locator('img'))).filter((w) => w > 0).length, {
+        timeout: 30_000,
+      })
+      .toBe(4);
     await page.screenshot({ path: path.join(SHOTS, 'heic-01-library.png') });
     await tiles.first().click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    await page.waitForFunction(
-      () =>
-        Array.from(document.querySelectorAll<HTMLImageElement>('dialog img')).some(
-          (img) => img.complete && img.naturalWidth >= 1000,
-        ),
-      undefined,
-      { timeout: 30_000 },
-    );
+    // The photo view shows the JPEG rendition at full size (1280 px wide), not the thumbnail.
+    await expect
+      .poll(() => loadedWidths(dialog.locator('img')), { timeout: 30_000 })
+      .toEqual([1280]);
     await page.screenshot({ path: path.join(SHOTS, 'heic-02-photo.png') });
   });
 });
+
+/** Natural widths of the loaded images (0 until an image has loaded and decoded). */
+function loadedWidths(images: Locator): Promise<number[]> {
+  return images.evaluateAll((elements) =>
+    elements.map((element) => {
+      const img = element as unknown as { complete: boolean; naturalWidth: number };
+      return img.complete ? img.naturalWidth : 0;
+    }),
+  );
+}

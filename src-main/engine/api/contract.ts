@@ -110,6 +110,15 @@ export const apiInputSchemas = {
   removeFolder: z.strictObject({ path: filePath }),
   /** Library folders with their state (online, polling, watching) and photo counts. */
   listFolders: z.strictObject({}),
+  /**
+   * Folder names the scan and the watcher skip in every library folder (NAS housekeeping, recycle
+   * bins, snapshots), listed in each folder's left-out list; `defaults` is the built-in list.
+   */
+  skippedFolders: z.strictObject({}),
+  /** Replaces the skipped folder names (exact names, any case); every folder is rescanned. */
+  setSkippedFolders: z.strictObject({
+    names: z.array(z.string().min(1).max(255)).max(200),
+  }),
   /** Switches a folder between OS change events and polling. */
   setFolderPolling: z.strictObject({ path: filePath, polling: z.boolean() }),
   /** Stops starting new indexing batches (those running finish); the queue is kept. */
@@ -275,6 +284,8 @@ export interface ApiResults {
   addFolder: FolderInfo;
   removeFolder: { removed: string };
   listFolders: { folders: FolderInfo[] };
+  skippedFolders: { names: string[]; defaults: string[] };
+  setSkippedFolders: { names: string[]; defaults: string[]; folders: FolderInfo[] };
   setFolderPolling: FolderInfo;
   pauseIndexing: IndexingStatus;
   resumeIndexing: IndexingStatus;

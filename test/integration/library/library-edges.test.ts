@@ -131,12 +131,18 @@ describe('library edges', () => {
       });
     }
     const library = await engine.library();
-    await library.setSkippedFolderNames(NAS_FOLDERS.filter((f) => f !== '#snapshot'));
+    expect(await api.call('skippedFolders', {})).toMatchObject({
+      names: expect.arrayContaining(NAS_FOLDERS),
+    });
+    const edited = await api.call('setSkippedFolders', {
+      names: NAS_FOLDERS.filter((f) => f !== '#snapshot'),
+    });
+    expect(edited.names).not.toContain('#snapshot');
     await library.queue.drained();
     expect(engine.catalogue.photoByPath(path.join(a, '#snapshot', 'deleted.png'))).toMatchObject({
       state: 'indexed',
     });
-    await library.setSkippedFolderNames(NAS_FOLDERS);
+    await api.call('setSkippedFolders', { names: NAS_FOLDERS });
     await until(
       '#snapshot left',
       () => !engine.catalogue.photoByPath(path.join(a, '#snapshot', 'deleted.png')),
