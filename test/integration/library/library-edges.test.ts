@@ -158,6 +158,9 @@ describe('library edges', () => {
       });
     }
     await symlink(path.join(outside, 'secret.png'), path.join(a, 'late-link.png'));
+    // A housekeeping folder made while watching is skipped by the watcher too.
+    await mkdir(path.join(a, '@eaDir', 'late'), { recursive: true });
+    await solidImage(path.join(a, '@eaDir', 'late', 'late-thumb.png'), [7, 7, 7]);
     await solidImage(path.join(a, 'late-real.png'), [200, 10, 10]);
     await until(
       'late-real indexed',
@@ -168,6 +171,7 @@ describe('library edges', () => {
     expect(
       paths.filter((p) => p.includes('secret') || p.includes('link') || p.includes(outside)),
     ).toEqual([]);
+    expect(paths.filter((p) => p.includes('late-thumb'))).toEqual([]);
   });
 
   it('shows every extension of the table, and HEIC and TIFF as JPEG renditions', async () => {
@@ -215,7 +219,22 @@ describe('library edges', () => {
     expect(engine.catalogue.photosUnder(a)).toEqual([]);
     const info = (await api.call('listFolders', {})).folders.find((f) => f.path === a)!;
     expect(info.online).toBe(true);
-  }, 30_000);
+
+    // A folder left truly empty (nothing at all in it) stays online too: not an unplugged drive.
+    const c = path.join(root, 'photos-c');
+    await mkdir(c);
+    await solidImage(path.join(c, 'only.png'), [30, 60, 90]);
+    await api.call('addFolder', { path: c });
+    await (await engine.library()).queue.drained();
+    const only = engine.catalogue.photoByPath(path.join(c, 'only.png'))!;
+    await rename(path.join(c, 'only.png'), path.join(b, 'only.png'));
+    await until('only.png moved', () => engine.catalogue.photoByPath(path.join(b, 'only.png')));
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // past limbo
+    expect(engine.catalogue.photoByPath(path.join(b, 'only.png'))?.id).toBe(only.id);
+    const emptied = (await api.call('listFolders', {})).folders.find((f) => f.path === c)!;
+    expect(emptied).toMatchObject({ online: true, photos: { total: 0 } });
+    await api.call('removeFolder', { path: c });
+  }, 40_000);
 
   it('matches photos moved between library folders while the app was closed', async () => {
     const dest = path.join(b, 'from-a');
