@@ -47,12 +47,11 @@ if (values.child) {
   const started = performance.now();
   await decodeImage(await readFile(values.child), SPEC, { file: values.child, thumbSize: 320 });
   const ms = performance.now() - started;
-  console.log(
-    JSON.stringify({
-      ms: Math.round(ms),
-      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    }),
-  );
+  // VmHWM: this process's peak resident memory (getrusage's maxRSS survives fork and exec, so
+  // a child would report its parent's peak).
+  const status = await readFile('/proc/self/status', 'utf8');
+  const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  console.log(JSON.stringify({ ms: Math.round(ms), peakRssMB: Math.round(peakKb / 1024) }));
   process.exit(0);
 }
 
