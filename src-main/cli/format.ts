@@ -9,8 +9,26 @@ export function formatProgress(p: IndexProgress): string {
   return `indexing ${p.done}/${p.total} (${p.indexed} new, ${p.skipped} unchanged, ${p.failed} failed) ${p.imagesPerSecond.toFixed(1)} images/s${eta}`;
 }
 
+/**
+ * `anytag index` as text: indexed (new or changed), unchanged, left out and failed counted
+ * separately, then what was left out and what failed, each with its reason.
+ */
 export function formatIndex(result: ApiResults['indexPaths'], seconds: number): string {
-  return `${formatProgress(result).replace(/^indexing/, 'indexed')} in ${seconds.toFixed(1)} s`;
+  const lines = [
+    `indexed ${result.indexed}, unchanged ${result.unchanged}, left out ${result.leftOutCount}, failed ${result.failedCount} (${result.total} photos) in ${seconds.toFixed(1)} s, ${result.imagesPerSecond.toFixed(1)} images/s`,
+  ];
+  if (result.leftOut.length > 0) {
+    lines.push('left out:');
+    for (const item of result.leftOut) lines.push(`  ${item.path} — ${item.reason}`);
+    if (result.leftOutCount > result.leftOut.length)
+      lines.push(`  … and ${result.leftOutCount - result.leftOut.length} more`);
+  }
+  if (result.failures.length > 0) {
+    lines.push('failed:');
+    for (const item of result.failures)
+      lines.push(`  ${item.path} — ${item.code}: ${item.message}`);
+  }
+  return lines.join('\n');
 }
 
 export function formatSearch(result: ApiResults['search']): string {

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { AnytagError } from './errors.js';
 import { thumbnailDir } from './image/thumbnails.js';
-import type { IndexProgress } from './library/indexer.js';
+import type { IndexProgress, IndexReport } from './library/indexer.js';
 import type { SearchIndex } from './index/search-index.js';
 import { Library, type LibraryEvents, type LibraryOptions } from './library/library.js';
 import { Embedder } from './workers/embedder.js';
@@ -25,6 +25,7 @@ import { PackEmbeddings } from './index/pack-embeddings.js';
 import { TermVectors } from './vocab/term-vectors.js';
 import { Tagging } from './index/tagging.js';
 import { Vocabulary } from './vocab/vocabulary.js';
+import { endExiftool } from './image/exiftool.js';
 import { InProcessRunner } from './workers/in-process-runner.js';
 import type { IndexRunner } from './workers/index-job.js';
 import { WorkerPoolRunner, workerFile } from './workers/worker-pool-runner.js';
@@ -245,7 +246,7 @@ export class Engine {
   async indexPaths(
     paths: readonly string[],
     onProgress?: (p: IndexProgress) => void,
-  ): Promise<IndexProgress> {
+  ): Promise<IndexReport> {
     const library = await this.library();
     if (onProgress) library.on('indexProgress', onProgress);
     try {
@@ -305,6 +306,8 @@ export class Engine {
       await this.closeActive();
       await this.catalogue.flush();
     } finally {
+      // exiftool processes (RAW previews, metadata) started in this thread end with the engine.
+      await endExiftool();
       await this.dataFolder.lock?.release();
     }
   }

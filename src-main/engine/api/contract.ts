@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { isReservedId } from '../store/keyed-record.js';
 import { AnytagError } from '../errors.js';
-import type { IndexProgress } from '../library/indexer.js';
+import type { IndexProgress, IndexReport } from '../library/indexer.js';
 import type { FolderInfo } from '../library/folder-info.js';
 import type { TermWhy } from '../index/search.js';
 import type { LabelRanking } from '../index/label-ranking.js';
@@ -27,6 +27,7 @@ export type {
   FolderInfo,
   ImportPackResult,
   IndexProgress,
+  IndexReport,
   InstalledPackResult,
   PackProgress,
   Tag,
@@ -37,6 +38,14 @@ export type {
 /** Trimmed text of 1..max characters, refused in words a user reads (the UI shows them). */
 const text = (max: number) =>
   z.string().trim().min(1, 'is empty').max(max, `is longer than ${max} characters`);
+/**
+ * A file or folder path exactly as given: never trimmed (a folder name may end in a space, and
+ * names may hold tabs or newlines), only refused when empty or blank.
+ */
+const filePath = z
+  .string()
+  .max(4096)
+  .refine((value) => value.trim().length > 0, 'a path (not empty or blank)');
 /** A label by its key, shown name or one of its aliases. */
 const label = text(100);
 const packId = z
@@ -56,7 +65,7 @@ export const apiInputSchemas = {
    * it, or an official SDL checkpoint (.pth), converted. `id`/`name` apply to checkpoints.
    */
   importPack: z.strictObject({
-    path: z.string().trim().min(1).max(4096),
+    path: filePath,
     id: packId.optional(),
     name: z.string().trim().min(1).max(200).optional(),
   }),
@@ -70,13 +79,13 @@ export const apiInputSchemas = {
   /** Deletes a pack the user added (never a bundled one, never the active one). */
   removePack: z.strictObject({ id: packId }),
   /** Folders (scanned recursively) or single image files. */
-  indexPaths: z.strictObject({ paths: z.array(text(4096)).min(1).max(1000) }),
+  indexPaths: z.strictObject({ paths: z.array(filePath).min(1).max(1000) }),
   /** Words and "phrases", AND by default, OR, -word / NOT, ( ); folder:, after:, before:. */
   search: z.strictObject({
     query: text(500),
     limit: z.number().int().min(1).max(10_000).default(50),
     /** Only photos under these folders (absolute paths). */
-    folders: z.array(text(4096)).max(100).default([]),
+    folders: z.array(filePath).max(100).default([]),
     /** Only photos taken (or, lacking that, modified) on or after / before these dates. */
     after: z.iso.date().or(z.iso.datetime()).optional(),
     before: z.iso.date().or(z.iso.datetime()).optional(),
@@ -85,7 +94,7 @@ export const apiInputSchemas = {
   }),
   photoTags: z.strictObject({
     /** A photo id or an absolute path in the catalogue. */
-    photo: text(4096),
+    photo: filePath,
     /** Extra (unseen) labels to score against this photo. */
     labels: z.array(text(100)).max(50).default([]),
   }),
@@ -95,18 +104,27 @@ export const apiInputSchemas = {
    * without adding it to the library. `labels`: extra (unseen) labels scored too.
    */
   rankLabels: z.strictObject({
-    photo: text(4096),
+    photo: filePath,
     limit: z.number().int().min(1).max(100_000).optional(),
     labels: z.array(text(100)).max(50).default([]),
   }),
   /** Adds a library folder: scanned now, then watched. `polling` for network drives. */
-  addFolder: z.strictObject({ path: text(4096), polling: z.boolean().default(false) }),
+  addFolder: z.strictObject({ path: filePath, polling: z.boolean().default(false) }),
   /** Removes a library folder: its photos leave the catalogue (the files are not touched). */
-  removeFolder: z.strictObject({ path: text(4096) }),
+  removeFolder: z.strictObject({ path: filePath }),
   /** Library folders with their state (online, polling, watching) and photo counts. */
   listFolders: z.strictObject({}),
+  /**
+   * Folder names the scan and the watcher skip in every library folder (NAS housekeeping, recycle
+   * bins, snapshots), listed in each folder's left-out list; `defaults` is the built-in list.
+   */
+  skippedFolders: z.strictObject({}),
+  /** Replaces the skipped folder names (exact names, any case); every folder is rescanned. */
+  setSkippedFolders: z.strictObject({
+    names: z.array(z.string().min(1).max(255)).max(200),
+  }),
   /** Switches a folder between OS change events and polling. */
-  setFolderPolling: z.strictObject({ path: text(4096), polling: z.boolean() }),
+  setFolderPolling: z.strictObject({ path: filePath, polling: z.boolean() }),
   /** Stops starting new indexing batches (those running finish); the queue is kept. */
   pauseIndexing: z.strictObject({}),
   resumeIndexing: z.strictObject({}),
@@ -151,7 +169,7 @@ export const apiInputSchemas = {
   /** Thumbs-up or -down on a photo's tag (clear takes the vote back); moves the threshold. */
   tagFeedback: z.strictObject({
     /** A photo id or an absolute path in the catalogue. */
-    photo: text(4096),
+    photo: filePath,
     label,
     vote: z.enum(['up', 'down', 'clear']),
   }),
@@ -167,7 +185,7 @@ export const apiInputSchemas = {
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(100_000).default(1000),
     /** Only photos under this folder (absolute path). */
-    folder: z.string().trim().min(1).max(4096).optional(),
+    folder: filePath.optional(),
   }),
 
   /** The execution provider and threads: chosen, in use, and the choices on this platform. */
@@ -204,6 +222,8 @@ export interface PhotoSummary {
   width?: number;
   height?: number;
   error?: { code: string; message: string };
+  /** Indexed although the file is damaged (a lenient decode showed it): the decoder's reason. */
+  damaged?: string;
 }
 
 export interface StatusResult {
@@ -265,13 +285,15 @@ export interface ApiResults {
   removePack: { removed: string };
   status: StatusResult;
   listPacks: { packs: PackSummary[] };
-  indexPaths: IndexProgress;
+  indexPaths: IndexReport;
   search: SearchResult;
   photoTags: PhotoTagsResult;
   rankLabels: LabelRanking;
   addFolder: FolderInfo;
   removeFolder: { removed: string };
   listFolders: { folders: FolderInfo[] };
+  skippedFolders: { names: string[]; defaults: string[] };
+  setSkippedFolders: { names: string[]; defaults: string[]; folders: FolderInfo[] };
   setFolderPolling: FolderInfo;
   pauseIndexing: IndexingStatus;
   resumeIndexing: IndexingStatus;

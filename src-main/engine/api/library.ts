@@ -4,6 +4,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { Library, LibraryEvents } from '../library/library.js';
+import { DEFAULT_SKIPPED_FOLDERS } from '../library/scan.js';
 import type { Emit, Handlers } from './api.js';
 import type { IndexingStatus } from './contract.js';
 import { photoSummaryOf } from './photo-summary.js';
@@ -13,6 +14,8 @@ type Method =
   | 'removeFolder'
   | 'listFolders'
   | 'setFolderPolling'
+  | 'skippedFolders'
+  | 'setSkippedFolders'
   | 'pauseIndexing'
   | 'resumeIndexing'
   | 'indexingStatus';
@@ -28,6 +31,15 @@ export function libraryHandlers(library: () => Promise<Library>): Handlers<Metho
     listFolders: async () => ({ folders: (await library()).listFolders() }),
     setFolderPolling: async ({ path, polling }) =>
       (await library()).setFolderPolling(path, polling),
+    skippedFolders: async () => ({
+      names: (await library()).skippedFolderNames(),
+      defaults: [...DEFAULT_SKIPPED_FOLDERS],
+    }),
+    setSkippedFolders: async ({ names }) => {
+      const lib = await library();
+      const folders = await lib.setSkippedFolderNames(names);
+      return { names: lib.skippedFolderNames(), defaults: [...DEFAULT_SKIPPED_FOLDERS], folders };
+    },
     pauseIndexing: async () => {
       const lib = await library();
       lib.queue.pause();

@@ -3,6 +3,8 @@
  * checked on the real path of the opened descriptor, so neither a symlink, `..`, nor a swap
  * between check and read reaches anything else. Both transports (the HTTP server's /media
  * routes and Electron's media protocol) open media through `openMediaFile` and nothing else.
+ * Formats a browser cannot show (HEIC, TIFF, RAW: image/formats.ts) are sent as a JPEG
+ * rendition, made on first request from the checked descriptor and kept in the thumbnail cache.
  */
 import { constants } from 'node:fs';
 import { open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
@@ -11,6 +13,8 @@ import { AnytagError } from '../errors.js';
 import type { Catalogue } from '../store/catalogue.js';
 import { isInside } from '../paths.js';
 import { thumbnailDir, thumbnailPath } from '../image/thumbnails.js';
+import { PHOTO_FORMATS, photoFormatOf } from '../image/formats.js';
+import { renditionPath, writeRendition } from '../image/rendition.js';
 
 export type MediaKind = 'photo' | 'thumb';
 
@@ -19,17 +23,10 @@ export type MediaKind = 'photo' | 'thumb';
  * thumbnails (/media, the media protocol) and the app's own files (static server, app protocol).
  */
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.avif': 'image/avif',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
+  ...Object.fromEntries(
+    PHOTO_FORMATS.flatMap((format) => format.extensions.map((ext) => [ext, format.mediaType])),
+  ),
   '.bmp': 'image/bmp',
-  '.heic': 'image/heic',
-  '.heif': 'image/heif',
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
   '.html': 'text/html; charset=utf-8',
@@ -45,21 +42,6 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
 export function contentTypeOf(file: string): string {
   return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
-
-/** Photo extensions served as media: the raster image types of the table (never svg, html, …). */
-const MEDIA_EXTENSIONS = new Set([
-  '.jpg',
-  '.jpeg',
-  '.png',
-  '.webp',
-  '.gif',
-  '.avif',
-  '.tif',
-  '.tiff',
-  '.bmp',
-  '.heic',
-  '.heif',
-]);
 
 /** What media access reads: the catalogue and the data folder (thumbnails). The Engine is one. */
 export interface MediaSource {
@@ -91,6 +73,7 @@ const NO_FOLLOW = READ_FLAGS | (constants.O_NOFOLLOW ?? 0);
  * trusted only when it is the very file open, same device and inode) must lie inside a library
  * folder, and it must be a regular file. A symlink swapped between the check and the read
  * therefore cannot send another file. Refused with NOT_FOUND (no hint of why beyond the id).
+ * Formats browsers cannot show are sent as a JPEG rendition (IMAGE_* when none can be made).
  */
 export async function openMediaFile(
   engine: MediaSource,
@@ -105,23 +88,39 @@ export async function openMediaFile(
   const roots = engine.catalogue.folders().map((folder) => folder.path);
   const opened = await openChecked(photo.path, READ_FLAGS, roots);
   if (!opened) throw refuse();
-  // The type of what was opened (a link may name a .jpg and lead to a .png).
-  const contentType = MEDIA_EXTENSIONS.has(path.extname(opened.file).toLowerCase())
-    ? contentTypeOf(opened.file)
-    : undefined;
-  if (!contentType) {
+  // The format of what was opened (a link may name a .jpg and lead to a .png).
+  const format = photoFormatOf(opened.file);
+  if (!format) {
     await opened.handle.close();
     throw refuse();
   }
+  const cache = thumbnailDir(engine.options.dataDir);
   if (kind === 'thumb' && photo.hash) {
-    const thumbs = thumbnailDir(engine.options.dataDir);
-    const thumb = await openChecked(thumbnailPath(thumbs, photo.hash), NO_FOLLOW, [thumbs]);
+    const thumb = await openChecked(thumbnailPath(cache, photo.hash), NO_FOLLOW, [cache]);
     if (thumb) {
       await opened.handle.close();
       return { ...thumb, contentType: 'image/jpeg' };
     }
   }
-  return { ...opened, contentType };
+  if (format.browserShows) return { ...opened, contentType: format.mediaType };
+  const key = photo.hash ?? `${photo.id}-${photo.size}-${Math.round(photo.mtimeMs)}`;
+  const view = renditionPath(cache, key);
+  let rendition = await openChecked(view, NO_FOLLOW, [cache]);
+  if (!rendition) {
+    try {
+      // RAW previews are read by exiftool by name (the checked real path); others from the
+      // descriptor that was checked.
+      const input = format.decoder === 'raw-preview' ? opened.file : await opened.handle.readFile();
+      await writeRendition(opened.file, view, input);
+    } finally {
+      await opened.handle.close();
+    }
+    rendition = await openChecked(view, NO_FOLLOW, [cache]);
+    if (!rendition) throw refuse();
+  } else {
+    await opened.handle.close();
+  }
+  return { ...rendition, contentType: 'image/jpeg' };
 }
 
 /** Opens `file`; keeps it open only if it is a regular file whose real path lies in a root. */

@@ -41,6 +41,8 @@ export const METHOD_EFFECTS: Record<ApiMethod, MethodEffect> = {
   listPhotos: 'read',
   runtimeSettings: 'read',
   setRuntimeSettings: 'write',
+  skippedFolders: 'read',
+  setSkippedFolders: 'write',
 };
 
 export function isWriteMethod(method: ApiMethod): boolean {

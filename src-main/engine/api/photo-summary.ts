@@ -13,6 +13,7 @@ export function photoSummaryOf(photo: PhotoRecord): PhotoSummary {
   if (photo.width !== undefined) summary.width = photo.width;
   if (photo.height !== undefined) summary.height = photo.height;
   if (photo.error) summary.error = photo.error;
+  if (photo.damaged) summary.damaged = photo.damaged;
   return summary;
 }
 

@@ -26,7 +26,8 @@ export async function pruneThumbnails(dir: string, keep: ReadonlySet<string>): P
   let removed = 0;
   for (const shard of await readdir(dir).catch(() => [] as string[])) {
     for (const name of await readdir(path.join(dir, shard)).catch(() => [] as string[])) {
-      if (keep.has(name.replace(/\.jpg$/, ''))) continue;
+      // <hash>.jpg (thumbnail) and <hash>.view.jpg (rendition, rendition.ts) go with the photo.
+      if (keep.has(name.replace(/(\.view)?\.jpg$/, ''))) continue;
       const file = path.join(dir, shard, name);
       const info = await stat(file).catch(() => null);
       if (!info || info.mtimeMs >= started) continue;

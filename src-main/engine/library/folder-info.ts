@@ -1,5 +1,5 @@
 /** A library folder as the API shows it, and whether a folder is empty. */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
 
 export interface FolderInfo {
@@ -47,4 +47,17 @@ export function describeFolder(
 export async function isEmptyDir(dir: string): Promise<boolean> {
   const entries = await readdir(dir).catch(() => null);
   return entries !== null && entries.length === 0;
+}
+
+/**
+ * True for an empty folder that is the mount point of a drive that is gone: it is on another
+ * file system than the one it was on when it last held files (`record.device`). A folder emptied
+ * by moving its photos stays where it was: not unmounted. With no device known (a catalogue from
+ * before it was recorded), an empty folder counts as unmounted, as it always did.
+ */
+export async function folderUnmounted(record: FolderRecord): Promise<boolean> {
+  if (!(await isEmptyDir(record.path))) return false;
+  const info = await stat(record.path).catch(() => null);
+  if (!info) return true;
+  return record.device === undefined || info.dev !== record.device;
 }

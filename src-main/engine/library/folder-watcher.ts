@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { isImageFile, skipFolderName } from './scan.js';
+import type { Stats } from 'node:fs';
+import { FolderRules, isImageFile } from './scan.js';
 
 export type FileChange = 'added' | 'changed' | 'removed';
 
@@ -23,6 +24,8 @@ export interface WatchOptions {
   maxWaitMs?: number;
   /** A file must stop growing for this long before it is reported (copies in progress). */
   stableMs?: number;
+  /** Which folders are skipped (the same rules as the scan's). */
+  rules?: FolderRules;
 }
 
 export class FolderWatcher {
@@ -39,6 +42,7 @@ export class FolderWatcher {
     onError: (error: Error) => void = () => undefined,
   ) {
     const interval = options.intervalMs ?? 2000;
+    const rules = options.rules ?? new FolderRules();
     this.watcher = watch(root, {
       ignoreInitial: true,
       persistent: true,
@@ -46,10 +50,12 @@ export class FolderWatcher {
       interval,
       binaryInterval: interval,
       ignorePermissionErrors: true,
+      // The scan's rule: links are never followed (nothing outside the library, no loops).
+      followSymlinks: false,
       awaitWriteFinish: options.stableMs
         ? { stabilityThreshold: options.stableMs, pollInterval: Math.min(100, options.stableMs) }
         : false,
-      ignored: (file, stats) => ignored(root, file, stats?.isFile()),
+      ignored: (file, stats) => ignored(root, file, stats, rules),
     });
     this.ready = new Promise((resolve) => this.watcher.once('ready', () => resolve()));
     this.watcher.on('add', (file) => this.record(file, 'added'));
@@ -95,14 +101,23 @@ export class FolderWatcher {
   }
 }
 
-/** Hidden and system folders, and files that are not images, are never watched. */
-function ignored(root: string, file: string, isFile: boolean | undefined): boolean {
+/**
+ * What the watcher never reports, as the scan: hidden entries, skipped folders and what is in
+ * them, symbolic links, and files that are not photos.
+ */
+function ignored(
+  root: string,
+  file: string,
+  stats: Stats | undefined,
+  rules: FolderRules,
+): boolean {
   const relative = path.relative(root, file);
   if (relative === '') return false;
   const parts = relative.split(path.sep);
   const name = parts.at(-1)!;
-  if (parts.slice(0, -1).some(skipFolderName)) return true;
+  if (parts.slice(0, -1).some((part) => rules.skips(part))) return true;
   if (name.startsWith('.')) return true;
-  if (isFile === undefined) return skipFolderName(name);
-  return isFile ? !isImageFile(name) : skipFolderName(name);
+  if (stats === undefined) return rules.skips(name);
+  if (stats.isSymbolicLink()) return true;
+  return stats.isFile() ? !isImageFile(name) : rules.skips(name);
 }

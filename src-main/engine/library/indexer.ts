@@ -29,6 +29,30 @@ export interface IndexProgress {
   paused?: boolean;
 }
 
+/**
+ * What `anytag index` reports: the run's counts (`indexed` new or changed, `skipped` =
+ * `unchanged`: already indexed and not changed, `failed`), plus what the scans left out with why
+ * (files that are not photos, skipped housekeeping folders, symbolic links, unreadable folders)
+ * and the photos under the given paths that cannot be indexed, with their error.
+ */
+export interface IndexReport extends IndexProgress {
+  /**
+   * Photos already indexed and unchanged, not looked at again (`skipped` counts these and the
+   * unchanged files that failed before, which are in `failures`).
+   */
+  unchanged: number;
+  /** Left out by the scan, with why (first MAX_LISTED); `leftOutCount` is all of them. */
+  leftOut: { path: string; reason: string }[];
+  leftOutCount: number;
+  /** Photos under the given paths in state error, with their reason (first MAX_LISTED). */
+  failures: { path: string; code: string; message: string }[];
+  /** All photos under the given paths that cannot be indexed (this run's and earlier ones). */
+  failedCount: number;
+}
+
+/** How many left-out files and failures a report lists (the counts are complete). */
+export const MAX_LISTED = 1000;
+
 export interface ApplyDeps {
   catalogue: Catalogue;
   embeddings: PackEmbeddings;

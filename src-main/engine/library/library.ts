@@ -11,7 +11,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
 import { ThumbnailPruner } from '../image/thumbnails.js';
-import { applyResults, type IndexProgress } from './indexer.js';
+import { applyResults, MAX_LISTED, type IndexProgress, type IndexReport } from './indexer.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
 import { photoOffline, photoOnline } from '../store/photo-states.js';
@@ -23,12 +23,14 @@ import { describeFolder, isEmptyDir, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
 import { Limbo } from './limbo.js';
 import { Reconciler } from './reconcile.js';
-import { isImageFile } from './scan.js';
+import { DEFAULT_SKIPPED_FOLDERS, FolderRules, isImageFile } from './scan.js';
 
 /** How long a missing file's photo waits for its moved file, by default (ms). */
 const LIMBO_MS = 5000;
 /** How often folder roots are checked for drives coming and going, by default (ms). */
 const PRESENCE_INTERVAL_MS = 5000;
+/** Where the user's list of skipped folder names is kept among the catalogue's settings. */
+export const SKIPPED_FOLDERS_SETTING = 'skippedFolders';
 /** A file still being copied in is reported once it stopped growing this long (ms). */
 const STABLE_MS = 1000;
 
@@ -105,12 +107,16 @@ export class Library extends EventEmitter<LibraryEvents> {
       packId: embeddings.packId,
       setOnline: (record, online) => this.setOnline(record, online),
       photoMoved: (photo) => this.emit('photoIndexed', photo),
+      rules: () => this.rules(),
     });
     this.resumePending();
   }
 
-  /** Indexes folders (they join the library) and single files; resolves when all are done. */
-  async indexPaths(paths: readonly string[]): Promise<IndexProgress> {
+  /**
+   * Indexes folders (they join the library) and single files; resolves when all are done, with
+   * what was indexed, unchanged, left out (with why) and failed (with why).
+   */
+  async indexPaths(paths: readonly string[]): Promise<IndexReport> {
     const release = this.queue.hold();
     try {
       await this.findAll(paths);
@@ -120,7 +126,29 @@ export class Library extends EventEmitter<LibraryEvents> {
     await this.queue.drained();
     this.limbo.check(true);
     await this.catalogue.flush();
-    return this.queue.snapshot();
+    const progress = this.queue.snapshot();
+    const roots = paths.map((given) => path.resolve(given));
+    const leftOut = [...this.reconciler.skipped]
+      .filter(([folder]) => roots.some((root) => isInside(root, folder) || isInside(folder, root)))
+      .flatMap(([, skipped]) => skipped)
+      .filter((s) => roots.some((root) => isInside(root, s.path)));
+    const failures = this.catalogue
+      .photos()
+      .filter((p) => p.state === 'error' && roots.some((root) => isInside(root, p.path)))
+      .map((p) => ({
+        path: p.path,
+        code: p.error?.code ?? 'UNKNOWN',
+        message: p.error?.message ?? '',
+      }));
+    return {
+      ...progress,
+      // Unchanged files that failed before are counted as failures, not as unchanged photos.
+      unchanged: Math.max(0, progress.skipped - (failures.length - progress.failed)),
+      leftOut: leftOut.slice(0, MAX_LISTED),
+      leftOutCount: leftOut.length,
+      failures: failures.slice(0, MAX_LISTED),
+      failedCount: failures.length,
+    };
   }
 
   private async findAll(paths: readonly string[]): Promise<void> {
@@ -180,6 +208,43 @@ export class Library extends EventEmitter<LibraryEvents> {
     return this.announce(record);
   }
 
+  /** The folder names skipped by the scan and the watcher: the user's list, or the defaults. */
+  skippedFolderNames(): string[] {
+    const saved = this.catalogue.setting(SKIPPED_FOLDERS_SETTING);
+    const valid = Array.isArray(saved) && saved.every((name) => typeof name === 'string');
+    return valid ? [...(saved as string[])] : [...DEFAULT_SKIPPED_FOLDERS];
+  }
+
+  /**
+   * Replaces the skipped folder names (exact names, any case); every folder is scanned again and
+   * its watcher restarted, so photos in a folder no longer skipped are indexed and those in a
+   * newly skipped one leave. Returns the folders as they are now.
+   */
+  async setSkippedFolderNames(names: readonly string[]): Promise<FolderInfo[]> {
+    this.catalogue.setSetting(SKIPPED_FOLDERS_SETTING, [...new Set(names)]);
+    const rules = this.rules();
+    for (const record of this.catalogue.folders()) {
+      // Photos in a folder now skipped leave the library (their files stay where they are).
+      for (const photo of this.catalogue.photosUnder(record.path)) {
+        const parents = path.relative(record.path, photo.path).split(path.sep).slice(0, -1);
+        if (parents.some((name) => rules.skips(name))) this.forget(photo);
+      }
+    }
+    for (const record of this.catalogue.folders()) {
+      if (this.watchers.has(record.path)) {
+        await this.unwatch(record.path);
+        await this.watch(record);
+      }
+      await this.scanOrOffline(record);
+    }
+    await this.catalogue.flush();
+    return this.listFolders();
+  }
+
+  private rules(): FolderRules {
+    return new FolderRules(this.skippedFolderNames());
+  }
+
   listFolders(): FolderInfo[] {
     return this.catalogue.folders().map((f) => this.folderInfo(f));
   }
@@ -187,10 +252,22 @@ export class Library extends EventEmitter<LibraryEvents> {
   /** Scans every folder, then keeps them watched; checks folder roots for drives coming back. */
   async startWatching(): Promise<void> {
     this.watching = true;
-    for (const record of this.catalogue.folders()) {
-      // Watch first, then scan: a file added meanwhile is seen by one or the other (or both).
-      if (existsSync(record.path)) await this.watch(record);
-      await this.scanOrOffline(record);
+    // Watch first, then scan: a file added meanwhile is seen by one or the other (or both).
+    // Every folder's missing photos go to limbo before any found file is considered, so a photo
+    // moved between library folders while the app was closed is matched, not added anew.
+    const found = new Map<FolderRecord, string[]>();
+    const release = this.queue.hold();
+    try {
+      for (const record of this.catalogue.folders()) {
+        if (existsSync(record.path)) await this.watch(record);
+        const images = await this.orOffline(record, () => this.reconciler.findMissing(record));
+        if (images) found.set(record, images);
+      }
+      for (const [record, images] of found) {
+        await this.orOffline(record, () => this.reconciler.considerFound(record, images));
+      }
+    } finally {
+      release();
     }
     const every = this.options.presenceIntervalMs ?? PRESENCE_INTERVAL_MS;
     this.presenceTimer = setInterval(() => void this.checkPresence(), every);
@@ -240,13 +317,18 @@ export class Library extends EventEmitter<LibraryEvents> {
    * folders or, from a timer, the process.
    */
   private async scanOrOffline(record: FolderRecord): Promise<void> {
+    await this.orOffline(record, () => this.scan(record));
+  }
+
+  private async orOffline<T>(record: FolderRecord, work: () => Promise<T>): Promise<T | null> {
     try {
-      await this.scan(record);
+      return await work();
     } catch (error) {
       this.reconciler.skipped.set(record.path, [
         { path: record.path, reason: `cannot scan folder: ${(error as Error).message}` },
       ]);
       this.setOnline(record, false);
+      return null;
     }
   }
 
@@ -270,7 +352,12 @@ export class Library extends EventEmitter<LibraryEvents> {
     const watcher = new FolderWatcher(
       record.path,
       // Files still being copied in are reported once they stop growing for a while.
-      { stableMs: STABLE_MS, ...this.options.watch, polling: record.polling },
+      {
+        stableMs: STABLE_MS,
+        ...this.options.watch,
+        polling: record.polling,
+        rules: this.rules(),
+      },
       (batch) => void this.onBatch(record, batch),
     );
     this.watchers.set(record.path, watcher);

@@ -5,17 +5,17 @@
  * matrix); files that went missing wait in limbo. The folders themselves (adding, watching,
  * online and offline) are library.ts's.
  */
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
 import { fileChanged, needsReembedding, photoFound, photoMoved } from '../store/photo-states.js';
 import type { ChangeBatch } from './folder-watcher.js';
-import { isEmptyDir } from './folder-info.js';
+import { folderUnmounted, isEmptyDir } from './folder-info.js';
 import type { IndexQueue } from './index-queue.js';
 import { missingPhotos, type Limbo } from './limbo.js';
 import { sameContent } from './same-content.js';
-import { scanFolder, type ScanResult } from './scan.js';
+import { scanFolder, type FolderRules, type ScanResult } from './scan.js';
 
 /** Files stat-ed at once during a scan (bounded so a huge folder does not open them all). */
 const STAT_CHUNK = 64;
@@ -31,6 +31,8 @@ export interface ReconcileHost {
   setOnline(record: FolderRecord, online: boolean): void;
   /** A known photo turned up under a new path. */
   photoMoved(photo: PhotoRecord): void;
+  /** The folder rules in force (skipped housekeeping folders). */
+  rules(): FolderRules;
 }
 
 export class Reconciler {
@@ -39,18 +41,44 @@ export class Reconciler {
 
   constructor(private readonly host: ReconcileHost) {}
 
-  /** One folder against the catalogue; an unreachable or emptied root means offline. */
+  /**
+   * One folder against the catalogue. An unreachable root, or an empty mount point whose drive
+   * is gone (folder-info.ts), means offline; a folder emptied by moving its photos elsewhere
+   * stays online (its photos wait in limbo for their new paths).
+   */
   async reconcile(record: FolderRecord): Promise<void> {
+    const images = await this.findMissing(record);
+    if (images) await this.considerFound(record, images);
+  }
+
+  /**
+   * First half of a reconcile: scans the folder and puts photos whose files are gone in limbo.
+   * Returns the photo files found, or null when the folder went offline. Scanning every folder
+   * this way before considering any found file lets a photo moved between library folders while
+   * the app was closed keep its id, tags and votes.
+   */
+  async findMissing(record: FolderRecord): Promise<string[] | null> {
     const { catalogue, limbo } = this.host;
-    if (!existsSync(record.path)) return this.host.setOnline(record, false);
-    const { images, skipped } = await scanFolder(record.path);
+    if (!existsSync(record.path)) {
+      this.host.setOnline(record, false);
+      return null;
+    }
+    const { images, skipped } = await scanFolder(record.path, this.host.rules());
     this.skipped.set(record.path, skipped);
     const known = catalogue.photosUnder(record.path);
-    if (images.length === 0 && known.length > 0 && (await isEmptyDir(record.path))) {
-      return this.host.setOnline(record, false);
+    if (images.length === 0 && known.length > 0 && (await folderUnmounted(record))) {
+      this.host.setOnline(record, false);
+      return null;
     }
     if (!record.online) this.host.setOnline(record, true);
+    await this.noteDevice(record);
     for (const photo of missingPhotos(known, images, skipped)) limbo.add(photo);
+    return images;
+  }
+
+  /** Second half of a reconcile: each found file considered (new, changed, moved, unchanged). */
+  async considerFound(record: FolderRecord, images: readonly string[]): Promise<void> {
+    const { catalogue, limbo } = this.host;
     for (let i = 0; i < images.length; i += STAT_CHUNK) {
       const chunk = images.slice(i, i + STAT_CHUNK);
       const infos = await Promise.all(chunk.map((file) => stat(file).catch(() => null)));
@@ -60,10 +88,18 @@ export class Reconciler {
     limbo.check();
   }
 
+  /** Records the file system of a folder that holds files (see folderUnmounted). */
+  private async noteDevice(record: FolderRecord): Promise<void> {
+    if (await isEmptyDir(record.path)) return;
+    const info = await stat(record.path).catch(() => null);
+    if (info && info.dev !== record.device)
+      this.host.catalogue.updateFolder(record, { device: info.dev });
+  }
+
   /** A watcher's batch: removed files and folders to limbo, then the others considered. */
   async applyBatch(record: FolderRecord, batch: ChangeBatch): Promise<void> {
     const { catalogue, limbo, queue } = this.host;
-    if (!existsSync(record.path) || (await isEmptyDir(record.path))) {
+    if (!existsSync(record.path) || (await folderUnmounted(record))) {
       return this.host.setOnline(record, false);
     }
     for (const dir of batch.removedDirs) {
@@ -77,7 +113,8 @@ export class Reconciler {
     }
     for (const [file, change] of batch.files) {
       if (change === 'removed') continue;
-      const info = await stat(file).catch(() => null);
+      // lstat: a symbolic link is never followed (scan.ts), whatever the watcher reported.
+      const info = await lstat(file).catch(() => null);
       if (info?.isFile()) await this.consider(file, info);
     }
     limbo.check();

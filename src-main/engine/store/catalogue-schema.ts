@@ -40,6 +40,8 @@ export const photoSchema = z.object({
   taggedBy: z.object({ pack: z.string(), at: z.string() }).optional(),
   /** Thumbnail in the cache folder, named by `hash`. */
   thumb: z.boolean().optional(),
+  /** The file is damaged (truncated, a bad strip) but a lenient decode showed it: the reason. */
+  damaged: z.string().optional(),
 });
 
 export const folderSchema = z.object({
@@ -50,6 +52,11 @@ export const folderSchema = z.object({
   /** false while the folder is unreachable; its photos are then `offline`. */
   online: z.boolean(),
   lastScanAt: z.string().optional(),
+  /**
+   * The file system (stat's `dev`) the folder was on when it last held files: an empty folder on
+   * another device is a mount point whose drive is gone (offline); on the same device, emptied.
+   */
+  device: z.number().optional(),
 });
 
 /** Per pack: which generation of the embedding file the slots point into (compaction). */

@@ -29,6 +29,8 @@ export interface IndexedFacts extends FileFacts {
   format: string;
   /** A thumbnail was made. */
   thumb: boolean;
+  /** Set when the file is damaged but a lenient decode showed it: the decoder's reason. */
+  damaged?: string;
 }
 
 /** A file found but not indexed yet: recorded at once, so indexing resumes after a crash. */
@@ -71,6 +73,7 @@ export function photoIndexed(
     state: 'indexed',
     error: undefined,
     thumb: facts.thumb || undefined,
+    damaged: facts.damaged,
   });
   catalogue.setHash(photo, hash);
 }

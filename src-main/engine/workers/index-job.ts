@@ -20,6 +20,8 @@ export type IndexJobResult =
       format: string;
       /** A thumbnail named by the hash was written to (or already was in) the cache. */
       thumb: boolean;
+      /** The file is damaged but a lenient decode showed it: the decoder's reason. */
+      damaged?: string;
     })
   | (FileFacts & { ok: false; error: ErrorShape });
 

@@ -64,6 +64,7 @@ export class IndexPipeline {
           height: model.sourceHeight,
           format: model.format,
           thumb,
+          ...(d.decoded.damaged ? { damaged: d.decoded.damaged } : {}),
         };
       }),
     );
@@ -94,6 +95,7 @@ export class IndexPipeline {
       const decoded = await decodeImage(bytes, this.pack.manifest.input, {
         thumbSize,
         label: file,
+        file,
       });
       return { facts, decoded };
     } catch (error) {

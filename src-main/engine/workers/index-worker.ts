@@ -9,6 +9,7 @@ import { loadPack } from '../model/pack.js';
 import { ModelSession } from '../model/session.js';
 import type { IndexJobResult, RunnerOptions } from './index-job.js';
 import { IndexPipeline } from './index-pipeline.js';
+import { endExiftool } from '../image/exiftool.js';
 
 export interface WorkerInit extends RunnerOptions {
   packDir: string;
@@ -41,7 +42,10 @@ async function start(port: NonNullable<typeof parentPort>, init: WorkerInit): Pr
   }
   port.on('message', (request: WorkerRequest) => {
     if (request.type === 'close') {
-      void pipeline.session.release().finally(() => port.close());
+      // The worker's exiftool processes (RAW previews) end with it.
+      void Promise.allSettled([pipeline.session.release(), endExiftool()]).finally(() =>
+        port.close(),
+      );
       return;
     }
     void pipeline.run(request.files).then((results) => {

@@ -46,6 +46,9 @@ class PoolWorker {
   }
 }
 
+/** How long a closing worker may take to end its session and exiftool processes (ms). */
+const CLOSE_WAIT_MS = 2000;
+
 export class WorkerPoolRunner implements IndexRunner {
   private nextId = 1;
   private closed = false;
@@ -87,9 +90,20 @@ export class WorkerPoolRunner implements IndexRunner {
     });
   }
 
+  /** Asks each worker to close (its session and exiftool processes end), then stops it. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    await Promise.all(
+      this.workers.map(async ({ worker }) => {
+        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        worker.postMessage({ type: 'close' } satisfies WorkerRequest);
+        await Promise.race([
+          exited,
+          new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref()),
+        ]);
+        await worker.terminate();
+      }),
+    );
   }
 
   private watch(worker: PoolWorker): void {
