@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
+    // `anytag serve` runs the tsc output, which holds no assets: assemble the WebAssembly kernels.
+    globalSetup: ['test/wasm-kernels-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

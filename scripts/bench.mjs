@@ -5,7 +5,8 @@
 // A filter keeps the benchmarks whose path contains it (e.g. `npm run bench -- library`).
 // A benchmark that is its folder's only entry point is bench/<area>/index.mjs (result:
 // bench/results/<area>.json); modules benchmarks import live in lib/ folders and are not run.
-// Benchmarks import the tsc output (out/node): the runner builds it first unless --no-build.
+// Benchmarks import the tsc output (out/node): the runner builds it (and the WebAssembly kernels)
+// first unless --no-build.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -41,6 +42,9 @@ if (!args.includes('--no-build')) {
   });
   if (build.status !== 0)
     process.stderr.write('bench: the build reported errors; running anyway\n');
+  // tsc makes no assets: assemble the WebAssembly kernels beside its output.
+  const { writeWasmKernels } = await import('./wasm-kernels.mjs');
+  await writeWasmKernels(path.join(root, 'out/node'));
 }
 
 mkdirSync(resultsDir, { recursive: true });

@@ -20,6 +20,7 @@ fi
 
 echo "· building the CLI"
 npx --no-install tsc -p tsconfig.node.json
+node scripts/wasm-kernels.mjs >/dev/null
 echo "· building the web interface (anytag serve)"
 npx --no-install vite build --config vite.renderer.config.ts --logLevel warn
 echo "· building model packs"

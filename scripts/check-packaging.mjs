@@ -53,6 +53,7 @@ try {
     'resources/app/package.json',
     'resources/app/out/main/index.js',
     'resources/app/out/main/index-worker.js',
+    'resources/app/out/main/int8-kernel.wasm',
     'resources/packs/starter/pack.json',
     'resources/packs/starter/words.awt',
     'resources/packs/starter/model.onnx',

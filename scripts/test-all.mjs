@@ -58,6 +58,8 @@ step('svelte-check', 'node', ['scripts/check-renderer.mjs']);
 npx('eslint', ['.'], { name: 'lint' });
 npx('prettier', ['--check', '.'], { name: 'format' });
 npx('tsc', ['-p', 'tsconfig.node.json'], { name: 'build' });
+// tsc makes no assets: the WebAssembly kernels (src-main/**/*.wat) are assembled beside its output.
+step('build-wasm', 'node', ['scripts/wasm-kernels.mjs']);
 npx('vite', ['build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
   name: 'build-web',
 });

@@ -2,9 +2,12 @@
 // Search latency on synthetic embeddings: p50/p95 of a query scored against every stored matrix
 // (a new word: one full pass; a 4-term boolean query: one shared pass; a repeated word: cached),
 // end to end (parse, score, combine, top 50), per library size, with the index's memory and the
-// machine's load. Prints one JSON object. Method: see src-main/engine/index/search-index.ts.
+// machine's load; then the kernels side by side on one library (`kernels`: WebAssembly SIMD on
+// worker threads, WebAssembly SIMD on the calling thread, the plain JavaScript loop; medians).
+// Prints one JSON object. Method: see src-main/engine/index/search-index.ts and int8-kernel.wat.
 //
 //   npm run build:node && node bench/search/search.mjs [--sizes 10000,100000,1000000] [--k 16 --d 100]
+//     [--compare-sizes 100000] [--runs 25]
 //
 // Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
 import { existsSync } from 'node:fs';
@@ -18,6 +21,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10000,100000,1000000' },
     'flat-sizes': { type: 'string', default: '100000' },
+    'compare-sizes': { type: 'string', default: '100000' },
     k: { type: 'string', default: '16' },
     d: { type: 'string', default: '100' },
     runs: { type: 'string', default: '25' },
@@ -152,6 +156,58 @@ for (const { size, shape } of [
   await index.close();
 }
 
+/**
+ * The same starter-shaped library under each kernel, one at a time: the median of `runs` new-word
+ * searches (end to end) and of bare scoring passes (SearchIndex.score of one new vector, no
+ * cache), and the largest score difference from WebAssembly SIMD on one fixed vector (0: the
+ * kernels agree exactly).
+ */
+async function compareKernels(size) {
+  const variants = {
+    'wasm-simd': {},
+    'wasm-simd-1-thread': { workers: 0 },
+    js: { kernel: 'js' },
+  };
+  const medians = {};
+  let reference;
+  let maxScoreDifference = 0;
+  for (const [name, options] of Object.entries(variants)) {
+    const index = new SearchIndex(k, d, options);
+    fill(index, size, random(size), 'starter');
+    const resolve = (text) => ({
+      key: `bench:${text}`,
+      text,
+      source: 'word',
+      vectors: [unit(random(hash(text)))],
+      threshold: 0.3,
+    });
+    const search = (query) => evaluateQuery(index, parseQuery(query), resolve, { limit: 50 });
+    await search('warmup'); // starts the worker threads
+    let fresh = 0;
+    const word = await time(() => search(`new${fresh++}`));
+    const score = await time(() => index.score([unit(random(hash(`pass${fresh++}`)))]));
+    const [fixed] = await index.score([unit(random(hash('fixed')))]);
+    reference ??= fixed.scores;
+    for (let i = 0; i < size; i++) {
+      maxScoreDifference = Math.max(maxScoreDifference, Math.abs(fixed.scores[i] - reference[i]));
+    }
+    medians[name] = { kernel: index.kernelName, newWordMs: word.p50, scoreMs: score.p50 };
+    await index.close();
+  }
+  return {
+    photos: size,
+    rows: 'starter',
+    medians,
+    jsOverWasm: Math.round((medians.js.newWordMs / medians['wasm-simd'].newWordMs) * 10) / 10,
+    maxScoreDifference,
+  };
+}
+
+const kernels = [];
+for (const size of values['compare-sizes'].split(',').filter(Boolean)) {
+  kernels.push(await compareKernels(Number(size)));
+}
+
 function hash(text) {
   let h = 2166136261;
   for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
@@ -170,6 +226,7 @@ console.log(
       node: process.version,
       loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
       results,
+      kernels,
     },
     null,
     2,

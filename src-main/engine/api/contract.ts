@@ -141,6 +141,8 @@ export const apiInputSchemas = {
     /** Preview with this threshold instead of the calibrated one. */
     threshold: z.number().min(-1000).max(1000).optional(),
     limit: z.number().int().min(1).max(10_000).default(50),
+    /** Also return up to this many of the best photos below the threshold (`nearest`). */
+    nearest: z.number().int().min(0).max(1000).default(0),
   }),
   /** Thumbs-up or -down on a photo's tag (clear takes the vote back); moves the threshold. */
   tagFeedback: z.strictObject({
@@ -322,6 +324,8 @@ export interface PreviewResult {
   /** Photos at or above the threshold. */
   matches: number;
   photos: (PhotoSummary & { score: number; row: number })[];
+  /** The best photos below the threshold, best first (as many as the input's `nearest`). */
+  nearest: (PhotoSummary & { score: number; row: number })[];
 }
 
 export interface FeedbackResult {

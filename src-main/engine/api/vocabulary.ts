@@ -91,7 +91,7 @@ export function vocabularyHandlers({
         v.setManualThreshold(label, threshold);
         return v.get(label);
       }),
-    previewLabel: async ({ text, aliases, threshold, limit }) => {
+    previewLabel: async ({ text, aliases, threshold, limit, nearest }) => {
       const { vocabulary, tagging, searchIndex } = await active();
       const existing = vocabulary.find(text);
       const scoring: ScoringLabel = existing
@@ -106,26 +106,27 @@ export function vocabularyHandlers({
           : calibrate(labelStats(pass.scores.scores), prior).threshold;
       const cut = threshold ?? calibrated ?? Infinity;
       const ids = searchIndex.ids;
+      const scores = pass.scores.scores;
       const order: number[] = [];
-      pass.scores.scores.forEach((s, i) => s >= cut && order.push(i));
-      order.sort((a, b) => pass.scores.scores[b]! - pass.scores.scores[a]!);
+      scores.forEach((s, i) => s >= cut && order.push(i));
+      order.sort((a, b) => scores[b]! - scores[a]!);
+      const below = bestBelow(scores, cut, nearest);
+      const summaries = (at: readonly number[]) =>
+        at.flatMap((i) => {
+          const photo = catalogue.photoById(ids[i]!);
+          if (!photo) return [];
+          return [
+            { ...photoSummaryOf(photo), score: roundScore(scores[i]!), row: pass.scores.rows[i]! },
+          ];
+        });
       return {
         text: scoring.entry.name,
         ...(existing && { label: existing.name }),
         threshold: cut,
         calibrated,
         matches: order.length,
-        photos: order.slice(0, limit).flatMap((i) => {
-          const photo = catalogue.photoById(ids[i]!);
-          if (!photo) return [];
-          return [
-            {
-              ...photoSummaryOf(photo),
-              score: roundScore(pass.scores.scores[i]!),
-              row: pass.scores.rows[i]!,
-            },
-          ];
-        }),
+        photos: summaries(order.slice(0, limit)),
+        nearest: summaries(below),
       };
     },
     tagFeedback: async ({ photo: ref, label, vote }) => {
@@ -199,4 +200,18 @@ function candidate(vocabulary: Vocabulary, text: string, aliases: readonly strin
     vectors: members.map((m) => vocabulary.terms.resolve(m).vector),
     members,
   };
+}
+
+/** Indices of the `count` highest scores below `cut`, best first: one pass, O(n · count). */
+function bestBelow(scores: Float32Array, cut: number, count: number): number[] {
+  const best: number[] = [];
+  if (count === 0) return best;
+  scores.forEach((s, i) => {
+    if (s >= cut || (best.length === count && s <= scores[best.at(-1)!]!)) return;
+    let at = best.length;
+    while (at > 0 && scores[best[at - 1]!]! < s) at--;
+    best.splice(at, 0, i);
+    if (best.length > count) best.pop();
+  });
+  return best;
 }

@@ -44,6 +44,8 @@ const WORKER_MIN_PHOTOS = 16_384;
 export interface SearchIndexOptions {
   /** Worker threads for large libraries; default: the CPU count (0: always the caller's thread). */
   workers?: number;
+  /** The kernel: "wasm-simd" where the runtime has it (default), or the plain "js" loop. */
+  kernel?: 'wasm-simd' | 'js';
 }
 
 export class SearchIndex {
@@ -73,7 +75,7 @@ export class SearchIndex {
       maximum: MAX_PAGES,
       shared: true,
     });
-    const module = kernelModule();
+    const module = options.kernel === 'js' ? null : kernelModule();
     this.simd = module !== null;
     this.kernel = module ? instantiateKernel(module, this.memory) : jsKernel(this.memory);
     this.workerCount = this.simd ? (options.workers ?? os.availableParallelism()) : 0;

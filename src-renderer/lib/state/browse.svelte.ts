@@ -1,11 +1,21 @@
 /**
  * All photos of the library, newest first, for the gallery when nothing is searched. Loaded a
  * page at a time as the gallery scrolls, so a 100k-photo library costs only what is on screen.
+ *
+ * Events are applied, not refetched: `photoIndexed` for a photo on a loaded page replaces it in
+ * place (its state, size, error), `photoRemoved` of a loaded photo takes it out. Only news of a
+ * photo this list has not loaded (found by the watcher, or removed off screen) leaves its place
+ * unknown; then the pages on screen are fetched again, at most once a second (RESYNC_MS). Events
+ * that arrive while pages are on their way are applied once the pages land.
  */
 import type { PhotoSummary } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
 export const PAGE_SIZE = 500;
+/** How long news of unloaded photos gathers before the pages on screen are fetched again, ms. */
+export const RESYNC_MS = 1000;
+
+type PhotoEvent = { kind: 'indexed'; photo: PhotoSummary } | { kind: 'removed'; id: string };
 
 export class Browse {
   /** One slot per photo; undefined until its page has loaded. */
@@ -18,23 +28,21 @@ export class Browse {
   private visible = { start: 0, end: PAGE_SIZE };
   private generation = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Events that came while a refresh was on its way (null: none is). */
+  private held: PhotoEvent[] | null = null;
 
   constructor(private readonly client: ApiClient) {
-    // New and removed photos show up while indexing runs, at most once a second.
-    const soon = (): void => {
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        void this.refresh();
-      }, 1000);
-    };
-    client.on('photoIndexed', soon);
-    client.on('photoRemoved', soon);
+    client.on('photoIndexed', (photo) => this.apply({ kind: 'indexed', photo }));
+    client.on('photoRemoved', ({ id }) => this.apply({ kind: 'removed', id }));
   }
 
   /** Reloads the pages on screen (and the first), replacing everything else. */
   async refresh(): Promise<void> {
     const generation = ++this.generation;
     this.loading.clear();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.held = [];
     const pages = [0, ...this.pagesOf(this.visible.start, this.visible.end).filter((p) => p > 0)];
     try {
       const results = await Promise.all(pages.map((page) => this.fetchPage(page)));
@@ -47,7 +55,39 @@ export class Browse {
       this.error = null;
     } catch (error) {
       this.error = describeError(error);
+    } finally {
+      if (generation === this.generation) {
+        const held = this.held ?? [];
+        this.held = null;
+        for (const event of held) this.apply(event);
+      }
     }
+  }
+
+  /** One photo's news, applied to the loaded pages (see the header). */
+  private apply(event: PhotoEvent): void {
+    if (this.held) {
+      this.held.push(event);
+      return;
+    }
+    const id = event.kind === 'indexed' ? event.photo.id : event.id;
+    const at = this.photos.findIndex((photo) => photo?.id === id);
+    if (at < 0) return this.resyncSoon();
+    if (event.kind === 'removed') {
+      this.photos = this.photos.toSpliced(at, 1);
+      this.total = Math.max(0, this.total - 1);
+    } else if (event.photo.path === this.photos[at]!.path) {
+      this.photos = this.photos.with(at, event.photo);
+    } else {
+      this.resyncSoon(); // moved: its place in the order may have changed
+    }
+  }
+
+  private resyncSoon(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, RESYNC_MS);
   }
 
   /** Makes sure the photos in [start, end) are loaded (the gallery calls this as it scrolls). */
@@ -55,8 +95,13 @@ export class Browse {
     this.visible = { start, end };
     const generation = this.generation;
     if (start >= this.total) return;
+    // A page with any hole on screen (a removal shifts a neighbour's first photo into its end).
     const missing = this.pagesOf(start, Math.min(end, this.total)).filter(
-      (page) => !this.loading.has(page) && this.photos[page * PAGE_SIZE] === undefined,
+      (page) =>
+        !this.loading.has(page) &&
+        this.photos
+          .slice(Math.max(start, page * PAGE_SIZE), Math.min(end, (page + 1) * PAGE_SIZE))
+          .includes(undefined),
     );
     for (const page of missing) this.loading.add(page);
     try {

@@ -1,4 +1,8 @@
-/** The library's folders with what the engine knows of each: online, polling, photo counts. */
+/**
+ * The library's folders with what the engine knows of each: online, polling, photo counts.
+ * Loaded once; then each `folderChanged` event (a folder's whole FolderInfo, or `removed`) is
+ * applied to the list as it comes — also the news of this panel's own edits.
+ */
 import type { FolderInfo } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
@@ -7,11 +11,19 @@ export class Folders {
   error = $state<string | null>(null);
   loaded = $state(false);
 
-  constructor(
-    private readonly client: ApiClient,
-    private readonly changed: () => void,
-  ) {
-    client.on('folderChanged', () => void this.refresh());
+  constructor(private readonly client: ApiClient) {
+    client.on('folderChanged', (folder) => this.apply(folder));
+  }
+
+  /** One folder's news: replaces its entry, adds it (last, as listFolders orders), or drops it. */
+  apply(folder: FolderInfo): void {
+    const rest = this.list.filter((f) => f.path !== folder.path);
+    if (folder.removed) {
+      if (rest.length !== this.list.length) this.list = rest;
+      return;
+    }
+    const at = this.list.findIndex((f) => f.path === folder.path);
+    this.list = at < 0 ? [...this.list, folder] : this.list.with(at, folder);
   }
 
   async refresh(): Promise<void> {
@@ -25,20 +37,24 @@ export class Folders {
     }
   }
 
+  /** Removes a folder; its folderChanged event (removed) takes it off the list. */
   async remove(path: string): Promise<void> {
-    await this.run(() => this.client.call('removeFolder', { path }));
+    await this.run(async () => {
+      await this.client.call('removeFolder', { path });
+    });
   }
 
+  /** Switches a folder to polling (or back); its folderChanged event brings the new state. */
   async setPolling(path: string, polling: boolean): Promise<void> {
-    await this.run(() => this.client.call('setFolderPolling', { path, polling }));
+    await this.run(async () => {
+      await this.client.call('setFolderPolling', { path, polling });
+    });
   }
 
-  private async run(action: () => Promise<unknown>): Promise<void> {
+  private async run(action: () => Promise<void>): Promise<void> {
     try {
       await action();
       this.error = null;
-      await this.refresh();
-      this.changed();
     } catch (error) {
       this.error = describeError(error);
     }

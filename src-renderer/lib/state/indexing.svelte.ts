@@ -26,16 +26,20 @@ export class Indexing {
   );
   readonly summary = $derived(this.progress ? describeProgress(this.progress) : '');
 
+  /**
+   * `onChanged('scanned')` once folders were added or rescanned (photos found, their places in
+   * the list unknown); `onChanged('finished')` when a run of the queue ends.
+   */
   constructor(
     private readonly client: ApiClient,
-    private readonly onChanged: () => void,
+    private readonly onChanged: (why: 'scanned' | 'finished') => void,
   ) {
     client.on('indexProgress', (p) => {
       const wasRunning = this.progress !== null && this.progress.done < this.progress.total;
       this.progress = p;
       if (p.total > 0 && p.done >= p.total && (wasRunning || this.adding === 0)) {
         this.lastFinished = p;
-        this.onChanged();
+        this.onChanged('finished');
       }
     });
     client
@@ -57,7 +61,7 @@ export class Indexing {
       this.error = describeError(error);
     } finally {
       this.adding--;
-      this.onChanged();
+      this.onChanged('scanned');
     }
   }
 
@@ -71,7 +75,7 @@ export class Indexing {
       this.error = describeError(error);
     } finally {
       this.adding--;
-      this.onChanged();
+      this.onChanged('scanned');
     }
   }
 

@@ -9,16 +9,28 @@ export type LabelEdit =
   | { kind: 'threshold'; threshold: number | null }
   | { kind: 'remove' };
 
+/** How long the filter waits for typing to pause before it asks the engine, in ms. */
+export const FILTER_DEBOUNCE_MS = 250;
+
 export class VocabularyList {
   labels = $state.raw<LabelSummary[]>([]);
   total = $state(0);
   filter = $state('');
   kind = $state<'user' | 'all'>('user');
   error = $state<string | null>(null);
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly client: ApiClient) {}
 
+  /** The filter as typed: one listLabels request once typing pauses (FILTER_DEBOUNCE_MS). */
+  setFilter(filter: string): void {
+    this.filter = filter;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), FILTER_DEBOUNCE_MS);
+  }
+
   async refresh(): Promise<void> {
+    clearTimeout(this.timer);
     try {
       const result = await this.client.call('listLabels', {
         kind: this.kind,

@@ -3,7 +3,7 @@
  * would tag at its threshold, and the closest ones below it, scored now, before anything is
  * saved), a threshold the user may move, and saving it.
  */
-import type { PreviewResult, SearchResult } from '../../../src-main/engine/api/contract.js';
+import type { PreviewResult } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 import { quoted } from '../words.js';
 
@@ -18,7 +18,7 @@ export class VocabularyDraft {
   threshold = $state<number | null>(null);
   preview = $state.raw<PreviewResult | null>(null);
   /** The best-scoring photos under the threshold, so an empty preview still shows something. */
-  nearest = $state.raw<SearchResult['hits']>([]);
+  nearest = $state.raw<PreviewResult['nearest']>([]);
   previewError = $state<string | null>(null);
   previewing = $state(false);
   saving = $state(false);
@@ -43,19 +43,16 @@ export class VocabularyDraft {
     }
     this.previewing = true;
     try {
-      const [preview, near] = await Promise.all([
-        this.client.call('previewLabel', {
-          text,
-          limit: PREVIEW_SIZE,
-          ...(threshold !== null && { threshold }),
-        }),
-        this.client.call('search', { query: quoted(text), limit: PREVIEW_SIZE + NEAREST_SIZE }),
-      ]);
+      // One request: the photos it would tag and the nearest ones below the threshold.
+      const preview = await this.client.call('previewLabel', {
+        text,
+        limit: PREVIEW_SIZE,
+        nearest: NEAREST_SIZE,
+        ...(threshold !== null && { threshold }),
+      });
       if (generation !== this.generation) return;
       this.preview = preview;
-      this.nearest = near.hits
-        .filter((h) => h.score < preview.threshold && !preview.photos.some((p) => p.id === h.id))
-        .slice(0, NEAREST_SIZE);
+      this.nearest = preview.nearest;
       this.previewError = null;
     } catch (error) {
       if (generation !== this.generation) return;

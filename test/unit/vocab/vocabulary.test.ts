@@ -146,6 +146,21 @@ describe('vocabulary on the tiny pack, without the model', () => {
     expect(labels.map((l) => l.key)).toEqual(['warm']);
   });
 
+  it('previews the best photos below the threshold too, best first, in the same call', async () => {
+    const preview = await api.call('previewLabel', { text: 'sky', threshold: 0.5, nearest: 3 });
+    const below = Object.keys(COLOURS)
+      .filter((c) => score(c, LABELS.sky!) < 0.5)
+      .sort((a, b) => score(b, LABELS.sky!) - score(a, LABELS.sky!));
+    const got = preview.nearest.map((p) => path.basename(p.path, '.png'));
+    expect(got).toHaveLength(Math.min(3, below.length));
+    got.forEach((c, i) => {
+      expect(score(c, LABELS.sky!)).toBeLessThan(0.5);
+      expect(Math.abs(score(c, LABELS.sky!) - score(below[i]!, LABELS.sky!))).toBeLessThan(0.01);
+    });
+    const none = await api.call('previewLabel', { text: 'sky', threshold: 0.5 });
+    expect(none.nearest).toEqual([]);
+  });
+
   it('thumbs-down moves the threshold just above the photo; thumbs-up down to it', async () => {
     const before = await threshold('red');
     const crimson = score('crimson', LABELS.red!); // 0.784, tagged red
