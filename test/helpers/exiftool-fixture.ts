@@ -33,7 +33,10 @@ export async function exiftoolWrite(file: string, args: string[]): Promise<void>
 }
 
 /** Every tag exiftool reads from a file (-G1 group names, lists kept as arrays). */
-export async function exiftoolRead(file: string, args: string[] = []): Promise<Record<string, unknown>> {
+export async function exiftoolRead(
+  file: string,
+  args: string[] = [],
+): Promise<Record<string, unknown>> {
   const { stdout } = await run('exiftool', ['-json', '-G1', '-struct', ...args, file]);
   return (JSON.parse(stdout) as Record<string, unknown>[])[0]!;
 }

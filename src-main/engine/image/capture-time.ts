@@ -38,7 +38,8 @@ export interface DateField {
   offset?: string;
 }
 
-const EXIF_DATE = /^(\d{4})[:-](\d{2})[:-](\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const EXIF_DATE =
+  /^(\d{4})[:-](\d{2})[:-](\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** The best capture time the fields give (never fails: the file time is the last resort). */
 export function captureTime(fields: DateFields): CaptureTime {

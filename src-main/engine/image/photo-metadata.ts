@@ -13,6 +13,7 @@
 import * as exifrModule from 'exifr';
 import { captureTime, type CaptureSource, type DateField } from './capture-time.js';
 import { readIim } from './iptc-iim.js';
+import { readSidecar } from './sidecar.js';
 
 /** The parent keyword Anytag writes its tags under (`Anytag|bird`, `Anytag/bird`). */
 export const ANYTAG_PARENT = 'Anytag';
@@ -38,6 +39,8 @@ export interface PhotoMetadata {
   keywords: string[];
   /** Anytag keywords found (under the Anytag parent): what a tool left of what we wrote. */
   anytagKeywords?: string[];
+  /** The XMP sidecar that was read, when there was one. */
+  sidecar?: string;
 }
 
 /** The raw metadata blocks of an image (sharp's `metadata().exif/.xmp/.iptc`). */
@@ -51,8 +54,8 @@ export interface MetadataSources {
   embedded: EmbeddedBlocks;
   /** The whole file when it is TIFF-based (TIFF, DNG): its IFD0 is the EXIF block. */
   tiffFile?: Buffer;
-  /** An XMP sidecar's bytes. */
-  sidecar?: Buffer;
+  /** An XMP sidecar: its path and bytes. */
+  sidecar?: { path: string; bytes: Buffer };
   /** The file's modification time (ms), the capture time of last resort. */
   fileMs: number;
 }
@@ -85,11 +88,29 @@ const EXIF_OPTIONS = {
   translateValues: false,
 };
 
+/**
+ * A photo's metadata from the blocks decoding already holds and its sidecar (read here):
+ * `bytes` is the whole file when it is TIFF-based.
+ */
+export async function photoMetadataOf(
+  file: string,
+  embedded: EmbeddedBlocks,
+  info: { format: string; bytes?: Buffer; mtimeMs: number },
+): Promise<PhotoMetadata> {
+  const sidecar = await readSidecar(file);
+  return readPhotoMetadata({
+    embedded,
+    ...(info.format === 'tiff' && info.bytes && { tiffFile: info.bytes }),
+    ...(sidecar && { sidecar }),
+    fileMs: info.mtimeMs,
+  });
+}
+
 /** Reads what the blocks hold; a damaged block is skipped, never fatal. */
 export async function readPhotoMetadata(sources: MetadataSources): Promise<PhotoMetadata> {
   const exif = await parseExif(sources);
   const xmp = await parseXmp(sources.embedded.xmp);
-  const side = await parseXmp(sources.sidecar);
+  const side = await parseXmp(sources.sidecar?.bytes);
   const iim = sources.embedded.iptc ? readIim(sources.embedded.iptc) : { keywords: [] };
   const ifd0 = (exif.ifd0 ?? {}) as Fields;
   const sub = (exif.exif ?? {}) as Fields;
@@ -129,6 +150,7 @@ export async function readPhotoMetadata(sources: MetadataSources): Promise<Photo
   const keywords = collectKeywords([xmp, side], iim.keywords, ucs2(ifd0.XPKeywords));
   meta.keywords = keywords.own;
   if (keywords.anytag.length) meta.anytagKeywords = keywords.anytag;
+  if (sources.sidecar) meta.sidecar = sources.sidecar.path;
   return meta;
 }
 

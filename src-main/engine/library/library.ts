@@ -22,6 +22,7 @@ import { isInside } from '../paths.js';
 import { describeFolder, isEmptyDir, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
 import { Limbo } from './limbo.js';
+import { refreshMetadata } from './metadata-refresh.js';
 import { Reconciler } from './reconcile.js';
 import { isImageFile } from './scan.js';
 
@@ -62,6 +63,8 @@ export class Library extends EventEmitter<LibraryEvents> {
   private closed = false;
   private readonly thumbnails: ThumbnailPruner | undefined;
   private readonly reconciler: Reconciler;
+  /** The metadata-only re-read of photos indexed before metadata was read (catalogue v3). */
+  private readonly metadataRefresh: Promise<number>;
 
   constructor(
     readonly catalogue: Catalogue,
@@ -107,6 +110,12 @@ export class Library extends EventEmitter<LibraryEvents> {
       photoMoved: (photo) => this.emit('photoIndexed', photo),
     });
     this.resumePending();
+    this.metadataRefresh = refreshMetadata(catalogue, () => this.closed);
+  }
+
+  /** Resolves once photos indexed before metadata was read have theirs (count read). */
+  metadataSettled(): Promise<number> {
+    return this.metadataRefresh;
   }
 
   /** Indexes folders (they join the library) and single files; resolves when all are done. */
@@ -118,6 +127,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       release();
     }
     await this.queue.drained();
+    await this.metadataRefresh;
     this.limbo.check(true);
     await this.catalogue.flush();
     return this.queue.snapshot();
@@ -202,6 +212,7 @@ export class Library extends EventEmitter<LibraryEvents> {
     clearInterval(this.presenceTimer);
     this.thumbnails?.stop();
     this.limbo.stop();
+    await this.metadataRefresh;
     for (const folder of [...this.watchers.keys()]) await this.unwatch(folder);
     this.queue.pause();
     await this.queue.drainInFlight();

@@ -1,8 +1,14 @@
 /** The JSON catalogue's shape, validated on every load; `schemaVersion` drives migrations. */
 import { z } from 'zod';
+import {
+  photoMetadataSchema,
+  tagsWrittenSchema,
+  tagWritingSchema,
+  writeErrorSchema,
+} from './photo-metadata-schema.js';
 import { emptyVocabulary, vocabularySchema } from './vocabulary-schema.js';
 
-export const CATALOGUE_VERSION = 3;
+export const CATALOGUE_VERSION = 4;
 
 /** `offline`: the file's folder is unreachable (e.g. an unplugged drive); its data is kept. */
 export const PHOTO_STATES = ['pending', 'indexed', 'error', 'offline'] as const;
@@ -39,6 +45,10 @@ export const photoSchema = z.object({
   taggedBy: z.object({ pack: z.string(), at: z.string() }).optional(),
   /** Thumbnail in the cache folder, named by `hash`. */
   thumb: z.boolean().optional(),
+  /** What the photo says about itself (absent: not read yet — a library from before v4). */
+  meta: photoMetadataSchema.optional(),
+  /** What Anytag last wrote back into its sidecar or file. */
+  written: tagsWrittenSchema.optional(),
 });
 
 export const folderSchema = z.object({
@@ -49,6 +59,10 @@ export const folderSchema = z.object({
   /** false while the folder is unreachable; its photos are then `offline`. */
   online: z.boolean(),
   lastScanAt: z.string().optional(),
+  /** Tags are written back (opt-in per folder). */
+  tagWriting: tagWritingSchema.optional(),
+  /** Writing failed for the folder (e.g. read-only): not retried until writing is set again. */
+  writeError: writeErrorSchema.optional(),
 });
 
 /** Per pack: which generation of the embedding file the slots point into (compaction). */
@@ -96,6 +110,12 @@ export const MIGRATIONS: Record<number, Migration> = {
   }),
   /** 2 → 3: the vocabulary (user labels, seen-label changes, thresholds, votes). */
   2: (data) => ({ ...data, vocabulary: emptyVocabulary() }),
+  /**
+   * 3 → 4: photos gain their own metadata (`meta`). Nothing to convert: a photo without it is
+   * read again for metadata only when the library opens (library/metadata-refresh.ts), never
+   * through the model.
+   */
+  3: (data) => data,
 };
 
 export function migrate(json: unknown): CatalogueData {

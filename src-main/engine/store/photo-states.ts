@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorShape } from '../errors.js';
 import type { Catalogue } from './catalogue.js';
 import type { PhotoRecord } from './catalogue-schema.js';
+import type { PhotoMetadataRecord } from './photo-metadata-schema.js';
 
 /** What a file is on disk: its size and modification time. */
 export interface FileFacts {
@@ -29,6 +30,8 @@ export interface IndexedFacts extends FileFacts {
   format: string;
   /** A thumbnail was made. */
   thumb: boolean;
+  /** What the file says about itself; absent: what the record holds is kept. */
+  metadata?: PhotoMetadataRecord;
 }
 
 /** A file found but not indexed yet: recorded at once, so indexing resumes after a crash. */
@@ -71,8 +74,18 @@ export function photoIndexed(
     state: 'indexed',
     error: undefined,
     thumb: facts.thumb || undefined,
+    ...(facts.metadata && { meta: facts.metadata }),
   });
   catalogue.setHash(photo, hash);
+}
+
+/** Its metadata was read again on its own (a library from before v4, or a changed sidecar). */
+export function metadataRead(
+  catalogue: Catalogue,
+  photo: PhotoRecord,
+  meta: PhotoMetadataRecord,
+): void {
+  catalogue.updatePhoto(photo, { meta });
 }
 
 /** The file could not be indexed (unreadable, unsupported, too large): state error. */

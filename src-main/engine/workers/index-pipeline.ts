@@ -1,6 +1,7 @@
 /**
  * The indexing pipeline for a batch of files, the same in a worker thread or in-process:
- * read (once) → hash → decode to model input + thumbnail → model (one run per batch).
+ * read (once) → hash → decode to model input + thumbnail (+ the metadata blocks, parsed with the
+ * sidecar) → model (one run per batch).
  * Model runs are serialised; decoding is not, so the next batch decodes while one runs.
  * A file that fails becomes a result with its reason; it never fails the batch.
  */
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { AnytagError, toErrorShape } from '../errors.js';
 import { SerialQueue } from '../serial-queue.js';
 import { decodeImage, toImageError, type DecodeResult } from '../image/decode.js';
+import { photoMetadataOf, type PhotoMetadata } from '../image/photo-metadata.js';
 import { thumbnailPath } from '../image/thumbnails.js';
 import { Embedder } from './embedder.js';
 import type { ModelPack } from '../model/pack.js';
@@ -19,7 +21,8 @@ import type { FileFacts, IndexJobResult, RunnerOptions } from './index-job.js';
 /** No camera writes a photo this large; anything bigger is refused before it is read. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-type Decoded = { facts: FileFacts; decoded: DecodeResult } | IndexJobResult;
+type Decoded =
+  { facts: FileFacts; decoded: DecodeResult; metadata: PhotoMetadata } | IndexJobResult;
 
 export class IndexPipeline {
   private readonly embedder: Embedder;
@@ -64,6 +67,7 @@ export class IndexPipeline {
           height: model.sourceHeight,
           format: model.format,
           thumb,
+          metadata: d.metadata,
         };
       }),
     );
@@ -95,7 +99,12 @@ export class IndexPipeline {
         thumbSize,
         label: file,
       });
-      return { facts, decoded };
+      const metadata = await photoMetadataOf(file, decoded.embedded, {
+        format: decoded.model.format,
+        bytes,
+        mtimeMs: before.mtimeMs,
+      });
+      return { facts, decoded, metadata };
     } catch (error) {
       return { ...facts, ok: false, error: toErrorShape(toImageError(error, file)) };
     }

@@ -17,7 +17,7 @@ async function metadataOf(file: string, sidecar?: string) {
   return readPhotoMetadata({
     embedded: { exif: meta.exif, xmp: meta.xmp, iptc: meta.iptc },
     ...(meta.format === 'tiff' && { tiffFile: await readFile(file) }),
-    ...(sidecar && { sidecar: await readFile(sidecar) }),
+    ...(sidecar && { sidecar: { path: sidecar, bytes: await readFile(sidecar) } }),
     fileMs: Date.parse('2026-11-29T10:00:00Z'),
   });
 }
@@ -34,10 +34,12 @@ describe('capture time', () => {
 
   it('falls back to CreateDate, then the GPS fix, then the file time', () => {
     const zero = { value: '0000:00:00 00:00:00' };
-    expect(captureTime({ original: zero, created: { value: '2022:01:02 03:04:05' }, fileMs: 0 }))
-      .toEqual({ takenAt: '2022-01-02T03:04:05', takenFrom: 'created' });
-    expect(captureTime({ original: zero, gpsDate: '2022:01:02', gpsTime: [3, 4, 5.5], fileMs: 0 }))
-      .toEqual({ takenAt: '2022-01-02T03:04:05.500Z', takenFrom: 'gps' });
+    expect(
+      captureTime({ original: zero, created: { value: '2022:01:02 03:04:05' }, fileMs: 0 }),
+    ).toEqual({ takenAt: '2022-01-02T03:04:05', takenFrom: 'created' });
+    expect(
+      captureTime({ original: zero, gpsDate: '2022:01:02', gpsTime: [3, 4, 5.5], fileMs: 0 }),
+    ).toEqual({ takenAt: '2022-01-02T03:04:05.500Z', takenFrom: 'gps' });
     expect(captureTime({ fileMs: 0 })).toEqual({
       takenAt: '1970-01-01T00:00:00.000Z',
       takenFrom: 'file',
@@ -66,32 +68,35 @@ describe('readPhotoMetadata on files exiftool wrote', () => {
     ['webp', 'webp'],
     ['heif', 'heic'],
   ];
-  it.each(formats)('reads date, camera, exposure, GPS and keywords from %s', async (format, ext) => {
-    const file = await plainImage(path.join(dir, `camera.${ext}`), format);
-    await exiftoolWrite(file, [
-      ...cameraArgs('2009:05:06 07:08:09', ['heron', 'Paris']),
-      '-XMP-lr:HierarchicalSubject=Places|France|Trocadéro',
-      '-XMP-digiKam:TagsList=People/Ann',
-    ]);
-    const meta = await metadataOf(file);
-    expect(meta).toMatchObject({
-      takenAt: '2009-05-06T07:08:09.123+02:00',
-      takenFrom: 'original',
-      make: 'Canon',
-      model: 'Canon EOS 5D',
-      lens: 'EF 50mm f/1.8 II',
-      focalLength: 50,
-      exposureTime: 0.004,
-      fNumber: 1.8,
-      iso: 200,
-      rating: 4,
-      title: 'Eiffel tower',
-      description: 'From the Trocadéro',
-    });
-    expect(meta.gps!.latitude).toBeCloseTo(48.8584, 4);
-    expect(meta.gps!.longitude).toBeCloseTo(2.2945, 4);
-    expect(meta.keywords.sort()).toEqual(['Ann', 'heron', 'Paris', 'Trocadéro'].sort());
-  });
+  it.each(formats)(
+    'reads date, camera, exposure, GPS and keywords from %s',
+    async (format, ext) => {
+      const file = await plainImage(path.join(dir, `camera.${ext}`), format);
+      await exiftoolWrite(file, [
+        ...cameraArgs('2009:05:06 07:08:09', ['heron', 'Paris']),
+        '-XMP-lr:HierarchicalSubject=Places|France|Trocadéro',
+        '-XMP-digiKam:TagsList=People/Ann',
+      ]);
+      const meta = await metadataOf(file);
+      expect(meta).toMatchObject({
+        takenAt: '2009-05-06T07:08:09.123+02:00',
+        takenFrom: 'original',
+        make: 'Canon',
+        model: 'Canon EOS 5D',
+        lens: 'EF 50mm f/1.8 II',
+        focalLength: 50,
+        exposureTime: 0.004,
+        fNumber: 1.8,
+        iso: 200,
+        rating: 4,
+        title: 'Eiffel tower',
+        description: 'From the Trocadéro',
+      });
+      expect(meta.gps!.latitude).toBeCloseTo(48.8584, 4);
+      expect(meta.gps!.longitude).toBeCloseTo(2.2945, 4);
+      expect(meta.keywords.sort()).toEqual(['Ann', 'heron', 'Paris', 'Trocadéro'].sort());
+    },
+  );
 
   it('adds a sidecar: its keywords join, its rating wins; Anytag keywords are not the user’s', async () => {
     const file = await plainImage(path.join(dir, 'side.jpg'), 'jpeg');
@@ -108,6 +113,7 @@ describe('readPhotoMetadata on files exiftool wrote', () => {
     expect(meta.rating).toBe(5);
     expect(meta.keywords.sort()).toEqual(['heron', 'sunset']);
     expect(meta.anytagKeywords).toEqual(['bird']);
+    expect(meta.sidecar).toBe(sidecar);
   });
 
   it('falls back to the file time when a photo says nothing', async () => {
