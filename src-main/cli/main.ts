@@ -2,6 +2,7 @@
  * `anytag` — the command-line transport over the engine API. Results go to stdout (text, or
  * JSON with --json), progress and errors to stderr; exit status 1 on error, 2 on bad usage.
  */
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api } from '../engine/api/api.js';
@@ -121,6 +122,22 @@ async function run(options: CliOptions): Promise<void> {
       case 'pack':
         await runPack(api, options, write);
         return;
+      case 'export': {
+        const format = options.format ?? 'json';
+        if (format !== 'json' && format !== 'csv') {
+          throw new AnytagError('INVALID_INPUT', `--format must be json or csv, got "${format}"`);
+        }
+        const [folder] = options.folders;
+        const result = await api.call('exportTags', {
+          format,
+          ...(folder && { folder: path.resolve(folder) }),
+        });
+        if (options.out) {
+          await writeFile(options.out, result.content);
+          process.stderr.write(`${result.photos} photos written to ${options.out}\n`);
+        } else process.stdout.write(result.content);
+        return;
+      }
       case 'serve': {
         applySavedRuntimeSettings(engine, { provider: options.provider, threads: options.threads });
         const { serveUntilStopped } = await import('../server/serve.js');

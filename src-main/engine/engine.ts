@@ -8,7 +8,9 @@ import { AnytagError } from './errors.js';
 import { thumbnailDir } from './image/thumbnails.js';
 import type { IndexProgress } from './library/indexer.js';
 import type { SearchIndex } from './index/search-index.js';
+import { ExiftoolProcess } from './image/exiftool.js';
 import { Library, type LibraryEvents, type LibraryOptions } from './library/library.js';
+import { TagWriter } from './library/tag-writer.js';
 import { Embedder } from './workers/embedder.js';
 import type { ExecutionProviderName } from './model/execution-providers.js';
 import { loadPack, type ModelPack } from './model/pack.js';
@@ -23,6 +25,9 @@ import { Vocabulary } from './vocab/vocabulary.js';
 import { InProcessRunner } from './workers/in-process-runner.js';
 import type { IndexRunner } from './workers/index-job.js';
 import { WorkerPoolRunner, workerFile } from './workers/worker-pool-runner.js';
+
+/** Tags are written back once indexing has been quiet this long (ms). */
+const TAG_WRITE_QUIET_MS = 5000;
 
 export interface EngineOptions {
   dataDir: string;
@@ -64,11 +69,19 @@ export class Engine {
   private chosen: { id: string; pack?: ModelPack } | undefined;
   /** The library's events (photoIndexed, indexProgress, folderChanged, …), whenever it opens. */
   readonly libraryEvents = new EventEmitter<LibraryEvents>();
+  /** The exiftool process (started on the first write, ended on close). */
+  private readonly exiftool = new ExiftoolProcess();
+  /** Writes tags back for folders that opted in; one pass at a time. */
+  readonly tagWriter: TagWriter;
+  private tagWriteTimer: NodeJS.Timeout | undefined;
+  private tagWriting: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly options: EngineOptions,
     readonly catalogue: Catalogue,
-  ) {}
+  ) {
+    this.tagWriter = new TagWriter(catalogue, this.exiftool);
+  }
 
   static async open(options: EngineOptions): Promise<Engine> {
     const catalogue = await Catalogue.open(options.dataDir, {
@@ -148,6 +161,7 @@ export class Engine {
     library.on('photoIndexed', (photo, matrix) => {
       tagging.photoIndexed(photo, matrix);
       events.emit('photoIndexed', photo);
+      this.scheduleTagWrite();
     });
     library.on('photoRemoved', (photo) => events.emit('photoRemoved', photo));
     library.on('indexProgress', (progress) => events.emit('indexProgress', progress));
@@ -249,8 +263,29 @@ export class Engine {
     }
   }
 
+  /**
+   * Writes tags back a while after indexing goes quiet, when a folder opted in (TagWriter; the
+   * pass skips photos written already, so a repeat is cheap).
+   */
+  private scheduleTagWrite(): void {
+    if (!this.catalogue.folders().some((f) => f.tagWriting && !f.writeError)) return;
+    clearTimeout(this.tagWriteTimer);
+    this.tagWriteTimer = setTimeout(() => {
+      this.tagWriting = this.tagWriting
+        .then(async () => {
+          await this.active?.tagging.settled();
+          await this.tagWriter.write();
+        })
+        .catch(() => undefined);
+    }, TAG_WRITE_QUIET_MS);
+    this.tagWriteTimer.unref();
+  }
+
   async close(): Promise<void> {
+    clearTimeout(this.tagWriteTimer);
+    await this.tagWriting;
     await this.closeActive();
+    await this.exiftool.end();
     await this.catalogue.flush();
   }
 

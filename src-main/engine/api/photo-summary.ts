@@ -12,7 +12,9 @@ export function photoSummaryOf(photo: PhotoRecord): PhotoSummary {
   const summary: PhotoSummary = { id: photo.id, path: photo.path, state: photo.state };
   if (photo.width !== undefined) summary.width = photo.width;
   if (photo.height !== undefined) summary.height = photo.height;
+  if (photo.size) summary.size = photo.size;
   if (photo.error) summary.error = photo.error;
+  if (photo.meta) summary.meta = photo.meta;
   return summary;
 }
 
