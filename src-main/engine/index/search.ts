@@ -217,11 +217,23 @@ function liftKeyworded(
     if (keyworded.size === 0) continue;
     // The scores may be the index's cached arrays: lift a copy.
     const scores = Float32Array.from(entry.scores);
+    const floor = float32AtLeast(entry.threshold);
     ids.forEach((id, i) => {
-      if (keyworded.has(id)) scores[i] = Math.max(scores[i]!, entry.threshold);
+      if (keyworded.has(id)) scores[i] = Math.max(scores[i]!, floor);
     });
     entry.scores = scores;
   }
+}
+
+/** The smallest float32 ≥ x (scores are float32; a rounded-down threshold would not match). */
+function float32AtLeast(x: number): number {
+  let value = Math.fround(x);
+  let step = Math.max(Math.abs(x) * 1.2e-7, 1e-38);
+  while (value < x) {
+    value = Math.fround(value + step);
+    step *= 2;
+  }
+  return value;
 }
 
 /** A free word's threshold: calibrated on its own scores over the library, like a label's. */
