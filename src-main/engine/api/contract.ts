@@ -226,6 +226,8 @@ export interface PhotoSummary {
   height?: number;
   /** File size in bytes. */
   size?: number;
+  /** The gallery's date order key: capture time, else the file's time (ms since 1970). */
+  takenMs?: number;
   error?: { code: string; message: string };
   /** What the photo says about itself: capture time (and its source), camera, keywords, … */
   meta?: PhotoMetadataRecord;

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
+import { takenMs } from '../index/metadata-filter.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
 import type { PhotoSummary } from './contract.js';
@@ -13,6 +14,7 @@ export function photoSummaryOf(photo: PhotoRecord): PhotoSummary {
   if (photo.width !== undefined) summary.width = photo.width;
   if (photo.height !== undefined) summary.height = photo.height;
   if (photo.size) summary.size = photo.size;
+  summary.takenMs = takenMs(photo);
   if (photo.error) summary.error = photo.error;
   if (photo.meta) summary.meta = photo.meta;
   return summary;

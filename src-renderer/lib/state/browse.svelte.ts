@@ -87,7 +87,14 @@ export class Browse {
       this.photos = this.photos.toSpliced(at, 1);
       this.total = Math.max(0, this.total - 1);
     } else if (event.photo.path === this.photos[at]!.path) {
-      this.photos = this.photos.with(at, event.photo);
+      const before = this.photos[at]!;
+      const next = this.photos.with(at, event.photo);
+      // Indexing read its capture date: in date order, the photo may have to move.
+      if (this.sort === 'taken' && event.photo.takenMs !== before.takenMs) {
+        const moved = moveByTaken(next, at);
+        if (moved) this.photos = moved;
+        else this.resyncSoon(); // neighbours not loaded: the server knows where it goes
+      } else this.photos = next;
     } else {
       this.resyncSoon(); // moved: its place in the order may have changed
     }
@@ -152,4 +159,24 @@ export class Browse {
       if (page * PAGE_SIZE + i < into.length) into[page * PAGE_SIZE + i] = photo;
     });
   }
+}
+
+/**
+ * The list with the photo at `at` moved to its place in date order (newest taken first, then by
+ * path, as the server sorts), or null when some photo is not loaded (its place is unknown).
+ */
+function moveByTaken(
+  photos: readonly (PhotoSummary | undefined)[],
+  at: number,
+): (PhotoSummary | undefined)[] | null {
+  if (photos.includes(undefined)) return null;
+  const photo = photos[at]!;
+  const rest = photos.toSpliced(at, 1) as PhotoSummary[];
+  const key = photo.takenMs ?? 0;
+  let to = rest.findIndex(
+    (p) =>
+      (p.takenMs ?? 0) < key || ((p.takenMs ?? 0) === key && p.path.localeCompare(photo.path) > 0),
+  );
+  if (to < 0) to = rest.length;
+  return rest.toSpliced(to, 0, photo);
 }
