@@ -126,3 +126,19 @@ describe('readPhotoMetadata on files exiftool wrote', () => {
     });
   });
 });
+
+describe('keywords from every tool', () => {
+  it('reads IPTC-only keywords (Photoshop block), Windows XPKeywords and MicrosoftPhoto', async () => {
+    const dir = await tempDir();
+    const file = await plainImage(path.join(dir, 'windows.jpg'), 'jpeg');
+    await exiftoolWrite(file, [
+      '-IPTC:Keywords=iptc-only',
+      '-IPTC:ObjectName=Title from IPTC',
+      '-EXIF:XPKeywords=windows one;windows two',
+      '-XMP-microsoft:LastKeywordXMP=ms-photo',
+    ]);
+    const meta = await metadataOf(file);
+    expect(meta.keywords.sort()).toEqual(['iptc-only', 'ms-photo', 'windows one', 'windows two']);
+    expect(meta.title).toBe('Title from IPTC');
+  });
+});
