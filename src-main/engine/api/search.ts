@@ -5,7 +5,6 @@
  * rating and keyword. Unlike the label handlers, which edit, this only reads.
  */
 import path from 'node:path';
-import type { ActivePack } from '../engine.js';
 import { hasKeyword, metadataFilter } from '../index/metadata-filter.js';
 import { parseQuery } from '../index/query.js';
 import { evaluateQuery, type ResolvedTerm } from '../index/search.js';
@@ -14,13 +13,9 @@ import type { PhotoRecord } from '../store/catalogue-schema.js';
 import type { Vocabulary } from '../vocab/vocabulary.js';
 import type { Handlers } from './api.js';
 import { photoSummaryOf } from './photo-summary.js';
+import type { CatalogueSource } from './sources.js';
 
-export interface SearchSource {
-  readonly catalogue: Catalogue;
-  active(): Promise<ActivePack>;
-}
-
-export function searchHandlers({ catalogue, active }: SearchSource): Handlers<'search'> {
+export function searchHandlers({ catalogue, active }: CatalogueSource): Handlers<'search'> {
   return {
     search: async (input) => {
       const { vocabulary, searchIndex } = await active();
