@@ -244,10 +244,13 @@ export function wordThreshold(scores: Float32Array, prior: number | undefined): 
 
 function evaluate(node: QueryNode, scored: Map<string, ScoredTerm>, n: number): Evaluated {
   if (node.type === 'term') {
-    const { scores, threshold } = scored.get(node.text)!;
+    const { scores, threshold, term } = scored.get(node.text)!;
     const matched = new Uint8Array(n);
     for (let i = 0; i < n; i++) matched[i] = scores[i]! >= threshold ? 1 : 0;
-    return { score: scores, matched, possible: new Uint8Array(n).fill(1), positive: true };
+    // A keyword-only term has no scores to rank the others by: only keyworded photos can match.
+    const possible =
+      term.vectors.length === 0 ? Uint8Array.from(matched) : new Uint8Array(n).fill(1);
+    return { score: scores, matched, possible, positive: true };
   }
   if (node.type === 'not') {
     const inner = evaluate(node.child, scored, n);
