@@ -267,7 +267,7 @@ export class Engine {
    * Writes tags back a while after indexing goes quiet, when a folder opted in (TagWriter; the
    * pass skips photos written already, so a repeat is cheap).
    */
-  private scheduleTagWrite(): void {
+  scheduleTagWrite(): void {
     if (!this.catalogue.folders().some((f) => f.tagWriting && !f.writeError)) return;
     clearTimeout(this.tagWriteTimer);
     this.tagWriteTimer = setTimeout(() => {

@@ -71,9 +71,9 @@ export class Api {
       ...searchHandlers({ catalogue, active }),
       ...exportHandlers(catalogue),
       ...tagWritingHandlers({
-        catalogue,
         library: () => engine.library(),
         tagWriter: () => engine.tagWriter,
+        scheduleWrite: () => engine.scheduleTagWrite(),
       }),
     };
     forwardLibraryEvents(engine.libraryEvents, emit);

@@ -3,16 +3,15 @@
  * runs on demand (`writeTags`) — the engine also runs one after indexing settles.
  */
 import path from 'node:path';
-import { AnytagError } from '../errors.js';
 import type { Library } from '../library/library.js';
 import type { TagWriter } from '../library/tag-writer.js';
-import type { Catalogue } from '../store/catalogue.js';
 import type { Handlers } from './api.js';
 
 export interface TagWritingSource {
-  readonly catalogue: Catalogue;
   library(): Promise<Library>;
   tagWriter(): TagWriter;
+  /** Runs a pass soon (after indexing settles). */
+  scheduleWrite(): void;
 }
 
 export function tagWritingHandlers(
@@ -20,19 +19,13 @@ export function tagWritingHandlers(
 ): Handlers<'setTagWriting' | 'writeTags'> {
   return {
     setTagWriting: async ({ path: folder, mode, naming }) => {
-      const resolved = path.resolve(folder);
-      const record = source.catalogue.folder(resolved);
-      if (!record) {
-        throw new AnytagError('NOT_FOUND', `${resolved} is not a library folder`, {
-          folder: resolved,
-        });
-      }
-      source.catalogue.updateFolder(record, {
-        tagWriting: mode === 'off' ? undefined : { mode, naming },
-        writeError: undefined,
-      });
-      const info = (await source.library()).listFolders().find((f) => f.path === resolved);
-      return info!;
+      const library = await source.library();
+      const info = library.setTagWriting(
+        path.resolve(folder),
+        mode === 'off' ? undefined : { mode, naming },
+      );
+      source.scheduleWrite();
+      return info;
     },
     writeTags: async ({ folder }) => source.tagWriter().write(folder && path.resolve(folder)),
   };

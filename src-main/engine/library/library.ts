@@ -14,6 +14,7 @@ import { ThumbnailPruner } from '../image/thumbnails.js';
 import { applyResults, type IndexProgress } from './indexer.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
+import type { TagWriting } from '../store/photo-metadata-schema.js';
 import { photoOffline, photoOnline } from '../store/photo-states.js';
 import type { PackEmbeddings } from '../index/pack-embeddings.js';
 import type { IndexRunner } from '../workers/index-job.js';
@@ -187,6 +188,13 @@ export class Library extends EventEmitter<LibraryEvents> {
       await this.unwatch(record.path);
       await this.watch(record);
     }
+    return this.announce(record);
+  }
+
+  /** Opts a folder in (or, with undefined, out) of tag writing; clears a write error. */
+  setTagWriting(folder: string, writing: TagWriting | undefined): FolderInfo {
+    const record = this.requireFolder(folder);
+    this.catalogue.updateFolder(record, { tagWriting: writing, writeError: undefined });
     return this.announce(record);
   }
 

@@ -16,6 +16,7 @@
 import { copyFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isNodeError, toErrorShape } from '../errors.js';
+import { SerialQueue } from '../serial-queue.js';
 import type { ExiftoolProcess } from '../image/exiftool.js';
 import { sidecarPath } from '../image/sidecar.js';
 import type { Catalogue } from '../store/catalogue.js';
@@ -50,14 +51,23 @@ export interface TagWriteReport {
 }
 
 export class TagWriter {
+  private readonly passes = new SerialQueue();
+
   constructor(
     private readonly catalogue: Catalogue,
     private readonly exiftool: ExiftoolProcess,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** One pass over the opted-in folders (or just `only`); resolves with what it did. */
-  async write(only?: string): Promise<TagWriteReport> {
+  /**
+   * One pass over the opted-in folders (or just `only`); resolves with what it did. Passes run
+   * one at a time, whoever asks (the engine after indexing, the API).
+   */
+  write(only?: string): Promise<TagWriteReport> {
+    return this.passes.run(() => this.pass(only));
+  }
+
+  private async pass(only?: string): Promise<TagWriteReport> {
     const report: TagWriteReport = {
       written: 0,
       unchanged: 0,
