@@ -80,7 +80,11 @@ export class Engine {
     readonly options: EngineOptions,
     readonly catalogue: Catalogue,
   ) {
-    this.tagWriter = new TagWriter(catalogue, this.exiftool);
+    this.tagWriter = new TagWriter(
+      catalogue,
+      this.exiftool,
+      options.thumbnails === false ? undefined : thumbnailDir(options.dataDir),
+    );
   }
 
   static async open(options: EngineOptions): Promise<Engine> {

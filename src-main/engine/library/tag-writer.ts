@@ -13,12 +13,13 @@
  * An embedded write changes the file's bytes (not its pixels): the photo's size, mtime and hash
  * are updated so it is not indexed again.
  */
-import { copyFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isNodeError, toErrorShape } from '../errors.js';
 import { SerialQueue } from '../serial-queue.js';
 import type { ExiftoolProcess } from '../image/exiftool.js';
 import { sidecarPath } from '../image/sidecar.js';
+import { thumbnailPath } from '../image/thumbnails.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
 import { sha256File } from '../store/file-hash.js';
@@ -56,6 +57,8 @@ export class TagWriter {
   constructor(
     private readonly catalogue: Catalogue,
     private readonly exiftool: ExiftoolProcess,
+    /** The thumbnail cache, when thumbnails are made. */
+    private readonly thumbDir?: string,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -150,8 +153,10 @@ export class TagWriter {
     if (embedded) {
       await this.exiftool.writeKeywords(target, lists);
       const after = await stat(target);
+      const hash = await sha256File(target);
+      await this.keepThumbnail(photo, hash);
       this.catalogue.updatePhoto(photo, { size: after.size, mtimeMs: after.mtimeMs });
-      this.catalogue.setHash(photo, await sha256File(target));
+      this.catalogue.setHash(photo, hash);
     } else {
       await this.replaceSidecar(target, before, lists);
     }
@@ -165,6 +170,18 @@ export class TagWriter {
       },
     });
     return 'written';
+  }
+
+  /** Thumbnails are named by content hash: the same pixels get the same thumbnail anew. */
+  private async keepThumbnail(photo: PhotoRecord, hash: string): Promise<void> {
+    if (!this.thumbDir || !photo.thumb || !photo.hash) return;
+    const next = thumbnailPath(this.thumbDir, hash);
+    try {
+      await mkdir(path.dirname(next), { recursive: true });
+      await copyFile(thumbnailPath(this.thumbDir, photo.hash), next);
+    } catch {
+      // No thumbnail to carry over: the photo view falls back to the photo itself.
+    }
   }
 
   /** The photo is as the catalogue last saw it, and nobody wrote it in the last SETTLE_MS. */

@@ -5,6 +5,7 @@
  * again, and a folder that refuses writes is reported once.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +13,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../../../src-main/engine/api/api.js';
 import { Engine } from '../../../src-main/engine/engine.js';
+import { thumbnailPath } from '../../../src-main/engine/image/thumbnails.js';
 import {
   asList,
   cameraArgs,
@@ -98,7 +100,6 @@ describe('writing tags back', () => {
       packRoots: [path.join(root, 'packs')],
       provider: 'cpu',
       indexWorkers: 0,
-      thumbnails: false,
     });
     api = new Api(engine);
     await api.call('indexPaths', { paths: Object.values(folders) });
@@ -153,6 +154,10 @@ describe('writing tags back', () => {
       const record = engine.catalogue.photoByPath(file)!;
       expect(record.size).toBe((await stat(file)).size);
       expect(record.state).toBe('indexed');
+      // Its thumbnail, named by content hash, came along to the new hash.
+      expect(existsSync(thumbnailPath(path.join(root, 'data', 'thumbnails'), record.hash!))).toBe(
+        true,
+      );
     }
     // A second pass finds nothing to do (resumable: written photos are skipped).
     expect(await api.call('writeTags', { folder: folders.embedded! })).toMatchObject({
