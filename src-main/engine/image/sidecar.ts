@@ -38,3 +38,16 @@ export async function readSidecar(
   }
   return undefined;
 }
+
+/** True for an XMP sidecar's file name (any case). */
+export function isSidecarName(name: string): boolean {
+  return /\.xmp$/i.test(name);
+}
+
+/**
+ * Whether `sidecar` belongs to `photo` under either naming: `photo.jpg.xmp`, or `photo.xmp`
+ * beside a photo named `photo.<ext>`.
+ */
+export function isSidecarOf(sidecar: string, photo: string): boolean {
+  return sidecarCandidates(photo).some((candidate) => candidate === sidecar);
+}

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { isSidecarName } from '../image/sidecar.js';
 import { isImageFile, skipFolderName } from './scan.js';
 
 export type FileChange = 'added' | 'changed' | 'removed';
@@ -95,7 +96,10 @@ export class FolderWatcher {
   }
 }
 
-/** Hidden and system folders, and files that are not images, are never watched. */
+/**
+ * Hidden and system folders, and files that are neither images nor XMP sidecars, are never
+ * watched (a changed sidecar re-reads its photo's metadata).
+ */
 function ignored(root: string, file: string, isFile: boolean | undefined): boolean {
   const relative = path.relative(root, file);
   if (relative === '') return false;
@@ -104,5 +108,5 @@ function ignored(root: string, file: string, isFile: boolean | undefined): boole
   if (parts.slice(0, -1).some(skipFolderName)) return true;
   if (name.startsWith('.')) return true;
   if (isFile === undefined) return skipFolderName(name);
-  return isFile ? !isImageFile(name) : skipFolderName(name);
+  return isFile ? !isImageFile(name) && !isSidecarName(name) : skipFolderName(name);
 }

@@ -23,7 +23,8 @@ import { isInside } from '../paths.js';
 import { describeFolder, isEmptyDir, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
 import { Limbo } from './limbo.js';
-import { refreshMetadata } from './metadata-refresh.js';
+import { refreshMetadata, rereadMetadata } from './metadata-refresh.js';
+import { isSidecarName, isSidecarOf } from '../image/sidecar.js';
 import { Reconciler } from './reconcile.js';
 import { isImageFile } from './scan.js';
 
@@ -239,7 +240,23 @@ export class Library extends EventEmitter<LibraryEvents> {
 
   private async onBatch(record: FolderRecord, batch: ChangeBatch): Promise<void> {
     if (this.closed) return;
+    const sidecars = [...batch.files.keys()].filter((file) => isSidecarName(file));
+    for (const sidecar of sidecars) batch.files.delete(sidecar);
     await this.reconciler.applyBatch(record, batch);
+    for (const sidecar of sidecars) await this.sidecarChanged(sidecar);
+  }
+
+  /** A sidecar appeared, changed or went: its photos' metadata is read again (not the model). */
+  private async sidecarChanged(sidecar: string): Promise<void> {
+    const dir = path.dirname(sidecar);
+    const photos = this.catalogue
+      .photosUnder(dir)
+      .filter((p) => path.dirname(p.path) === dir && isSidecarOf(sidecar, p.path));
+    for (const photo of photos) {
+      if (photo.state === 'indexed' && (await rereadMetadata(this.catalogue, photo))) {
+        this.emit('photoIndexed', photo);
+      }
+    }
   }
 
   private async checkPresence(): Promise<void> {

@@ -38,7 +38,15 @@ export async function refreshMetadata(
   return read;
 }
 
-async function readOne(catalogue: Catalogue, photo: PhotoRecord): Promise<boolean> {
+/**
+ * Reads a photo's metadata again (its sidecar changed); resolves false when the file cannot be
+ * read now or the photo left meanwhile.
+ */
+export function rereadMetadata(catalogue: Catalogue, photo: PhotoRecord): Promise<boolean> {
+  return readOne(catalogue, photo, true);
+}
+
+async function readOne(catalogue: Catalogue, photo: PhotoRecord, again = false): Promise<boolean> {
   try {
     const { format, embedded } = await readEmbeddedBlocks(photo.path);
     const bytes = format === 'tiff' ? await readFile(photo.path) : undefined;
@@ -48,7 +56,7 @@ async function readOne(catalogue: Catalogue, photo: PhotoRecord): Promise<boolea
       mtimeMs: photo.mtimeMs,
     });
     // The photo may have left or changed while its file was read.
-    if (catalogue.photoById(photo.id) !== photo || photo.meta) return false;
+    if (catalogue.photoById(photo.id) !== photo || (photo.meta && !again)) return false;
     metadataRead(catalogue, photo, meta);
     return true;
   } catch {
