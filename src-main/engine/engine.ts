@@ -8,7 +8,7 @@ import { AnytagError } from './errors.js';
 import { thumbnailDir } from './image/thumbnails.js';
 import type { IndexProgress } from './library/indexer.js';
 import type { SearchIndex } from './index/search-index.js';
-import { ExiftoolProcess } from './image/exiftool.js';
+import { endExiftool } from './image/exiftool.js';
 import { Library, type LibraryEvents, type LibraryOptions } from './library/library.js';
 import { TagWriter } from './library/tag-writer.js';
 import { Embedder } from './workers/embedder.js';
@@ -69,8 +69,6 @@ export class Engine {
   private chosen: { id: string; pack?: ModelPack } | undefined;
   /** The library's events (photoIndexed, indexProgress, folderChanged, …), whenever it opens. */
   readonly libraryEvents = new EventEmitter<LibraryEvents>();
-  /** The exiftool process (started on the first write, ended on close). */
-  private readonly exiftool = new ExiftoolProcess();
   /** Writes tags back for folders that opted in; one pass at a time. */
   readonly tagWriter: TagWriter;
   private tagWriteTimer: NodeJS.Timeout | undefined;
@@ -82,7 +80,6 @@ export class Engine {
   ) {
     this.tagWriter = new TagWriter(
       catalogue,
-      this.exiftool,
       options.thumbnails === false ? undefined : thumbnailDir(options.dataDir),
     );
   }
@@ -289,7 +286,7 @@ export class Engine {
     clearTimeout(this.tagWriteTimer);
     await this.tagWriting;
     await this.closeActive();
-    await this.exiftool.end();
+    await endExiftool();
     await this.catalogue.flush();
   }
 

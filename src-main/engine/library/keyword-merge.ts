@@ -7,7 +7,7 @@
  *   - a tag Anytag wrote before that is gone from the hierarchical list now was deleted by the
  *     user in another tool: it is declined, never written again.
  */
-import type { KeywordLists } from '../image/exiftool.js';
+import type { KeywordLists } from '../image/xmp-keywords.js';
 import { ANYTAG_PARENT } from '../image/photo-metadata.js';
 
 export interface PreviousWrite {

@@ -1,7 +1,7 @@
 /**
  * Writes photos' tags back where other tools read them, for the library folders that opted in
  * (`tagWriting`): into an XMP sidecar (default; naming as the folder chose) or embedded in the
- * file, via the exiftool owner. keyword-merge.ts decides the lists; this module decides when:
+ * file, through exiftool (image/xmp-keywords.ts). keyword-merge.ts decides the lists; this module decides when:
  *   - only indexed photos, whose file is as the catalogue last saw it and has been still for
  *     SETTLE_MS (never while another program is changing it);
  *   - batched (the catalogue is saved after each batch) and resumable: a photo whose tags and
@@ -17,8 +17,8 @@ import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isNodeError, toErrorShape } from '../errors.js';
 import { SerialQueue } from '../serial-queue.js';
-import type { ExiftoolProcess } from '../image/exiftool.js';
 import { sidecarPath } from '../image/sidecar.js';
+import { readKeywords, writeKeywords, type KeywordLists } from '../image/xmp-keywords.js';
 import { thumbnailPath } from '../image/thumbnails.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
@@ -56,7 +56,6 @@ export class TagWriter {
 
   constructor(
     private readonly catalogue: Catalogue,
-    private readonly exiftool: ExiftoolProcess,
     /** The thumbnail cache, when thumbnails are made. */
     private readonly thumbDir?: string,
     private readonly now: () => number = Date.now,
@@ -143,7 +142,7 @@ export class TagWriter {
     if (!(await this.isStill(photo))) return 'deferred';
     const before = await statOrNull(target);
     const current = before
-      ? await this.exiftool.readKeywords(target)
+      ? await readKeywords(target)
       : { subject: [], hierarchical: [], tagsList: [], iptc: [] };
     const embedded = writing.mode === 'embedded';
     const withIptc = embedded && IPTC_FORMATS.has(photo.format ?? '');
@@ -151,7 +150,7 @@ export class TagWriter {
     const { iptc, ...xmp } = merged.lists;
     const lists = withIptc ? { ...xmp, iptc } : xmp;
     if (embedded) {
-      await this.exiftool.writeKeywords(target, lists);
+      await writeKeywords(target, lists);
       const after = await stat(target);
       const hash = await sha256File(target);
       await this.keepThumbnail(photo, hash);
@@ -195,7 +194,7 @@ export class TagWriter {
   private async replaceSidecar(
     target: string,
     before: Awaited<ReturnType<typeof statOrNull>>,
-    lists: Parameters<ExiftoolProcess['writeKeywords']>[1],
+    lists: Partial<KeywordLists>,
   ): Promise<void> {
     if (before && this.now() - before.mtimeMs < SETTLE_MS) {
       throw Object.assign(new Error(`${target} is being changed`), { code: 'EBUSY' });
@@ -205,7 +204,7 @@ export class TagWriter {
     try {
       if (before) await copyFile(target, temp);
       else await writeFile(temp, EMPTY_XMP);
-      await this.exiftool.writeKeywords(temp, lists);
+      await writeKeywords(temp, lists);
       const now = await statOrNull(target);
       if ((now?.mtimeMs ?? null) !== (before?.mtimeMs ?? null)) {
         throw Object.assign(new Error(`${target} changed while Anytag wrote it`), {

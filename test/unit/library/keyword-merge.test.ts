@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KeywordLists } from '../../../src-main/engine/image/exiftool.js';
+import type { KeywordLists } from '../../../src-main/engine/image/xmp-keywords.js';
 import { mergeKeywords } from '../../../src-main/engine/library/keyword-merge.js';
 
 const empty: KeywordLists = { subject: [], hierarchical: [], tagsList: [], iptc: [] };
