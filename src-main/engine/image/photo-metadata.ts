@@ -1,7 +1,8 @@
 /**
- * The exifr owner: a photo's metadata from the blocks sharp already pulled out while decoding
- * (EXIF, XMP, IPTC — the same for JPEG, PNG, WebP, TIFF and HEIF, so no second read of the file),
- * plus an XMP sidecar beside it. exifr parses in-process; nothing here spawns or does I/O.
+ * The exifr owner: a photo's metadata from the blocks sharp lifts from its header
+ * (`readEmbeddedBlocks`: EXIF, XMP, IPTC — the same for JPEG, PNG, WebP, TIFF and HEIF, from the
+ * bytes indexing already read), plus an XMP sidecar beside it. exifr parses in-process; the only
+ * I/O here is the sidecar look-up.
  *
  * Keywords ("the user's own tags") come from every place tools keep them: IPTC Keywords (2:25),
  * XMP dc:subject (Lightroom, darktable, Apple Photos' export, Immich), lr:hierarchicalSubject
@@ -89,8 +90,8 @@ const EXIF_OPTIONS = {
 };
 
 /**
- * A photo's metadata from the blocks decoding already holds and its sidecar (read here):
- * `bytes` is the whole file when it is TIFF-based.
+ * A photo's metadata from its header's blocks and its sidecar (read here); `bytes`, the whole
+ * file, is parsed itself when it is TIFF-based (TIFF, DNG: IFD0 is the EXIF block).
  */
 export async function photoMetadataOf(
   file: string,
