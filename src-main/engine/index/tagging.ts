@@ -125,7 +125,7 @@ export class Tagging {
   ): Promise<number> {
     const ids = this.index.ids;
     const fresh: LabelScore[][] = ids.map(() => []);
-    const votes = this.votes();
+    const votes = this.votes(this.catalogue.photos());
     const passes = options.passes ?? (await this.passes(labels));
     for (const { label, scores } of passes) {
       const threshold = this.vocabulary.threshold(label.entry.key)?.value ?? Infinity;
@@ -174,7 +174,7 @@ export class Tagging {
    */
   tagPhotos(photos: readonly { photo: PhotoRecord; matrix?: Float32Array }[]): void {
     const labels = this.vocabulary.active();
-    const votes = this.votes();
+    const votes = this.votes(photos.map((p) => p.photo));
     const { k, d } = this.index;
     const at = new Date().toISOString();
     const thresholds = labels.map((l) => this.vocabulary.threshold(l.entry.key)?.value ?? Infinity);
@@ -193,11 +193,14 @@ export class Tagging {
     }
   }
 
-  /** Votes cast in Anytag, plus the user's own keywords as thumbs-up (keyword-votes.ts). */
-  private votes(): Map<string, Map<string, 'up' | 'down'>> {
+  /**
+   * Votes cast in Anytag, plus the keywords of `photos` (those being tagged) as thumbs-up
+   * (keyword-votes.ts).
+   */
+  private votes(photos: readonly PhotoRecord[]): Map<string, Map<string, 'up' | 'down'>> {
     return withKeywordVotes(
       this.vocabulary.votesByPhoto(),
-      this.catalogue.photos(),
+      photos,
       (keyword) => this.vocabulary.find(keyword)?.key,
     );
   }
