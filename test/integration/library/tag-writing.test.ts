@@ -73,7 +73,7 @@ describe('writing tags back', () => {
   beforeAll(async () => {
     root = await tempDir();
     await writeTinyPack(path.join(root, 'packs', 'tiny'));
-    for (const name of ['embedded', 'full', 'base', 'locked']) {
+    for (const name of ['embedded', 'full', 'base', 'locked', 'existing']) {
       folders[name] = path.join(root, name);
       await mkdir(folders[name], { recursive: true });
     }
@@ -90,7 +90,7 @@ describe('writing tags back', () => {
       ]);
       await settle(file);
     }
-    for (const name of ['full', 'base', 'locked']) {
+    for (const name of ['full', 'base', 'locked', 'existing']) {
       const file = await plainImage(path.join(folders[name]!, 'photo.jpg'), 'jpeg');
       await exiftoolWrite(file, ['-XMP-dc:Subject=heron']);
       await settle(file);
@@ -184,6 +184,38 @@ describe('writing tags back', () => {
       expect(asList(xmp['XMP-digiKam:TagsList'])).toEqual(tags.map((t) => `Anytag/${t}`));
       expect(await exiftoolRead(photo)).toEqual(before);
     }
+  });
+
+  it('keeps every tag of a sidecar another tool wrote, adding only its own keywords', async () => {
+    const folder = folders.existing!;
+    const photo = path.join(folder, 'photo.jpg');
+    const sidecar = `${photo}.xmp`;
+    // As darktable or digiKam leave it: a rating, a colour label, a title, the user's keywords.
+    await exiftoolWrite(sidecar, [
+      '-XMP-xmp:Rating=3',
+      '-XMP-xmp:Label=Red',
+      '-XMP-dc:Title=Morning',
+      '-XMP-dc:Subject=heron',
+      '-XMP-dc:Subject=Trip 2022',
+      '-XMP-lr:HierarchicalSubject=Places|Camargue',
+      '-XMP-digiKam:TagsList=Places/Camargue',
+    ]);
+    await settle(sidecar);
+    const before = await exiftoolRead(sidecar);
+    await api.call('setTagWriting', { path: folder, mode: 'sidecar' });
+    expect(await api.call('writeTags', { folder })).toMatchObject({ written: 1 });
+    const after = await exiftoolRead(sidecar);
+    expect(stable(after)).toEqual(stable(before));
+    const tags = tagsOf(photo);
+    expect(asList(after['XMP-dc:Subject'])).toEqual(['heron', 'Trip 2022', ...tags]);
+    expect(asList(after['XMP-lr:HierarchicalSubject'])).toEqual([
+      'Places|Camargue',
+      ...tags.map((t) => `Anytag|${t}`),
+    ]);
+    expect(asList(after['XMP-digiKam:TagsList'])).toEqual([
+      'Places/Camargue',
+      ...tags.map((t) => `Anytag/${t}`),
+    ]);
   });
 
   it('does not write back a keyword the user deleted in another tool', async () => {
