@@ -4,20 +4,16 @@
  * bytes indexing already read), plus an XMP sidecar beside it. exifr parses in-process; the only
  * I/O here is the sidecar look-up.
  *
- * Keywords ("the user's own tags") come from every place tools keep them: IPTC Keywords (2:25),
- * XMP dc:subject (Lightroom, darktable, Apple Photos' export, Immich), lr:hierarchicalSubject
- * (`A|B|leaf`), digiKam:TagsList (`A/B/leaf`), MicrosoftPhoto:LastKeywordXMP and EXIF
- * XPKeywords (Windows). Hierarchical ones count by their leaf. Anytag's own keywords — those
- * under the "Anytag" parent, and the flat copies of them — are not the user's and are left out.
+ * Keywords ("the user's own tags") come from every place tools keep them (own-keywords.ts).
  * A sidecar wins over the file for single values (rating, title, description) as in Lightroom.
  */
 import * as exifrModule from 'exifr';
 import { captureTime, type CaptureSource, type DateField } from './capture-time.js';
 import { readIim } from './iptc-iim.js';
+import { collectKeywords, ucs2 } from './own-keywords.js';
 import { readSidecar } from './sidecar.js';
 
-/** The parent keyword Anytag writes its tags under (`Anytag|bird`, `Anytag/bird`). */
-export const ANYTAG_PARENT = 'Anytag';
+export { ANYTAG_PARENT } from './own-keywords.js';
 
 /** What a photo says about itself. Units: mm, seconds, ISO 12232 speed, WGS 84 degrees. */
 export interface PhotoMetadata {
@@ -176,62 +172,12 @@ async function parseXmp(bytes: Buffer | undefined): Promise<Fields> {
   }
 }
 
-/** Own keywords (dedup by lower case, first spelling kept) and Anytag's, from every source. */
-function collectKeywords(
-  xmps: Fields[],
-  iptc: string[],
-  windows: string | undefined,
-): { own: string[]; anytag: string[] } {
-  const flat: string[] = [...iptc, ...(windows?.split(';') ?? [])];
-  const leaves: string[] = [];
-  const anytag = new Set<string>();
-  for (const xmp of xmps) {
-    const of = (ns: string, name: string) => list((xmp[ns] as Fields | undefined)?.[name]);
-    flat.push(...of('dc', 'subject'), ...of('MicrosoftPhoto', 'LastKeywordXMP'));
-    for (const [separator, paths] of [
-      ['|', of('lr', 'hierarchicalSubject')],
-      ['/', of('digiKam', 'TagsList')],
-    ] as const) {
-      for (const path of paths) {
-        const parts = path.split(separator).map((p) => p.trim());
-        if (parts[0] === ANYTAG_PARENT && parts.length > 1) anytag.add(parts.at(-1)!);
-        else leaves.push(parts.at(-1)!);
-      }
-    }
-  }
-  const ours = new Set([...anytag].map((k) => k.toLowerCase()));
-  const hierarchicalOwn = new Set(leaves.map((k) => k.toLowerCase()));
-  const own = new Map<string, string>();
-  for (const keyword of [...flat, ...leaves].map((k) => k.trim()).filter(Boolean)) {
-    const key = keyword.toLowerCase();
-    // A flat copy of an Anytag keyword is ours unless the user also filed it elsewhere.
-    if (ours.has(key) && !hierarchicalOwn.has(key) && !iptc.includes(keyword)) continue;
-    if (!own.has(key)) own.set(key, keyword);
-  }
-  return { own: [...own.values()], anytag: [...anytag] };
-}
-
-function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(list);
-  if (typeof value === 'string') return [value];
-  if (typeof value === 'number') return [String(value)];
-  return [];
-}
-
 /** XMP "Lang Alt" ({lang, value} or a list of them) → the default (first) text. */
 function langAlt(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return langAlt(value[0]);
   if (value && typeof value === 'object' && 'value' in value) return langAlt(value.value);
   return undefined;
-}
-
-/** Windows XP* tags: UCS-2 little-endian bytes, zero-terminated. */
-function ucs2(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (!value || typeof value !== 'object') return undefined;
-  const bytes = Buffer.from(Object.values(value as Record<string, number>));
-  return bytes.toString('utf16le').replace(/\0+$/, '') || undefined;
 }
 
 function dateField(value: unknown, subSeconds?: unknown, offset?: unknown): DateField | undefined {
