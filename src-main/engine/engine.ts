@@ -28,6 +28,8 @@ import { WorkerPoolRunner, workerFile } from './workers/worker-pool-runner.js';
 
 /** Tags are written back once indexing has been quiet this long (ms). */
 const TAG_WRITE_QUIET_MS = 5000;
+/** A pass that found busy files runs again this many times at most before the next change. */
+const TAG_WRITE_RETRIES = 12;
 
 export interface EngineOptions {
   dataDir: string;
@@ -73,6 +75,7 @@ export class Engine {
   readonly tagWriter: TagWriter;
   private tagWriteTimer: NodeJS.Timeout | undefined;
   private tagWriting: Promise<unknown> = Promise.resolve();
+  private closing = false;
 
   private constructor(
     readonly options: EngineOptions,
@@ -268,14 +271,17 @@ export class Engine {
    * Writes tags back a while after indexing goes quiet, when a folder opted in (TagWriter; the
    * pass skips photos written already, so a repeat is cheap).
    */
-  scheduleTagWrite(): void {
+  scheduleTagWrite(retries = TAG_WRITE_RETRIES): void {
+    if (this.closing) return;
     if (!this.catalogue.folders().some((f) => f.tagWriting && !f.writeError)) return;
     clearTimeout(this.tagWriteTimer);
     this.tagWriteTimer = setTimeout(() => {
       this.tagWriting = this.tagWriting
         .then(async () => {
           await this.active?.tagging.settled();
-          await this.tagWriter.write();
+          const report = await this.tagWriter.write();
+          // Files that were busy are tried again a little later, a few times.
+          if (report.deferred > 0 && retries > 0) this.scheduleTagWrite(retries - 1);
         })
         .catch(() => undefined);
     }, TAG_WRITE_QUIET_MS);
@@ -283,6 +289,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     clearTimeout(this.tagWriteTimer);
     await this.tagWriting;
     await this.closeActive();
