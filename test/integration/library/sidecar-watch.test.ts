@@ -1,13 +1,15 @@
 /**
- * A sidecar edited by another tool while Anytag watches: the photo's keywords are read again
- * (metadata only; the photo is not indexed again) and its tags follow (a keyword is a thumbs-up).
+ * While Anytag watches: a sidecar edited by another tool has the photo's keywords read again
+ * (metadata only; the photo is not indexed again) and its tags follow (a keyword is a thumbs-up);
+ * a photo arriving in a folder that opted in gets its sidecar written once indexing goes quiet.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../../../src-main/engine/api/api.js';
 import { Engine } from '../../../src-main/engine/engine.js';
-import { exiftoolWrite, plainImage } from '../../helpers/exiftool-fixture.js';
+import { asList, exiftoolRead, exiftoolWrite, plainImage } from '../../helpers/exiftool-fixture.js';
 import { tempDir } from '../../helpers/temp.js';
 import { writeTinyPack } from '../../helpers/tiny-pack.js';
 
@@ -25,9 +27,10 @@ describe('a sidecar changed by another tool', () => {
   let engine: Engine;
   let api: Api;
   let photo: string;
+  let root: string;
 
   beforeAll(async () => {
-    const root = await tempDir();
+    root = await tempDir();
     await writeTinyPack(path.join(root, 'packs', 'tiny'));
     const photos = path.join(root, 'photos');
     await mkdir(photos, { recursive: true });
@@ -75,4 +78,23 @@ describe('a sidecar changed by another tool', () => {
     await until('the keywords gone', () => record.meta!.keywords.length === 0);
     await until('the blue tag gone', () => !record.tags.some((t) => t.label === 'blue'));
   });
+
+  it('writes the tags of a photo that arrives in a folder that opted in, unasked', async () => {
+    const folder = path.dirname(photo);
+    await api.call('setTagWriting', { path: folder, mode: 'sidecar' });
+    const arrived = await plainImage(path.join(root, 'new.jpg'), 'jpeg', [250, 20, 20]);
+    const past = new Date(Date.now() - 60_000);
+    await utimes(arrived, past, past);
+    await rename(arrived, path.join(folder, 'new.jpg'));
+    const sidecar = path.join(folder, 'new.jpg.xmp');
+    await until('its sidecar', () => existsSync(sidecar), 30_000);
+    const record = await until('its record', () =>
+      engine.catalogue.photoByPath(path.join(folder, 'new.jpg')),
+    );
+    const xmp = await exiftoolRead(sidecar);
+    expect(record.tags.length).toBeGreaterThan(0);
+    expect(asList(xmp['XMP-lr:HierarchicalSubject'])).toEqual(
+      record.tags.map((t) => `Anytag|${t.label}`),
+    );
+  }, 40_000);
 });
