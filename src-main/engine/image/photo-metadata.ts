@@ -36,8 +36,9 @@ export interface PhotoMetadata {
   keywords: string[];
   /** Anytag keywords found (under the Anytag parent): what a tool left of what we wrote. */
   anytagKeywords?: string[];
-  /** The XMP sidecar that was read, when there was one. */
+  /** The XMP sidecar that was read, when there was one, and its modification time (ms). */
   sidecar?: string;
+  sidecarMtimeMs?: number;
 }
 
 /** The raw metadata blocks of an image (sharp's `metadata().exif/.xmp/.iptc`). */
@@ -51,8 +52,8 @@ export interface MetadataSources {
   embedded: EmbeddedBlocks;
   /** The whole file when it is TIFF-based (TIFF, DNG): its IFD0 is the EXIF block. */
   tiffFile?: Buffer;
-  /** An XMP sidecar: its path and bytes. */
-  sidecar?: { path: string; bytes: Buffer };
+  /** An XMP sidecar: its path, bytes and (when known) modification time. */
+  sidecar?: { path: string; bytes: Buffer; mtimeMs?: number };
   /** The file's modification time (ms), the capture time of last resort. */
   fileMs: number;
 }
@@ -148,6 +149,7 @@ export async function readPhotoMetadata(sources: MetadataSources): Promise<Photo
   meta.keywords = keywords.own;
   if (keywords.anytag.length) meta.anytagKeywords = keywords.anytag;
   if (sources.sidecar) meta.sidecar = sources.sidecar.path;
+  if (sources.sidecar?.mtimeMs !== undefined) meta.sidecarMtimeMs = sources.sidecar.mtimeMs;
   return meta;
 }
 

@@ -5,7 +5,7 @@
  *     and its JPEG share a base name;
  *   - "base" `photo.xmp` (Lightroom, Capture One, Bridge): the extension replaced.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export const SIDECAR_NAMINGS = ['full', 'base'] as const;
@@ -24,13 +24,17 @@ export function sidecarCandidates(file: string): string[] {
   return [sidecarPath(file, 'full'), `${file}.XMP`, base, base.replace(/\.xmp$/, '.XMP')];
 }
 
-/** The first sidecar beside `file` that exists, with its bytes; undefined when there is none. */
+/**
+ * The first sidecar beside `file` that exists, with its bytes and modification time (ms);
+ * undefined when there is none.
+ */
 export async function readSidecar(
   file: string,
-): Promise<{ path: string; bytes: Buffer } | undefined> {
+): Promise<{ path: string; bytes: Buffer; mtimeMs: number } | undefined> {
   for (const candidate of sidecarCandidates(file)) {
     try {
-      return { path: candidate, bytes: await readFile(candidate) };
+      const { mtimeMs } = await stat(candidate);
+      return { path: candidate, bytes: await readFile(candidate), mtimeMs };
     } catch {
       // Missing, or unreadable (permissions): skipped either way, the photo still indexes.
       continue;

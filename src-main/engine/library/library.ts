@@ -112,7 +112,11 @@ export class Library extends EventEmitter<LibraryEvents> {
       photoMoved: (photo) => this.emit('photoIndexed', photo),
     });
     this.resumePending();
-    this.metadataRefresh = refreshMetadata(catalogue, () => this.closed);
+    this.metadataRefresh = refreshMetadata(
+      catalogue,
+      () => this.closed,
+      (photo) => this.emit('photoIndexed', photo),
+    );
   }
 
   /** Resolves once photos indexed before metadata was read have theirs (count read). */

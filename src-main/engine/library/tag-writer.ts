@@ -158,6 +158,13 @@ export class TagWriter {
       this.catalogue.setHash(photo, hash);
     } else {
       await this.replaceSidecar(target, before, lists);
+      // The sidecar read at indexing is now ours as written: no need to read it again.
+      if (photo.meta && (photo.meta.sidecar ?? target) === target) {
+        const { mtimeMs } = await stat(target);
+        this.catalogue.updatePhoto(photo, {
+          meta: { ...photo.meta, sidecar: target, sidecarMtimeMs: mtimeMs },
+        });
+      }
     }
     this.catalogue.updatePhoto(photo, {
       written: {

@@ -26,7 +26,9 @@ export const photoMetadataSchema = z.object({
   keywords: z.array(z.string()),
   /** Keywords found under the "Anytag" parent (what is left of what Anytag wrote). */
   anytagKeywords: z.array(z.string()).optional(),
+  /** The XMP sidecar read, and its modification time then (a later one is read again). */
   sidecar: z.string().optional(),
+  sidecarMtimeMs: z.number().optional(),
 });
 
 export const TAG_WRITE_MODES = ['sidecar', 'embedded'] as const;

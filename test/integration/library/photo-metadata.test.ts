@@ -163,4 +163,19 @@ describe('photo metadata in the library', () => {
     await engine.catalogue.flush();
     expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(4);
   });
+
+  it('reads a sidecar another tool wrote while Anytag was closed, at the next start', async () => {
+    await engine.close();
+    const sidecar = path.join(photos, 'recent.xmp');
+    await exiftoolWrite(sidecar, ['-XMP-dc:Subject=egret', '-XMP-xmp:Rating=5']);
+    await open();
+    const library = await engine.library();
+    expect(await library.metadataSettled()).toBe(1);
+    const recent = engine.catalogue.photoByPath(path.join(photos, 'recent.jpg'))!;
+    expect(recent.meta).toMatchObject({ keywords: ['egret'], rating: 5, sidecar });
+    // Read once: the next start finds nothing changed.
+    await engine.close();
+    await open();
+    expect(await (await engine.library()).metadataSettled()).toBe(0);
+  });
 });
