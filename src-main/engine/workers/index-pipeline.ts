@@ -1,6 +1,7 @@
 /**
  * The indexing pipeline for a batch of files, the same in a worker thread or in-process:
- * read (once) → hash → decode to model input + thumbnail → model (one run per batch).
+ * read (once) → hash → decode to model input + thumbnail, and metadata (from the same bytes and
+ * the sidecar) → model (one run per batch).
  * Model runs are serialised; decoding is not, so the next batch decodes while one runs.
  * A file that fails becomes a result with its reason; it never fails the batch.
  */
@@ -9,7 +10,13 @@ import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, toErrorShape } from '../errors.js';
 import { SerialQueue } from '../serial-queue.js';
-import { decodeImage, toImageError, type DecodeResult } from '../image/decode.js';
+import {
+  decodeImage,
+  readEmbeddedBlocks,
+  toImageError,
+  type DecodeResult,
+} from '../image/decode.js';
+import { photoMetadataOf, type PhotoMetadata } from '../image/photo-metadata.js';
 import { thumbnailPath } from '../image/thumbnails.js';
 import { Embedder } from './embedder.js';
 import type { ModelPack } from '../model/pack.js';
@@ -19,7 +26,8 @@ import type { FileFacts, IndexJobResult, RunnerOptions } from './index-job.js';
 /** No camera writes a photo this large; anything bigger is refused before it is read. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-type Decoded = { facts: FileFacts; decoded: DecodeResult } | IndexJobResult;
+type Decoded =
+  { facts: FileFacts; decoded: DecodeResult; metadata: PhotoMetadata } | IndexJobResult;
 
 export class IndexPipeline {
   private readonly embedder: Embedder;
@@ -65,6 +73,7 @@ export class IndexPipeline {
           format: model.format,
           thumb,
           ...(d.decoded.damaged ? { damaged: d.decoded.damaged } : {}),
+          metadata: d.metadata,
         };
       }),
     );
@@ -97,10 +106,23 @@ export class IndexPipeline {
         label: file,
         file,
       });
-      return { facts, decoded };
+      const metadata = await this.metadataOf(file, bytes, before.mtimeMs);
+      return { facts, decoded, metadata };
     } catch (error) {
       return { ...facts, ok: false, error: toErrorShape(toImageError(error, file)) };
     }
+  }
+
+  /**
+   * What the file and its sidecar say. The blocks come from the file's header (no second
+   * decode); a header sharp cannot read leaves only the file time, never a failed photo.
+   */
+  private async metadataOf(file: string, bytes: Buffer, mtimeMs: number): Promise<PhotoMetadata> {
+    const { format, embedded } = await readEmbeddedBlocks(bytes).catch(() => ({
+      format: 'unknown',
+      embedded: {},
+    }));
+    return photoMetadataOf(file, embedded, { format, bytes, mtimeMs });
   }
 
   private async saveThumbnail(hash: string, jpeg: Buffer): Promise<boolean> {
