@@ -89,7 +89,17 @@ export interface CliOptions {
 export const DEFAULT_LIMIT = 20;
 
 /** The commands USAGE lists; any other is refused before the data folder is opened. */
-const COMMANDS = new Set(['index', 'search', 'vocab', 'tags', 'status', 'packs', 'pack', 'serve']);
+const COMMANDS = new Set([
+  'index',
+  'search',
+  'vocab',
+  'tags',
+  'status',
+  'packs',
+  'pack',
+  'export',
+  'serve',
+]);
 
 /** Query syntax in an argument: quotes, ( ) | & filters, a -word, OR / AND / NOT. */
 const QUERY_SYNTAX = /["()|&:]|(?:^|\s)(?:-|(?:OR|AND|NOT)(?:\s|$))/;
