@@ -84,6 +84,11 @@ export class Engine {
     return engine;
   }
 
+  /** Where verified pack-file hashes are remembered (model/verified-hashes.ts). */
+  get hashCache(): string {
+    return path.join(this.options.dataDir, 'cache', 'pack-hashes.json');
+  }
+
   get packRoots(): string[] {
     return [...this.options.packRoots, path.join(this.options.dataDir, 'packs')];
   }
@@ -98,7 +103,9 @@ export class Engine {
     const id = this.selectedPackId;
     const preloaded = this.chosen?.pack;
     if (this.chosen) this.chosen = { id: this.chosen.id };
-    const pack = preloaded ?? (await loadPack((await findPack(this.packRoots, id)).dir));
+    const pack =
+      preloaded ??
+      (await loadPack((await findPack(this.packRoots, id)).dir, { hashCache: this.hashCache }));
     const { k, d } = pack.manifest.output;
     const embeddings = await PackEmbeddings.open(
       this.options.dataDir,
@@ -170,6 +177,7 @@ export class Engine {
           packDir: pack.dir,
           provider: this.options.provider ?? 'auto',
           threads: this.options.threads ?? 0,
+          hashCache: this.hashCache,
           ...thumbs,
         },
         workers,

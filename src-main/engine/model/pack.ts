@@ -2,12 +2,11 @@
  * Loads and validates a model pack folder. Every reference is checked (schema, sizes, sha256)
  * before anything is used, so a bad pack is refused whole with a message naming the field.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, isNodeError } from '../errors.js';
 import { WordTable } from '../vocab/word-table.js';
+import { fileSha256, sha256File } from './verified-hashes.js';
 import {
   describeIssues,
   labelsFileSchema,
@@ -35,10 +34,14 @@ function invalid(dir: string, message: string, details: Record<string, unknown> 
   });
 }
 
-export async function sha256File(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+export { sha256File };
+
+export interface LoadPackOptions {
+  /**
+   * A JSON file remembering verified hashes by path, size, mtime and inode (model/
+   * verified-hashes.ts), so unchanged files are hashed once, not at every start.
+   */
+  hashCache?: string;
 }
 
 async function checkHash(
@@ -46,10 +49,11 @@ async function checkHash(
   field: string,
   file: string,
   expected: string,
+  hashCache: string | undefined,
 ): Promise<void> {
   let actual: string;
   try {
-    actual = await sha256File(path.join(dir, file));
+    actual = await fileSha256(path.join(dir, file), hashCache);
   } catch (error) {
     if (isNodeError(error, 'ENOENT'))
       throw invalid(dir, `${field}: file "${file}" is missing`, { field });
@@ -106,15 +110,16 @@ async function readFloat32(
   return out;
 }
 
-export async function loadPack(dir: string): Promise<ModelPack> {
+export async function loadPack(dir: string, options: LoadPackOptions = {}): Promise<ModelPack> {
+  const cache = options.hashCache;
   const absolute = path.resolve(dir);
   const manifest = await readManifest(absolute);
   const { labels: labelRef, wordTable: tableRef, wordMap: mapRef, output } = manifest;
 
-  await checkHash(absolute, 'model.sha256', manifest.model.file, manifest.model.sha256);
-  await checkHash(absolute, 'labels.sha256', labelRef.vectors, labelRef.sha256);
-  await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256);
-  if (mapRef) await checkHash(absolute, 'wordMap.sha256', mapRef.file, mapRef.sha256);
+  await checkHash(absolute, 'model.sha256', manifest.model.file, manifest.model.sha256, cache);
+  await checkHash(absolute, 'labels.sha256', labelRef.vectors, labelRef.sha256, cache);
+  await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256, cache);
+  if (mapRef) await checkHash(absolute, 'wordMap.sha256', mapRef.file, mapRef.sha256, cache);
 
   const expectedTableDim = mapRef ? mapRef.from : output.d;
   if (tableRef.dim !== expectedTableDim) {

@@ -46,6 +46,12 @@ export class ModelSession {
           executionProviders: [provider],
           intraOpNumThreads: options.threads ?? 0,
           graphOptimizationLevel: 'all',
+          // Idle pool threads sleep instead of spinning for the next task: between batches the
+          // model waits on decoding, and a spinning pool burns a core doing nothing (measured:
+          // 1.2 s instead of 2.1 s of CPU for 120 starter-pack images on 2 threads).
+          extra: {
+            session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } },
+          },
           // A GPU provider that cannot start is expected on many machines: we report it in
           // `fallbacks`, so onnxruntime's own error log for it would only be noise.
           logSeverityLevel: provider === 'cpu' ? 3 : 4,

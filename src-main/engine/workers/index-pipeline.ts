@@ -4,7 +4,7 @@
  * Model runs are serialised; decoding is not, so the next batch decodes while one runs.
  * A file that fails becomes a result with its reason; it never fails the batch.
  */
-import { createHash } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, toErrorShape } from '../errors.js';
@@ -90,10 +90,16 @@ export class IndexPipeline {
           file,
         });
       }
-      facts.hash = createHash('sha256').update(bytes).digest('hex');
+      // Hashing runs on libuv's thread pool (WebCrypto), decoding on libvips' threads: the two
+      // overlap, and neither blocks this thread, which runs the model.
+      const hashing = contentHash(bytes);
       const thumbSize = this.options.thumbDir ? (this.options.thumbSize ?? 320) : 0;
-      const decoded = await decodeForIndex(bytes, this.pack.manifest.input, thumbSize, file);
-      return { facts, decoded };
+      const decoding = decodeForIndex(bytes, this.pack.manifest.input, thumbSize, file);
+      const [hash, decoded] = await Promise.allSettled([hashing, decoding]);
+      if (hash.status === 'rejected') throw hash.reason;
+      facts.hash = hash.value;
+      if (decoded.status === 'rejected') throw decoded.reason;
+      return { facts, decoded: decoded.value };
     } catch (error) {
       return { ...facts, ok: false, error: toErrorShape(toImageError(error, file)) };
     }
@@ -120,6 +126,12 @@ export class IndexPipeline {
     this.modelQueue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** The content id: sha256 of the file's bytes, lowercase hex, computed off this thread. */
+export async function contentHash(bytes: Uint8Array): Promise<string> {
+  const digest = await webcrypto.subtle.digest('SHA-256', bytes);
+  return Buffer.from(digest).toString('hex');
 }
 
 /** Reads exactly the bytes that were there when stat-ed (a growing file reads as changed). */

@@ -14,6 +14,8 @@ export interface WorkerInit extends RunnerOptions {
   packDir: string;
   provider: ExecutionProviderName | 'auto';
   threads: number;
+  /** Verified pack-file hashes, remembered (LoadPackOptions.hashCache). */
+  hashCache?: string;
 }
 
 export type WorkerRequest = { type: 'run'; id: number; files: string[] } | { type: 'close' };
@@ -26,7 +28,7 @@ export type WorkerReply =
 async function start(port: NonNullable<typeof parentPort>, init: WorkerInit): Promise<void> {
   let pipeline: IndexPipeline;
   try {
-    const pack = await loadPack(init.packDir);
+    const pack = await loadPack(init.packDir, { hashCache: init.hashCache });
     const session = await ModelSession.create(
       pack.modelPath,
       { inputName: pack.manifest.input.name, output: pack.manifest.output },
