@@ -190,7 +190,7 @@ export class Engine {
   async embedder(): Promise<Embedder> {
     const { pack } = await this.activePack();
     this.session ??= await ModelSession.create(
-      pack.modelPath,
+      pack.modelFiles,
       { inputName: pack.manifest.input.name, output: pack.manifest.output },
       { provider: this.options.provider ?? 'auto', threads: this.options.threads ?? 0 },
     );

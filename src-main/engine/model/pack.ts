@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, isNodeError } from '../errors.js';
 import { WordTable } from '../vocab/word-table.js';
+import type { ModelFiles } from './session.js';
 import { fileSha256, sha256File } from './verified-hashes.js';
 import {
   describeIssues,
@@ -19,6 +20,8 @@ export interface ModelPack {
   dir: string;
   manifest: PackManifest;
   modelPath: string;
+  /** The model file each provider runs: a declared variant for its providers, else modelPath. */
+  modelFiles: ModelFiles;
   labels: SeenLabel[];
   /** [labels.length, d] unit rows in the model's label space. */
   labelVectors: Float32Array;
@@ -110,6 +113,17 @@ async function readFloat32(
   return out;
 }
 
+/** Which model file runs on which provider (pack.json model.file and model.variants). */
+export function modelFilesOf(dir: string, manifest: PackManifest): ModelFiles {
+  const byProvider: ModelFiles['byProvider'] = {};
+  for (const variant of manifest.model.variants ?? []) {
+    for (const provider of variant.providers) {
+      byProvider[provider] ??= path.join(dir, variant.file);
+    }
+  }
+  return { file: path.join(dir, manifest.model.file), byProvider };
+}
+
 export async function loadPack(dir: string, options: LoadPackOptions = {}): Promise<ModelPack> {
   const cache = options.hashCache;
   const absolute = path.resolve(dir);
@@ -120,6 +134,9 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
   await checkHash(absolute, 'labels.sha256', labelRef.vectors, labelRef.sha256, cache);
   await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256, cache);
   if (mapRef) await checkHash(absolute, 'wordMap.sha256', mapRef.file, mapRef.sha256, cache);
+  for (const [i, variant] of (manifest.model.variants ?? []).entries()) {
+    await checkHash(absolute, `model.variants.${i}.sha256`, variant.file, variant.sha256, cache);
+  }
 
   const expectedTableDim = mapRef ? mapRef.from : output.d;
   if (tableRef.dim !== expectedTableDim) {
@@ -167,6 +184,7 @@ export async function loadPack(dir: string, options: LoadPackOptions = {}): Prom
     dir: absolute,
     manifest,
     modelPath: path.join(absolute, manifest.model.file),
+    modelFiles: modelFilesOf(absolute, manifest),
     labels,
     labelVectors,
     wordTable,

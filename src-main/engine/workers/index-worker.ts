@@ -30,7 +30,7 @@ async function start(port: NonNullable<typeof parentPort>, init: WorkerInit): Pr
   try {
     const pack = await loadPack(init.packDir, { hashCache: init.hashCache });
     const session = await ModelSession.create(
-      pack.modelPath,
+      pack.modelFiles,
       { inputName: pack.manifest.input.name, output: pack.manifest.output },
       { provider: init.provider, threads: init.threads },
     );
