@@ -11,7 +11,7 @@ declares it in pack.json as a model variant for the CPU provider (docs/model-pac
                             "precision": "int8", "providers": ["cpu"]}]}
 
 GPU providers keep the FP32 file. Only the backbone's convolutions and matrix products are
-quantised: everything from the global pooling on (the classifier or SDL head, softmax, top-k)
+quantised; the head (from the last global pooling on: classifier or SDL head, softmax, top-k)
 stays in float, where INT8 rounding would reorder near-tied labels for little speed.
 
     python3 -m anytag_training.packs.quantise --pack DIR --calibration PHOTOS_DIR
@@ -118,9 +118,12 @@ POOLING = {"GlobalAveragePool", "GlobalMaxPool", "ReduceMean"}
 
 
 def head_nodes(model: onnx.ModelProto) -> list[str]:
-    """Names of the nodes from the first global pooling on (the head), to keep in float."""
+    """Names of the nodes from the last global pooling on (the head), to keep in float.
+
+    The last one: squeeze-and-excitation blocks (TResNet) pool inside the backbone too.
+    """
     nodes = list(model.graph.node)
-    first = next((n for n in nodes if n.op_type in POOLING), None)
+    first = next((n for n in reversed(nodes) if n.op_type in POOLING), None)
     if first is None:
         return []
     tainted = set(first.output)
