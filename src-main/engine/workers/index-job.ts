@@ -36,6 +36,11 @@ export interface RunnerOptions {
    * vocabulary tags each photo on arrival, with thresholds and votes the runner does not know.
    */
   provisionalTags?: boolean;
+  /**
+   * At most this many photos read and decoding at once (default: no limit). Indexing workers
+   * use DECODE_SLOTS, so memory stays flat however many batches are in flight.
+   */
+  decodeSlots?: number;
 }
 
 /** Something that turns files into index results: in this thread, or in worker threads. */

@@ -6,6 +6,7 @@
  */
 import { webcrypto } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { AnytagError, toErrorShape } from '../errors.js';
 import { decodeForIndex, toImageError, type IndexDecode } from '../image/decode.js';
@@ -15,14 +16,22 @@ import { Embedder } from '../model/embedder.js';
 import type { ModelPack } from '../model/pack.js';
 import type { ModelSession } from '../model/session.js';
 import type { FileFacts, IndexJobResult, RunnerOptions } from './index-job.js';
+import { Slots } from './slots.js';
 
 /** No camera writes a photo this large; anything bigger is refused before it is read. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 type Decoded = { facts: FileFacts; decoded: IndexDecode } | IndexJobResult;
 
+/**
+ * Photos read and decoding at once in an indexing worker: one more than the cores, so a core
+ * never waits on a read, while a batch's eight 5 MB files are not all held at once (peak memory).
+ */
+export const DECODE_SLOTS = availableParallelism() + 1;
+
 export class IndexPipeline {
   private readonly embedder: Embedder;
+  private readonly slots: Slots | undefined;
   private modelQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -31,10 +40,15 @@ export class IndexPipeline {
     private readonly options: RunnerOptions = {},
   ) {
     this.embedder = new Embedder(pack, session);
+    this.slots = options.decodeSlots ? new Slots(options.decodeSlots) : undefined;
   }
 
   async run(files: readonly string[]): Promise<IndexJobResult[]> {
-    const decoded = await Promise.all(files.map((file) => this.prepare(file)));
+    const decoded = await Promise.all(
+      files.map((file) =>
+        this.slots ? this.slots.hold(() => this.prepare(file)) : this.prepare(file),
+      ),
+    );
     const good = decoded.filter(
       (d): d is Extract<Decoded, { decoded: IndexDecode }> => 'decoded' in d,
     );
