@@ -9,6 +9,7 @@
 //
 //   npm run bench -- peer     (or: npm run build:node && node bench/peer/peer.mjs)
 //       [--photos 120] [--width 4000 --height 3000] [--runs 3] [--threads 2] [--pack dir]
+//       [--anytag-packs dir]
 //
 // The photos are made once from ../shared/reference/photos (or --sources) into
 // .cache/bench-peer/ and reused. Timings vary with machine load; tests never assert them.
@@ -30,6 +31,9 @@ const { values } = parseArgs({
     pack: { type: 'string', default: path.join(ROOT, 'resources/packs/starter') },
     sources: { type: 'string', default: path.resolve(ROOT, '../shared/reference/photos') },
     python: { type: 'string', default: process.env.PYTHON ?? 'python3' },
+    // A folder of packs searched before the bundled ones (anytag --packs): e.g. the starter pack
+    // with an INT8 variant declared, to see what it would change. The peer keeps --pack.
+    'anytag-packs': { type: 'string' },
   },
 });
 const count = Number(values.photos);
@@ -127,6 +131,7 @@ function timed(label, command, args) {
 function anytag(photoDir, work, i) {
   const data = path.join(work, `anytag-${i}`);
   const args = ['bin/anytag.js', 'index', photoDir, '--data', data, '--threads', threads];
+  if (values['anytag-packs']) args.push('--packs', path.resolve(values['anytag-packs']));
   const result = timed('anytag index', process.execPath, [...args, '--json']);
   if (result.report.indexed !== count) {
     throw new Error(`anytag indexed ${result.report.indexed} of ${count}`);
@@ -192,7 +197,14 @@ try {
       loadAverageAtEnd: load.map((l) => round(l, 2)),
     },
     photos: facts,
-    config: { runs, threads: Number(threads), batch: 8, thumbnail: 320, pack: packDir },
+    config: {
+      runs,
+      threads: Number(threads),
+      batch: 8,
+      thumbnail: 320,
+      pack: packDir,
+      anytagPacks: values['anytag-packs'] ?? null,
+    },
     anytag: side(a),
     peer: side(b),
     // Anytag / peer per A-B pair: < 1 means Anytag is faster, uses less CPU or less memory.
