@@ -121,6 +121,11 @@ export class Engine {
     return engine;
   }
 
+  /** Where verified pack-file hashes are remembered (model/verified-hashes.ts). */
+  get hashCache(): string {
+    return path.join(this.options.dataDir, 'cache', 'pack-hashes.json');
+  }
+
   get packRoots(): string[] {
     return [...this.options.packRoots, path.join(this.options.dataDir, 'packs')];
   }
@@ -146,7 +151,9 @@ export class Engine {
     const id = this.selectedPackId;
     const preloaded = this.chosen?.pack;
     if (this.chosen) this.chosen = { id: this.chosen.id };
-    const pack = preloaded ?? (await loadPack((await findPack(this.packRoots, id)).dir));
+    const pack =
+      preloaded ??
+      (await loadPack((await findPack(this.packRoots, id)).dir, { hashCache: this.hashCache }));
     const { k, d } = pack.manifest.output;
     const embeddings = await PackEmbeddings.open(
       this.options.dataDir,
@@ -230,7 +237,7 @@ export class Engine {
   async embedder(): Promise<Embedder> {
     const { pack } = await this.activePack();
     this.session ??= await ModelSession.create(
-      pack.modelPath,
+      pack.modelFiles,
       { inputName: pack.manifest.input.name, output: pack.manifest.output },
       { provider: this.options.provider ?? 'auto', threads: this.options.threads ?? 0 },
     );

@@ -9,6 +9,10 @@ import { AnytagError, isNodeError } from '../errors.js';
 import type { InputSpec } from '../model/pack-schema.js';
 import { resizeRgbLikePillow, type PillowFilter } from './pillow-resample.js';
 
+// libvips' operation cache only helps when the same image is processed again; every photo here
+// is new, so it would only hold memory (up to 50 MB by default).
+sharp.cache(false);
+
 /** Refuse decompression bombs: 100 megapixels is far above any camera in use. */
 export const MAX_INPUT_PIXELS = 100_000_000;
 

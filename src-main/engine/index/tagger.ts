@@ -7,7 +7,13 @@
 import type { ModelPack } from '../model/pack.js';
 import type { Tag } from '../store/catalogue-schema.js';
 import type { ScoringLabel } from '../vocab/vocabulary.js';
-import { roundScore, scoreLabels, scoreWithRow, type RowScore } from './scoring.js';
+import {
+  roundScore,
+  scoreLabels,
+  scoreVectorsWithRows,
+  scoreWithRow,
+  type RowScore,
+} from './scoring.js';
 
 /** At most this many tags a photo (voted ones always stay). */
 export const MAX_TAGS = 24;
@@ -77,6 +83,67 @@ export function scoreMatrix(
     }
     return best;
   });
+}
+
+/** Labels' vectors packed for scoreVectorsWithRows: label i owns vectors [starts[i], starts[i+1]). */
+export interface PackedLabels {
+  labels: readonly ScoringLabel[];
+  /** [vectors, d] row-major. */
+  vectors: Float32Array;
+  starts: Uint32Array;
+  scores: Float64Array;
+  rows: Uint16Array;
+}
+
+export function packLabels(labels: readonly ScoringLabel[], d: number): PackedLabels {
+  const starts = new Uint32Array(labels.length + 1);
+  labels.forEach((label, i) => (starts[i + 1] = starts[i]! + label.vectors.length));
+  const count = starts[labels.length]!;
+  const vectors = new Float32Array(count * d);
+  let at = 0;
+  for (const label of labels) for (const vector of label.vectors) vectors.set(vector, d * at++);
+  return {
+    labels,
+    vectors,
+    starts,
+    scores: new Float64Array(count),
+    rows: new Uint16Array(count),
+  };
+}
+
+/**
+ * The labels of one [k, d] matrix that can become tags: those passing their threshold or carrying
+ * a vote, each with its best vector's score and row (as scoreMatrix gives them). materialise()
+ * of this list equals materialise() of every label's score, without an object per label.
+ */
+export function tagCandidates(
+  matrix: Float32Array,
+  k: number,
+  d: number,
+  packed: PackedLabels,
+  thresholds: ArrayLike<number>,
+  votes: ReadonlyMap<string, 'up' | 'down'> | undefined,
+): LabelScore[] {
+  const { labels, starts, scores, rows } = packed;
+  scoreVectorsWithRows(matrix, k, d, packed.vectors, scores, rows);
+  const found: LabelScore[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    let best = -Infinity;
+    let row = 0;
+    for (let v = starts[i]!; v < starts[i + 1]!; v++) {
+      if (scores[v]! > best) {
+        best = scores[v]!;
+        row = rows[v]!;
+      }
+    }
+    const label = labels[i]!;
+    const threshold = thresholds[i]!;
+    const vote = votes?.get(label.entry.key);
+    if (vote || (Number.isFinite(threshold) && best >= threshold)) {
+      found.push({ label, score: best, row, threshold, ...(vote && { vote }) });
+    }
+  }
+  return found;
 }
 
 /**
