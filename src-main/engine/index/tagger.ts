@@ -67,7 +67,8 @@ export function orderByRelevance<T extends { score: number }>(
 
 /**
  * Scores every label (and alias) against one [k, d] matrix: the best vector per label. The one
- * rule for a label's score on a photo (tagging, feedback, a photo's extra labels).
+ * rule for a label's score on a photo (tagging, feedback, a photo's extra labels): every caller
+ * goes through scoreVectorsWithRows and bestOfLabel, as tagCandidates does.
  */
 export function scoreMatrix(
   matrix: Float32Array,
@@ -75,19 +76,14 @@ export function scoreMatrix(
   d: number,
   labels: readonly Pick<ScoringLabel, 'vectors'>[],
 ): RowScore[] {
-  return labels.map((label) => {
-    let best: RowScore = { score: -Infinity, row: 0 };
-    for (const vector of label.vectors) {
-      const s = scoreWithRow(matrix, k, d, vector);
-      if (s.score > best.score) best = s;
-    }
-    return best;
-  });
+  const packed = packLabels(labels, d);
+  scoreVectorsWithRows(matrix, k, d, packed.vectors, packed.scores, packed.rows);
+  return labels.map((_, i) => bestOfLabel(packed, i));
 }
 
 /** Labels' vectors packed for scoreVectorsWithRows: label i owns vectors [starts[i], starts[i+1]). */
-export interface PackedLabels {
-  labels: readonly ScoringLabel[];
+export interface PackedLabels<L extends Pick<ScoringLabel, 'vectors'> = ScoringLabel> {
+  labels: readonly L[];
   /** [vectors, d] row-major. */
   vectors: Float32Array;
   starts: Uint32Array;
@@ -95,7 +91,10 @@ export interface PackedLabels {
   rows: Uint16Array;
 }
 
-export function packLabels(labels: readonly ScoringLabel[], d: number): PackedLabels {
+export function packLabels<L extends Pick<ScoringLabel, 'vectors'>>(
+  labels: readonly L[],
+  d: number,
+): PackedLabels<L> {
   const starts = new Uint32Array(labels.length + 1);
   labels.forEach((label, i) => (starts[i + 1] = starts[i]! + label.vectors.length));
   const count = starts[labels.length]!;
@@ -111,6 +110,19 @@ export function packLabels(labels: readonly ScoringLabel[], d: number): PackedLa
   };
 }
 
+/** Label i's best vector (score and row) from the last scoreVectorsWithRows into `packed`. */
+function bestOfLabel(
+  packed: Pick<PackedLabels<Pick<ScoringLabel, 'vectors'>>, 'starts' | 'scores' | 'rows'>,
+  i: number,
+): RowScore {
+  const { starts, scores, rows } = packed;
+  let best: RowScore = { score: -Infinity, row: 0 };
+  for (let v = starts[i]!; v < starts[i + 1]!; v++) {
+    if (scores[v]! > best.score) best = { score: scores[v]!, row: rows[v]! };
+  }
+  return best;
+}
+
 /**
  * The labels of one [k, d] matrix that can become tags: those passing their threshold or carrying
  * a vote, each with its best vector's score and row (as scoreMatrix gives them). materialise()
@@ -124,18 +136,11 @@ export function tagCandidates(
   thresholds: ArrayLike<number>,
   votes: ReadonlyMap<string, 'up' | 'down'> | undefined,
 ): LabelScore[] {
-  const { labels, starts, scores, rows } = packed;
-  scoreVectorsWithRows(matrix, k, d, packed.vectors, scores, rows);
+  const { labels } = packed;
+  scoreVectorsWithRows(matrix, k, d, packed.vectors, packed.scores, packed.rows);
   const found: LabelScore[] = [];
   for (let i = 0; i < labels.length; i++) {
-    let best = -Infinity;
-    let row = 0;
-    for (let v = starts[i]!; v < starts[i + 1]!; v++) {
-      if (scores[v]! > best) {
-        best = scores[v]!;
-        row = rows[v]!;
-      }
-    }
+    const { score: best, row } = bestOfLabel(packed, i);
     const label = labels[i]!;
     const threshold = thresholds[i]!;
     const vote = votes?.get(label.entry.key);
