@@ -121,8 +121,13 @@ export class Engine {
     return engine;
   }
 
-  /** Where verified pack-file hashes are remembered (model/verified-hashes.ts). */
-  get hashCache(): string {
+  /**
+   * Where verified pack-file hashes are remembered (model/verified-hashes.ts); undefined for a
+   * read-only library, which writes nothing in the data folder (its packs are hashed each start).
+   * The engine checks a pack's hashes once; index workers load it with hashesChecked.
+   */
+  get hashCache(): string | undefined {
+    if (this.catalogue.readOnly) return undefined;
     return path.join(this.options.dataDir, 'cache', 'pack-hashes.json');
   }
 
