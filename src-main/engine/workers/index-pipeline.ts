@@ -139,7 +139,10 @@ export class IndexPipeline {
   }
 }
 
-/** The content id: sha256 of the file's bytes, lowercase hex, computed off this thread. */
+/**
+ * The content id: sha256 of the file's bytes, lowercase hex, computed off this thread (WebCrypto);
+ * the same value as store/file-hash.ts sha256File (workers/ may not import store/).
+ */
 export async function contentHash(bytes: Uint8Array): Promise<string> {
   const digest = await webcrypto.subtle.digest('SHA-256', bytes);
   return Buffer.from(digest).toString('hex');
