@@ -138,6 +138,16 @@ export class Engine {
     return engine;
   }
 
+  /**
+   * Where verified pack-file hashes are remembered (model/verified-hashes.ts); undefined for a
+   * read-only library, which writes nothing in the data folder (its packs are hashed each start).
+   * The engine checks a pack's hashes once; index workers load it with hashesChecked.
+   */
+  get hashCache(): string | undefined {
+    if (this.catalogue.readOnly) return undefined;
+    return path.join(this.options.dataDir, 'cache', 'pack-hashes.json');
+  }
+
   get packRoots(): string[] {
     return [...this.options.packRoots, path.join(this.options.dataDir, 'packs')];
   }
@@ -163,7 +173,9 @@ export class Engine {
     const id = this.selectedPackId;
     const preloaded = this.chosen?.pack;
     if (this.chosen) this.chosen = { id: this.chosen.id };
-    const pack = preloaded ?? (await loadPack((await findPack(this.packRoots, id)).dir));
+    const pack =
+      preloaded ??
+      (await loadPack((await findPack(this.packRoots, id)).dir, { hashCache: this.hashCache }));
     const { k, d } = pack.manifest.output;
     const embeddings = await PackEmbeddings.open(
       this.options.dataDir,
@@ -248,7 +260,7 @@ export class Engine {
   async embedder(): Promise<Embedder> {
     const { pack } = await this.activePack();
     this.session ??= await ModelSession.create(
-      pack.modelPath,
+      pack.modelFiles,
       { inputName: pack.manifest.input.name, output: pack.manifest.output },
       { provider: this.options.provider ?? 'auto', threads: this.options.threads ?? 0 },
     );

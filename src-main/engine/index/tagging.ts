@@ -11,7 +11,14 @@ import { calibrate, labelStats, priorThreshold, type Calibration } from '../voca
 import type { LabelEntry, ScoringLabel, Vocabulary } from '../vocab/vocabulary.js';
 import { withKeywordVotes } from './keyword-votes.js';
 import { bestOf, type SearchIndex, type TermScores } from './search-index.js';
-import { materialise, MAX_TAGS, orderByRelevance, scoreMatrix, type LabelScore } from './tagger.js';
+import {
+  materialise,
+  MAX_TAGS,
+  orderByRelevance,
+  packLabels,
+  tagCandidates,
+  type LabelScore,
+} from './tagger.js';
 
 /** Photos a full calibration samples at most. */
 const CALIBRATION_SAMPLE = 2048;
@@ -178,14 +185,11 @@ export class Tagging {
     const { k, d } = this.index;
     const at = new Date().toISOString();
     const thresholds = labels.map((l) => this.vocabulary.threshold(l.entry.key)?.value ?? Infinity);
+    const packed = packLabels(labels, d);
     for (const { photo, matrix: given } of photos) {
       const matrix = given ?? this.index.matrix(photo.id);
       if (!matrix) continue;
-      const mine = votes.get(photo.id);
-      const scores = scoreMatrix(matrix, k, d, labels).map((s, i): LabelScore => {
-        const vote = mine?.get(labels[i]!.entry.key);
-        return { ...s, label: labels[i]!, threshold: thresholds[i]!, ...(vote && { vote }) };
-      });
+      const scores = tagCandidates(matrix, k, d, packed, thresholds, votes.get(photo.id));
       this.catalogue.setTags(photo, materialise(scores, this.vocabulary.packId, at), {
         pack: this.vocabulary.packId,
         at,
