@@ -97,7 +97,10 @@ export const apiInputSchemas = {
   }),
   /** Adds a library folder: scanned now, then watched. `polling` for network drives. */
   addFolder: z.strictObject({ path: text(4096), polling: z.boolean().default(false) }),
-  /** Removes a library folder: its photos leave the catalogue (the files are not touched). */
+  /**
+   * Removes a library folder: its photos leave the library (the files are not touched). Their
+   * tags and matrices are kept 30 days, so adding the folder back (Undo) re-indexes nothing.
+   */
   removeFolder: z.strictObject({ path: text(4096) }),
   /** Library folders with their state (online, polling, watching) and photo counts. */
   listFolders: z.strictObject({}),
@@ -264,7 +267,8 @@ export interface ApiResults {
   photoTags: PhotoTagsResult;
   rankLabels: LabelRanking;
   addFolder: FolderInfo;
-  removeFolder: { removed: string };
+  /** `photos`: how many photos left the library with the folder. */
+  removeFolder: { removed: string; photos: number };
   listFolders: { folders: FolderInfo[] };
   setFolderPolling: FolderInfo;
   pauseIndexing: IndexingStatus;

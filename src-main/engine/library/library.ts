@@ -14,7 +14,12 @@ import { ThumbnailPruner } from '../image/thumbnails.js';
 import { applyResults, type IndexProgress } from './indexer.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
-import { photoOffline, photoOnline } from '../store/photo-states.js';
+import {
+  needsReembedding,
+  photoOffline,
+  photoOnline,
+  type FileFacts,
+} from '../store/photo-states.js';
 import type { PackEmbeddings } from '../index/pack-embeddings.js';
 import type { IndexRunner } from '../workers/index-job.js';
 import { FolderWatcher, type ChangeBatch, type WatchOptions } from './folder-watcher.js';
@@ -23,6 +28,7 @@ import { describeFolder, isEmptyDir, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
 import { Limbo } from './limbo.js';
 import { Reconciler } from './reconcile.js';
+import { RetiredPhotos } from './retired.js';
 import { isImageFile } from './scan.js';
 
 /** How long a missing file's photo waits for its moved file, by default (ms). */
@@ -41,6 +47,8 @@ export interface LibraryOptions {
   limboMs?: number;
   /** The thumbnail cache; thumbnails no photo uses any more are pruned when indexing is idle. */
   thumbDir?: string;
+  /** How long a removed folder's photos are kept for a quick re-add, in ms (30 days). */
+  retiredMs?: number;
 }
 
 export interface LibraryEvents {
@@ -62,6 +70,7 @@ export class Library extends EventEmitter<LibraryEvents> {
   private closed = false;
   private readonly thumbnails: ThumbnailPruner | undefined;
   private readonly reconciler: Reconciler;
+  private readonly retired: RetiredPhotos;
 
   constructor(
     readonly catalogue: Catalogue,
@@ -70,6 +79,8 @@ export class Library extends EventEmitter<LibraryEvents> {
     private readonly options: LibraryOptions = {},
   ) {
     super();
+    this.retired = new RetiredPhotos(catalogue, embeddings, options.retiredMs);
+    this.retired.expire();
     this.limbo = new Limbo(
       options.limboMs ?? LIMBO_MS,
       () => this.queue.idle,
@@ -78,7 +89,7 @@ export class Library extends EventEmitter<LibraryEvents> {
     if (options.thumbDir) {
       this.thumbnails = new ThumbnailPruner(
         options.thumbDir,
-        () => catalogue.photos().map((p) => p.hash),
+        () => [...catalogue.photos().map((p) => p.hash), ...this.retired.hashes()],
         () => this.queue.idle && !this.closed,
       );
     }
@@ -94,6 +105,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       onProgress: (progress) => this.emit('indexProgress', progress),
       onIdle: () => {
         this.limbo.check();
+        this.retired.expire();
         void embeddings.compactIfWorthIt().catch(() => undefined);
         this.thumbnails?.schedule();
       },
@@ -105,6 +117,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       packId: embeddings.packId,
       setOnline: (record, online) => this.setOnline(record, online),
       photoMoved: (photo) => this.emit('photoIndexed', photo),
+      revive: (file, facts) => this.revive(file, facts),
     });
     this.resumePending();
   }
@@ -157,17 +170,27 @@ export class Library extends EventEmitter<LibraryEvents> {
     return this.announce(record);
   }
 
-  async removeFolder(folder: string): Promise<void> {
+  /**
+   * Takes a folder out of the library; returns how many photos left with it. Indexed photos are
+   * retired, not forgotten: adding the folder back within the grace period revives them by
+   * content hash (same ids, tags and votes) without running the model.
+   */
+  async removeFolder(folder: string): Promise<number> {
     const record = this.requireFolder(folder);
     await this.unwatch(record.path);
     // Folders may nest (a folder added, then its parent): photos another one holds stay.
     const others = this.catalogue.folders().filter((f) => f !== record);
+    let removed = 0;
     for (const photo of this.catalogue.photosUnder(record.path)) {
-      if (!others.some((f) => isInside(f.path, photo.path))) this.forget(photo);
+      if (others.some((f) => isInside(f.path, photo.path))) continue;
+      if (this.retired.keeps(photo)) this.retire(photo);
+      else this.forget(photo);
+      removed++;
     }
     this.catalogue.removeFolder(record.path);
     await this.catalogue.flush();
     this.emit('folderChanged', { ...this.folderInfo(record), watching: false, removed: true });
+    return removed;
   }
 
   async setFolderPolling(folder: string, polling: boolean): Promise<FolderInfo> {
@@ -291,6 +314,23 @@ export class Library extends EventEmitter<LibraryEvents> {
     this.catalogue.removePhoto(photo);
     this.thumbnails?.photoRemoved();
     this.emit('photoRemoved', photo);
+  }
+
+  /** A photo leaves the library with its folder, kept retired for a quick re-add. */
+  private retire(photo: PhotoRecord): void {
+    this.limbo.release(photo);
+    this.queue.remove(photo.path);
+    this.retired.retire(photo);
+    this.emit('photoRemoved', photo);
+  }
+
+  /** A new file holding a retired photo's content: that photo is back, no model run. */
+  private async revive(file: string, facts: FileFacts): Promise<boolean> {
+    const back = await this.retired.revive(file, facts);
+    if (!back) return false;
+    if (needsReembedding(back.photo, this.embeddings.packId)) this.queue.add(file, 'reembed');
+    this.emit('photoIndexed', back.photo, back.matrix);
+    return true;
   }
 
   /** Pending photos of an earlier session (crash, restart) go back to the queue. */

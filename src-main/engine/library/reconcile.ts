@@ -31,6 +31,8 @@ export interface ReconcileHost {
   setOnline(record: FolderRecord, online: boolean): void;
   /** A known photo turned up under a new path. */
   photoMoved(photo: PhotoRecord): void;
+  /** A photo of a removed folder, found again by content: true when `file` revived one. */
+  revive(file: string, facts: { size: number; mtimeMs: number }): Promise<boolean>;
 }
 
 export class Reconciler {
@@ -96,6 +98,7 @@ export class Reconciler {
         this.host.photoMoved(moved);
         return;
       }
+      if (await this.host.revive(file, facts)) return queue.countSkipped(1);
       photoFound(catalogue, file, facts);
       return queue.add(file, 'new');
     }
