@@ -22,6 +22,8 @@ export class Browse {
   photos = $state.raw<(PhotoSummary | undefined)[]>([]);
   total = $state(0);
   error = $state<string | null>(null);
+  /** Only the photos under this folder (absolute path), or all. */
+  folder = $state<string | null>(null);
   // Bookkeeping only, never rendered: a plain Set on purpose.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly loading = new Set<number>();
@@ -34,6 +36,16 @@ export class Browse {
   constructor(private readonly client: ApiClient) {
     client.on('photoIndexed', (photo) => this.apply({ kind: 'indexed', photo }));
     client.on('photoRemoved', ({ id }) => this.apply({ kind: 'removed', id }));
+  }
+
+  /** Shows only the photos under `folder` (null: all photos), from the top. */
+  async setFolder(folder: string | null): Promise<void> {
+    if (folder === this.folder) return;
+    this.folder = folder;
+    this.photos = [];
+    this.total = 0;
+    this.visible = { start: 0, end: PAGE_SIZE };
+    await this.refresh();
   }
 
   /** Reloads the pages on screen (and the first), replacing everything else. */
@@ -130,7 +142,11 @@ export class Browse {
   }
 
   private fetchPage(page: number): Promise<{ total: number; photos: PhotoSummary[] }> {
-    return this.client.call('listPhotos', { offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+    return this.client.call('listPhotos', {
+      offset: page * PAGE_SIZE,
+      limit: PAGE_SIZE,
+      ...(this.folder && { folder: this.folder }),
+    });
   }
 
   private place(into: (PhotoSummary | undefined)[], page: number, photos: PhotoSummary[]): void {
