@@ -28,3 +28,16 @@ export function isInside(parent: string, child: string): boolean {
   const relative = path.relative(parent, child);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
+
+/**
+ * A folder path as a user types it: `~` and `~/…` are the home folder, and a relative path is
+ * taken from the home folder (a server's working directory means nothing to its user).
+ */
+export function expandHome(given: string, home = os.homedir()): string {
+  const trimmed = given.trim();
+  if (trimmed === '~') return home;
+  if (trimmed.startsWith('~/') || trimmed.startsWith('~\\')) {
+    return path.join(home, trimmed.slice(2));
+  }
+  return path.resolve(home, trimmed);
+}

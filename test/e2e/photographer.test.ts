@@ -90,23 +90,40 @@ for (const size of SIZES) {
       await shot('01-folder-error');
     });
 
-    it('drops a search typed before there were photos once a folder is added', async () => {
-      if (size.name !== 'desktop') return; // the library is empty only in the first run
-      await page.getByRole('combobox', { name: /Search photos/ }).fill('dog');
-      await page.keyboard.press('Enter');
-      await page.getByRole('button', { name: 'Folders', exact: true }).click();
-      await page.getByLabel('Folder path').fill(folder);
-      await page.getByRole('button', { name: 'Add folder' }).click();
-      await page
-        .getByRole('list', { name: 'Library folders' })
-        .getByText(`${PHOTOS} photos, all indexed`)
-        .waitFor({ timeout: 120_000 });
-      await page.getByRole('button', { name: 'Photos', exact: true }).click();
-      await page.getByRole('heading', { name: `All photos (${PHOTOS})` }).waitFor(WAIT);
-      await expect(page.getByRole('combobox', { name: /Search photos/ }).inputValue()).resolves.toBe(
-        '',
-      );
+    it('browses the server’s folders to choose one (web mode)', async () => {
+      await page.getByLabel('Folder path').fill(path.dirname(folder));
+      await page.getByRole('button', { name: 'Browse…' }).click();
+      const browser = page.getByRole('region', { name: 'Choose a folder on this computer' });
+      await browser.getByRole('button', { name: /Pictures$/ }).click();
+      await browser.getByText(folder, { exact: true }).waitFor(WAIT);
+      await browser.getByRole('button', { name: `Up to ${path.dirname(folder)}` }).waitFor();
+      await shot('01b-folder-browser');
+      await browser.getByRole('button', { name: 'Cancel' }).click();
+      await browser.waitFor({ state: 'detached' });
+      await page.getByLabel('Folder path').fill('');
     });
+
+    it(
+      'drops a search typed before there were photos once a folder is added',
+      { timeout: 300_000 },
+      async () => {
+        if (size.name !== 'desktop') return; // the library is empty only in the first run
+        await page.getByRole('combobox', { name: /Search photos/ }).fill('dog');
+        await page.keyboard.press('Enter');
+        await page.getByRole('button', { name: 'Folders', exact: true }).click();
+        await page.getByLabel('Folder path').fill(folder);
+        await page.getByRole('button', { name: 'Add folder' }).click();
+        await page
+          .getByRole('list', { name: 'Library folders' })
+          .getByText(`${PHOTOS} photos, all indexed`)
+          .waitFor({ timeout: 280_000 });
+        await page.getByRole('button', { name: 'Photos', exact: true }).click();
+        await page.getByRole('heading', { name: `All photos (${PHOTOS})` }).waitFor(WAIT);
+        await expect(
+          page.getByRole('combobox', { name: /Search photos/ }).inputValue(),
+        ).resolves.toBe('');
+      },
+    );
 
     it('fills the width with the gallery', async () => {
       await page.getByRole('button', { name: 'Photos', exact: true }).click();
@@ -201,9 +218,9 @@ for (const size of SIZES) {
         .getByRole('button', { name: /^Open / })
         .first()
         .click();
-      await expect(dialog().getByRole('button', { name: 'Previous photo' }).isDisabled()).resolves.toBe(
-        true,
-      );
+      await expect(
+        dialog().getByRole('button', { name: 'Previous photo' }).isDisabled(),
+      ).resolves.toBe(true);
       const first = await dialog().getAttribute('aria-label');
       const box = (await dialog().locator('figure').boundingBox())!;
       const y = box.y + box.height / 2;
@@ -263,10 +280,7 @@ for (const size of SIZES) {
       const away = `${folder}-away`;
       await rename(folder, away);
       try {
-        await page
-          .getByText('Offline', { exact: true })
-          .first()
-          .waitFor({ timeout: 60_000 });
+        await page.getByText('Offline', { exact: true }).first().waitFor({ timeout: 60_000 });
         expect(await page.getByRole('button', { name: /, offline$/ }).count()).toBe(PHOTOS);
         await shot('10-offline-tiles');
         await page.getByRole('button', { name: 'Folders', exact: true }).click();

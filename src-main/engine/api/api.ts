@@ -19,8 +19,10 @@ import { AnytagError } from '../errors.js';
 import { describeIssues } from '../model/pack-schema.js';
 import { PackInstaller, type PackManagerOptions } from '../model/pack-installer.js';
 import { rankPhotoLabels } from '../index/label-ranking.js';
+import { directoryHandlers } from './directories.js';
 import { forwardLibraryEvents, libraryHandlers } from './library.js';
 import { packHandlers } from './packs.js';
+import { photoLabelHandlers } from './photo-labels.js';
 import { photoHandlers } from './photos.js';
 import { runtimeSettingsHandlers } from './runtime-settings.js';
 import { searchHandlers } from './search.js';
@@ -64,8 +66,10 @@ export class Api {
         ),
       ...photoHandlers({ catalogue, active, matrixOf }),
       ...libraryHandlers(() => engine.library()),
+      ...directoryHandlers(),
       ...runtimeSettingsHandlers(engine),
       ...vocabularyHandlers({ catalogue, active, matrixOf }),
+      ...photoLabelHandlers({ catalogue, active, matrixOf }),
       ...searchHandlers({ catalogue, active }),
     };
     forwardLibraryEvents(engine.libraryEvents, emit);

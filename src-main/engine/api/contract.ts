@@ -95,13 +95,21 @@ export const apiInputSchemas = {
     limit: z.number().int().min(1).max(100_000).optional(),
     labels: z.array(text(100)).max(50).default([]),
   }),
-  /** Adds a library folder: scanned now, then watched. `polling` for network drives. */
+  /**
+   * Adds a library folder: scanned now, then watched. `polling` for network drives. `~` and
+   * relative paths start at the home folder.
+   */
   addFolder: z.strictObject({ path: text(4096), polling: z.boolean().default(false) }),
   /**
    * Removes a library folder: its photos leave the library (the files are not touched). Their
    * tags and matrices are kept 30 days, so adding the folder back (Undo) re-indexes nothing.
    */
   removeFolder: z.strictObject({ path: text(4096) }),
+  /**
+   * The sub-folders of a folder on the engine's machine (to choose a library folder in web
+   * mode): `~` and relative paths start at the home folder; default: the home folder.
+   */
+  listDirectories: z.strictObject({ path: text(4096).optional() }),
   /** Library folders with their state (online, polling, watching) and photo counts. */
   listFolders: z.strictObject({}),
   /** Switches a folder between OS change events and polling. */
@@ -151,6 +159,16 @@ export const apiInputSchemas = {
   tagFeedback: z.strictObject({
     /** A photo id or an absolute path in the catalogue. */
     photo: text(4096),
+    label,
+    vote: z.enum(['up', 'down', 'clear']),
+  }),
+  /**
+   * One vote on one label for many photos (bulk add / remove a label; Undo): the votes are
+   * recorded, then the library is re-tagged once. `previous` in the result is for Undo.
+   */
+  labelPhotos: z.strictObject({
+    /** Photo ids or absolute paths in the catalogue. */
+    photos: z.array(text(4096)).min(1).max(10_000),
     label,
     vote: z.enum(['up', 'down', 'clear']),
   }),
@@ -254,6 +272,7 @@ export interface ApiResults {
   setLabelThreshold: LabelChangeResult;
   previewLabel: PreviewResult;
   tagFeedback: FeedbackResult;
+  labelPhotos: BulkFeedbackResult;
   recalibrate: CalibrationSummary;
   suggest: { suggestions: Suggestion[] };
   importPack: ImportPackResult;
@@ -270,6 +289,7 @@ export interface ApiResults {
   /** `photos`: how many photos left the library with the folder. */
   removeFolder: { removed: string; photos: number };
   listFolders: { folders: FolderInfo[] };
+  listDirectories: DirectoryListing;
   setFolderPolling: FolderInfo;
   pauseIndexing: IndexingStatus;
   resumeIndexing: IndexingStatus;
@@ -341,6 +361,18 @@ export interface FeedbackResult {
   retagged: number;
 }
 
+export interface BulkFeedbackResult {
+  label: LabelSummary;
+  vote: 'up' | 'down' | 'clear';
+  /** Photos voted on. */
+  photos: number;
+  /** Each photo's vote on the label before this call (null: none), for Undo. */
+  previous: { photo: string; vote: 'up' | 'down' | null }[];
+  threshold: { before: number | null; after: number | null };
+  /** Photos whose tags changed. */
+  retagged: number;
+}
+
 export interface CalibrationSummary {
   /** τ₀: the pack-wide floor every label's threshold starts from. */
   prior: number;
@@ -356,6 +388,18 @@ export interface Suggestion {
   kind: 'label' | 'word';
   /** For a label's alias: the label it belongs to. */
   label?: string;
+}
+
+export interface DirectoryListing {
+  /** The folder listed (absolute, `~` expanded). */
+  path: string;
+  /** Its parent folder (null at the root). */
+  parent: string | null;
+  home: string;
+  /** Its sub-folders, hidden ones aside, by name. */
+  folders: { name: string; path: string }[];
+  /** More sub-folders than listed. */
+  more: boolean;
 }
 
 export interface PhotoPage {

@@ -23,7 +23,7 @@ import {
 import type { PackEmbeddings } from '../index/pack-embeddings.js';
 import type { IndexRunner } from '../workers/index-job.js';
 import { FolderWatcher, type ChangeBatch, type WatchOptions } from './folder-watcher.js';
-import { isInside } from '../paths.js';
+import { expandHome, isInside } from '../paths.js';
 import { describeFolder, isEmptyDir, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
 import { Limbo } from './limbo.js';
@@ -152,8 +152,9 @@ export class Library extends EventEmitter<LibraryEvents> {
     }
   }
 
+  /** Adds a folder (`~` and relative paths start at the home folder), scans it, watches it. */
   async addFolder(folder: string, options: { polling?: boolean } = {}): Promise<FolderInfo> {
-    const absolute = path.resolve(folder);
+    const absolute = expandHome(folder);
     const info = await stat(absolute).catch(() => null);
     if (!info?.isDirectory()) {
       throw new AnytagError('NOT_FOUND', `Folder ${folder} does not exist or is not a folder`, {

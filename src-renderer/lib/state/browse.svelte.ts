@@ -27,6 +27,9 @@ export class Browse {
   // Bookkeeping only, never rendered: a plain Set on purpose.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly loading = new Set<number>();
+  /** Each folder's last known reachability (from folderChanged). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly online = new Map<string, boolean>();
   private visible = { start: 0, end: PAGE_SIZE };
   private generation = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -36,6 +39,12 @@ export class Browse {
   constructor(private readonly client: ApiClient) {
     client.on('photoIndexed', (photo) => this.apply({ kind: 'indexed', photo }));
     client.on('photoRemoved', ({ id }) => this.apply({ kind: 'removed', id }));
+    // A folder going offline or coming back changes its photos' states without an event each.
+    client.on('folderChanged', (folder) => {
+      const was = this.online.get(folder.path);
+      this.online.set(folder.path, folder.online);
+      if (was === undefined ? !folder.online : was !== folder.online) this.resyncSoon();
+    });
   }
 
   /** Shows only the photos under `folder` (null: all photos), from the top. */

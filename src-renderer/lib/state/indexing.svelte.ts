@@ -64,8 +64,15 @@ export class Indexing {
       return describeError(error);
     } finally {
       this.adding--;
+      this.noteFinishedScan();
       this.onChanged('scanned');
     }
+  }
+
+  /** A scan that found nothing to index (every photo known) finished its run at once. */
+  private noteFinishedScan(): void {
+    const p = this.progress;
+    if (this.adding === 0 && p && p.total > 0 && p.done >= p.total) this.lastFinished = p;
   }
 
   /** Looks at a folder again now (new, changed and deleted photos). */
