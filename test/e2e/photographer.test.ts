@@ -170,6 +170,24 @@ for (const size of SIZES) {
       await page.getByRole('heading', { name: `All photos (${PHOTOS})` }).waitFor(WAIT);
     });
 
+    it('sorts the gallery by file name and back to date taken', async () => {
+      const first = (): Promise<string | null> =>
+        page
+          .getByRole('button', { name: /^Open / })
+          .first()
+          .getAttribute('aria-label');
+      await page.getByLabel('Sort').selectOption('name');
+      await expect.poll(first, WAIT).toMatch(/^Open bird\.jpg/);
+      const names = await page
+        .getByRole('button', { name: /^Open / })
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!.split(/[ ,]/)[1]));
+      const byName = (a: string, b: string): number =>
+        a.localeCompare(b, undefined, { numeric: true });
+      expect(names).toEqual([...names].sort(byName));
+      await page.getByLabel('Sort').selectOption('newest');
+      await expect.poll(first, WAIT).not.toMatch(/^Open bird\.jpg/);
+    });
+
     it('opens a photo whose controls fit the screen, zooms 1:1, never enlarges a small one', async () => {
       await page.getByRole('button', { name: /^Open bird\.jpg/ }).click();
       await dialog().getByRole('list', { name: 'Tags' }).waitFor(WAIT);
@@ -274,6 +292,65 @@ for (const size of SIZES) {
       await page.getByRole('radio', { name: /Starter: MobileNetV2/ }).waitFor(WAIT);
       await page.getByRole('button', { name: 'Photos', exact: true }).click();
       await page.getByRole('button', { name: 'Clear search' }).click();
+    });
+
+    it('chooses several photos (tap, Ctrl+click, Space) and adds a label to all, with Undo', async () => {
+      const toast = page.getByRole('status', { name: 'Notifications' });
+      if (size.name === 'phone') {
+        await page.getByRole('button', { name: 'Select', exact: true }).click();
+        await page.getByRole('button', { name: /^Open bird\.jpg/ }).click();
+        await page.getByRole('button', { name: /^Open owl\.jpg/ }).click();
+      } else {
+        await page
+          .getByRole('button', { name: /^Open bird\.jpg/ })
+          .click({ modifiers: ['Control'] });
+        await page
+          .getByRole('button', { name: /^Open owl\.jpg/ })
+          .click({ modifiers: ['Control'] });
+      }
+      await expect(dialog().count()).resolves.toBe(0);
+      const parrot = page.getByRole('button', { name: /^Open parrot\.jpg/ });
+      await parrot.focus();
+      await page.keyboard.press('Space');
+      const bar = page.getByRole('region', { name: 'Selected photos' });
+      await bar.getByText('3 selected').waitFor(WAIT);
+      expect(await page.getByRole('button', { name: /, selected$/ }).count()).toBe(3);
+      await bar.getByLabel('Label for the selected photos').fill('keepers');
+      await bar.getByRole('button', { name: 'Add label' }).click();
+      await toast
+        .getByText(/New label\. Added “keepers” to 3 photos; .*tags changed on \d+ photos/)
+        .waitFor(WAIT);
+      await shot('12-bulk-label');
+      await toast.getByRole('button', { name: 'Undo' }).first().click();
+      await toast.getByText('Undone: “keepers” is as it was').waitFor(WAIT);
+      await bar.getByRole('button', { name: 'Clear selection' }).click();
+      await bar.waitFor({ state: 'detached' });
+      await expect(page.getByRole('button', { name: /, selected$/ }).count()).resolves.toBe(0);
+    });
+
+    it('votes on a word tried on one photo, says how many photos changed, and undoes it', async () => {
+      await page.getByRole('button', { name: /^Open parrot\.jpg/ }).click();
+      await dialog().getByRole('list', { name: 'Tags' }).waitFor(WAIT);
+      await dialog().getByLabel('Score any label on this photo').fill('plumage');
+      await dialog().getByRole('button', { name: 'Score', exact: true }).click();
+      await dialog().getByRole('button', { name: 'Thumbs up: plumage is right' }).click();
+      const toast = page.getByRole('status', { name: 'Notifications' });
+      await toast
+        .getByText(/Saved “plumage” as a label\. .*tags changed on \d+ photos?/)
+        .waitFor(WAIT);
+      await shot('13-feedback-undo');
+      await toast.getByRole('button', { name: 'Undo' }).first().click();
+      await expect
+        .poll(
+          () =>
+            dialog()
+              .getByRole('button', { name: 'Thumbs up: plumage is right' })
+              .getAttribute('aria-pressed'),
+          WAIT,
+        )
+        .not.toBe('true');
+      await page.keyboard.press('Escape');
+      await dialog().waitFor({ state: 'detached' });
     });
 
     it('marks the photos of an unreachable folder offline, and says so in Folders', async () => {

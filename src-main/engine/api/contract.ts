@@ -179,12 +179,17 @@ export const apiInputSchemas = {
     prefix: z.string().trim().min(1).max(100),
     limit: z.number().int().min(1).max(100).default(10),
   }),
-  /** The catalogue page by page, newest file first (the gallery when nothing is searched). */
+  /** The catalogue page by page, newest first (the gallery when nothing is searched). */
   listPhotos: z.strictObject({
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(100_000).default(1000),
     /** Only photos under this folder (absolute path). */
     folder: z.string().trim().min(1).max(4096).optional(),
+    /**
+     * newest / oldest: by date taken (the file's date when the photo has none); name: by file
+     * name (numbers in order); folder: by full path, folder by folder.
+     */
+    sort: z.enum(['newest', 'oldest', 'name', 'folder']).default('newest'),
   }),
 
   /** The execution provider and threads: chosen, in use, and the choices on this platform. */
@@ -197,6 +202,8 @@ export const apiInputSchemas = {
 } as const;
 
 export type ApiMethod = keyof typeof apiInputSchemas;
+/** The gallery's orders (listPhotos). */
+export type PhotoSort = z.output<typeof apiInputSchemas.listPhotos>['sort'];
 export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputSchemas)[M]>;
 export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputSchemas)[M]>;
 

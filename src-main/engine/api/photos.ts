@@ -3,12 +3,37 @@
  * newest file first, optionally one folder's photos only) and `photoTags` (a photo's tags, and
  * extra labels scored now).
  */
+import path from 'node:path';
 import { roundScore, type RowScore } from '../index/scoring.js';
 import { scoreMatrix } from '../index/tagger.js';
 import { isInside } from '../paths.js';
 import type { Handlers } from './api.js';
 import { photoOf, photoSummaryOf } from './photo-summary.js';
 import type { MatrixSource } from './sources.js';
+import type { PhotoRecord } from '../store/catalogue-schema.js';
+import type { PhotoSort } from './contract.js';
+
+/**
+ * When a photo was taken, as far as the catalogue knows (ms since 1970): its capture time once
+ * the catalogue records one, else its file's modification time. The one rule the gallery's
+ * date orders use.
+ */
+export function photoTime(photo: PhotoRecord): number {
+  return photo.mtimeMs;
+}
+
+const byPath = (a: PhotoRecord, b: PhotoRecord): number => a.path.localeCompare(b.path);
+const byName = (a: PhotoRecord, b: PhotoRecord): number =>
+  path.basename(a.path).localeCompare(path.basename(b.path), undefined, { numeric: true }) ||
+  byPath(a, b);
+
+/** The gallery's orders; ties fall back to the path, so pages never shuffle. */
+const PHOTO_ORDERS: Record<PhotoSort, (a: PhotoRecord, b: PhotoRecord) => number> = {
+  newest: (a, b) => photoTime(b) - photoTime(a) || byPath(a, b),
+  oldest: (a, b) => photoTime(a) - photoTime(b) || byPath(a, b),
+  name: byName,
+  folder: byPath,
+};
 
 export function photoHandlers({
   catalogue,
@@ -16,11 +41,11 @@ export function photoHandlers({
   matrixOf,
 }: MatrixSource): Handlers<'listPhotos' | 'photoTags'> {
   return {
-    listPhotos: async ({ folder, offset, limit }) => {
+    listPhotos: async ({ folder, offset, limit, sort }) => {
       const chosen = folder
         ? catalogue.photos().filter((p) => isInside(folder, p.path))
         : [...catalogue.photos()];
-      chosen.sort((a, b) => b.mtimeMs - a.mtimeMs || a.path.localeCompare(b.path));
+      chosen.sort(PHOTO_ORDERS[sort]);
       return {
         total: chosen.length,
         offset,

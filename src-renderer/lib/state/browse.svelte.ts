@@ -8,7 +8,7 @@
  * unknown; then the pages on screen are fetched again, at most once a second (RESYNC_MS). Events
  * that arrive while pages are on their way are applied once the pages land.
  */
-import type { PhotoSummary } from '../../../src-main/engine/api/contract.js';
+import type { PhotoSort, PhotoSummary } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
 export const PAGE_SIZE = 500;
@@ -24,6 +24,8 @@ export class Browse {
   error = $state<string | null>(null);
   /** Only the photos under this folder (absolute path), or all. */
   folder = $state<string | null>(null);
+  /** The order (date taken both ways, name, folder). */
+  sort = $state<PhotoSort>('newest');
   // Bookkeeping only, never rendered: a plain Set on purpose.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly loading = new Set<number>();
@@ -53,6 +55,15 @@ export class Browse {
     this.folder = folder;
     this.photos = [];
     this.total = 0;
+    this.visible = { start: 0, end: PAGE_SIZE };
+    await this.refresh();
+  }
+
+  /** Shows the photos in another order, from the top. */
+  async setSort(sort: PhotoSort): Promise<void> {
+    if (sort === this.sort) return;
+    this.sort = sort;
+    this.photos = [];
     this.visible = { start: 0, end: PAGE_SIZE };
     await this.refresh();
   }
@@ -155,6 +166,7 @@ export class Browse {
       offset: page * PAGE_SIZE,
       limit: PAGE_SIZE,
       ...(this.folder && { folder: this.folder }),
+      sort: this.sort,
     });
   }
 
