@@ -43,7 +43,9 @@ export function vocabularyHandlers({
       const entry = edit(vocabulary);
       const retagged =
         prune(catalogue, vocabulary) + (await refresh(tagging, vocabulary, entry, options));
-      return { label: summarise(catalogue, vocabulary, vocabulary.get(entry.key)), retagged };
+      // A removed user label is gone from the vocabulary: its last entry is what it was.
+      const now = vocabulary.find(entry.key) ?? entry;
+      return { label: summarise(catalogue, vocabulary, now), retagged };
     });
   };
 

@@ -77,6 +77,19 @@ describe('labelPhotos', () => {
     expect(await threshold('red')).toBeCloseTo(before, 3);
   });
 
+  it('lets a label made for a bulk vote be removed again (the bulk Undo of a new label)', async () => {
+    const added = await api.call('addLabel', { text: 'warm' });
+    await api.call('labelPhotos', {
+      photos: [photo('grey'), photo('navy')],
+      label: 'warm',
+      vote: 'up',
+    });
+    expect(tagsOf('grey')).toContain('warm');
+    const removed = await api.call('removeLabel', { label: added.label.key });
+    expect(removed.removed).toBe(true);
+    expect(tagsOf('grey')).not.toContain('warm');
+  });
+
   it('refuses an unknown label or photo, changing nothing', async () => {
     await expect(
       api.call('labelPhotos', { photos: [photo('red')], label: 'no-such-label', vote: 'up' }),
