@@ -195,10 +195,10 @@ for (const size of SIZES) {
       for (const name of ['Close photo', 'Previous photo', 'Next photo', 'Actual size (1:1)'])
         await onScreen(name);
       const img = dialog().locator('img');
-      await page.waitForFunction(() => document.querySelector('dialog img')?.complete);
+      await page.waitForFunction("document.querySelector('dialog img')?.complete");
       const fit = await img.evaluate((e) => ({
         shown: e.getBoundingClientRect().width,
-        natural: (e as HTMLImageElement).naturalWidth,
+        natural: (e as unknown as { naturalWidth: number }).naturalWidth,
       }));
       expect(fit.shown).toBeLessThanOrEqual(fit.natural + 0.5);
       await dialog().getByRole('link', { name: 'Open original' }).waitFor();
@@ -222,7 +222,7 @@ for (const size of SIZES) {
       await dialog().waitFor({ state: 'detached' });
 
       await page.getByRole('button', { name: /^Open small\.png/ }).click();
-      await page.waitForFunction(() => document.querySelector('dialog img')?.complete);
+      await page.waitForFunction("document.querySelector('dialog img')?.complete");
       const small = await dialog()
         .locator('img')
         .evaluate((e) => e.getBoundingClientRect().width);
@@ -230,6 +230,23 @@ for (const size of SIZES) {
       await shot('08-viewer-small-photo');
       await page.keyboard.press('Escape');
       await dialog().waitFor({ state: 'detached' });
+    });
+
+    it('shows the photos most like one ("more like this"), the photo itself left out', async () => {
+      await page.getByRole('button', { name: /^Open parrot\.jpg/ }).click();
+      await dialog().getByRole('button', { name: 'More like this' }).click();
+      await page.getByRole('heading', { name: 'Photos like parrot.jpg' }).waitFor(WAIT);
+      const names = await page
+        .getByRole('button', { name: /^Open .*score/ })
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      expect(names).toHaveLength(PHOTOS - 1);
+      expect(names.some((n) => n.startsWith('Open parrot.jpg'))).toBe(false);
+      // Birds are most like a bird.
+      expect(names.slice(0, 2).every((n) => /^Open (bird|owl)\.jpg/.test(n))).toBe(true);
+      await waitForImages(page);
+      await shot('08b-more-like-this');
+      await page.getByRole('button', { name: 'Clear', exact: true }).click();
+      await page.getByRole('heading', { name: /All photos/ }).waitFor(WAIT);
     });
 
     it('steps with a swipe, and ‹ is off at the first photo', async () => {

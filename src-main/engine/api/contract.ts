@@ -86,6 +86,15 @@ export const apiInputSchemas = {
     labels: z.array(text(100)).max(50).default([]),
   }),
   /**
+   * "More like this": the photos nearest one photo by their stored matrices (no model run),
+   * best first, the photo itself left out.
+   */
+  similarPhotos: z.strictObject({
+    /** A photo id or an absolute path in the catalogue. */
+    photo: text(4096),
+    limit: z.number().int().min(1).max(2000).default(50),
+  }),
+  /**
    * Every seen label of the active pack ranked against one photo, no threshold applied: a
    * catalogued photo's stored matrix, or an image file (absolute path) run through the model now
    * without adding it to the library. `labels`: extra (unseen) labels scored too.
@@ -291,6 +300,7 @@ export interface ApiResults {
   indexPaths: IndexProgress;
   search: SearchResult;
   photoTags: PhotoTagsResult;
+  similarPhotos: { photo: PhotoSummary; hits: (PhotoSummary & { score: number })[] };
   rankLabels: LabelRanking;
   addFolder: FolderInfo;
   /** `photos`: how many photos left the library with the folder. */

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { roundScore, type RowScore } from '../index/scoring.js';
+import { photosLike } from '../index/similar.js';
 import { scoreMatrix } from '../index/tagger.js';
 import { isInside } from '../paths.js';
 import type { Handlers } from './api.js';
@@ -39,7 +40,7 @@ export function photoHandlers({
   catalogue,
   active,
   matrixOf,
-}: MatrixSource): Handlers<'listPhotos' | 'photoTags'> {
+}: MatrixSource): Handlers<'listPhotos' | 'photoTags' | 'similarPhotos'> {
   return {
     listPhotos: async ({ folder, offset, limit, sort }) => {
       const chosen = folder
@@ -51,6 +52,16 @@ export function photoHandlers({
         offset,
         photos: chosen.slice(offset, offset + limit).map(photoSummaryOf),
       };
+    },
+    similarPhotos: async ({ photo: ref, limit }) => {
+      const photo = photoOf(catalogue, ref);
+      const { searchIndex } = await active();
+      const like = await photosLike(searchIndex, await matrixOf(photo.id), photo.id, limit);
+      const hits = like.flatMap(({ id, score }) => {
+        const found = catalogue.photoById(id);
+        return found ? [{ ...photoSummaryOf(found), score: roundScore(score) }] : [];
+      });
+      return { photo: photoSummaryOf(photo), hits };
     },
     photoTags: async ({ photo: ref, labels }) => {
       const photo = photoOf(catalogue, ref);
