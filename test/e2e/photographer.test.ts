@@ -9,7 +9,7 @@
 import { cp, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REFERENCE_PHOTOS, REPO_ROOT, STARTER_PACK, requireBuilt } from '../helpers/shared.js';
 import { solidImage, tempDir } from '../helpers/temp.js';
 import { seriousViolations, type AxeViolation } from './axe.js';
@@ -77,6 +77,14 @@ for (const size of SIZES) {
     });
 
     afterAll(() => page.close());
+    // A failed step leaves a picture of what the page showed, and closes any dialog it left open.
+    afterEach(async ({ task }) => {
+      if (task.result?.state !== 'fail') return;
+      await shot(`failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+      for (let i = 0; i < 3 && (await page.locator('dialog[open]').count()) > 0; i++) {
+        await page.keyboard.press('Escape');
+      }
+    });
 
     it('keeps a typed folder and shows its error beside the field, staying in Folders', async () => {
       await page.getByRole('button', { name: 'Folders', exact: true }).click();
@@ -359,6 +367,8 @@ for (const size of SIZES) {
         .waitFor(WAIT);
       await shot('13-feedback-undo');
       await toast.getByRole('button', { name: 'Undo' }).first().click();
+      await expect.poll(() => toast.textContent(), WAIT).not.toContain('Saved “plumage”');
+      expect(await toast.textContent()).not.toContain('Undo failed');
       await expect
         .poll(
           () =>
@@ -370,6 +380,28 @@ for (const size of SIZES) {
         .not.toBe('true');
       await page.keyboard.press('Escape');
       await dialog().waitFor({ state: 'detached' });
+    });
+
+    it('removes a label with Undo that brings it back', async () => {
+      await page.getByRole('button', { name: 'Vocabulary', exact: true }).click();
+      const labels = page.getByRole('list', { name: 'Labels' });
+      await labels.getByRole('button', { name: 'plumage', exact: true }).waitFor(WAIT);
+      await labels.getByRole('button', { name: 'Remove plumage', exact: true }).click();
+      const toast = page.getByRole('status', { name: 'Notifications' });
+      await toast.getByText(/^Removed “plumage” from \d+ photos?$/).waitFor(WAIT);
+      await labels
+        .getByRole('button', { name: 'plumage', exact: true })
+        .waitFor({ state: 'detached' });
+      await shot('13b-label-removed-undo');
+      await toast.getByRole('button', { name: 'Undo' }).first().click();
+      await toast.getByText('Undone: “plumage” is back').waitFor(WAIT);
+      await labels.getByRole('button', { name: 'plumage', exact: true }).waitFor(WAIT);
+      // Gone for good before the next size runs the same steps.
+      await labels.getByRole('button', { name: 'Remove plumage', exact: true }).click();
+      await labels
+        .getByRole('button', { name: 'plumage', exact: true })
+        .waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Photos', exact: true }).click();
     });
 
     it('passes an axe-core audit of every view and the photo viewer (no serious violations)', async () => {
