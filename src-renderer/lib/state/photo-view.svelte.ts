@@ -76,6 +76,7 @@ export class PhotoView {
       this.toasts?.show(this.feedbackNote, {
         undo: async () => {
           await this.client.call('tagFeedback', { photo, label, vote: earlier ?? 'clear' });
+          this.toasts?.show(`Undone: your vote on “${label}” is taken back`);
           if (this.photoId === photo) {
             this.setFeedback(label, earlier);
             this.feedbackNote = null;
