@@ -162,7 +162,7 @@ for (const size of SIZES) {
       await toast.getByText(`Removed ${folder} (${PHOTOS} photos)`).waitFor(WAIT);
       await page.getByText('No folders yet').waitFor(WAIT);
       await shot('04-removed-undo');
-      await toast.getByRole('button', { name: 'Undo' }).click();
+      await toast.getByRole('button', { name: 'Undo', exact: true }).click();
       await page
         .getByRole('list', { name: 'Library folders' })
         .getByText(`${PHOTOS} photos, all indexed`)
@@ -347,7 +347,7 @@ for (const size of SIZES) {
         .getByText(/New label\. Added “keepers” to 3 photos; .*tags changed on \d+ photos/)
         .waitFor(WAIT);
       await shot('12-bulk-label');
-      await toast.getByRole('button', { name: 'Undo' }).first().click();
+      await toast.getByRole('button', { name: 'Undo', exact: true }).first().click();
       await toast.getByText(/^(Undone|Undo failed)/).waitFor(WAIT);
       await expect(toast.textContent()).resolves.toContain('Undone: “keepers” is as it was');
       await bar.getByRole('button', { name: 'Clear selection' }).click();
@@ -366,7 +366,7 @@ for (const size of SIZES) {
         .getByText(/Saved “plumage” as a label\. .*tags changed on \d+ photos?/)
         .waitFor(WAIT);
       await shot('13-feedback-undo');
-      await toast.getByRole('button', { name: 'Undo' }).first().click();
+      await toast.getByRole('button', { name: 'Undo', exact: true }).first().click();
       await toast.getByText(/^(Undone|Undo failed)/).waitFor(WAIT);
       await expect(toast.textContent()).resolves.toContain(
         'Undone: your vote on “plumage” is taken back',
@@ -395,7 +395,7 @@ for (const size of SIZES) {
         .getByRole('button', { name: 'plumage', exact: true })
         .waitFor({ state: 'detached' });
       await shot('13b-label-removed-undo');
-      await toast.getByRole('button', { name: 'Undo' }).first().click();
+      await toast.getByRole('button', { name: 'Undo', exact: true }).first().click();
       await toast.getByText('Undone: “plumage” is back').waitFor(WAIT);
       await labels.getByRole('button', { name: 'plumage', exact: true }).waitFor(WAIT);
       // Gone for good before the next size runs the same steps.
