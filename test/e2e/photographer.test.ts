@@ -384,6 +384,27 @@ for (const size of SIZES) {
       await dialog().waitFor({ state: 'detached' });
     });
 
+    it('reviews the closest calls one key at a time (Y), with Undo', async () => {
+      await page.getByRole('button', { name: 'Vocabulary', exact: true }).click();
+      await page.getByRole('button', { name: 'Start reviewing' }).click();
+      const card = page.getByRole('group', { name: 'Is this photo “plumage”?' });
+      await card.getByText(/to review$/).waitFor(WAIT);
+      const before = await card.getByRole('img').getAttribute('alt');
+      await shot('13c-review-queue');
+      await page.keyboard.press('y');
+      const toast = page.getByRole('status', { name: 'Notifications' });
+      await toast
+        .getByText(
+          new RegExp(
+            `^Yes: “plumage” on ${before!.replace('.', '\\.')}; tags changed on \\d+ photos?$`,
+          ),
+        )
+        .waitFor(WAIT);
+      await expect.poll(() => card.getByRole('img').getAttribute('alt'), WAIT).not.toBe(before);
+      await toast.getByRole('button', { name: 'Undo', exact: true }).first().click();
+      await card.getByRole('img', { name: before! }).waitFor(WAIT);
+    });
+
     it('removes a label with Undo that brings it back', async () => {
       await page.getByRole('button', { name: 'Vocabulary', exact: true }).click();
       const labels = page.getByRole('list', { name: 'Labels' });

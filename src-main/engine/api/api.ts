@@ -24,6 +24,7 @@ import { forwardLibraryEvents, libraryHandlers } from './library.js';
 import { packHandlers } from './packs.js';
 import { photoLabelHandlers } from './photo-labels.js';
 import { photoHandlers } from './photos.js';
+import { reviewHandlers } from './review.js';
 import { runtimeSettingsHandlers } from './runtime-settings.js';
 import { searchHandlers } from './search.js';
 import { statusHandlers } from './status.js';
@@ -70,6 +71,7 @@ export class Api {
       ...runtimeSettingsHandlers(engine),
       ...vocabularyHandlers({ catalogue, active, matrixOf }),
       ...photoLabelHandlers({ catalogue, active, matrixOf }),
+      ...reviewHandlers({ catalogue, active }),
       ...searchHandlers({ catalogue, active }),
     };
     forwardLibraryEvents(engine.libraryEvents, emit);

@@ -181,6 +181,14 @@ export const apiInputSchemas = {
     label,
     vote: z.enum(['up', 'down', 'clear']),
   }),
+  /**
+   * Photo–label pairs closest to the label's threshold (where a vote teaches most), for the
+   * user's labels or one label; pairs already voted on are left out.
+   */
+  reviewQueue: z.strictObject({
+    label: label.optional(),
+    limit: z.number().int().min(1).max(1000).default(50),
+  }),
   /** Recalibrates every label's threshold from the library and re-tags every photo. */
   recalibrate: z.strictObject({}),
   /** Search-bar completions: labels (names and aliases), then any known word, by prefix. */
@@ -289,6 +297,7 @@ export interface ApiResults {
   previewLabel: PreviewResult;
   tagFeedback: FeedbackResult;
   labelPhotos: BulkFeedbackResult;
+  reviewQueue: { items: ReviewItem[] };
   recalibrate: CalibrationSummary;
   suggest: { suggestions: Suggestion[] };
   importPack: ImportPackResult;
@@ -376,6 +385,15 @@ export interface FeedbackResult {
   score: number;
   threshold: { before: number | null; after: number | null };
   retagged: number;
+}
+
+export interface ReviewItem extends PhotoSummary {
+  /** The label's shown name. */
+  label: string;
+  score: number;
+  threshold: number;
+  /** The photo carries the label now (score at or above the threshold). */
+  tagged: boolean;
 }
 
 export interface BulkFeedbackResult {

@@ -90,6 +90,26 @@ describe('labelPhotos', () => {
     expect(tagsOf('grey')).not.toContain('warm');
   });
 
+  it('queues the photos closest to a user label’s threshold for review, voted ones out', async () => {
+    await api.call('addLabel', { text: 'sky' });
+    const { items } = await api.call('reviewQueue', { limit: 4 });
+    expect(items).toHaveLength(4);
+    expect(items.every((i) => i.label === 'sky')).toBe(true);
+    const margins = items.map((i) => Math.abs(i.score - i.threshold));
+    expect(margins).toEqual([...margins].sort((a, b) => a - b));
+    // Every photo not queued sits at least as far from the threshold as the last one queued.
+    const all = await api.call('reviewQueue', { label: 'sky', limit: 100 });
+    expect(all.items).toHaveLength(Object.keys(COLOURS).length);
+    expect(Math.abs(all.items[4]!.score - all.items[4]!.threshold)).toBeGreaterThanOrEqual(
+      margins[3]! - 1e-4,
+    );
+    for (const item of all.items) expect(item.tagged).toBe(item.score >= item.threshold);
+    await api.call('tagFeedback', { photo: items[0]!.id, label: 'sky', vote: 'up' });
+    const after = await api.call('reviewQueue', { label: 'sky', limit: 100 });
+    expect(after.items.map((i) => i.id)).not.toContain(items[0]!.id);
+    expect(after.items).toHaveLength(Object.keys(COLOURS).length - 1);
+  });
+
   it('refuses an unknown label or photo, changing nothing', async () => {
     await expect(
       api.call('labelPhotos', { photos: [photo('red')], label: 'no-such-label', vote: 'up' }),
