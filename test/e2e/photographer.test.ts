@@ -320,6 +320,25 @@ for (const size of SIZES) {
       await page.getByRole('button', { name: 'Clear search' }).click();
     });
 
+    it('saves a search as a smart album that opens it again', async () => {
+      const box = page.getByRole('combobox', { name: /Search photos/ });
+      await box.fill('bird');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: /photos for “bird”/ }).waitFor(WAIT);
+      await page.getByRole('button', { name: 'Save as album' }).click();
+      await page.getByRole('button', { name: 'Remove album' }).waitFor(WAIT);
+      await page.getByRole('button', { name: 'Clear search' }).click();
+      const albums = page.getByRole('list', { name: 'Albums (saved searches)' });
+      await albums.getByRole('button', { name: /^bird \d+$/ }).waitFor(WAIT);
+      await shot('11b-albums');
+      await albums.getByRole('button', { name: /^bird/ }).click();
+      await page.getByRole('heading', { name: /photos for “bird”/ }).waitFor(WAIT);
+      await page.getByRole('button', { name: 'Remove album' }).click();
+      await page.getByRole('button', { name: 'Save as album' }).waitFor(WAIT);
+      await page.getByRole('button', { name: 'Clear search' }).click();
+      await albums.waitFor({ state: 'detached' });
+    });
+
     it('chooses several photos (tap, Ctrl+click, Space) and adds a label to all, with Undo', async () => {
       const toast = page.getByRole('status', { name: 'Notifications' });
       if (size.name === 'phone') {

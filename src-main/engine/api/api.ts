@@ -25,6 +25,7 @@ import { packHandlers } from './packs.js';
 import { photoLabelHandlers } from './photo-labels.js';
 import { photoHandlers } from './photos.js';
 import { reviewHandlers } from './review.js';
+import { savedSearchHandlers } from './saved-searches.js';
 import { runtimeSettingsHandlers } from './runtime-settings.js';
 import { searchHandlers } from './search.js';
 import { statusHandlers } from './status.js';
@@ -72,6 +73,7 @@ export class Api {
       ...vocabularyHandlers({ catalogue, active, matrixOf }),
       ...photoLabelHandlers({ catalogue, active, matrixOf }),
       ...reviewHandlers({ catalogue, active }),
+      ...savedSearchHandlers(catalogue, (input) => this.call('search', input)),
       ...searchHandlers({ catalogue, active }),
     };
     forwardLibraryEvents(engine.libraryEvents, emit);

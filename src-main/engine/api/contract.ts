@@ -189,6 +189,11 @@ export const apiInputSchemas = {
     label: label.optional(),
     limit: z.number().int().min(1).max(1000).default(50),
   }),
+  /** Saved searches (smart albums), each with how many photos match it now. */
+  listSavedSearches: z.strictObject({}),
+  /** Saves a search as a smart album (again: renames it). */
+  saveSearch: z.strictObject({ query: text(500), name: text(100).optional() }),
+  removeSavedSearch: z.strictObject({ query: text(500) }),
   /** Recalibrates every label's threshold from the library and re-tags every photo. */
   recalibrate: z.strictObject({}),
   /** Search-bar completions: labels (names and aliases), then any known word, by prefix. */
@@ -298,6 +303,9 @@ export interface ApiResults {
   tagFeedback: FeedbackResult;
   labelPhotos: BulkFeedbackResult;
   reviewQueue: { items: ReviewItem[] };
+  listSavedSearches: { searches: SavedSearch[] };
+  saveSearch: { searches: SavedSearch[] };
+  removeSavedSearch: { searches: SavedSearch[] };
   recalibrate: CalibrationSummary;
   suggest: { suggestions: Suggestion[] };
   importPack: ImportPackResult;
@@ -385,6 +393,13 @@ export interface FeedbackResult {
   score: number;
   threshold: { before: number | null; after: number | null };
   retagged: number;
+}
+
+export interface SavedSearch {
+  query: string;
+  name: string;
+  /** Photos that match it now (every word's threshold passed); null when it cannot run. */
+  matches: number | null;
 }
 
 export interface ReviewItem extends PhotoSummary {
