@@ -367,7 +367,7 @@ for (const size of SIZES) {
         .waitFor(WAIT);
       await shot('12-bulk-label');
       await toast.getByRole('button', { name: 'Undo', exact: true }).first().click();
-      await toast.getByText(/^(Undone|Undo failed)/).waitFor(WAIT);
+      await toast.getByText(/^(Undone: “keepers”|Undo failed)/).waitFor(WAIT);
       await expect(toast.textContent()).resolves.toContain('Undone: “keepers” is as it was');
       await bar.getByRole('button', { name: 'Clear selection' }).click();
       await bar.waitFor({ state: 'detached' });
@@ -386,7 +386,7 @@ for (const size of SIZES) {
         .waitFor(WAIT);
       await shot('13-feedback-undo');
       await toast.getByRole('button', { name: 'Undo', exact: true }).first().click();
-      await toast.getByText(/^(Undone|Undo failed)/).waitFor(WAIT);
+      await toast.getByText(/^(Undone: your vote|Undo failed)/).waitFor(WAIT);
       await expect(toast.textContent()).resolves.toContain(
         'Undone: your vote on “plumage” is taken back',
       );
