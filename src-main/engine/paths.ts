@@ -28,3 +28,17 @@ export function isInside(parent: string, child: string): boolean {
   const relative = path.relative(parent, child);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
+
+/**
+ * A folder path as a user types it: `~` and `~/…` are the home folder (spaces around them
+ * ignored), and a relative path is taken from the home folder (a server's working directory means
+ * nothing to its user). Any other path is kept exactly as given: a folder name may end in a space.
+ */
+export function expandHome(given: string, home = os.homedir()): string {
+  const trimmed = given.trim();
+  if (trimmed === '~') return home;
+  if (trimmed.startsWith('~/') || trimmed.startsWith('~\\')) {
+    return path.join(home, trimmed.slice(2));
+  }
+  return path.resolve(home, given);
+}

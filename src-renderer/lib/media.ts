@@ -13,3 +13,9 @@ export function photoUrl(photoId: string): string {
 export function fileName(file: string): string {
   return file.split(/[\\/]/).at(-1) ?? file;
 }
+
+/** The folder a file is in ("/a/b/c.jpg" → "/a/b"; Windows paths too). */
+export function folderOf(file: string): string {
+  const at = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return at <= 0 ? file.slice(0, at + 1) || file : file.slice(0, at);
+}

@@ -86,7 +86,7 @@ describe('photo metadata in the app', () => {
     await expect.poll(order, WAIT).toEqual(['owl.jpg', 'cat.jpg', 'bird.jpg']);
     await page.getByLabel('Sort by').selectOption('modified');
     await expect.poll(order, WAIT).toEqual(['bird.jpg', 'cat.jpg', 'owl.jpg']);
-    await page.getByLabel('Sort by').selectOption('taken');
+    await page.getByLabel('Sort by').selectOption('taken-desc');
     await expect.poll(order, WAIT).toEqual(['owl.jpg', 'cat.jpg', 'bird.jpg']);
   });
 

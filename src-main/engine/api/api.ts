@@ -19,10 +19,14 @@ import { AnytagError } from '../errors.js';
 import { describeIssues } from '../model/pack-schema.js';
 import { PackInstaller, type PackManagerOptions } from '../model/pack-installer.js';
 import { rankPhotoLabels } from '../index/label-ranking.js';
+import { directoryHandlers } from './directories.js';
 import { exportHandlers } from './export-tags.js';
 import { forwardLibraryEvents, libraryHandlers } from './library.js';
 import { packHandlers } from './packs.js';
+import { photoLabelHandlers } from './photo-labels.js';
 import { photoHandlers } from './photos.js';
+import { reviewHandlers } from './review.js';
+import { savedSearchHandlers } from './saved-searches.js';
 import { runtimeSettingsHandlers } from './runtime-settings.js';
 import { searchHandlers } from './search.js';
 import { statusHandlers } from './status.js';
@@ -68,8 +72,12 @@ export class Api {
         ),
       ...photoHandlers({ catalogue, active, matrixOf }),
       ...libraryHandlers(() => engine.library()),
+      ...directoryHandlers(),
       ...runtimeSettingsHandlers(engine),
       ...vocabularyHandlers({ catalogue, active, matrixOf }),
+      ...photoLabelHandlers({ catalogue, active, matrixOf }),
+      ...reviewHandlers({ catalogue, active }),
+      ...savedSearchHandlers(catalogue, (input) => this.call('search', input)),
       ...searchHandlers({ catalogue, active }),
       ...exportHandlers(catalogue),
       ...tagWritingHandlers({

@@ -40,6 +40,12 @@ export type {
   UsePackResult,
 };
 
+/**
+ * The gallery's orders (listPhotos `sort`): capture time newest / oldest first, file time newest
+ * first, file name, or folder by folder. The first is the default.
+ */
+export const PHOTO_SORTS = ['taken-desc', 'taken-asc', 'modified', 'name', 'folder'] as const;
+
 /** Trimmed text of 1..max characters, refused in words a user reads (the UI shows them). */
 const text = (max: number) =>
   z.string().trim().min(1, 'is empty').max(max, `is longer than ${max} characters`);
@@ -104,6 +110,15 @@ export const apiInputSchemas = {
     labels: z.array(text(100)).max(50).default([]),
   }),
   /**
+   * "More like this": the photos nearest one photo by their stored matrices (no model run),
+   * best first, the photo itself left out.
+   */
+  similarPhotos: z.strictObject({
+    /** A photo id or an absolute path in the catalogue. */
+    photo: text(4096),
+    limit: z.number().int().min(1).max(2000).default(50),
+  }),
+  /**
    * Every seen label of the active pack ranked against one photo, no threshold applied: a
    * catalogued photo's stored matrix, or an image file (absolute path) run through the model now
    * without adding it to the library. `labels`: extra (unseen) labels scored too.
@@ -113,10 +128,21 @@ export const apiInputSchemas = {
     limit: z.number().int().min(1).max(100_000).optional(),
     labels: z.array(text(100)).max(50).default([]),
   }),
-  /** Adds a library folder: scanned now, then watched. `polling` for network drives. */
+  /**
+   * Adds a library folder: scanned now, then watched. `polling` for network drives. `~` and
+   * relative paths start at the home folder.
+   */
   addFolder: z.strictObject({ path: filePath, polling: z.boolean().default(false) }),
-  /** Removes a library folder: its photos leave the catalogue (the files are not touched). */
+  /**
+   * Removes a library folder: its photos leave the library (the files are not touched). Their
+   * tags and matrices are kept 30 days, so adding the folder back (Undo) re-indexes nothing.
+   */
   removeFolder: z.strictObject({ path: filePath }),
+  /**
+   * The sub-folders of a folder on the engine's machine (to choose a library folder in web
+   * mode): `~` and relative paths start at the home folder; default: the home folder.
+   */
+  listDirectories: z.strictObject({ path: filePath.optional() }),
   /** Library folders with their state (online, polling, watching) and photo counts. */
   listFolders: z.strictObject({}),
   /**
@@ -178,6 +204,29 @@ export const apiInputSchemas = {
     label,
     vote: z.enum(['up', 'down', 'clear']),
   }),
+  /**
+   * One vote on one label for many photos (bulk add / remove a label; Undo): the votes are
+   * recorded, then the library is re-tagged once. `previous` in the result is for Undo.
+   */
+  labelPhotos: z.strictObject({
+    /** Photo ids or absolute paths in the catalogue. */
+    photos: z.array(text(4096)).min(1).max(10_000),
+    label,
+    vote: z.enum(['up', 'down', 'clear']),
+  }),
+  /**
+   * Photo–label pairs closest to the label's threshold (where a vote teaches most), for the
+   * user's labels or one label; pairs already voted on are left out.
+   */
+  reviewQueue: z.strictObject({
+    label: label.optional(),
+    limit: z.number().int().min(1).max(1000).default(50),
+  }),
+  /** Saved searches (smart albums), each with how many photos match it now. */
+  listSavedSearches: z.strictObject({}),
+  /** Saves a search as a smart album (again: renames it). */
+  saveSearch: z.strictObject({ query: text(500), name: text(100).optional() }),
+  removeSavedSearch: z.strictObject({ query: text(500) }),
   /** Recalibrates every label's threshold from the library and re-tags every photo. */
   recalibrate: z.strictObject({}),
   /** Search-bar completions: labels (names and aliases), then any known word, by prefix. */
@@ -191,8 +240,12 @@ export const apiInputSchemas = {
     limit: z.number().int().min(1).max(100_000).default(1000),
     /** Only photos under this folder (absolute path). */
     folder: filePath.optional(),
-    /** taken: newest capture time first (file time when a photo has none); name: by path. */
-    sort: z.enum(['taken', 'modified', 'name']).default('taken'),
+    /**
+     * taken-desc / taken-asc: by capture time, newest / oldest first (the file's time when the
+     * photo has none); modified: by file time, newest first; name: by file name (numbers in
+     * order); folder: by full path, folder by folder.
+     */
+    sort: z.enum(PHOTO_SORTS).default('taken-desc'),
   }),
   /**
    * Opts a library folder in (or, with mode "off", out) of having tags written back: "sidecar"
@@ -223,6 +276,8 @@ export const apiInputSchemas = {
 } as const;
 
 export type ApiMethod = keyof typeof apiInputSchemas;
+/** The gallery's orders (listPhotos). */
+export type PhotoSort = z.output<typeof apiInputSchemas.listPhotos>['sort'];
 export type ApiInput<M extends ApiMethod> = z.input<(typeof apiInputSchemas)[M]>;
 export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof apiInputSchemas)[M]>;
 
@@ -308,6 +363,11 @@ export interface ApiResults {
   setLabelThreshold: LabelChangeResult;
   previewLabel: PreviewResult;
   tagFeedback: FeedbackResult;
+  labelPhotos: BulkFeedbackResult;
+  reviewQueue: { items: ReviewItem[] };
+  listSavedSearches: { searches: SavedSearch[] };
+  saveSearch: { searches: SavedSearch[] };
+  removeSavedSearch: { searches: SavedSearch[] };
   recalibrate: CalibrationSummary;
   suggest: { suggestions: Suggestion[] };
   importPack: ImportPackResult;
@@ -319,12 +379,15 @@ export interface ApiResults {
   indexPaths: IndexReport;
   search: SearchResult;
   photoTags: PhotoTagsResult;
+  similarPhotos: { photo: PhotoSummary; hits: (PhotoSummary & { score: number })[] };
   rankLabels: LabelRanking;
   addFolder: FolderInfo;
-  removeFolder: { removed: string };
+  /** `photos`: how many photos left the library with the folder. */
+  removeFolder: { removed: string; photos: number };
   listFolders: { folders: FolderInfo[] };
   skippedFolders: { names: string[]; defaults: string[] };
   setSkippedFolders: { names: string[]; defaults: string[]; folders: FolderInfo[] };
+  listDirectories: DirectoryListing;
   setFolderPolling: FolderInfo;
   pauseIndexing: IndexingStatus;
   resumeIndexing: IndexingStatus;
@@ -399,6 +462,34 @@ export interface FeedbackResult {
   retagged: number;
 }
 
+export interface SavedSearch {
+  query: string;
+  name: string;
+  /** Photos that match it now (every word's threshold passed); null when it cannot run. */
+  matches: number | null;
+}
+
+export interface ReviewItem extends PhotoSummary {
+  /** The label's shown name. */
+  label: string;
+  score: number;
+  threshold: number;
+  /** The photo carries the label now (score at or above the threshold). */
+  tagged: boolean;
+}
+
+export interface BulkFeedbackResult {
+  label: LabelSummary;
+  vote: 'up' | 'down' | 'clear';
+  /** Photos voted on. */
+  photos: number;
+  /** Each photo's vote on the label before this call (null: none), for Undo. */
+  previous: { photo: string; vote: 'up' | 'down' | null }[];
+  threshold: { before: number | null; after: number | null };
+  /** Photos whose tags changed. */
+  retagged: number;
+}
+
 export interface CalibrationSummary {
   /** τ₀: the pack-wide floor every label's threshold starts from. */
   prior: number;
@@ -414,6 +505,18 @@ export interface Suggestion {
   kind: 'label' | 'word';
   /** For a label's alias: the label it belongs to. */
   label?: string;
+}
+
+export interface DirectoryListing {
+  /** The folder listed (absolute, `~` expanded). */
+  path: string;
+  /** Its parent folder (null at the root). */
+  parent: string | null;
+  home: string;
+  /** Its sub-folders, hidden ones aside, by name. */
+  folders: { name: string; path: string }[];
+  /** More sub-folders than listed. */
+  more: boolean;
 }
 
 export interface PhotoPage {

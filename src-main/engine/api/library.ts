@@ -24,10 +24,10 @@ type Method =
 export function libraryHandlers(library: () => Promise<Library>): Handlers<Method> {
   return {
     addFolder: async ({ path, polling }) => (await library()).addFolder(path, { polling }),
-    removeFolder: async ({ path }) => {
-      await (await library()).removeFolder(path);
-      return { removed: path };
-    },
+    removeFolder: async ({ path }) => ({
+      removed: path,
+      photos: await (await library()).removeFolder(path),
+    }),
     listFolders: async () => ({ folders: (await library()).listFolders() }),
     setFolderPolling: async ({ path, polling }) =>
       (await library()).setFolderPolling(path, polling),

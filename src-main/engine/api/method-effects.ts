@@ -49,6 +49,15 @@ export const METHOD_EFFECTS: Record<ApiMethod, MethodEffect> = {
   setRuntimeSettings: 'write',
   skippedFolders: 'read',
   setSkippedFolders: 'write',
+  /** Lists folders on the engine's machine; nothing is recorded. */
+  listDirectories: 'read',
+  similarPhotos: 'read',
+  reviewQueue: 'read',
+  listSavedSearches: 'read',
+  /** Labels many photos at once (feedback, like tagFeedback). */
+  labelPhotos: 'write',
+  saveSearch: 'write',
+  removeSavedSearch: 'write',
 };
 
 export function isWriteMethod(method: ApiMethod): boolean {

@@ -1,34 +1,77 @@
 /**
  * Photo reads: `listPhotos` (the catalogue page by page for the gallery when nothing is searched —
- * newest taken first by default, or newest file, or by name; optionally one folder's photos only) and `photoTags` (a photo's tags, and
- * extra labels scored now).
+ * newest taken first by default, or oldest taken, newest file, by name or folder by folder;
+ * optionally one folder's photos only), `similarPhotos` and `photoTags` (a photo's tags, and extra
+ * labels scored now).
  */
-import { byTakenNewestFirst } from '../index/metadata-filter.js';
+import path from 'node:path';
+import { takenMs } from '../index/metadata-filter.js';
 import { roundScore, type RowScore } from '../index/scoring.js';
+import { photosLike } from '../index/similar.js';
 import { scoreMatrix } from '../index/tagger.js';
 import { isInside } from '../paths.js';
 import type { Handlers } from './api.js';
 import { photoOf, photoSummaryOf } from './photo-summary.js';
 import type { MatrixSource } from './sources.js';
+import type { PhotoRecord } from '../store/catalogue-schema.js';
+import type { PhotoSort } from './contract.js';
+
+/**
+ * When a photo was taken, as far as the catalogue knows (ms since 1970): its capture time once
+ * the catalogue records one, else its file's modification time. The one rule the gallery's
+ * date orders use.
+ */
+export function photoTime(photo: PhotoRecord): number {
+  return takenMs(photo);
+}
+
+const byPath = (a: PhotoRecord, b: PhotoRecord): number => a.path.localeCompare(b.path);
+const byName = (a: PhotoRecord, b: PhotoRecord): number =>
+  path.basename(a.path).localeCompare(path.basename(b.path), undefined, { numeric: true }) ||
+  byPath(a, b);
+
+/** The gallery's orders; ties fall back to the path, so pages never shuffle. */
+const PHOTO_ORDERS: Record<PhotoSort, (a: PhotoRecord, b: PhotoRecord) => number> = {
+  'taken-desc': (a, b) => photoTime(b) - photoTime(a) || byPath(a, b),
+  'taken-asc': (a, b) => photoTime(a) - photoTime(b) || byPath(a, b),
+  modified: (a, b) => b.mtimeMs - a.mtimeMs || byPath(a, b),
+  name: byName,
+  folder: byPath,
+};
+
+/** `photos` in the gallery order `sort` (capture times are read once per photo, not per compare). */
+function sortPhotos(photos: readonly PhotoRecord[], sort: PhotoSort): PhotoRecord[] {
+  if (sort !== 'taken-desc' && sort !== 'taken-asc') return [...photos].sort(PHOTO_ORDERS[sort]);
+  const sign = sort === 'taken-desc' ? -1 : 1;
+  const keyed = photos.map((photo) => ({ photo, ms: photoTime(photo) }));
+  keyed.sort((a, b) => sign * (a.ms - b.ms) || byPath(a.photo, b.photo));
+  return keyed.map((k) => k.photo);
+}
 
 export function photoHandlers({
   catalogue,
   active,
   matrixOf,
-}: MatrixSource): Handlers<'listPhotos' | 'photoTags'> {
+}: MatrixSource): Handlers<'listPhotos' | 'photoTags' | 'similarPhotos'> {
   return {
     listPhotos: async ({ folder, offset, limit, sort }) => {
-      let chosen = folder
-        ? catalogue.photos().filter((p) => isInside(folder, p.path))
-        : [...catalogue.photos()];
-      if (sort === 'taken') chosen = byTakenNewestFirst(chosen);
-      else if (sort === 'name') chosen.sort((a, b) => a.path.localeCompare(b.path));
-      else chosen.sort((a, b) => b.mtimeMs - a.mtimeMs || a.path.localeCompare(b.path));
+      const all = catalogue.photos();
+      const chosen = sortPhotos(folder ? all.filter((p) => isInside(folder, p.path)) : all, sort);
       return {
         total: chosen.length,
         offset,
         photos: chosen.slice(offset, offset + limit).map(photoSummaryOf),
       };
+    },
+    similarPhotos: async ({ photo: ref, limit }) => {
+      const photo = photoOf(catalogue, ref);
+      const { searchIndex } = await active();
+      const like = await photosLike(searchIndex, await matrixOf(photo.id), photo.id, limit);
+      const hits = like.flatMap(({ id, score }) => {
+        const found = catalogue.photoById(id);
+        return found ? [{ ...photoSummaryOf(found), score: roundScore(score) }] : [];
+      });
+      return { photo: photoSummaryOf(photo), hits };
     },
     photoTags: async ({ photo: ref, labels }) => {
       const photo = photoOf(catalogue, ref);

@@ -43,7 +43,9 @@ export function vocabularyHandlers({
       const entry = edit(vocabulary);
       const retagged =
         prune(catalogue, vocabulary) + (await refresh(tagging, vocabulary, entry, options));
-      return { label: summarise(catalogue, vocabulary, vocabulary.get(entry.key)), retagged };
+      // A removed user label is gone from the vocabulary: its last entry is what it was.
+      const now = vocabulary.find(entry.key) ?? entry;
+      return { label: summarise(catalogue, vocabulary, now), retagged };
     });
   };
 
@@ -72,7 +74,13 @@ export function vocabularyHandlers({
       });
       return { ...result, removed };
     },
-    renameLabel: ({ label, to }) => change((v) => v.rename(label, to), { recalibrate: true }),
+    renameLabel: async ({ label, to }) => {
+      // A seen label's new name is only what is shown: same vector, same threshold, same tags.
+      // A user label's new words are a new meaning, calibrated afresh.
+      const { vocabulary } = await active();
+      const recalibrate = vocabulary.get(label).kind !== 'seen';
+      return change((v) => v.rename(label, to), { recalibrate });
+    },
     hideLabel: ({ label, hidden }) => change((v) => v.setHidden(label, hidden)),
     aliasLabel: ({ label, alias, remove }) =>
       change((v) => (remove ? v.unalias(label, alias) : v.alias(label, alias)), {

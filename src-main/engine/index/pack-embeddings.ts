@@ -13,7 +13,7 @@ import { decodeHalves, encodeHalves } from '../store/float16.js';
 import { indexFileFor, loadSearchIndex, saveSearchIndex } from './persisted-index.js';
 import { SearchIndex } from './search-index.js';
 import type { Catalogue } from '../store/catalogue.js';
-import type { PhotoRecord } from '../store/catalogue-schema.js';
+import type { PhotoRecord, RetiredPhoto } from '../store/catalogue-schema.js';
 import { embeddingDropped, embeddingLost, embeddingStored } from '../store/photo-states.js';
 import {
   EmbeddingStore,
@@ -57,7 +57,9 @@ export class PackEmbeddings {
     if (!catalogue.readOnly) await removeOtherGenerations(file, packId);
     const owners = new Map<number, PhotoRecord>();
     const lost: PhotoRecord[] = [];
-    for (const photo of catalogue.photos()) {
+    // Retired photos (of removed folders) keep their slot but stay out of the search index.
+    const retired = new Set<PhotoRecord>(catalogue.retiredPhotos());
+    for (const photo of [...catalogue.photos(), ...retired]) {
       if (photo.embedding?.pack !== packId) continue;
       const slot = photo.embedding.slot;
       if (slot >= store.slots || owners.has(slot)) lost.push(photo);
@@ -65,8 +67,9 @@ export class PackEmbeddings {
     }
     const free: number[] = [];
     // The index saved beside the file, when it still describes it and these photos exactly;
-    // else it is rebuilt from every stored matrix (which also finds damaged records).
-    const ids = new Set([...owners.values()].map((p) => p.id));
+    // else it is rebuilt from every stored matrix (which also finds damaged records). Retired
+    // photos keep their slot but are not in it.
+    const ids = new Set([...owners.values()].filter((p) => !retired.has(p)).map((p) => p.id));
     let searchIndex = lost.length === 0 ? await loadSearchIndex(file, k, d, ids) : null;
     const saved = searchIndex?.changes;
     if (searchIndex) {
@@ -77,13 +80,24 @@ export class PackEmbeddings {
         const photo = owners.get(slot);
         if (!photo) free.push(slot);
         else if (!matrix) lost.push(photo);
-        else rebuilt.set(photo.id, matrix);
+        else if (!retired.has(photo)) rebuilt.set(photo.id, matrix);
       });
       searchIndex = rebuilt;
     }
     store.setFreeSlots(free);
-    for (const photo of lost) embeddingLost(catalogue, photo);
-    const embeddings = new PackEmbeddings(dataDir, catalogue, packId, store, searchIndex, lost);
+    for (const photo of lost) {
+      if (retired.has(photo)) embeddingDropped(catalogue, photo);
+      else embeddingLost(catalogue, photo);
+    }
+    const needEmbedding = lost.filter((photo) => !retired.has(photo));
+    const embeddings = new PackEmbeddings(
+      dataDir,
+      catalogue,
+      packId,
+      store,
+      searchIndex,
+      needEmbedding,
+    );
     embeddings.savedAt = saved;
     return embeddings;
   }
@@ -123,6 +137,31 @@ export class PackEmbeddings {
     this.searchIndex.delete(photo.id);
   }
 
+  /** A photo left the library but stays retired: out of search, its slot kept for revival. */
+  retire(photo: PhotoRecord): void {
+    this.searchIndex.delete(photo.id);
+  }
+
+  /**
+   * A retired photo came back: its stored matrix returns to the search index, and is returned
+   * (undefined when it has none for this pack, e.g. the pack changed since: it is re-embedded).
+   */
+  revive(photo: PhotoRecord): Promise<Float32Array | undefined> {
+    return this.serial(async () => {
+      if (photo.embedding?.pack !== this.packId) return undefined;
+      const matrix = await this.current.get(photo.embedding.slot).catch(() => undefined);
+      if (matrix) this.searchIndex.set(photo.id, matrix);
+      else embeddingLost(this.catalogue, photo);
+      return matrix;
+    });
+  }
+
+  /** A retired photo's grace period is over: its record and its slot go. */
+  expire(record: RetiredPhoto): void {
+    if (record.embedding?.pack === this.packId) this.current.release(record.embedding.slot);
+    this.catalogue.dropRetired(record);
+  }
+
   /** Rewrites the file without unused slots when enough of it is unused; true if it did. */
   compactIfWorthIt(): Promise<boolean> {
     return this.serial(async () => {
@@ -157,8 +196,7 @@ export class PackEmbeddings {
   private async compact(): Promise<void> {
     // Settle the slots freed so far, so the file and the catalogue agree before copying.
     await this.catalogue.flush();
-    const live = this.catalogue
-      .photos()
+    const live = [...this.catalogue.photos(), ...this.catalogue.retiredPhotos()]
       .filter((p) => p.embedding?.pack === this.packId)
       .sort((a, b) => a.embedding!.slot - b.embedding!.slot);
     const generation = this.catalogue.embeddingGeneration(this.packId) + 1;

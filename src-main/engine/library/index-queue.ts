@@ -117,6 +117,7 @@ export class IndexQueue {
     this.checkIdle();
   }
 
+  /** No rate or ETA while paused; after resuming, the rate is measured afresh. */
   pause(): void {
     this.paused = true;
     this.report();
@@ -124,6 +125,9 @@ export class IndexQueue {
 
   resume(): void {
     this.paused = false;
+    // The paused time is no part of the rate: measure from now.
+    const work = this.progress.indexed + this.progress.failed;
+    this.samples = [{ at: performance.now(), work }];
     this.report();
     this.pump();
   }
@@ -200,6 +204,12 @@ export class IndexQueue {
   }
 
   private report(): void {
+    if (this.paused) {
+      this.progress.imagesPerSecond = 0;
+      this.progress.etaSeconds = null;
+      this.options.onProgress?.(this.snapshot());
+      return;
+    }
     const now = performance.now();
     const work = this.progress.indexed + this.progress.failed;
     this.samples.push({ at: now, work });

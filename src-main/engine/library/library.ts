@@ -15,17 +15,23 @@ import { applyResults, MAX_LISTED, type IndexProgress, type IndexReport } from '
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
 import type { TagWriting } from '../store/photo-metadata-schema.js';
-import { photoOffline, photoOnline } from '../store/photo-states.js';
+import {
+  needsReembedding,
+  photoOffline,
+  photoOnline,
+  type FileFacts,
+} from '../store/photo-states.js';
 import type { PackEmbeddings } from '../index/pack-embeddings.js';
 import type { IndexRunner } from '../workers/index-job.js';
 import { FolderWatcher, type ChangeBatch, type WatchOptions } from './folder-watcher.js';
-import { isInside } from '../paths.js';
+import { expandHome, isInside } from '../paths.js';
 import { describeFolder, isEmptyDir, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
 import { Limbo } from './limbo.js';
 import { refreshMetadata, rereadMetadata } from './metadata-refresh.js';
 import { isSidecarName, isSidecarOf } from '../image/sidecar.js';
 import { Reconciler } from './reconcile.js';
+import { RetiredPhotos } from './retired.js';
 import { DEFAULT_SKIPPED_FOLDERS, FolderRules, isImageFile } from './scan.js';
 
 /** How long a missing file's photo waits for its moved file, by default (ms). */
@@ -46,6 +52,8 @@ export interface LibraryOptions {
   limboMs?: number;
   /** The thumbnail cache; thumbnails no photo uses any more are pruned when indexing is idle. */
   thumbDir?: string;
+  /** How long a removed folder's photos are kept for a quick re-add, in ms (30 days). */
+  retiredMs?: number;
 }
 
 export interface LibraryEvents {
@@ -69,6 +77,7 @@ export class Library extends EventEmitter<LibraryEvents> {
   private readonly reconciler: Reconciler;
   /** The metadata-only re-read of photos indexed before metadata was read (catalogue v3). */
   private readonly metadataRefresh: Promise<number>;
+  private readonly retired: RetiredPhotos;
 
   constructor(
     readonly catalogue: Catalogue,
@@ -77,6 +86,8 @@ export class Library extends EventEmitter<LibraryEvents> {
     private readonly options: LibraryOptions = {},
   ) {
     super();
+    this.retired = new RetiredPhotos(catalogue, embeddings, options.retiredMs);
+    this.retired.expire();
     this.limbo = new Limbo(
       options.limboMs ?? LIMBO_MS,
       () => this.queue.idle,
@@ -85,7 +96,7 @@ export class Library extends EventEmitter<LibraryEvents> {
     if (options.thumbDir) {
       this.thumbnails = new ThumbnailPruner(
         options.thumbDir,
-        () => catalogue.photos().map((p) => p.hash),
+        () => [...catalogue.photos().map((p) => p.hash), ...this.retired.hashes()],
         () => this.queue.idle && !this.closed,
       );
     }
@@ -101,6 +112,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       onProgress: (progress) => this.emit('indexProgress', progress),
       onIdle: () => {
         this.limbo.check();
+        this.retired.expire();
         void embeddings.compactIfWorthIt().catch(() => undefined);
         this.thumbnails?.schedule();
       },
@@ -113,6 +125,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       setOnline: (record, online) => this.setOnline(record, online),
       photoMoved: (photo) => this.emit('photoIndexed', photo),
       rules: () => this.rules(),
+      revive: (file, facts) => this.revive(file, facts),
     });
     this.resumePending();
     this.metadataRefresh = refreshMetadata(
@@ -183,8 +196,9 @@ export class Library extends EventEmitter<LibraryEvents> {
     }
   }
 
+  /** Adds a folder (`~` and relative paths start at the home folder), scans it, watches it. */
   async addFolder(folder: string, options: { polling?: boolean } = {}): Promise<FolderInfo> {
-    const absolute = path.resolve(folder);
+    const absolute = expandHome(folder);
     const info = await stat(absolute).catch(() => null);
     if (!info?.isDirectory()) {
       throw new AnytagError('NOT_FOUND', `Folder ${folder} does not exist or is not a folder`, {
@@ -201,17 +215,27 @@ export class Library extends EventEmitter<LibraryEvents> {
     return this.announce(record);
   }
 
-  async removeFolder(folder: string): Promise<void> {
+  /**
+   * Takes a folder out of the library; returns how many photos left with it. Indexed photos are
+   * retired, not forgotten: adding the folder back within the grace period revives them by
+   * content hash (same ids, tags and votes) without running the model.
+   */
+  async removeFolder(folder: string): Promise<number> {
     const record = this.requireFolder(folder);
     await this.unwatch(record.path);
     // Folders may nest (a folder added, then its parent): photos another one holds stay.
     const others = this.catalogue.folders().filter((f) => f !== record);
+    let removed = 0;
     for (const photo of this.catalogue.photosUnder(record.path)) {
-      if (!others.some((f) => isInside(f.path, photo.path))) this.forget(photo);
+      if (others.some((f) => isInside(f.path, photo.path))) continue;
+      if (this.retired.keeps(photo)) this.retire(photo);
+      else this.forget(photo);
+      removed++;
     }
     this.catalogue.removeFolder(record.path);
     await this.catalogue.flush();
     this.emit('folderChanged', { ...this.folderInfo(record), watching: false, removed: true });
+    return removed;
   }
 
   async setFolderPolling(folder: string, polling: boolean): Promise<FolderInfo> {
@@ -418,6 +442,23 @@ export class Library extends EventEmitter<LibraryEvents> {
     this.catalogue.removePhoto(photo);
     this.thumbnails?.photoRemoved();
     this.emit('photoRemoved', photo);
+  }
+
+  /** A photo leaves the library with its folder, kept retired for a quick re-add. */
+  private retire(photo: PhotoRecord): void {
+    this.limbo.release(photo);
+    this.queue.remove(photo.path);
+    this.retired.retire(photo);
+    this.emit('photoRemoved', photo);
+  }
+
+  /** A new file holding a retired photo's content: that photo is back, no model run. */
+  private async revive(file: string, facts: FileFacts): Promise<boolean> {
+    const back = await this.retired.revive(file, facts);
+    if (!back) return false;
+    if (needsReembedding(back.photo, this.embeddings.packId)) this.queue.add(file, 'reembed');
+    this.emit('photoIndexed', back.photo, back.matrix);
+    return true;
   }
 
   /** Pending photos of an earlier session (crash, restart) go back to the queue. */

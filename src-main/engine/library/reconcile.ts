@@ -33,6 +33,8 @@ export interface ReconcileHost {
   photoMoved(photo: PhotoRecord): void;
   /** The folder rules in force (skipped housekeeping folders). */
   rules(): FolderRules;
+  /** A photo of a removed folder, found again by content: true when `file` revived one. */
+  revive(file: string, facts: { size: number; mtimeMs: number }): Promise<boolean>;
 }
 
 export class Reconciler {
@@ -133,6 +135,7 @@ export class Reconciler {
         this.host.photoMoved(moved);
         return;
       }
+      if (await this.host.revive(file, facts)) return queue.countSkipped(1);
       photoFound(catalogue, file, facts);
       return queue.add(file, 'new');
     }

@@ -54,6 +54,16 @@ export const photoSchema = z.object({
   written: tagsWrittenSchema.optional(),
 });
 
+/**
+ * A photo of a folder the user removed from the library: out of every list, but its record
+ * (tags, votes, hash) and its embedding slot are kept for a grace period, so adding the folder
+ * back (Undo, or later) revives each file by content hash without running the model again.
+ */
+export const retiredPhotoSchema = photoSchema.extend({
+  /** When its folder was removed (ISO time); it is forgotten a while after. */
+  retiredAt: z.string(),
+});
+
 export const folderSchema = z.object({
   path: z.string(),
   addedAt: z.string(),
@@ -81,6 +91,8 @@ export const catalogueSchema = z.object({
   settings: z.object({ activePack: z.string().optional() }).passthrough(),
   folders: z.array(folderSchema),
   photos: z.array(photoSchema),
+  /** Photos of removed folders, kept for a grace period (no schema bump: absent reads as []). */
+  retired: z.array(retiredPhotoSchema).default([]),
   embeddingFiles: keyedRecord(embeddingFileSchema),
   vocabulary: vocabularySchema,
 });
@@ -88,6 +100,7 @@ export const catalogueSchema = z.object({
 export type Tag = z.infer<typeof tagSchema>;
 export type PhotoRecord = z.infer<typeof photoSchema>;
 export type PhotoState = PhotoRecord['state'];
+export type RetiredPhoto = z.infer<typeof retiredPhotoSchema>;
 export type FolderRecord = z.infer<typeof folderSchema>;
 export type CatalogueData = z.infer<typeof catalogueSchema>;
 
@@ -97,6 +110,7 @@ export function emptyCatalogue(): CatalogueData {
     settings: {},
     folders: [],
     photos: [],
+    retired: [],
     embeddingFiles: emptyRecord(),
     vocabulary: emptyVocabulary(),
   };

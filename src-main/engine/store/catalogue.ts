@@ -15,6 +15,7 @@ import {
   type CatalogueData,
   type FolderRecord,
   type PhotoRecord,
+  type RetiredPhoto,
   type Tag,
 } from './catalogue-schema.js';
 import type { VocabularyData } from './vocabulary-schema.js';
@@ -53,6 +54,8 @@ export class Catalogue {
   private queuedWrite: Promise<void> | undefined;
   /** Photos removed since the array was last compacted (removal is O(1), compaction batched). */
   private removed = 0;
+  /** Retired records taken off the list since it was last compacted (revived or expired). */
+  private readonly retiredGone = new Set<RetiredPhoto>();
   private readonly saveListeners = new Set<() => SaveHook>();
   /** Milliseconds the last write took (serialise + fsync + rename). */
   lastSaveMs = 0;
@@ -161,7 +164,7 @@ export class Catalogue {
 
   /** Drops every pointer into a pack's embeddings (the pack was removed). */
   forgetPackEmbeddings(packId: string): void {
-    for (const photo of this.photos()) {
+    for (const photo of [...this.photos(), ...this.retiredPhotos()]) {
       if (photo.embedding?.pack === packId) photo.embedding = undefined;
     }
     delete this.db.data.embeddingFiles[packId];
@@ -225,6 +228,26 @@ export class Catalogue {
     if (there && there !== photo) this.removePhoto(there);
     photo.path = to;
     this.byPath.set(to, photo);
+    this.scheduleSave();
+  }
+
+  /** Photos of removed folders, kept a while with their embedding (see retiredPhotoSchema). */
+  retiredPhotos(): readonly RetiredPhoto[] {
+    this.compactRetired();
+    return this.db.data.retired;
+  }
+
+  /** Takes a photo out of the library onto the retired list: a copy of its record, stamped. */
+  retirePhoto(photo: PhotoRecord, at = new Date().toISOString()): RetiredPhoto {
+    this.removePhoto(photo);
+    const record: RetiredPhoto = { ...photo, retiredAt: at };
+    this.db.data.retired.push(record);
+    return record;
+  }
+
+  /** Takes a record off the retired list (revived, or its grace period is over). */
+  dropRetired(record: RetiredPhoto): void {
+    this.retiredGone.add(record);
     this.scheduleSave();
   }
 
@@ -317,6 +340,7 @@ export class Catalogue {
   /** A failed save is kept for the next flush to report; the data stays in memory and retries. */
   private async write(): Promise<void> {
     this.compact();
+    this.compactRetired();
     const started = performance.now();
     const hooks = [...this.saveListeners].map((listener) => listener());
     try {
@@ -334,6 +358,12 @@ export class Catalogue {
     if (this.removed === 0) return;
     this.db.data.photos = this.db.data.photos.filter((p) => this.byId.get(p.id) === p);
     this.removed = 0;
+  }
+
+  private compactRetired(): void {
+    if (this.retiredGone.size === 0) return;
+    this.db.data.retired = this.db.data.retired.filter((r) => !this.retiredGone.has(r));
+    this.retiredGone.clear();
   }
 
   private indexPhoto(photo: PhotoRecord): void {

@@ -10,11 +10,12 @@
  *                         error          (another pack active: re-embed, stays indexed)
  *   any ──folder offline──▶ offline ──folder back──▶ error | indexed | pending (as it was)
  *   moved: same record (id, tags, embedding) under a new path.
+ *   any ──folder removed──▶ retired (kept a while) ──same content found again──▶ as it was
  */
 import { randomUUID } from 'node:crypto';
 import type { ErrorShape } from '../errors.js';
 import type { Catalogue } from './catalogue.js';
-import type { PhotoRecord } from './catalogue-schema.js';
+import type { PhotoRecord, RetiredPhoto } from './catalogue-schema.js';
 import type { PhotoMetadataRecord } from './photo-metadata-schema.js';
 
 /** What a file is on disk: its size and modification time. */
@@ -171,4 +172,36 @@ export function needsReembedding(photo: PhotoRecord, packId: string): boolean {
 /** Every photo needing the pack's matrix, oldest record first. */
 export function photosToReembed(catalogue: Catalogue, packId: string): PhotoRecord[] {
   return catalogue.photos().filter((photo) => needsReembedding(photo, packId));
+}
+
+/**
+ * Its folder was removed: the photo leaves every list, but its record and embedding slot are
+ * kept (retired) so the same content found again is revived without the model. Returns the
+ * retired record.
+ */
+export function photoRetired(catalogue: Catalogue, photo: PhotoRecord): RetiredPhoto {
+  return catalogue.retirePhoto(photo);
+}
+
+/**
+ * A retired photo's content turned up again at `file`: it comes back with its id, tags, votes
+ * and embedding, in the state its record says (indexed when it has a matrix).
+ */
+export function photoRevived(
+  catalogue: Catalogue,
+  record: RetiredPhoto,
+  file: string,
+  facts: FileFacts,
+): PhotoRecord {
+  catalogue.dropRetired(record);
+  const { retiredAt: _retiredAt, ...kept } = record;
+  const photo: PhotoRecord = {
+    ...kept,
+    path: file,
+    size: facts.size,
+    mtimeMs: facts.mtimeMs,
+    state: kept.error ? 'error' : kept.embedding ? 'indexed' : 'pending',
+  };
+  catalogue.addPhoto(photo);
+  return photo;
 }

@@ -1,6 +1,6 @@
 /**
- * All photos of the library, newest taken first (or by file date, or by name), for the gallery when nothing is searched. Loaded a
- * page at a time as the gallery scrolls, so a 100k-photo library costs only what is on screen.
+ * All photos of the library (newest taken first by default; see PHOTO_SORTS), for the gallery
+ * when nothing is searched, optionally one folder's only. Loaded a page at a time as the gallery scrolls, so a 100k-photo library costs only what is on screen.
  *
  * Events are applied, not refetched: `photoIndexed` for a photo on a loaded page replaces it in
  * place (its state, size, error), `photoRemoved` of a loaded photo takes it out. Only news of a
@@ -8,15 +8,12 @@
  * unknown; then the pages on screen are fetched again, at most once a second (RESYNC_MS). Events
  * that arrive while pages are on their way are applied once the pages land.
  */
-import type { PhotoSummary } from '../../../src-main/engine/api/contract.js';
+import type { PhotoSort, PhotoSummary } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
 export const PAGE_SIZE = 500;
 /** How long news of unloaded photos gathers before the pages on screen are fetched again, ms. */
 export const RESYNC_MS = 1000;
-
-/** The gallery's order: newest taken first (the default), newest file first, or by name. */
-export type PhotoSort = 'taken' | 'modified' | 'name';
 
 type PhotoEvent = { kind: 'indexed'; photo: PhotoSummary } | { kind: 'removed'; id: string };
 
@@ -25,10 +22,16 @@ export class Browse {
   photos = $state.raw<(PhotoSummary | undefined)[]>([]);
   total = $state(0);
   error = $state<string | null>(null);
-  sort = $state<PhotoSort>('taken');
+  /** Only the photos under this folder (absolute path), or all. */
+  folder = $state<string | null>(null);
+  /** The order (date taken both ways, file date, name, folder; see PHOTO_SORTS). */
+  sort = $state<PhotoSort>('taken-desc');
   // Bookkeeping only, never rendered: a plain Set on purpose.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly loading = new Set<number>();
+  /** Each folder's last known reachability (from folderChanged). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly online = new Map<string, boolean>();
   private visible = { start: 0, end: PAGE_SIZE };
   private generation = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -38,12 +41,31 @@ export class Browse {
   constructor(private readonly client: ApiClient) {
     client.on('photoIndexed', (photo) => this.apply({ kind: 'indexed', photo }));
     client.on('photoRemoved', ({ id }) => this.apply({ kind: 'removed', id }));
+    // A folder going offline or coming back changes its photos' states without an event each.
+    client.on('folderChanged', (folder) => {
+      const was = this.online.get(folder.path);
+      this.online.set(folder.path, folder.online);
+      if (was === undefined ? !folder.online : was !== folder.online) this.resyncSoon();
+    });
   }
 
-  /** Orders the gallery anew (pages reload from the top). */
-  setSort(sort: PhotoSort): void {
+  /** Shows only the photos under `folder` (null: all photos), from the top. */
+  async setFolder(folder: string | null): Promise<void> {
+    if (folder === this.folder) return;
+    this.folder = folder;
+    this.photos = [];
+    this.total = 0;
+    this.visible = { start: 0, end: PAGE_SIZE };
+    await this.refresh();
+  }
+
+  /** Shows the photos in another order, from the top. */
+  async setSort(sort: PhotoSort): Promise<void> {
+    if (sort === this.sort) return;
     this.sort = sort;
-    void this.refresh();
+    this.photos = [];
+    this.visible = { start: 0, end: PAGE_SIZE };
+    await this.refresh();
   }
 
   /** Reloads the pages on screen (and the first), replacing everything else. */
@@ -90,8 +112,9 @@ export class Browse {
       const before = this.photos[at]!;
       const next = this.photos.with(at, event.photo);
       // Indexing read its capture date: in date order, the photo may have to move.
-      if (this.sort === 'taken' && event.photo.takenMs !== before.takenMs) {
-        const moved = moveByTaken(next, at);
+      const byTaken = this.sort === 'taken-desc' || this.sort === 'taken-asc';
+      if (byTaken && event.photo.takenMs !== before.takenMs) {
+        const moved = moveByTaken(next, at, this.sort === 'taken-asc');
         if (moved) this.photos = moved;
         else this.resyncSoon(); // neighbours not loaded: the server knows where it goes
       } else this.photos = next;
@@ -150,6 +173,7 @@ export class Browse {
     return this.client.call('listPhotos', {
       offset: page * PAGE_SIZE,
       limit: PAGE_SIZE,
+      ...(this.folder && { folder: this.folder }),
       sort: this.sort,
     });
   }
@@ -162,21 +186,24 @@ export class Browse {
 }
 
 /**
- * The list with the photo at `at` moved to its place in date order (newest taken first, then by
- * path, as the server sorts), or null when some photo is not loaded (its place is unknown).
+ * The list with the photo at `at` moved to its place in date order (newest taken first, or
+ * oldest first when `oldestFirst`, then by path, as the server sorts), or null when some photo is
+ * not loaded (its place is unknown).
  */
 function moveByTaken(
   photos: readonly (PhotoSummary | undefined)[],
   at: number,
+  oldestFirst = false,
 ): (PhotoSummary | undefined)[] | null {
   if (photos.includes(undefined)) return null;
   const photo = photos[at]!;
   const rest = photos.toSpliced(at, 1) as PhotoSummary[];
   const key = photo.takenMs ?? 0;
-  let to = rest.findIndex(
-    (p) =>
-      (p.takenMs ?? 0) < key || ((p.takenMs ?? 0) === key && p.path.localeCompare(photo.path) > 0),
-  );
+  const sign = oldestFirst ? -1 : 1;
+  let to = rest.findIndex((p) => {
+    const ms = p.takenMs ?? 0;
+    return sign * (ms - key) < 0 || (ms === key && p.path.localeCompare(photo.path) > 0);
+  });
   if (to < 0) to = rest.length;
   return rest.toSpliced(to, 0, photo);
 }

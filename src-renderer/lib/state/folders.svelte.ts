@@ -46,11 +46,16 @@ export class Folders {
     }
   }
 
-  /** Removes a folder; its folderChanged event (removed) takes it off the list. */
-  async remove(path: string): Promise<void> {
+  /**
+   * Removes a folder; its folderChanged event (removed) takes it off the list. Resolves to how
+   * many photos left with it, or null when it failed (the error is shown).
+   */
+  async remove(path: string): Promise<number | null> {
+    let photos: number | null = null;
     await this.run(async () => {
-      await this.client.call('removeFolder', { path });
+      photos = (await this.client.call('removeFolder', { path })).photos;
     });
+    return photos;
   }
 
   /** Switches a folder to polling (or back); its folderChanged event brings the new state. */

@@ -51,18 +51,28 @@ export class Indexing {
       .catch(() => undefined);
   }
 
-  /** Adds folders to the library; the engine scans them and queues their photos. */
-  async addFolders(paths: string[]): Promise<void> {
-    this.error = null;
+  /**
+   * Adds folders to the library; the engine scans them and queues their photos. Resolves to the
+   * error in words (shown beside the field that asked), or null when every folder was added.
+   */
+  async addFolders(paths: string[], options: { polling?: boolean } = {}): Promise<string | null> {
     this.adding++;
     try {
-      for (const path of paths) await this.client.call('addFolder', { path });
+      for (const path of paths) await this.client.call('addFolder', { path, ...options });
+      return null;
     } catch (error) {
-      this.error = describeError(error);
+      return describeError(error);
     } finally {
       this.adding--;
+      this.noteFinishedScan();
       this.onChanged('scanned');
     }
+  }
+
+  /** A scan that found nothing to index (every photo known) finished its run at once. */
+  private noteFinishedScan(): void {
+    const p = this.progress;
+    if (this.adding === 0 && p && p.total > 0 && p.done >= p.total) this.lastFinished = p;
   }
 
   /** Looks at a folder again now (new, changed and deleted photos). */

@@ -13,6 +13,8 @@ export class SearchState {
   hits = $state.raw<Hit[]>([]);
   busy = $state(false);
   error = $state<string | null>(null);
+  /** Set while the hits are "more like this" photo (its file name), not a query's. */
+  likeName = $state<string | null>(null);
   private generation = 0;
 
   constructor(private readonly client: ApiClient) {}
@@ -20,6 +22,7 @@ export class SearchState {
   async run(query: string, limit = SEARCH_LIMIT): Promise<void> {
     const text = query.trim();
     this.query = query;
+    this.likeName = null;
     const generation = ++this.generation;
     if (!text) {
       this.hits = [];
@@ -39,6 +42,25 @@ export class SearchState {
       this.hits = [];
       this.ranQuery = text;
       this.error = describeError(error);
+    } finally {
+      if (generation === this.generation) this.busy = false;
+    }
+  }
+
+  /** "More like this": the photos nearest one photo by their embeddings, best first. */
+  async runLike(photoId: string, name: string, limit = 200): Promise<void> {
+    const generation = ++this.generation;
+    this.query = '';
+    this.busy = true;
+    try {
+      const result = await this.client.call('similarPhotos', { photo: photoId, limit });
+      if (generation !== this.generation) return;
+      this.hits = result.hits.map((hit) => ({ ...hit, matched: true, why: [] }));
+      this.likeName = name;
+      this.ranQuery = `like ${name}`;
+      this.error = null;
+    } catch (error) {
+      if (generation === this.generation) this.error = describeError(error);
     } finally {
       if (generation === this.generation) this.busy = false;
     }

@@ -1,6 +1,7 @@
 /** The user's labels as the engine keeps them, and the edits the vocabulary editor makes. */
 import type { LabelSummary } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
+import type { Toasts } from './toasts.svelte.js';
 
 export type LabelEdit =
   | { kind: 'rename'; to: string }
@@ -20,7 +21,11 @@ export class VocabularyList {
   error = $state<string | null>(null);
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly client: ApiClient) {}
+  constructor(
+    private readonly client: ApiClient,
+    /** Where renames and removals say what they did, with Undo. */
+    private readonly toasts?: Toasts,
+  ) {}
 
   /** The filter as typed: one listLabels request once typing pauses (FILTER_DEBOUNCE_MS). */
   setFilter(filter: string): void {
@@ -57,9 +62,48 @@ export class VocabularyList {
         await this.client.call('setLabelThreshold', { label, threshold: edit.threshold });
       else await this.client.call('removeLabel', { label });
       this.error = null;
+      this.offerUndo(
+        this.labels.find((l) => l.key === label || l.name === label),
+        edit,
+      );
     } catch (error) {
       this.error = describeError(error);
     }
     await this.refresh();
+  }
+
+  /** A rename or removal, said in a toast with the Undo that puts the label back. */
+  private offerUndo(before: LabelSummary | undefined, edit: LabelEdit): void {
+    if (!this.toasts || !before) return;
+    const photos = `${before.tagged} ${before.tagged === 1 ? 'photo' : 'photos'}`;
+    const undo = async (action: () => Promise<unknown>): Promise<void> => {
+      await action();
+      await this.refresh();
+      this.toasts?.show(`Undone: “${before.name}” is back`);
+    };
+    if (edit.kind === 'rename') {
+      this.toasts.show(`Renamed “${before.name}” to “${edit.to}”`, {
+        undo: () =>
+          undo(() => this.client.call('renameLabel', { label: edit.to, to: before.name })),
+      });
+    } else if (edit.kind === 'remove' && before.kind === 'seen') {
+      this.toasts.show(`Hid “${before.name}” (it tagged ${photos})`, {
+        undo: () => undo(() => this.client.call('hideLabel', { label: before.key, hidden: false })),
+      });
+    } else if (edit.kind === 'remove') {
+      this.toasts.show(`Removed “${before.name}” from ${photos}`, {
+        undo: () =>
+          undo(async () => {
+            await this.client.call('addLabel', { text: before.name, aliases: before.aliases });
+            const manual = before.threshold?.manual;
+            if (manual !== undefined) {
+              await this.client.call('setLabelThreshold', {
+                label: before.name,
+                threshold: manual,
+              });
+            }
+          }),
+      });
+    }
   }
 }

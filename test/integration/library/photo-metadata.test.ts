@@ -85,9 +85,10 @@ describe('photo metadata in the library', () => {
     // A touch moves the file time, not the photo.
     const now = new Date();
     await utimes(path.join(photos, 'old.jpg'), now, now);
-    const order = async (sort: 'taken' | 'name' | 'modified') =>
+    const order = async (sort: 'taken-desc' | 'taken-asc' | 'name' | 'modified') =>
       (await api.call('listPhotos', { sort })).photos.map((p) => path.basename(p.path));
-    expect(await order('taken')).toEqual(['plain.png', 'recent.jpg', 'old.jpg']);
+    expect(await order('taken-desc')).toEqual(['plain.png', 'recent.jpg', 'old.jpg']);
+    expect(await order('taken-asc')).toEqual(['old.jpg', 'recent.jpg', 'plain.png']);
     expect(await order('name')).toEqual(['old.jpg', 'plain.png', 'recent.jpg']);
   });
 

@@ -84,6 +84,31 @@ describe('index queue', () => {
     expect(events.some((e) => e.paused)).toBe(true);
   });
 
+  it('says no rate or ETA while paused, and measures the rate afresh after resuming', async () => {
+    const runner = new ManualRunner();
+    const queue = new IndexQueue(runner, {
+      batchSize: 1,
+      apply: async (r) => ({ indexed: r.length, failed: 0 }),
+    });
+    for (const file of ['a', 'b', 'c']) queue.add(file, 'new');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    runner.next();
+    await tick();
+    expect(queue.snapshot().imagesPerSecond).toBeGreaterThan(0);
+    queue.pause();
+    runner.next();
+    await tick();
+    expect(queue.snapshot()).toMatchObject({ imagesPerSecond: 0, etaSeconds: null, paused: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    queue.resume();
+    expect(queue.snapshot()).toMatchObject({ imagesPerSecond: 0, etaSeconds: null, paused: false });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    runner.next();
+    await queue.drained();
+    // One photo in about 10 ms since the resume, not one in 200+ ms of pause.
+    expect(queue.snapshot().imagesPerSecond).toBeGreaterThan(15);
+  });
+
   it('counts skipped files and forgets removed ones', async () => {
     const runner = new ManualRunner();
     const queue = new IndexQueue(runner, { apply: async () => ({ indexed: 0, failed: 0 }) });

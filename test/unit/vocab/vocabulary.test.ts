@@ -198,8 +198,21 @@ describe('vocabulary on the tiny pack, without the model', () => {
   });
 
   it('renames and hides seen labels but never loses them', async () => {
-    await api.call('renameLabel', { label: 'blue', to: 'Azure' });
+    const tagged = Object.keys(COLOURS).filter((c) => tagsOf(c).includes('blue'));
+    const before = await threshold('blue');
+    const record = (): unknown =>
+      structuredClone(
+        Object.values(engine.catalogue.vocabulary.thresholds).find((byKey) => byKey.blue)?.blue,
+      );
+    const recorded = record();
+    expect(recorded).toBeDefined();
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a recalibration would restamp it
+    const renamed = await api.call('renameLabel', { label: 'blue', to: 'Azure' });
     expect(tagsOf('blue')).toContain('azure');
+    // Only the shown name changed: the same threshold and the same photos (nothing re-scored).
+    expect(renamed.label.threshold!.value).toBe(before);
+    expect(record()).toEqual(recorded);
+    expect(Object.keys(COLOURS).filter((c) => tagsOf(c).includes('azure'))).toEqual(tagged);
     const search = await api.call('search', { query: 'azure', limit: 1 });
     expect(search.hits[0]!.why[0]).toMatchObject({ source: 'seen', label: 'azure' });
 

@@ -1,0 +1,525 @@
+/**
+ * The app as a photographer meets it (issue 15), at a phone's 390×844 and a laptop's 1280×800:
+ * removing a folder asks first and can be undone (and adding it back re-indexes nothing), the
+ * photo viewer fits a phone and zooms without enlarging small photos, folders filter the
+ * gallery, an emptied search box clears its results, every view and photo has an address that
+ * reload and Back follow, and an unreachable folder shows as offline, not as broken images.
+ * Screenshots go to test-artifacts/e2e/photographer-<size>-*.png.
+ */
+import { cp, mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REFERENCE_PHOTOS, REPO_ROOT, STARTER_PACK, requireBuilt } from '../helpers/shared.js';
+import { solidImage, tempDir } from '../helpers/temp.js';
+import { seriousViolations, type AxeViolation } from './axe.js';
+import { launchChromium } from './chromium.js';
+import { startServe, type ServeProcess } from './serve-process.js';
+
+const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
+const WAIT = { timeout: 30_000 };
+/** 11 reference photos and one 64×48 picture (smaller than any screen). */
+const PHOTOS = 12;
+const SIZES = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+let serve: ServeProcess;
+let browser: BrowserContext;
+let folder: string;
+/** Script errors and CSP refusals the pages report; none are expected. */
+const problems: string[] = [];
+
+beforeAll(async () => {
+  requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'server', 'serve.js'), 'run `npm run build`');
+  requireBuilt(path.join(REPO_ROOT, 'out', 'renderer', 'index.html'), 'run `npm run build:web`');
+  requireBuilt(STARTER_PACK, 'run `npm run build:packs`');
+  await mkdir(SHOTS, { recursive: true });
+  const dir = await tempDir();
+  folder = path.join(dir, 'Pictures');
+  await cp(REFERENCE_PHOTOS, folder, { recursive: true });
+  await solidImage(path.join(folder, 'small.png'), [200, 40, 40], { width: 64, height: 48 });
+  serve = await startServe(path.join(dir, 'data'));
+  browser = await launchChromium(await tempDir('anytag-chromium-'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+for (const size of SIZES) {
+  describe(`the app as a photographer meets it, ${size.name} ${size.width}×${size.height}`, () => {
+    let page: Page;
+    const shot = (name: string): Promise<Buffer> =>
+      page.screenshot({ path: path.join(SHOTS, `photographer-${size.name}-${name}.png`) });
+    const dialog = (): ReturnType<Page['getByRole']> => page.getByRole('dialog');
+    /** The element lies wholly inside the window (reachable without scrolling the page). */
+    const onScreen = async (name: string | RegExp): Promise<void> => {
+      const box = await dialog().getByRole('button', { name, exact: true }).boundingBox();
+      expect(box, String(name)).not.toBeNull();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(size.width);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(size.height);
+    };
+
+    beforeAll(async () => {
+      page = await browser.newPage();
+      await page.setViewportSize({ width: size.width, height: size.height });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+          problems.push(`console: ${message.text()}`);
+      });
+      await page.goto(serve.url);
+    });
+
+    afterAll(() => page.close());
+    // A failed step leaves a picture of what the page showed, and closes any dialog it left open.
+    afterEach(async ({ task }) => {
+      if (task.result?.state !== 'fail') return;
+      await shot(`failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+      for (let i = 0; i < 3 && (await page.locator('dialog[open]').count()) > 0; i++) {
+        await page.keyboard.press('Escape');
+      }
+    });
+
+    it('keeps a typed folder and shows its error beside the field, staying in Folders', async () => {
+      await page.getByRole('button', { name: 'Folders', exact: true }).click();
+      const field = page.getByLabel('Folder path');
+      await field.fill('/no/such/folder');
+      await page.getByRole('button', { name: 'Add folder' }).click();
+      await expect.poll(() => field.getAttribute('aria-invalid'), WAIT).toBe('true');
+      await expect(field.inputValue()).resolves.toBe('/no/such/folder');
+      const error = page.locator('#folder-path-error');
+      await expect(error.textContent()).resolves.toMatch(/does not exist/);
+      await page.getByRole('heading', { name: 'Folders' }).waitFor();
+      await shot('01-folder-error');
+    });
+
+    it('browses the server’s folders to choose one (web mode)', async () => {
+      await page.getByLabel('Folder path').fill(path.dirname(folder));
+      await page.getByRole('button', { name: 'Browse…' }).click();
+      const browser = page.getByRole('region', { name: 'Choose a folder on this computer' });
+      await browser.getByRole('button', { name: /Pictures$/ }).click();
+      await browser.getByText(folder, { exact: true }).waitFor(WAIT);
+      await browser.getByRole('button', { name: `Up to ${path.dirname(folder)}` }).waitFor();
+      await shot('01b-folder-browser');
+      await browser.getByRole('button', { name: 'Cancel' }).click();
+      await browser.waitFor({ state: 'detached' });
+      await page.getByLabel('Folder path').fill('');
+    });
+
+    it(
+      'drops a search typed before there were photos once a folder is added',
+      { timeout: 300_000 },
+      async () => {
+        if (size.name !== 'desktop') return; // the library is empty only in the first run
+        await page.getByRole('combobox', { name: /Search photos/ }).fill('dog');
+        await page.keyboard.press('Enter');
+        await page.getByRole('button', { name: 'Folders', exact: true }).click();
+        await page.getByLabel('Folder path').fill(folder);
+        await page.getByRole('button', { name: 'Add folder' }).click();
+        await page
+          .getByRole('list', { name: 'Library folders' })
+          .getByText(`${PHOTOS} photos, all indexed`)
+          .waitFor({ timeout: 280_000 });
+        await page.getByRole('button', { name: 'Photos', exact: true }).click();
+        await page.getByRole('heading', { name: `All photos (${PHOTOS})` }).waitFor(WAIT);
+        await expect(
+          page.getByRole('combobox', { name: /Search photos/ }).inputValue(),
+        ).resolves.toBe('');
+      },
+    );
+
+    it('fills the width with the gallery', async () => {
+      await page.getByRole('button', { name: 'Photos', exact: true }).click();
+      const tiles = page.getByRole('button', { name: /^Open / });
+      await tiles.first().waitFor(WAIT);
+      const scroller = await page.locator('.scroller').boundingBox();
+      const lefts = await tiles.evaluateAll((els) => els.map((e) => e.getBoundingClientRect()));
+      const firstRow = lefts.filter((r) => Math.abs(r.top - lefts[0]!.top) < 2);
+      const used = firstRow.at(-1)!.right - firstRow[0]!.left;
+      expect(used / scroller!.width).toBeGreaterThan(0.95);
+      await waitForImages(page);
+      await shot('02-gallery');
+    });
+
+    it('asks before removing a folder, names the photos, and Undo brings them back at once', async () => {
+      await page.getByRole('button', { name: 'Folders', exact: true }).click();
+      await page.getByRole('button', { name: `Remove ${folder} from the library` }).click();
+      const confirm = page.getByRole('dialog', { name: 'Remove this folder from the library?' });
+      await expect(confirm.textContent()).resolves.toContain(`${PHOTOS} photos from ${folder}`);
+      await shot('03-remove-confirm');
+      // Cancel keeps it.
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('list', { name: 'Library folders' }).getByText(folder).waitFor();
+      await page.getByRole('button', { name: `Remove ${folder} from the library` }).click();
+      await confirm.getByRole('button', { name: `Remove ${PHOTOS} photos` }).click();
+      const toast = page.getByRole('status', { name: 'Notifications' });
+      await toast.getByText(`Removed ${folder} (${PHOTOS} photos)`).waitFor(WAIT);
+      await page.getByText('No folders yet').waitFor(WAIT);
+      await shot('04-removed-undo');
+      await toast.getByRole('button', { name: 'Undo', exact: true }).click();
+      await page
+        .getByRole('list', { name: 'Library folders' })
+        .getByText(`${PHOTOS} photos, all indexed`)
+        .waitFor(WAIT);
+      // Nothing was indexed again: the photos came back by content hash.
+      await page.getByText(`Indexing finished: 0 new, ${PHOTOS} unchanged`).waitFor(WAIT);
+      await shot('05-undone');
+    });
+
+    it('shows a folder’s photos when its name is clicked', async () => {
+      await page.getByRole('button', { name: folder, exact: true }).click();
+      await page.getByRole('heading', { name: `${folder} (${PHOTOS})` }).waitFor(WAIT);
+      await page.getByRole('button', { name: 'All photos' }).click();
+      await page.getByRole('heading', { name: `All photos (${PHOTOS})` }).waitFor(WAIT);
+    });
+
+    it('sorts the gallery by file name and back to date taken', async () => {
+      const first = (): Promise<string | null> =>
+        page
+          .getByRole('button', { name: /^Open / })
+          .first()
+          .getAttribute('aria-label');
+      await page.getByLabel('Sort by').selectOption('name');
+      await expect.poll(first, WAIT).toMatch(/^Open bird\.jpg/);
+      const names = await page
+        .getByRole('button', { name: /^Open / })
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!.split(/[ ,]/)[1]));
+      const byName = (a: string, b: string): number =>
+        a.localeCompare(b, undefined, { numeric: true });
+      expect(names).toEqual([...names].sort(byName));
+      await page.getByLabel('Sort by').selectOption('taken-desc');
+      await expect.poll(first, WAIT).not.toMatch(/^Open bird\.jpg/);
+    });
+
+    it('opens a photo whose controls fit the screen, zooms 1:1, never enlarges a small one', async () => {
+      await page.getByRole('button', { name: /^Open bird\.jpg/ }).click();
+      await dialog().getByRole('list', { name: 'Tags' }).waitFor(WAIT);
+      for (const name of ['Close photo', 'Previous photo', 'Next photo', 'Actual size (1:1)'])
+        await onScreen(name);
+      const img = dialog().locator('img');
+      await imageLoaded(page);
+      const fit = await img.evaluate((e) => ({
+        shown: e.getBoundingClientRect().width,
+        natural: (e as unknown as { naturalWidth: number }).naturalWidth,
+      }));
+      expect(fit.shown).toBeLessThanOrEqual(fit.natural + 0.5);
+      await dialog().getByRole('link', { name: 'Open original' }).waitFor();
+      await dialog().getByRole('link', { name: 'Download' }).waitFor();
+      await shot('06-viewer');
+      await dialog().getByRole('button', { name: 'Actual size (1:1)' }).click();
+      await expect
+        .poll(() => img.evaluate((e) => e.getBoundingClientRect().width), WAIT)
+        .toBeCloseTo(fit.natural, 0);
+      await page.keyboard.press('+');
+      await expect
+        .poll(() => img.evaluate((e) => e.getBoundingClientRect().width), WAIT)
+        .toBeCloseTo(fit.natural * 2, 0);
+      await shot('07-viewer-zoomed');
+      await page.keyboard.press('0');
+      // The tags are reachable (scrolled to on a phone).
+      const tags = dialog().getByRole('list', { name: 'Tags' });
+      await tags.scrollIntoViewIfNeeded();
+      expect(await tags.isVisible()).toBe(true);
+      await page.keyboard.press('Escape');
+      await dialog().waitFor({ state: 'detached' });
+
+      await page.getByRole('button', { name: /^Open small\.png/ }).click();
+      await imageLoaded(page);
+      const small = await dialog()
+        .locator('img')
+        .evaluate((e) => e.getBoundingClientRect().width);
+      expect(small).toBeCloseTo(64, 0);
+      await shot('08-viewer-small-photo');
+      await page.keyboard.press('Escape');
+      await dialog().waitFor({ state: 'detached' });
+    });
+
+    it('shows the photos most like one ("more like this"), the photo itself left out', async () => {
+      await page.getByRole('button', { name: /^Open parrot\.jpg/ }).click();
+      await dialog().getByRole('button', { name: 'More like this' }).click();
+      await page.getByRole('heading', { name: 'Photos like parrot.jpg' }).waitFor(WAIT);
+      const names = await page
+        .getByRole('button', { name: /^Open .*score/ })
+        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      expect(names).toHaveLength(PHOTOS - 1);
+      expect(names.some((n) => n.startsWith('Open parrot.jpg'))).toBe(false);
+      // Birds are most like a bird.
+      expect(names.slice(0, 2).every((n) => /^Open (bird|owl)\.jpg/.test(n))).toBe(true);
+      await waitForImages(page);
+      await shot('08b-more-like-this');
+      await page.getByRole('button', { name: 'Clear', exact: true }).click();
+      await page.getByRole('heading', { name: /All photos/ }).waitFor(WAIT);
+    });
+
+    it('steps with a swipe, and ‹ is off at the first photo', async () => {
+      await page
+        .getByRole('button', { name: /^Open / })
+        .first()
+        .click();
+      await expect(
+        dialog().getByRole('button', { name: 'Previous photo' }).isDisabled(),
+      ).resolves.toBe(true);
+      const first = await dialog().getAttribute('aria-label');
+      const box = (await dialog().locator('figure').boundingBox())!;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(box.x + box.width * 0.8, y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.2, y, { steps: 5 });
+      await page.mouse.up();
+      await expect.poll(() => dialog().getAttribute('aria-label'), WAIT).not.toBe(first);
+      await expect(dialog().getByText(`2 / ${PHOTOS}`).count()).resolves.toBe(1);
+      await page.keyboard.press('Escape');
+      await dialog().waitFor({ state: 'detached' });
+    });
+
+    it('clears the results when the search box is emptied (Backspace, Esc)', async () => {
+      const box = page.getByRole('combobox', { name: /Search photos/ });
+      await box.fill('bird');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: /photos for “bird”/ }).waitFor(WAIT);
+      await box.fill('');
+      await page.getByRole('heading', { name: /All photos/ }).waitFor(WAIT);
+      await box.fill('owl');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: /photos for “owl”/ }).waitFor(WAIT);
+      await box.focus();
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+      await page.getByRole('heading', { name: /All photos/ }).waitFor(WAIT);
+      await expect(box.inputValue()).resolves.toBe('');
+    });
+
+    it('gives each view, search and photo an address: reload restores it, Back walks it', async () => {
+      const box = page.getByRole('combobox', { name: /Search photos/ });
+      await box.fill('bird');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: /photos for “bird”/ }).waitFor(WAIT);
+      await page.getByRole('button', { name: /^Open bird\.jpg/ }).click();
+      await dialog().getByRole('list', { name: 'Tags' }).waitFor(WAIT);
+      expect(page.url()).toMatch(/#\/photos\?q=bird&photo=[\w-]+$/);
+      await page.reload();
+      await page.getByRole('dialog', { name: 'Photo bird.jpg' }).waitFor(WAIT);
+      await page.getByRole('heading', { name: /photos for “bird”/ }).waitFor(WAIT);
+      await shot('09-reloaded-photo');
+      await page.goBack();
+      await dialog().waitFor({ state: 'detached', ...WAIT });
+      await page.getByRole('heading', { name: /photos for “bird”/ }).waitFor(WAIT);
+      await page.getByRole('button', { name: 'Settings', exact: true }).click();
+      expect(page.url()).toMatch(/#\/settings/);
+      await page.goBack();
+      await page.getByRole('heading', { name: /photos for “bird”/ }).waitFor(WAIT);
+      await page.goForward();
+      await page.getByRole('radio', { name: /Starter: MobileNetV2/ }).waitFor(WAIT);
+      await page.getByRole('button', { name: 'Photos', exact: true }).click();
+      await page.getByRole('button', { name: 'Clear search' }).click();
+    });
+
+    it('saves a search as a smart album that opens it again', async () => {
+      const box = page.getByRole('combobox', { name: /Search photos/ });
+      await box.fill('bird');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: /photos for “bird”/ }).waitFor(WAIT);
+      await page.getByRole('button', { name: 'Save as album' }).click();
+      await page.getByRole('button', { name: 'Remove album' }).waitFor(WAIT);
+      await page.getByRole('button', { name: 'Clear search' }).click();
+      const albums = page.getByRole('list', { name: 'Albums (saved searches)' });
+      await albums.getByRole('button', { name: /^bird \d+$/ }).waitFor(WAIT);
+      await shot('11b-albums');
+      await albums.getByRole('button', { name: /^bird/ }).click();
+      await page.getByRole('heading', { name: /photos for “bird”/ }).waitFor(WAIT);
+      await page.getByRole('button', { name: 'Remove album' }).click();
+      await page.getByRole('button', { name: 'Save as album' }).waitFor(WAIT);
+      await page.getByRole('button', { name: 'Clear search' }).click();
+      await albums.waitFor({ state: 'detached' });
+    });
+
+    it('chooses several photos (tap, Ctrl+click, Space) and adds a label to all, with Undo', async () => {
+      const toast = page.getByRole('status', { name: 'Notifications' });
+      if (size.name === 'phone') {
+        await page.getByRole('button', { name: 'Select', exact: true }).click();
+        await page.getByRole('button', { name: /^Open bird\.jpg/ }).click();
+        await page.getByRole('button', { name: /^Open owl\.jpg/ }).click();
+      } else {
+        await page
+          .getByRole('button', { name: /^Open bird\.jpg/ })
+          .click({ modifiers: ['Control'] });
+        await page
+          .getByRole('button', { name: /^Open owl\.jpg/ })
+          .click({ modifiers: ['Control'] });
+      }
+      await expect(dialog().count()).resolves.toBe(0);
+      const parrot = page.getByRole('button', { name: /^Open parrot\.jpg/ });
+      await parrot.focus();
+      await page.keyboard.press('Space');
+      const bar = page.getByRole('region', { name: 'Selected photos' });
+      await bar.getByText('3 selected').waitFor(WAIT);
+      expect(await page.getByRole('button', { name: /, selected$/ }).count()).toBe(3);
+      await bar.getByLabel('Label for the selected photos').fill('keepers');
+      await bar.getByRole('button', { name: 'Add label' }).click();
+      await toast
+        .getByText(/New label\. Added “keepers” to 3 photos; .*tags changed on \d+ photos/)
+        .waitFor(WAIT);
+      await shot('12-bulk-label');
+      await toast.getByRole('button', { name: 'Undo', exact: true }).first().click();
+      await toast.getByText(/^(Undone: “keepers”|Undo failed)/).waitFor(WAIT);
+      await expect(toast.textContent()).resolves.toContain('Undone: “keepers” is as it was');
+      await bar.getByRole('button', { name: 'Clear selection' }).click();
+      await bar.waitFor({ state: 'detached' });
+      await expect(page.getByRole('button', { name: /, selected$/ }).count()).resolves.toBe(0);
+    });
+
+    it('votes on a word tried on one photo, says how many photos changed, and undoes it', async () => {
+      await page.getByRole('button', { name: /^Open parrot\.jpg/ }).click();
+      await dialog().getByRole('list', { name: 'Tags' }).waitFor(WAIT);
+      await dialog().getByLabel('Score any label on this photo').fill('plumage');
+      await dialog().getByRole('button', { name: 'Score', exact: true }).click();
+      await dialog().getByRole('button', { name: 'Thumbs up: plumage is right' }).click();
+      const toast = page.getByRole('status', { name: 'Notifications' });
+      await toast
+        .getByText(/Saved “plumage” as a label\. .*tags changed on \d+ photos?/)
+        .waitFor(WAIT);
+      await shot('13-feedback-undo');
+      await toast.getByRole('button', { name: 'Undo', exact: true }).first().click();
+      await toast.getByText(/^(Undone: your vote|Undo failed)/).waitFor(WAIT);
+      await expect(toast.textContent()).resolves.toContain(
+        'Undone: your vote on “plumage” is taken back',
+      );
+      await expect
+        .poll(
+          () =>
+            dialog()
+              .getByRole('button', { name: 'Thumbs up: plumage is right' })
+              .getAttribute('aria-pressed'),
+          WAIT,
+        )
+        .not.toBe('true');
+      await page.keyboard.press('Escape');
+      await dialog().waitFor({ state: 'detached' });
+    });
+
+    it('reviews the closest calls one key at a time (Y), with Undo', async () => {
+      await page.getByRole('button', { name: 'Vocabulary', exact: true }).click();
+      await page.getByRole('button', { name: 'Start reviewing' }).click();
+      const card = page.getByRole('group', { name: 'Is this photo “plumage”?' });
+      await card.getByText(/to review$/).waitFor(WAIT);
+      const before = await card.getByRole('img').getAttribute('alt');
+      await shot('13c-review-queue');
+      await page.keyboard.press('y');
+      const toast = page.getByRole('status', { name: 'Notifications' });
+      await toast
+        .getByText(
+          new RegExp(
+            `^Yes: “plumage” on ${before!.replace('.', '\\.')}; tags changed on \\d+ photos?$`,
+          ),
+        )
+        .waitFor(WAIT);
+      await expect.poll(() => card.getByRole('img').getAttribute('alt'), WAIT).not.toBe(before);
+      await toast.getByRole('button', { name: 'Undo', exact: true }).first().click();
+      await card.getByRole('img', { name: before! }).waitFor(WAIT);
+    });
+
+    it('removes a label with Undo that brings it back', async () => {
+      await page.getByRole('button', { name: 'Vocabulary', exact: true }).click();
+      const labels = page.getByRole('list', { name: 'Labels' });
+      await labels.getByRole('button', { name: 'plumage', exact: true }).waitFor(WAIT);
+      await labels.getByRole('button', { name: 'Remove plumage', exact: true }).click();
+      const toast = page.getByRole('status', { name: 'Notifications' });
+      await toast.getByText(/^Removed “plumage” from \d+ photos?$/).waitFor(WAIT);
+      await labels
+        .getByRole('button', { name: 'plumage', exact: true })
+        .waitFor({ state: 'detached' });
+      await shot('13b-label-removed-undo');
+      await toast.getByRole('button', { name: 'Undo', exact: true }).first().click();
+      await toast.getByText('Undone: “plumage” is back').waitFor(WAIT);
+      await labels.getByRole('button', { name: 'plumage', exact: true }).waitFor(WAIT);
+      // Gone for good before the next size runs the same steps.
+      await labels.getByRole('button', { name: 'Remove plumage', exact: true }).click();
+      await labels
+        .getByRole('button', { name: 'plumage', exact: true })
+        .waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Photos', exact: true }).click();
+    });
+
+    it('passes an axe-core audit of every view and the photo viewer (no serious violations)', async () => {
+      const report: Record<string, AxeViolation[]> = {};
+      for (const view of ['Photos', 'Vocabulary', 'Folders', 'Settings']) {
+        await page.getByRole('button', { name: view, exact: true }).click();
+        await page.waitForTimeout(300);
+        report[view] = await seriousViolations(page);
+      }
+      await page.getByRole('button', { name: 'Photos', exact: true }).click();
+      await page.getByRole('button', { name: /^Open bird\.jpg/ }).click();
+      await dialog().getByRole('list', { name: 'Tags' }).waitFor(WAIT);
+      report.viewer = await seriousViolations(page);
+      await page.keyboard.press('Escape');
+      await dialog().waitFor({ state: 'detached' });
+      await page.keyboard.press('?');
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor(WAIT);
+      report.shortcuts = await seriousViolations(page);
+      await shot('14-shortcuts');
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      expect(report).toEqual({
+        Photos: [],
+        Vocabulary: [],
+        Folders: [],
+        Settings: [],
+        viewer: [],
+        shortcuts: [],
+      });
+    });
+
+    it('marks the photos of an unreachable folder offline, and says so in Folders', async () => {
+      const away = `${folder}-away`;
+      await rename(folder, away);
+      try {
+        await page.getByText('Offline', { exact: true }).first().waitFor({ timeout: 60_000 });
+        await expect
+          .poll(() => page.getByRole('button', { name: /, offline$/ }).count(), WAIT)
+          .toBe(PHOTOS);
+        await shot('10-offline-tiles');
+        await page.getByRole('button', { name: 'Folders', exact: true }).click();
+        await page.getByText(`Offline: ${PHOTOS} photos kept with their tags`).waitFor(WAIT);
+        await shot('11-offline-folder');
+      } finally {
+        await rename(away, folder);
+      }
+      await page.getByText(`${PHOTOS} photos, all indexed`).waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Photos', exact: true }).click();
+    });
+  });
+}
+
+it('ran without script errors or Content-Security-Policy refusals', () => {
+  expect(problems).toEqual([]);
+});
+
+/** Waits until every image on the page has loaded (or failed), for honest screenshots. */
+async function waitForImages(page: Page): Promise<void> {
+  // Polled from here: a polling function in the page would need eval, which the app's CSP refuses.
+  await expect
+    .poll(
+      () =>
+        page
+          .locator('img')
+          .evaluateAll((imgs) =>
+            imgs.every((i) => (i as unknown as { complete: boolean }).complete),
+          ),
+      WAIT,
+    )
+    .toBe(true);
+}
+
+/** Waits until the open photo's image has loaded. */
+async function imageLoaded(page: Page): Promise<void> {
+  const img = page.getByRole('dialog').locator('img');
+  await expect
+    .poll(() => img.evaluate((e) => (e as unknown as { complete: boolean }).complete), WAIT)
+    .toBe(true);
+}
