@@ -3,6 +3,8 @@
 // printing one JSON object on stdout), one at a time, and writes each result to
 // bench/results/<area>-<name>.json plus all of them to bench/results/all.json and stdout.
 // A filter keeps the benchmarks whose path contains it (e.g. `npm run bench -- library`).
+// A benchmark that is its folder's only entry point is bench/<area>/index.mjs (result:
+// bench/results/<area>.json); modules benchmarks import live in lib/ folders and are not run.
 // Benchmarks import the tsc output (out/node): the runner builds it first unless --no-build.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,8 @@ function findBenchmarks(dir) {
   const found = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory() && full !== resultsDir) found.push(...findBenchmarks(full));
+    if (entry.isDirectory() && full !== resultsDir && entry.name !== 'lib')
+      found.push(...findBenchmarks(full));
     else if (entry.isFile() && entry.name.endsWith('.mjs')) found.push(full);
   }
   return found.sort();
@@ -46,6 +49,7 @@ for (const file of findBenchmarks(benchDir)) {
   const relative = path.relative(benchDir, file);
   if (filters.length && !filters.some((f) => relative.includes(f))) continue;
   const name = relative
+    .replace(/(^|[\\/])index\.mjs$/, '')
     .replace(/\.mjs$/, '')
     .split(path.sep)
     .join('-');
