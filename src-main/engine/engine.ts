@@ -145,8 +145,8 @@ export class Engine {
       ...this.options.library,
     });
     const events = this.libraryEvents;
-    library.on('photoIndexed', (photo) => {
-      tagging.photoIndexed(photo);
+    library.on('photoIndexed', (photo, matrix) => {
+      tagging.photoIndexed(photo, matrix);
       events.emit('photoIndexed', photo);
     });
     library.on('photoRemoved', (photo) => events.emit('photoRemoved', photo));
@@ -208,20 +208,19 @@ export class Engine {
     }
   }
 
-  /** The stored matrix of a photo for the active pack. */
+  /** The stored matrix of a photo for the active pack (NOT_FOUND when it has none). */
   async matrixOf(photoId: string): Promise<Float32Array> {
-    const { pack, store } = await this.activePack();
+    const { pack, embeddings } = await this.activePack();
     const photo = this.catalogue.photoById(photoId);
-    if (!photo?.embedding || photo.embedding.pack !== pack.manifest.id) {
+    const matrix = photo && (await embeddings.matrixOf(photo));
+    if (!matrix) {
       throw new AnytagError(
         'NOT_FOUND',
         `Photo ${photo?.path ?? photoId} has no embedding for pack ${pack.manifest.id}`,
-        {
-          photo: photoId,
-        },
+        { photo: photoId },
       );
     }
-    return store.get(photo.embedding.slot);
+    return matrix;
   }
 
   /** The pack in use or to be used: switchPack's choice, --pack, the catalogue's active pack. */

@@ -46,14 +46,15 @@ export class Api {
     const emit: Emit = (event, payload) => this.emit(event, payload);
     const { catalogue } = engine;
     const active = () => engine.activePack();
+    const matrixOf = (id: string) => engine.matrixOf(id);
     this.handlers = {
       ...statusHandlers(engine),
       ...packHandlers(new PackInstaller(engine, options.packs), engine, emit),
       indexPaths: ({ paths }) => engine.indexPaths(paths),
-      ...photoHandlers({ catalogue, active, matrixOf: (id) => engine.matrixOf(id) }),
+      ...photoHandlers({ catalogue, active, matrixOf }),
       ...libraryHandlers(() => engine.library()),
       ...runtimeSettingsHandlers(engine),
-      ...vocabularyHandlers({ catalogue, active }),
+      ...vocabularyHandlers({ catalogue, active, matrixOf }),
       ...searchHandlers({ catalogue, active }),
     };
     forwardLibraryEvents(engine.libraryEvents, emit);

@@ -4,7 +4,8 @@
  * extra labels scored now).
  */
 import type { ActivePack } from '../engine.js';
-import { roundScore, scoreWithRow } from '../index/scoring.js';
+import { roundScore, type RowScore } from '../index/scoring.js';
+import { scoreMatrix } from '../index/tagger.js';
 import { isInside } from '../paths.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { Handlers } from './api.js';
@@ -13,7 +14,7 @@ import { photoOf, photoSummaryOf } from './photo-summary.js';
 export interface PhotoSource {
   readonly catalogue: Catalogue;
   active(): Promise<ActivePack>;
-  /** The photo's stored embedding matrix ([k, d], kd layout) for the active pack. */
+  /** The photo's stored matrix ([k, d], kd layout) for the active pack; NOT_FOUND if none. */
   matrixOf(photoId: string): Promise<Float32Array>;
 }
 
@@ -43,7 +44,9 @@ export function photoHandlers({
         const { k, d } = pack.manifest.output;
         for (const label of labels) {
           const term = terms.resolve(label);
-          const { score, row } = scoreWithRow(matrix, k, d, term.vector);
+          const [{ score, row }] = scoreMatrix(matrix, k, d, [{ vectors: [term.vector] }]) as [
+            RowScore,
+          ];
           extra.push({
             label: term.text,
             score: roundScore(score),

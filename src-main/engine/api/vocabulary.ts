@@ -3,7 +3,6 @@
  * (one index pass per label), never through the model.
  */
 import type { ActivePack } from '../engine.js';
-import { AnytagError } from '../errors.js';
 import { roundScore } from '../index/scoring.js';
 import { scoreMatrix } from '../index/tagger.js';
 import type { Catalogue } from '../store/catalogue.js';
@@ -33,9 +32,15 @@ type Method =
 export interface VocabularySource {
   readonly catalogue: Catalogue;
   active(): Promise<ActivePack>;
+  /** The photo's stored matrix for the active pack; NOT_FOUND if none (as photoTags reads it). */
+  matrixOf(photoId: string): Promise<Float32Array>;
 }
 
-export function vocabularyHandlers({ catalogue, active }: VocabularySource): Handlers<Method> {
+export function vocabularyHandlers({
+  catalogue,
+  active,
+  matrixOf,
+}: VocabularySource): Handlers<Method> {
   /** Runs a vocabulary change after any tagging in flight, then re-tags what it touched. */
   const change = async (
     edit: (vocabulary: Vocabulary) => LabelEntry,
@@ -128,10 +133,8 @@ export function vocabularyHandlers({ catalogue, active }: VocabularySource): Han
       const photo = photoOf(catalogue, ref);
       return tagging.serial(async () => {
         const entry = vocabulary.get(label);
-        const matrix = searchIndex.matrix(photo.id);
-        if (!matrix) {
-          throw new AnytagError('NOT_FOUND', `${photo.path} has no embedding yet`, { photo: ref });
-        }
+        // The same matrix and rule as photoTags: one score for a label on a photo.
+        const matrix = await matrixOf(photo.id);
         const scoring = vocabulary.scoringLabel(entry);
         const { score } = scoreMatrix(matrix, searchIndex.k, searchIndex.d, [scoring])[0]!;
         const before = vocabulary.threshold(entry.key)?.value ?? null;

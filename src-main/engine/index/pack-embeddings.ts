@@ -80,6 +80,18 @@ export class PackEmbeddings {
     });
   }
 
+  /**
+   * The photo's stored matrix ([k, d], kd layout; float16 on disk, so within ~1e-3 of what the
+   * model gave), or undefined when it has none for this pack. The one place handlers read a
+   * photo's matrix back from.
+   */
+  matrixOf(photo: PhotoRecord): Promise<Float32Array | undefined> {
+    return this.serial(async () => {
+      if (photo.embedding?.pack !== this.packId) return undefined;
+      return this.current.get(photo.embedding.slot);
+    });
+  }
+
   /** Forgets a photo's matrix (the photo left the library, or its file became unreadable). */
   drop(photo: PhotoRecord): void {
     if (photo.embedding?.pack === this.packId) this.current.release(photo.embedding.slot);

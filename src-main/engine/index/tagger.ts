@@ -59,12 +59,15 @@ export function orderByRelevance<T extends { score: number }>(
   });
 }
 
-/** Scores every label (and alias) against one [k, d] matrix: the best vector per label. */
+/**
+ * Scores every label (and alias) against one [k, d] matrix: the best vector per label. The one
+ * rule for a label's score on a photo (tagging, feedback, a photo's extra labels).
+ */
 export function scoreMatrix(
   matrix: Float32Array,
   k: number,
   d: number,
-  labels: readonly ScoringLabel[],
+  labels: readonly Pick<ScoringLabel, 'vectors'>[],
 ): RowScore[] {
   return labels.map((label) => {
     let best: RowScore = { score: -Infinity, row: 0 };
@@ -77,8 +80,8 @@ export function scoreMatrix(
 }
 
 /**
- * Provisional tags straight from the model, before the vocabulary's thresholds apply (indexing
- * workers have no vocabulary): the seen labels within half of the photo's best score.
+ * The pack's seen labels straight from the model, without the vocabulary's thresholds: those
+ * within half of the photo's best score (a check of a pack's output, not the app's tags).
  */
 export function seenTags(pack: ModelPack, matrix: Float32Array, limit = 10): Tag[] {
   const { k, d } = pack.manifest.output;

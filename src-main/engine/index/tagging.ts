@@ -33,7 +33,8 @@ export interface LabelPass {
 
 export class Tagging {
   private readonly queue = new SerialQueue();
-  private pending: PhotoRecord[] = [];
+  /** Indexed photos waiting to be tagged, with the model's matrix when it came along. */
+  private pending: { photo: PhotoRecord; matrix?: Float32Array }[] = [];
 
   constructor(
     private readonly catalogue: Catalogue,
@@ -41,10 +42,13 @@ export class Tagging {
     private readonly vocabulary: Vocabulary,
   ) {}
 
-  /** Queues a newly indexed photo for tagging (batched; see settled()). */
-  photoIndexed(photo: PhotoRecord): void {
+  /**
+   * Queues a newly indexed photo for tagging (batched; see settled()). With `matrix` (the
+   * model's float32 output in hand) its tags are scored from it, not from the index's int8 copy.
+   */
+  photoIndexed(photo: PhotoRecord, matrix?: Float32Array): void {
     if (photo.state !== 'indexed' || !this.index.has(photo.id)) return;
-    this.pending.push(photo);
+    this.pending.push({ photo, ...(matrix && { matrix }) });
     if (this.pending.length === 1) void this.serial(() => this.tagPending());
   }
 
@@ -163,15 +167,18 @@ export class Tagging {
     return changed;
   }
 
-  /** Tags photos one by one from their stored matrices with the current thresholds. */
-  tagPhotos(photos: readonly PhotoRecord[]): void {
+  /**
+   * Tags photos one by one with the current thresholds, from the matrix given with each (the
+   * model's output) or else the index's copy.
+   */
+  tagPhotos(photos: readonly { photo: PhotoRecord; matrix?: Float32Array }[]): void {
     const labels = this.vocabulary.active();
     const votes = this.vocabulary.votesByPhoto();
     const { k, d } = this.index;
     const at = new Date().toISOString();
     const thresholds = labels.map((l) => this.vocabulary.threshold(l.entry.key)?.value ?? Infinity);
-    for (const photo of photos) {
-      const matrix = this.index.matrix(photo.id);
+    for (const { photo, matrix: given } of photos) {
+      const matrix = given ?? this.index.matrix(photo.id);
       if (!matrix) continue;
       const mine = votes.get(photo.id);
       const scores = scoreMatrix(matrix, k, d, labels).map((s, i): LabelScore => {
@@ -191,7 +198,7 @@ export class Tagging {
   }
 
   private async tagPending(): Promise<void> {
-    const photos = this.pending.splice(0).filter((p) => this.index.has(p.id));
+    const photos = this.pending.splice(0).filter((p) => this.index.has(p.photo.id));
     if (photos.length === 0) return;
     const info = this.vocabulary.calibrationInfo();
     const size = this.index.size;

@@ -34,7 +34,8 @@ export interface ApplyDeps {
   embeddings: PackEmbeddings;
   /** A photo with this hash whose file went missing (moved away), taken out of limbo. */
   claimMoved?: (hash: string) => PhotoRecord | undefined;
-  onIndexed?: (photo: PhotoRecord) => void;
+  /** After each result; `matrix` is the model's float32 output when the photo was indexed. */
+  onIndexed?: (photo: PhotoRecord, matrix?: Float32Array) => void;
 }
 
 export async function applyResults(
@@ -48,10 +49,12 @@ export async function applyResults(
     if (!photo) continue;
     if (result.ok) {
       await deps.embeddings.put(photo, result.matrix);
-      // The photo keeps its tags (and their votes) until the vocabulary re-tags it on
-      // photoIndexed.
+      // The photo keeps its tags (and their votes) until the vocabulary re-tags it, from this
+      // matrix in hand, on photoIndexed.
       photoIndexed(deps.catalogue, photo, result, result.hash);
+      deps.onIndexed?.(photo, result.matrix);
       indexed++;
+      continue;
     } else if (result.error.details?.errno === 'ENOENT') {
       // The file went before it was read (moved, renamed, deleted): the photo keeps its size and
       // hash, so the scan or watcher that sees it gone can match it to its new file.

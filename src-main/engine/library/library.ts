@@ -44,7 +44,8 @@ export interface LibraryOptions {
 }
 
 export interface LibraryEvents {
-  photoIndexed: [PhotoRecord];
+  /** A photo indexed (with the model's float32 matrix), failed, or moved. */
+  photoIndexed: [PhotoRecord, Float32Array?];
   photoRemoved: [PhotoRecord];
   indexProgress: [IndexProgress];
   folderChanged: [FolderInfo];
@@ -89,7 +90,7 @@ export class Library extends EventEmitter<LibraryEvents> {
           catalogue,
           embeddings,
           claimMoved: (hash) => this.limbo.claim(catalogue.photosWithHash(hash)),
-          onIndexed: (photo) => this.emit('photoIndexed', photo),
+          onIndexed: (photo, matrix) => this.emit('photoIndexed', photo, matrix),
         }),
       onProgress: (progress) => this.emit('indexProgress', progress),
       onIdle: () => {
