@@ -24,6 +24,7 @@ import { photoHandlers } from './photos.js';
 import { runtimeSettingsHandlers } from './runtime-settings.js';
 import { searchHandlers } from './search.js';
 import { statusHandlers } from './status.js';
+import { withSuggestions } from './unknown-words.js';
 import { vocabularyHandlers } from './vocabulary.js';
 
 const ANY_EVENT = Symbol('any API event');
@@ -73,7 +74,14 @@ export class Api {
       });
     }
     const handler = this.handlers[method] as (input: unknown) => Promise<ApiResults[M]>;
-    return handler(parsed.data);
+    try {
+      return await handler(parsed.data);
+    } catch (error) {
+      throw await withSuggestions(
+        error,
+        async () => (await this.engine.activePack()).pack.wordTable,
+      );
+    }
   }
 
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {

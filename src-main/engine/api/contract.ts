@@ -199,6 +199,16 @@ export interface StatusResult {
 
 export interface SearchResult {
   query: string;
+  /** Photos (within the filters) that match the whole query; `hits` lists them first. */
+  matches: number;
+  /** Photos (within the filters) a NOT term (`-word`) removed. */
+  excluded: number;
+  /** Words left out of the query as stopwords ("a", "the", "in" …). */
+  dropped: string[];
+  /**
+   * The ranking: the matches (`matched: true`), then, up to `limit`, the closest photos that
+   * miss some word's threshold (`matched: false`), never a photo a NOT removed.
+   */
   hits: (PhotoSummary & {
     score: number;
     /** Passes every word's threshold (false: a weaker result, ranked after the matches). */

@@ -26,6 +26,8 @@ export interface ResolvedTerm {
   /** seen/user: a vocabulary label (with `label` its name); word: any word. */
   source: 'seen' | 'user' | 'word';
   label?: string;
+  /** How the words were read when that differs from the text ("dogs" → "dog", "café" → "cafe"). */
+  read?: string;
   /** The label's vector and its aliases' vectors; the term scores their maximum. */
   vectors: Float32Array[];
   /** Names of `vectors`, when more than one. */
@@ -44,6 +46,8 @@ export interface TermWhy {
   label?: string;
   /** Which alias of the label scored best, when it is not the label itself. */
   via?: string;
+  /** The words as read, when they differ from the term ("a dog" → "dog", "dogs" → "dog"). */
+  read?: string;
   score: number;
   /** The principal vector (row of the embedding matrix) that matched. */
   row: number;
@@ -85,12 +89,32 @@ interface ScoredTerm {
   threshold: number;
 }
 
+/** A query's answer: the ranking (matches first) and how many photos matched or a NOT removed. */
+export interface SearchAnswer {
+  hits: SearchHit[];
+  /** Photos (within the filters) that match the whole query: the answer proper. */
+  matches: number;
+  /** Photos (within the filters) a NOT term removed. */
+  excluded: number;
+}
+
+/** The ranked photos of a query (runQuery's hits). */
 export async function evaluateQuery(
   index: SearchIndex,
   query: ParsedQuery,
   resolve: TermResolver,
   options: SearchOptions,
 ): Promise<SearchHit[]> {
+  return (await runQuery(index, query, resolve, options)).hits;
+}
+
+/** Ranks the photos for a query and counts its matches and the photos its NOTs removed. */
+export async function runQuery(
+  index: SearchIndex,
+  query: ParsedQuery,
+  resolve: TermResolver,
+  options: SearchOptions,
+): Promise<SearchAnswer> {
   const terms = resolveAll(query, resolve);
   const scored = await scoreTerms(index, terms);
   const n = index.size;
@@ -105,15 +129,17 @@ export async function evaluateQuery(
       };
   // Rank key: matched photos above the rest; excluded and filtered-out photos never rank.
   const key = new Float64Array(n);
+  let matches = 0;
+  let excluded = 0;
   for (let i = 0; i < n; i++) {
-    const keep =
-      result.possible[i] &&
-      (result.matched[i] || !options.matchedOnly) &&
-      (!options.filter || options.filter(ids[i]!));
+    const inFilters = !options.filter || options.filter(ids[i]!);
+    if (inFilters && !result.possible[i]) excluded++;
+    if (inFilters && result.possible[i] && result.matched[i]) matches++;
+    const keep = inFilters && result.possible[i] && (result.matched[i] || !options.matchedOnly);
     key[i] = keep ? result.score[i]! + (result.matched[i] ? 1e6 : 0) : -Infinity;
   }
   const negated = negatedTerms(query.root);
-  return topIndices(key, options.limit).map((i) => ({
+  const hits = topIndices(key, options.limit).map((i) => ({
     photoId: ids[i]!,
     score: roundScore(result.score[i]!),
     matched: result.matched[i] === 1,
@@ -130,9 +156,11 @@ export async function evaluateQuery(
       if (term.label !== undefined) why.label = term.label;
       const via = term.members?.[member[i]!];
       if (member[i]! > 0 && via !== undefined) why.via = via;
+      if (term.read !== undefined) why.read = term.read;
       return why;
     }),
   }));
+  return { hits, matches, excluded };
 }
 
 /** Resolves every term, reporting all unknown words of the query in one error. */
@@ -151,9 +179,11 @@ function resolveAll(query: ParsedQuery, resolve: TermResolver): Map<string, Reso
   if (unknown.length > 1) {
     const words = unknown.flatMap((e) => (e.details?.unknown as string[] | undefined) ?? []);
     const suggestions = Object.assign({}, ...unknown.map((e) => e.details?.suggestions ?? {}));
+    const pending = unknown.some((e) => e.details?.pending === true);
     throw new AnytagError('UNKNOWN_WORD', unknown.map((e) => e.message).join('; '), {
       unknown: words,
       suggestions,
+      ...(pending && { pending }),
     });
   }
   return out;

@@ -15,6 +15,37 @@ export interface TermVector {
   seenIndex?: number;
 }
 
+/** What suggests known words for unknown ones (the word table, by its spelling index). */
+export interface SpellingSource {
+  /** Suggestions, or [] while the index is still being built (spellingReady false). */
+  suggest(word: string): string[];
+  readonly spellingReady: boolean;
+}
+
+/**
+ * UNKNOWN_WORD naming every word the table lacks, with the nearest known words; details:
+ * { label, unknown, suggestions: { word: [known…] }, pending: true while the spelling index is
+ * still being built (the API then waits for it and asks again: api/unknown-words.ts) }.
+ */
+export function unknownWordError(
+  text: string,
+  unknown: readonly string[],
+  spelling: SpellingSource,
+): AnytagError {
+  const suggestions = Object.fromEntries(unknown.map((word) => [word, spelling.suggest(word)]));
+  const hint = unknown
+    .map((word) =>
+      suggestions[word]!.length ? `${word} (did you mean ${suggestions[word]!.join(', ')}?)` : word,
+    )
+    .join('; ');
+  return new AnytagError('UNKNOWN_WORD', `Unknown word${unknown.length > 1 ? 's' : ''}: ${hint}`, {
+    label: text,
+    unknown: [...unknown],
+    suggestions,
+    ...(!spelling.spellingReady && { pending: true }),
+  });
+}
+
 export class TermVectors {
   private readonly seenByName = new Map<string, number>();
 
@@ -48,25 +79,7 @@ export class TermVectors {
     if (tokens.length === 0) {
       throw new AnytagError('INVALID_INPUT', `"${text}" has no word to look up`, { label: text });
     }
-    if (unknown.length > 0) {
-      const suggestions = Object.fromEntries(unknown.map((word) => [word, table.suggest(word)]));
-      const hint = unknown
-        .map((word) =>
-          suggestions[word]!.length
-            ? `${word} (did you mean ${suggestions[word]!.join(', ')}?)`
-            : word,
-        )
-        .join('; ');
-      throw new AnytagError(
-        'UNKNOWN_WORD',
-        `Unknown word${unknown.length > 1 ? 's' : ''}: ${hint}`,
-        {
-          label: text,
-          unknown,
-          suggestions,
-        },
-      );
-    }
+    if (unknown.length > 0) throw unknownWordError(text, unknown, table);
     return { text: label, vector: this.toModelSpace(phraseVector(tokens, lookup)), source: 'word' };
   }
 

@@ -49,7 +49,16 @@ describe('term vectors', () => {
     );
   });
 
-  it('refuses unknown words by name, offering the nearest known words', () => {
+  it('says suggestions are pending while the spelling index is being built', () => {
+    const fresh = new TermVectors(pack);
+    if (pack.wordTable.spellingReady) return;
+    expect(() => fresh.resolve('skyy')).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ pending: true }) }),
+    );
+  });
+
+  it('refuses unknown words by name, offering the nearest known words', async () => {
+    await pack.wordTable.prepareSpelling();
     try {
       terms.resolve('warm skyy blorp');
       throw new Error('expected UNKNOWN_WORD');
