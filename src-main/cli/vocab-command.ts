@@ -49,7 +49,17 @@ export async function runVocab(api: Api, options: CliOptions, write: Write): Pro
     }
     case 'rm': {
       const result = await api.call('removeLabel', { label: need(1, 'rm <label>').join(' ') });
-      changed(result, result.removed ? 'removed' : 'hid (seen labels are never removed)');
+      write(result, () => {
+        const name = `"${result.label.name}"`;
+        const tail = `(${result.retagged} photos re-tagged)`;
+        if (result.change === 'alias removed') {
+          return `removed the alias "${result.alias}" from ${name} ${tail}`;
+        }
+        if (result.change === 'hidden') {
+          return `hid the pack's label ${name}: pack labels are hidden, never removed (\`anytag vocab show ${result.label.name}\` brings it back) ${tail}`;
+        }
+        return `removed the label ${name} ${tail}`;
+      });
       return;
     }
     case 'rename': {

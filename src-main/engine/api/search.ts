@@ -15,6 +15,7 @@ import { findTerm, namesLabel, wordsToRead, type Lemmas } from '../vocab/term-fi
 import type { Vocabulary } from '../vocab/vocabulary.js';
 import { isStopword, lemmatizer } from '../vocab/word-forms.js';
 import type { Handlers } from './api.js';
+import { FEW_MATCHES } from './contract.js';
 import { photoSummaryOf } from './photo-summary.js';
 
 /** A bare date (no time) in `before` includes its whole day. */
@@ -49,6 +50,7 @@ export function searchHandlers({ catalogue, active }: SearchSource): Handlers<'s
         matches: answer.matches,
         excluded: answer.excluded,
         dropped: read.dropped,
+        fewMatches: answer.matches < FEW_MATCHES,
         hits: answer.hits.flatMap((hit) => {
           const photo = catalogue.photoById(hit.photoId);
           return photo

@@ -72,13 +72,27 @@ export function vocabularyHandlers({
     },
     addLabel: ({ text, aliases }) => change((v) => v.add(text, aliases), { recalibrate: true }),
     removeLabel: async ({ label }) => {
-      let removed = false;
-      const result = await change((v) => {
-        const outcome = v.remove(label);
-        removed = outcome.removed;
-        return outcome.entry;
+      const { vocabulary, tagging } = await active();
+      return tagging.serial(async () => {
+        const outcome = vocabulary.remove(label);
+        const { entry, change: what } = outcome;
+        let retagged = prune(catalogue, vocabulary);
+        // A label that lost an alias scores differently now: recalibrate and re-tag it.
+        if (what === 'alias removed') {
+          retagged += await refresh(tagging, vocabulary, entry, { recalibrate: true });
+          const back = vocabulary.find(outcome.alias!);
+          if (back && back.key !== entry.key)
+            retagged += await refresh(tagging, vocabulary, back, {});
+        }
+        const shown = what === 'removed' ? entry : vocabulary.get(entry.key);
+        return {
+          label: summarise(catalogue, vocabulary, shown),
+          retagged,
+          removed: what === 'removed',
+          change: what,
+          ...(outcome.alias !== undefined && { alias: outcome.alias }),
+        };
       });
-      return { ...result, removed };
     },
     renameLabel: ({ label, to }) => change((v) => v.rename(label, to), { recalibrate: true }),
     hideLabel: ({ label, hidden }) => change((v) => v.setHidden(label, hidden)),

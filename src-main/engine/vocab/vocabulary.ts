@@ -10,7 +10,7 @@
 import { AnytagError } from '../errors.js';
 import type { ModelPack } from '../model/pack.js';
 import type { LabelEntry, ScoringLabel } from './label-entry.js';
-import { LabelEdits } from './label-edits.js';
+import { LabelEdits, type RemoveOutcome } from './label-edits.js';
 import { buildLabelList, spellingKey, suggestLabels } from './label-list.js';
 import { normaliseLabel } from './label-text.js';
 import type { TermVectors } from './term-vectors.js';
@@ -150,8 +150,8 @@ export class Vocabulary {
     return this.edits.add(text, aliases);
   }
 
-  /** Removes a user label with its thresholds and votes; a seen label is hidden instead. */
-  remove(text: string): { entry: LabelEntry; removed: boolean } {
+  /** Removes an alias, or a user label with its thresholds and votes, or hides a seen label. */
+  remove(text: string): RemoveOutcome {
     return this.edits.remove(text);
   }
 

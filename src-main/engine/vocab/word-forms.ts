@@ -83,6 +83,8 @@ export class Lemmatizer {
   private ask(words: string[]): Promise<string[][]> {
     const worker = this.start();
     const id = this.nextId++;
+    // Held (ref'd) only while a question is out, so an idle worker never keeps a process alive.
+    if (this.pending.size === 0) worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, words });
@@ -93,16 +95,18 @@ export class Lemmatizer {
     if (this.worker) return this.worker;
     const lemmatizer = createRequire(import.meta.url).resolve('wink-lemmatizer');
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { lemmatizer } });
-    worker.unref();
     worker.on('message', ({ id, out }: { id: number; out: string[][] }) => {
       this.pending.get(id)?.resolve(out);
       this.pending.delete(id);
+      if (this.pending.size === 0) worker.unref();
     });
     worker.on('error', (error) => {
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
       this.worker = undefined;
     });
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    worker.unref();
     this.worker = worker;
     return worker;
   }
