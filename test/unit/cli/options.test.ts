@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { liftNegatedWords, parseCli } from '../../../src-main/cli/options.js';
+
+describe('CLI options', () => {
+  it("reads -word in a search as the query's NOT", () => {
+    expect(liftNegatedWords(['search', 'bird', '-owl', '--json'])).toEqual([
+      'search',
+      'bird',
+      '--json',
+      '--',
+      '-owl',
+    ]);
+    expect(parseCli(['search', '-dog', '--json'])).toMatchObject({
+      command: 'search',
+      args: ['-dog'],
+      json: true,
+    });
+    expect(parseCli(['search', 'a', '--', 'b OR c', '-d']).args).toEqual(['a', 'b OR c', '-d']);
+  });
+
+  it('leaves other commands and options alone', () => {
+    expect(liftNegatedWords(['vocab', 'rm', '-x'])).toEqual(['vocab', 'rm', '-x']);
+    expect(parseCli(['search', 'dog', '-h']).help).toBe(true);
+    expect(() => parseCli(['search', 'dog', '--closest', '--bogus'])).toThrow(/bogus/);
+  });
+});
