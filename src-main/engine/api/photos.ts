@@ -3,26 +3,18 @@
  * newest file first, optionally one folder's photos only) and `photoTags` (a photo's tags, and
  * extra labels scored now).
  */
-import type { ActivePack } from '../engine.js';
 import { roundScore, type RowScore } from '../index/scoring.js';
 import { scoreMatrix } from '../index/tagger.js';
 import { isInside } from '../paths.js';
-import type { Catalogue } from '../store/catalogue.js';
 import type { Handlers } from './api.js';
 import { photoOf, photoSummaryOf } from './photo-summary.js';
-
-export interface PhotoSource {
-  readonly catalogue: Catalogue;
-  active(): Promise<ActivePack>;
-  /** The photo's stored matrix ([k, d], kd layout) for the active pack; NOT_FOUND if none. */
-  matrixOf(photoId: string): Promise<Float32Array>;
-}
+import type { MatrixSource } from './sources.js';
 
 export function photoHandlers({
   catalogue,
   active,
   matrixOf,
-}: PhotoSource): Handlers<'listPhotos' | 'photoTags'> {
+}: MatrixSource): Handlers<'listPhotos' | 'photoTags'> {
   return {
     listPhotos: async ({ folder, offset, limit }) => {
       const chosen = folder

@@ -5,7 +5,6 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { ActivePack } from '../engine.js';
 import { readQuery } from '../index/query-words.js';
 import { parseQuery, termsOf } from '../index/query.js';
 import { runQuery, type ResolvedTerm } from '../index/search.js';
@@ -17,16 +16,12 @@ import { isStopword, lemmatizer } from '../vocab/word-forms.js';
 import type { Handlers } from './api.js';
 import { FEW_MATCHES } from './contract.js';
 import { photoSummaryOf } from './photo-summary.js';
+import type { CatalogueSource } from './sources.js';
 
 /** A bare date (no time) in `before` includes its whole day. */
 const DAY_MS = 86_400_000;
 
-export interface SearchSource {
-  readonly catalogue: Catalogue;
-  active(): Promise<ActivePack>;
-}
-
-export function searchHandlers({ catalogue, active }: SearchSource): Handlers<'search'> {
+export function searchHandlers({ catalogue, active }: CatalogueSource): Handlers<'search'> {
   return {
     search: async (input) => {
       const { vocabulary, searchIndex } = await active();

@@ -2,10 +2,8 @@
  * The vocabulary's part of the API: label changes re-tag the library from stored embeddings
  * (one index pass per label), never through the model.
  */
-import type { ActivePack } from '../engine.js';
-import { roundScore } from '../index/scoring.js';
+import { roundScore, topIndices } from '../index/scoring.js';
 import { scoreMatrix } from '../index/tagger.js';
-import type { Catalogue } from '../store/catalogue.js';
 import type { LabelEntry, ScoringLabel } from '../vocab/label-entry.js';
 import { validLabel } from '../vocab/label-text.js';
 import { calibrate, labelStats } from '../vocab/thresholds.js';
@@ -15,6 +13,7 @@ import type { LabelSummary } from './contract.js';
 import { changedSince, prune, refresh, snapshot } from './label-retag.js';
 import { summarise, tagCounts } from './label-summary.js';
 import { photoOf, photoSummaryOf } from './photo-summary.js';
+import type { MatrixSource } from './sources.js';
 
 type Method =
   | 'listLabels'
@@ -29,18 +28,11 @@ type Method =
   | 'recalibrate'
   | 'suggest';
 
-export interface VocabularySource {
-  readonly catalogue: Catalogue;
-  active(): Promise<ActivePack>;
-  /** The photo's stored matrix for the active pack; NOT_FOUND if none (as photoTags reads it). */
-  matrixOf(photoId: string): Promise<Float32Array>;
-}
-
 export function vocabularyHandlers({
   catalogue,
   active,
   matrixOf,
-}: VocabularySource): Handlers<Method> {
+}: MatrixSource): Handlers<Method> {
   /** Runs a vocabulary change after any tagging in flight, then re-tags what it touched. */
   const change = async (
     edit: (vocabulary: Vocabulary) => LabelEntry,
@@ -120,16 +112,16 @@ export function vocabularyHandlers({
           : calibrate(labelStats(pass.scores.scores), prior).threshold;
       const cut = threshold ?? calibrated ?? Infinity;
       const ids = searchIndex.ids;
-      const order: number[] = [];
-      pass.scores.scores.forEach((s, i) => s >= cut && order.push(i));
-      order.sort((a, b) => pass.scores.scores[b]! - pass.scores.scores[a]!);
+      // Photos under the cut get no score, so the one top-k leaves them out.
+      const passing = pass.scores.scores.map((s) => (s >= cut ? s : -Infinity));
+      const matches = passing.filter((s) => s !== -Infinity).length;
       return {
         text: scoring.entry.name,
         ...(existing && { label: existing.name }),
         threshold: cut,
         calibrated,
-        matches: order.length,
-        photos: order.slice(0, limit).flatMap((i) => {
+        matches,
+        photos: topIndices(passing, limit).flatMap((i) => {
           const photo = catalogue.photoById(ids[i]!);
           if (!photo) return [];
           return [

@@ -1,7 +1,7 @@
 /**
- * The library: watched folders and what is in them. It reconciles each folder with the
- * catalogue (new and changed files to the queue, missing ones to limbo), keeps folders in step
- * through their watchers, and applies the queue's results. Photos are identified by content:
+ * The library: watched folders and what is in them. It adds, removes and watches folders, turns
+ * them offline and back, and applies the queue's results; reconcile.ts decides what each file
+ * on disk needs (new and changed files to the queue, missing ones to limbo). Photos are identified by content:
  * a missing file waits in limbo a while, and a new file with its hash is that photo moved.
  * A folder that vanishes (an unplugged drive) turns its photos `offline`, never deletes them.
  */
@@ -14,23 +14,23 @@ import { ThumbnailPruner } from '../image/thumbnails.js';
 import { applyResults, type IndexProgress } from './indexer.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
-import {
-  fileChanged,
-  needsReembedding,
-  photoFound,
-  photoMoved,
-  photoOffline,
-  photoOnline,
-} from '../store/photo-states.js';
+import { photoOffline, photoOnline } from '../store/photo-states.js';
 import type { PackEmbeddings } from '../index/pack-embeddings.js';
 import type { IndexRunner } from '../workers/index-job.js';
 import { FolderWatcher, type ChangeBatch, type WatchOptions } from './folder-watcher.js';
 import { isInside } from '../paths.js';
 import { describeFolder, isEmptyDir, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
-import { Limbo, missingPhotos } from './limbo.js';
-import { isImageFile, scanFolder, type ScanResult } from './scan.js';
-import { sameContent } from './same-content.js';
+import { Limbo } from './limbo.js';
+import { Reconciler } from './reconcile.js';
+import { isImageFile } from './scan.js';
+
+/** How long a missing file's photo waits for its moved file, by default (ms). */
+const LIMBO_MS = 5000;
+/** How often folder roots are checked for drives coming and going, by default (ms). */
+const PRESENCE_INTERVAL_MS = 5000;
+/** A file still being copied in is reported once it stopped growing this long (ms). */
+const STABLE_MS = 1000;
 
 export interface LibraryOptions {
   batchSize?: number;
@@ -61,8 +61,7 @@ export class Library extends EventEmitter<LibraryEvents> {
   private watching = false;
   private closed = false;
   private readonly thumbnails: ThumbnailPruner | undefined;
-  /** Per folder, what its last scan left out and why (not images, RAW files, unreadable folders). */
-  private readonly skipped = new Map<string, ScanResult['skipped']>();
+  private readonly reconciler: Reconciler;
 
   constructor(
     readonly catalogue: Catalogue,
@@ -72,7 +71,7 @@ export class Library extends EventEmitter<LibraryEvents> {
   ) {
     super();
     this.limbo = new Limbo(
-      options.limboMs ?? 5000,
+      options.limboMs ?? LIMBO_MS,
       () => this.queue.idle,
       (photo) => this.forget(photo),
     );
@@ -98,6 +97,14 @@ export class Library extends EventEmitter<LibraryEvents> {
         void embeddings.compactIfWorthIt().catch(() => undefined);
         this.thumbnails?.schedule();
       },
+    });
+    this.reconciler = new Reconciler({
+      catalogue,
+      queue: this.queue,
+      limbo: this.limbo,
+      packId: embeddings.packId,
+      setOnline: (record, online) => this.setOnline(record, online),
+      photoMoved: (photo) => this.emit('photoIndexed', photo),
     });
     this.resumePending();
   }
@@ -127,7 +134,7 @@ export class Library extends EventEmitter<LibraryEvents> {
             path: given,
           });
         }
-        await this.consider(absolute, info);
+        await this.reconciler.consider(absolute, info);
       } else await this.addFolder(absolute);
     }
   }
@@ -185,7 +192,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       if (existsSync(record.path)) await this.watch(record);
       await this.scanOrOffline(record);
     }
-    const every = this.options.presenceIntervalMs ?? 5000;
+    const every = this.options.presenceIntervalMs ?? PRESENCE_INTERVAL_MS;
     this.presenceTimer = setInterval(() => void this.checkPresence(), every);
     this.presenceTimer.unref();
   }
@@ -205,83 +212,15 @@ export class Library extends EventEmitter<LibraryEvents> {
   async scan(record: FolderRecord): Promise<void> {
     const release = this.queue.hold();
     try {
-      await this.reconcile(record);
+      await this.reconciler.reconcile(record);
     } finally {
       release();
     }
   }
 
-  private async reconcile(record: FolderRecord): Promise<void> {
-    if (!existsSync(record.path)) return this.setOnline(record, false);
-    const { images, skipped } = await scanFolder(record.path);
-    this.skipped.set(record.path, skipped);
-    const known = this.catalogue.photosUnder(record.path);
-    if (images.length === 0 && known.length > 0 && (await isEmptyDir(record.path))) {
-      return this.setOnline(record, false);
-    }
-    if (!record.online) this.setOnline(record, true);
-    for (const photo of missingPhotos(known, images, skipped)) this.limbo.add(photo);
-    for (let i = 0; i < images.length; i += 64) {
-      const chunk = images.slice(i, i + 64);
-      const infos = await Promise.all(chunk.map((file) => stat(file).catch(() => null)));
-      for (const [j, info] of infos.entries()) if (info) await this.consider(chunk[j]!, info);
-    }
-    this.catalogue.updateFolder(record, { lastScanAt: new Date().toISOString() });
-    this.limbo.check();
-  }
-
-  /** Decides what a file on disk needs: nothing, a move, or a place in the queue. */
-  private async consider(file: string, info: { size: number; mtimeMs: number }): Promise<void> {
-    const photo = this.catalogue.photoByPath(file);
-    const facts = { size: info.size, mtimeMs: info.mtimeMs };
-    if (!photo) {
-      const moved = await this.findMoved(file, info.size);
-      if (moved) {
-        photoMoved(this.catalogue, moved, file, facts);
-        this.queue.countSkipped(1);
-        this.emit('photoIndexed', moved);
-        return;
-      }
-      photoFound(this.catalogue, file, facts);
-      return this.queue.add(file, 'new');
-    }
-    this.limbo.release(photo);
-    const changed = photo.size !== info.size || photo.mtimeMs !== info.mtimeMs;
-    if (photo.state === 'pending' || changed) {
-      if (changed) fileChanged(this.catalogue, photo);
-      return this.queue.add(file, photo.embedding ? 'changed' : 'new');
-    }
-    if (needsReembedding(photo, this.embeddings.packId)) return this.queue.add(file, 'reembed');
-    this.queue.countSkipped(1);
-  }
-
-  /** A photo in limbo with this file's size and content: the same photo, moved. */
-  private async findMoved(file: string, size: number): Promise<PhotoRecord | undefined> {
-    const candidates = this.limbo.withSize(size);
-    if (candidates.length === 0) return undefined;
-    return this.limbo.claim(await sameContent(file, candidates));
-  }
-
   private async onBatch(record: FolderRecord, batch: ChangeBatch): Promise<void> {
     if (this.closed) return;
-    if (!existsSync(record.path) || (await isEmptyDir(record.path))) {
-      return this.setOnline(record, false);
-    }
-    for (const dir of batch.removedDirs) {
-      for (const photo of this.catalogue.photosUnder(dir)) this.limbo.add(photo);
-    }
-    for (const [file, change] of batch.files) {
-      if (change !== 'removed') continue;
-      const photo = this.catalogue.photoByPath(file);
-      this.queue.remove(file);
-      if (photo) this.limbo.add(photo);
-    }
-    for (const [file, change] of batch.files) {
-      if (change === 'removed') continue;
-      const info = await stat(file).catch(() => null);
-      if (info?.isFile()) await this.consider(file, info);
-    }
-    this.limbo.check();
+    await this.reconciler.applyBatch(record, batch);
   }
 
   private async checkPresence(): Promise<void> {
@@ -304,7 +243,7 @@ export class Library extends EventEmitter<LibraryEvents> {
     try {
       await this.scan(record);
     } catch (error) {
-      this.skipped.set(record.path, [
+      this.reconciler.skipped.set(record.path, [
         { path: record.path, reason: `cannot scan folder: ${(error as Error).message}` },
       ]);
       this.setOnline(record, false);
@@ -330,8 +269,8 @@ export class Library extends EventEmitter<LibraryEvents> {
     if (this.watchers.has(record.path) || this.closed) return;
     const watcher = new FolderWatcher(
       record.path,
-      // Files still being copied in are reported once they stop growing for a second.
-      { stableMs: 1000, ...this.options.watch, polling: record.polling },
+      // Files still being copied in are reported once they stop growing for a while.
+      { stableMs: STABLE_MS, ...this.options.watch, polling: record.polling },
       (batch) => void this.onBatch(record, batch),
     );
     this.watchers.set(record.path, watcher);
@@ -386,7 +325,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       record,
       this.catalogue.photosUnder(record.path),
       this.watchers.has(record.path),
-      this.skipped.get(record.path) ?? [],
+      this.reconciler.skipped.get(record.path) ?? [],
     );
   }
 }

@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
+import { isInside } from '../paths.js';
 import { AtomicJsonFile, type ReadReport } from './atomic-json-file.js';
 import {
   emptyCatalogue,
@@ -27,6 +28,12 @@ export type PhotoPatch = Partial<Omit<PhotoRecord, 'id' | 'path' | 'hash'>>;
 export type FolderPatch = Partial<Omit<FolderRecord, 'path' | 'addedAt'>>;
 
 export const CATALOGUE_FILE = 'catalogue.json';
+
+/** Changes are written at most this often by default (ms). */
+const SAVE_DEBOUNCE_MS = 1000;
+/** Waits between saves are at least this many times the last save's duration (saves then take
+ *  at most a fifth of the time, however busy indexing is). */
+const SAVE_SPACING = 4;
 
 export interface SaveHook {
   before?: Promise<void>;
@@ -71,7 +78,7 @@ export class Catalogue {
     const adapter = new AtomicJsonFile<CatalogueData>(path.join(dataDir, CATALOGUE_FILE), migrate);
     const db = new Low<CatalogueData>(adapter, emptyCatalogue());
     await db.read();
-    return new Catalogue(db, adapter.lastRead, options.debounceMs ?? 1000);
+    return new Catalogue(db, adapter.lastRead, options.debounceMs ?? SAVE_DEBOUNCE_MS);
   }
 
   /** The whole document, to read. Changes go through the typed methods below. */
@@ -242,8 +249,7 @@ export class Catalogue {
 
   /** Photos whose path lies under `folder`. */
   photosUnder(folder: string): PhotoRecord[] {
-    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
-    return this.photos().filter((p) => p.path.startsWith(prefix));
+    return this.photos().filter((p) => p.path !== folder && isInside(folder, p.path));
   }
 
   /**
@@ -273,7 +279,7 @@ export class Catalogue {
     if (this.saveTimer) return;
     // A large catalogue takes a while to serialise on this thread: space saves out so they never
     // take more than a fifth of the time, however busy indexing is.
-    const delay = Math.max(this.debounceMs, 4 * this.lastSaveMs);
+    const delay = Math.max(this.debounceMs, SAVE_SPACING * this.lastSaveMs);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       this.pendingSave = this.pendingSave.then(() => this.write());
