@@ -78,6 +78,7 @@ export function resolver(
     if (entry) {
       const label = vocabulary.scoringLabel(entry);
       const threshold = vocabulary.threshold(entry.key)?.value;
+      const votes = new Map(vocabulary.votesOf(entry.key).map((v) => [v.photo, v.vote] as const));
       const prior = vocabulary.scaledPrior(label.vectors, entry.kind === 'seen');
       return {
         key: `${vocabulary.version}:${entry.key}`,
@@ -88,6 +89,7 @@ export function resolver(
         members: label.members,
         ...(threshold !== undefined && { threshold }),
         ...(prior !== undefined && { prior }),
+        ...(votes.size > 0 && { votes }),
         ...read,
       };
     }

@@ -104,6 +104,7 @@ export function vocabularyHandlers({
         ? vocabulary.scoringLabel(existing)
         : candidate(vocabulary, text, aliases);
       const pass = await tagging.pass(scoring);
+      const ids = searchIndex.ids;
       const prior = tagging.labelPrior(scoring);
       const calibrated = existing
         ? (vocabulary.threshold(existing.key)?.value ?? null)
@@ -111,9 +112,15 @@ export function vocabularyHandlers({
           ? null
           : calibrate(labelStats(pass.scores.scores), prior).threshold;
       const cut = threshold ?? calibrated ?? Infinity;
-      const ids = searchIndex.ids;
-      // Photos under the cut get no score, so the one top-k leaves them out.
-      const passing = pass.scores.scores.map((s) => (s >= cut ? s : -Infinity));
+      // Photos under the cut get no score, so the one top-k leaves them out; a saved label's
+      // votes decide as they do for its tags (up: in, down: out).
+      const votes = new Map(
+        existing ? vocabulary.votesOf(existing.key).map((v) => [v.photo, v.vote] as const) : [],
+      );
+      const passing = pass.scores.scores.map((s, i) => {
+        const vote = votes.get(ids[i]!);
+        return (vote ? vote === 'up' : s >= cut) ? s : -Infinity;
+      });
       const matches = passing.filter((s) => s !== -Infinity).length;
       return {
         text: scoring.entry.name,

@@ -33,6 +33,11 @@ export interface ResolvedTerm {
   /** Names of `vectors`, when more than one. */
   members?: string[];
   threshold?: number;
+  /**
+   * A label's thumbs-up and -down, per photo id: they decide whether it tags the photo, as
+   * they do for tags (a vote up matches whatever the score, a vote down never does).
+   */
+  votes?: ReadonlyMap<string, 'up' | 'down'>;
   /** For a term without a threshold: the pack's prior τ₀ its own calibration starts from. */
   prior?: number;
 }
@@ -87,6 +92,8 @@ interface ScoredTerm {
   rows: Uint8Array;
   member: Uint8Array;
   threshold: number;
+  /** 1 where the term matches the photo: score ≥ threshold, unless a vote says otherwise. */
+  passes: Uint8Array;
 }
 
 /** A query's answer: the ranking (matches first) and how many photos matched or a NOT removed. */
@@ -143,14 +150,14 @@ export async function runQuery(
     photoId: ids[i]!,
     score: roundScore(result.score[i]!),
     matched: result.matched[i] === 1,
-    why: [...scored.values()].map(({ term, scores, rows, member, threshold }) => {
+    why: [...scored.values()].map(({ term, scores, rows, member, threshold, passes }) => {
       const why: TermWhy = {
         term: term.text,
         source: term.source,
         score: roundScore(scores[i]!),
         row: rows[i]!,
         threshold: roundScore(threshold),
-        matched: scores[i]! >= threshold,
+        matched: passes[i] === 1,
         negated: negated.has(term.text),
       };
       if (term.label !== undefined) why.label = term.label;
@@ -209,7 +216,12 @@ async function scoreTerms(
     next += term.vectors.length;
     const { scores, rows, member } = bestOf(parts);
     const threshold = term.threshold ?? wordThreshold(scores, term.prior);
-    out.set(text, { term, scores, rows, member, threshold });
+    const passes = new Uint8Array(scores.length);
+    for (let i = 0; i < scores.length; i++) {
+      const vote = term.votes?.get(index.ids[i]!);
+      passes[i] = vote ? (vote === 'up' ? 1 : 0) : scores[i]! >= threshold ? 1 : 0;
+    }
+    out.set(text, { term, scores, rows, member, threshold, passes });
   }
   return out;
 }
@@ -222,10 +234,8 @@ export function wordThreshold(scores: Float32Array, prior: number | undefined): 
 
 function evaluate(node: QueryNode, scored: Map<string, ScoredTerm>, n: number): Evaluated {
   if (node.type === 'term') {
-    const { scores, threshold } = scored.get(node.text)!;
-    const matched = new Uint8Array(n);
-    for (let i = 0; i < n; i++) matched[i] = scores[i]! >= threshold ? 1 : 0;
-    return { score: scores, matched, possible: new Uint8Array(n).fill(1), positive: true };
+    const { scores, passes } = scored.get(node.text)!;
+    return { score: scores, matched: passes, possible: new Uint8Array(n).fill(1), positive: true };
   }
   if (node.type === 'not') {
     const inner = evaluate(node.child, scored, n);

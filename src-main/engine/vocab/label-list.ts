@@ -44,6 +44,7 @@ export function buildLabelList(data: VocabularyData, pack: ModelPack): LabelList
       provenance: change?.changed ?? { by: 'pack', at: '' },
     };
     if (label.specificity !== undefined) entry.specificity = label.specificity;
+    if (label.broader?.length) entry.broader = label.broader.map(normaliseLabel);
     if (change?.aliasOf !== undefined) entry.aliasOf = change.aliasOf;
     return entry;
   });

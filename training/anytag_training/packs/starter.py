@@ -106,7 +106,8 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
             if report.failures:
                 raise ValueError("starter pack fails its photo checks: " + "; ".join(report.failures))
         write_word_table(table_path, words, vectors)
-        labels = [LabelEntry(n, s) for n, s in zip(vocab.names, vocab.specificity)]
+        labels = [LabelEntry(n, s, tuple(vocab.names[j] for j in up))
+                  for n, s, up in zip(vocab.names, vocab.specificity, vocab.broader)]
         manifest = write_pack(
             out_dir, pack_id=PACK_ID, name="Starter: MobileNetV2 + GloVe", licence=LICENCE,
             source=SOURCE, description=DESCRIPTION, onnx_path=extended_path, input_spec=spec,
