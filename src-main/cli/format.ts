@@ -58,9 +58,12 @@ export function formatTags(result: ApiResults['photoTags']): string {
   ];
   if (result.photo.error)
     lines.push(`  error ${result.photo.error.code}: ${result.photo.error.message}`);
-  for (const tag of [...result.tags, ...result.extra]) {
+  const general = result.tags.filter((t) => t.impliedBy !== undefined);
+  for (const tag of [...result.tags.filter((t) => t.impliedBy === undefined), ...result.extra]) {
     lines.push(`  ${tag.score.toFixed(3)}  ${tag.label}${tag.seen ? '' : '  (unseen)'}`);
   }
+  // Labels a more specific tag implies (bird ⇒ vertebrate): tags too, listed on one line.
+  if (general.length) lines.push(`  also: ${general.map((t) => t.label).join(', ')}`);
   return lines.join('\n');
 }
 
