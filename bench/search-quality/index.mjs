@@ -100,8 +100,13 @@ async function measurePack(entry, set, photoDir, work) {
     let incompleteRankings = 0;
     // How long a query holds the event loop (the server answers nothing meanwhile), and how
     // long each takes: sampled over every query, the unknown-word ones below included.
+    // Tagging the new photos runs after indexing; measure the queries alone.
+    await (await engine.activePack()).tagging.settled();
     const loop = monitorEventLoopDelay({ resolution: 5 });
     const took = [];
+    // CPU time per query (this process, all threads): what a query costs whatever the load.
+    const cpuTook = [];
+    const worst = { query: null, ms: 0 };
     loop.enable();
     for (const query of set.queries) {
       const relevant = query.relevant.filter((id) => set.ids.has(id));
@@ -111,13 +116,20 @@ async function measurePack(entry, set, photoDir, work) {
       let read = { ranking: [], matched: new Set() };
       try {
         const asked = performance.now();
+        const cpuBefore = process.cpuUsage();
         const answer = await api
           .call('search', {
             query: query.query,
             limit: Math.max(indexed, 1),
             ...searchOptions,
           })
-          .finally(() => took.push(performance.now() - asked));
+          .finally(() => {
+            took.push(performance.now() - asked);
+            const cpu = process.cpuUsage(cpuBefore);
+            cpuTook.push((cpu.user + cpu.system) / 1000);
+            if (loop.max / 1e6 > worst.ms)
+              Object.assign(worst, { query: query.query, ms: loop.max / 1e6 });
+          });
         read = readSearchAnswer(answer, set.present);
         matchSource ??= read.matchSource;
         if (read.reportedMatches !== null && read.reportedMatches !== read.matched.size)
@@ -137,6 +149,9 @@ async function measurePack(entry, set, photoDir, work) {
         falseMatchIds: [...read.matched].filter((id) => !relevant.includes(id)).slice(0, 5),
       });
     }
+    loop.disable();
+    const unknownLoop = monitorEventLoopDelay({ resolution: 5 });
+    unknownLoop.enable();
     const unknownTook = [];
     for (const query of UNKNOWN_WORD_QUERIES) {
       const asked = performance.now();
@@ -145,7 +160,7 @@ async function measurePack(entry, set, photoDir, work) {
       });
       unknownTook.push(performance.now() - asked);
     }
-    loop.disable();
+    unknownLoop.disable();
     const ms = (ns) => round(ns / 1e6);
     const classes = {};
     for (const name of Object.keys(set.classes))
@@ -162,11 +177,20 @@ async function measurePack(entry, set, photoDir, work) {
       matchSource: matchSource ?? null,
       // Event-loop delay while the queries ran (perf_hooks monitorEventLoopDelay, 5 ms
       // resolution): maxMs is the longest the loop was held; query times are wall clock.
-      eventLoop: { maxMs: ms(loop.max), p99Ms: ms(loop.percentile(99)), meanMs: ms(loop.mean) },
+      eventLoop: {
+        maxMs: ms(loop.max),
+        p99Ms: ms(loop.percentile(99)),
+        meanMs: ms(loop.mean),
+        unknownWordMaxMs: ms(unknownLoop.max),
+        // The query during which the longest delay was first seen.
+        worstQuery: worst.query,
+      },
       queryMs: {
         queries: took.length,
         mean: round(took.reduce((a, b) => a + b, 0) / Math.max(1, took.length)),
         max: round(Math.max(0, ...took)),
+        cpuMean: round(cpuTook.reduce((a, b) => a + b, 0) / Math.max(1, cpuTook.length)),
+        cpuMax: round(Math.max(0, ...cpuTook)),
         unknownWord: { queries: unknownTook.length, max: round(Math.max(0, ...unknownTook)) },
       },
       // The answer's own `matches: N` (once it has one) against the hits flagged as matches.

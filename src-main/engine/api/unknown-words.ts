@@ -1,12 +1,15 @@
 /**
  * Suggestions for unknown words come from the word table's spelling index, built once in the
- * background when a pack becomes active. An UNKNOWN_WORD raised before it is ready says so
- * (`details.pending`); the API then waits for the index (building yields to the event loop, so
- * nothing else waits) and answers the same error with its suggestions.
+ * background when a pack becomes active. The engine raises UNKNOWN_WORD without them
+ * (`details.pending`); the API then waits for the index if it is still being built (building
+ * yields to the event loop, so nothing else waits) and answers the same error with suggestions
+ * for its first MAX_SUGGESTED_WORDS words, yielding between words: a query of many unknown
+ * words never holds the event loop.
  */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { AnytagError } from '../errors.js';
 import type { WordTable } from '../model/word-table.js';
-import { unknownWordError } from '../vocab/term-vectors.js';
+import { MAX_SUGGESTED_WORDS, unknownWordError } from '../vocab/term-vectors.js';
 
 /** `error` with suggestions filled in when it is an UNKNOWN_WORD still waiting for them. */
 export async function withSuggestions(
@@ -18,6 +21,11 @@ export async function withSuggestions(
   const words = (error.details.unknown as string[] | undefined) ?? [];
   const wordTable = await table();
   await wordTable.prepareSpelling();
+  const found = new Map<string, string[]>();
+  for (const word of words.slice(0, MAX_SUGGESTED_WORDS)) {
+    found.set(word, wordTable.suggest(word));
+    await yieldToLoop();
+  }
   const label = typeof error.details.label === 'string' ? error.details.label : words.join(' ');
-  return unknownWordError(label, words, wordTable);
+  return unknownWordError(label, words, { suggest: (word) => found.get(word) ?? [] });
 }

@@ -188,7 +188,8 @@ function resolveAll(query: ParsedQuery, resolve: TermResolver): Map<string, Reso
     const suggestions = Object.assign({}, ...unknown.map((e) => e.details?.suggestions ?? {}));
     const pending = unknown.some((e) => e.details?.pending === true);
     throw new AnytagError('UNKNOWN_WORD', unknown.map((e) => e.message).join('; '), {
-      unknown: words,
+      label: [...termsOf(query.root).keys()].join(' '),
+      unknown: [...new Set(words)],
       suggestions,
       ...(pending && { pending }),
     });

@@ -95,11 +95,6 @@ export class WordTable {
     return this.spellingIndex?.suggest(word, limit) ?? [];
   }
 
-  /** True once the spelling index is built (suggest answers from it). */
-  get spellingReady(): boolean {
-    return this.spellingIndex !== undefined;
-  }
-
   /** Starts building the spelling index in the background (once); resolves when it is ready. */
   prepareSpelling(): Promise<SpellingIndex> {
     this.spellingBuild ??= SpellingIndex.build(this.words.slice(0, SPELLING_WORDS)).then(
