@@ -4,17 +4,16 @@
  * combined per photo by the query's boolean tree.
  *
  * Each term has a threshold (its label's calibrated one, or, for a free word, one calibrated
- * on the spot from the word's own scores over the library). Per photo:
- *   term:   score s, matched when s ≥ τ
- *   AND:    score min over its positive children, matched when all match
- *   OR:     score max over its positive children, matched when any matches
- *   NOT x:  matched when x does not match; a photo that x matches is excluded outright
- * Results: photos that match the whole query, best score first; then, unless `matchedOnly`,
+ * on the spot from the word's own scores over the library); a label's votes override it per
+ * photo. The tree combines them per photo (index/query-logic.ts: AND the weakest, OR the best,
+ * NOT excludes; ranked by score ÷ threshold).
+ * Results: photos that match the whole query, best rank first; then, unless `matchedOnly`,
  * photos that fail only some positive term's threshold (weaker results), never excluded ones.
  */
 import { AnytagError } from '../errors.js';
 import { calibrate, labelStats } from '../vocab/thresholds.js';
-import { termsOf, type ParsedQuery, type QueryNode } from './query.js';
+import { evaluate, negatedTerms, type Evaluated } from './query-logic.js';
+import { termsOf, type ParsedQuery } from './query.js';
 import { bestOf, type SearchIndex } from './search-index.js';
 import { roundScore, topIndices } from './scoring.js';
 
@@ -77,15 +76,6 @@ export interface SearchOptions {
   matchedOnly?: boolean;
 }
 
-interface Evaluated {
-  score: Float32Array;
-  matched: Uint8Array;
-  /** Could match were positive thresholds lower: false only when a NOT excludes the photo. */
-  possible: Uint8Array;
-  /** Has a positive term below it (else its score is the negated score of its NOTs). */
-  positive: boolean;
-}
-
 interface ScoredTerm {
   term: ResolvedTerm;
   scores: Float32Array;
@@ -130,6 +120,7 @@ export async function runQuery(
     ? evaluate(query.root, scored, n)
     : {
         score: new Float32Array(n),
+        rank: new Float32Array(n),
         matched: new Uint8Array(n).fill(1),
         possible: new Uint8Array(n).fill(1),
         positive: true,
@@ -143,7 +134,7 @@ export async function runQuery(
     if (inFilters && !result.possible[i]) excluded++;
     if (inFilters && result.possible[i] && result.matched[i]) matches++;
     const keep = inFilters && result.possible[i] && (result.matched[i] || !options.matchedOnly);
-    key[i] = keep ? result.score[i]! + (result.matched[i] ? 1e6 : 0) : -Infinity;
+    key[i] = keep ? result.rank[i]! + (result.matched[i] ? 1e6 : 0) : -Infinity;
   }
   const negated = negatedTerms(query.root);
   const hits = topIndices(key, options.limit).map((i) => ({
@@ -231,55 +222,4 @@ async function scoreTerms(
 export function wordThreshold(scores: Float32Array, prior: number | undefined): number {
   const stats = labelStats(scores);
   return prior === undefined ? stats.split : calibrate(stats, prior).threshold;
-}
-
-function evaluate(node: QueryNode, scored: Map<string, ScoredTerm>, n: number): Evaluated {
-  if (node.type === 'term') {
-    const { scores, passes } = scored.get(node.text)!;
-    return { score: scores, matched: passes, possible: new Uint8Array(n).fill(1), positive: true };
-  }
-  if (node.type === 'not') {
-    const inner = evaluate(node.child, scored, n);
-    const matched = new Uint8Array(n);
-    const score = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      matched[i] = inner.matched[i] ? 0 : 1;
-      score[i] = -inner.score[i]!;
-    }
-    return { score, matched, possible: Uint8Array.from(matched), positive: false };
-  }
-  const isAnd = node.type === 'and';
-  const children = node.children.map((child) => evaluate(child, scored, n));
-  const ranked = children.some((c) => c.positive) ? children.filter((c) => c.positive) : children;
-  const score = new Float32Array(n).fill(isAnd ? Infinity : -Infinity);
-  const matched = new Uint8Array(n).fill(isAnd ? 1 : 0);
-  const possible = new Uint8Array(n).fill(isAnd ? 1 : 0);
-  for (const child of ranked) {
-    for (let i = 0; i < n; i++) {
-      score[i] = isAnd
-        ? Math.min(score[i]!, child.score[i]!)
-        : Math.max(score[i]!, child.score[i]!);
-    }
-  }
-  for (const child of children) {
-    for (let i = 0; i < n; i++) {
-      if (isAnd) {
-        matched[i]! &= child.matched[i]!;
-        possible[i]! &= child.possible[i]!;
-      } else {
-        matched[i]! |= child.matched[i]!;
-        possible[i]! |= child.possible[i]!;
-      }
-    }
-  }
-  return { score, matched, possible, positive: ranked.some((c) => c.positive) };
-}
-
-function negatedTerms(node: QueryNode | null, under = false, out = new Set<string>()): Set<string> {
-  if (!node) return out;
-  if (node.type === 'term') {
-    if (under) out.add(node.text);
-  } else if (node.type === 'not') negatedTerms(node.child, !under, out);
-  else for (const child of node.children) negatedTerms(child, under, out);
-  return out;
 }
