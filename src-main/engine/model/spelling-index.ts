@@ -10,7 +10,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 /** Words indexed: the table's most frequent (it lists them most frequent first). */
 export const SPELLING_WORDS = 100_000;
 /** Words indexed per slice between yields (a slice takes a few milliseconds). */
-const SLICE = 4_000;
+const SLICE = 2_000;
 /** Suggestions differ from the unknown word by at most this many edits. */
 const MAX_EDITS = 2;
 
@@ -23,10 +23,15 @@ export function trigrams(word: string): string[] {
 }
 
 export class SpellingIndex {
+  /** Per word: trigrams shared with the word being looked up (reset after each look-up). */
+  private readonly shared: Uint8Array;
+
   private constructor(
     private readonly words: readonly string[],
     private readonly postings: Map<string, Int32Array>,
-  ) {}
+  ) {
+    this.shared = new Uint8Array(words.length);
+  }
 
   /** Indexes `words` (most frequent first), yielding to the event loop between slices. */
   static async build(words: readonly string[]): Promise<SpellingIndex> {
@@ -43,7 +48,11 @@ export class SpellingIndex {
       await yieldToLoop();
     }
     const postings = new Map<string, Int32Array>();
-    for (const [gram, list] of lists) postings.set(gram, Int32Array.from(list));
+    let done = 0;
+    for (const [gram, list] of lists) {
+      postings.set(gram, Int32Array.from(list));
+      if (++done % SLICE === 0) await yieldToLoop();
+    }
     return new SpellingIndex(words, postings);
   }
 
@@ -55,14 +64,20 @@ export class SpellingIndex {
   suggest(word: string, limit = 5): string[] {
     const grams = trigrams(word);
     const needed = Math.max(1, grams.length - 3 * MAX_EDITS);
-    const shared = new Map<number, number>();
+    const shared = this.shared;
+    const touched: number[] = [];
     for (const gram of grams) {
       const list = this.postings.get(gram);
       if (!list) continue;
-      for (const i of list) shared.set(i, (shared.get(i) ?? 0) + 1);
+      for (let p = 0; p < list.length; p++) {
+        const i = list[p]!;
+        if (shared[i]!++ === 0) touched.push(i);
+      }
     }
     const found: { word: string; distance: number; rank: number }[] = [];
-    for (const [i, count] of shared) {
+    for (const i of touched) {
+      const count = shared[i]!;
+      shared[i] = 0;
       if (count < needed) continue;
       const candidate = this.words[i]!;
       if (candidate === word || Math.abs(candidate.length - word.length) > MAX_EDITS) continue;

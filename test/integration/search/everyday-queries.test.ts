@@ -90,6 +90,18 @@ describe('everyday queries on the starter pack', () => {
     }
   });
 
+  it('reads ~ in folder: as the home folder', async () => {
+    const home = process.env.HOME;
+    process.env.HOME = path.dirname(REFERENCE_PHOTOS);
+    try {
+      const inside = await search(`bird folder:~/${path.basename(REFERENCE_PHOTOS)}`);
+      expect(inside.matches).toBe(3);
+      expect((await search('bird folder:~/elsewhere')).hits).toEqual([]);
+    } finally {
+      process.env.HOME = home;
+    }
+  });
+
   it('refuses impossible dates with a clear message', async () => {
     await expect(search('bird after:2024-02-30')).rejects.toMatchObject({
       code: 'INVALID_INPUT',
