@@ -83,6 +83,33 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
+const OPTIONS = {
+  data: { type: 'string' },
+  packs: { type: 'string' },
+  pack: { type: 'string' },
+  provider: { type: 'string', default: 'auto' },
+  threads: { type: 'string' },
+  limit: { type: 'string' },
+  label: { type: 'string', multiple: true },
+  folder: { type: 'string', multiple: true },
+  after: { type: 'string' },
+  before: { type: 'string' },
+  matched: { type: 'boolean', default: false },
+  closest: { type: 'boolean', default: false },
+  alias: { type: 'string', multiple: true },
+  remove: { type: 'boolean', default: false },
+  threshold: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  id: { type: 'string' },
+  name: { type: 'string' },
+  url: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  token: { type: 'string' },
+} as const;
+
 /**
  * In `search`, a word after a minus ("-owl") is the query's NOT, not an option: it is moved
  * behind a `--` so the option parser leaves it alone. Options stay options ("-h", "--json").
@@ -91,8 +118,15 @@ export function liftNegatedWords(argv: readonly string[]): string[] {
   const end = argv.indexOf('--');
   const head = end < 0 ? [...argv] : argv.slice(0, end);
   const tail = end < 0 ? [] : argv.slice(end + 1);
-  const firstWord = head.find((a) => !a.startsWith('-'));
-  if (firstWord !== 'search') return [...argv];
+  // The command: the first argument that is neither an option nor an option's value.
+  let command: string | undefined;
+  for (let i = 0; i < head.length && command === undefined; i++) {
+    const arg = head[i]!;
+    const name = /^--([^=]+)$/.exec(arg)?.[1];
+    if (name && OPTIONS[name as keyof typeof OPTIONS]?.type === 'string') i++;
+    else if (!arg.startsWith('-')) command = arg;
+  }
+  if (command !== 'search') return [...argv];
   const negated = head.filter((a) => /^-\p{L}[\p{L}\p{N}'-]+$/u.test(a));
   if (negated.length === 0) return [...argv];
   return [...head.filter((a) => !negated.includes(a)), '--', ...tail, ...negated];
@@ -104,32 +138,7 @@ export function parseCli(argv: string[]): CliOptions {
     parsed = parseArgs({
       args: liftNegatedWords(argv),
       allowPositionals: true,
-      options: {
-        data: { type: 'string' },
-        packs: { type: 'string' },
-        pack: { type: 'string' },
-        provider: { type: 'string', default: 'auto' },
-        threads: { type: 'string' },
-        limit: { type: 'string' },
-        label: { type: 'string', multiple: true },
-        folder: { type: 'string', multiple: true },
-        after: { type: 'string' },
-        before: { type: 'string' },
-        matched: { type: 'boolean', default: false },
-        closest: { type: 'boolean', default: false },
-        alias: { type: 'string', multiple: true },
-        remove: { type: 'boolean', default: false },
-        threshold: { type: 'string' },
-        all: { type: 'boolean', default: false },
-        id: { type: 'string' },
-        name: { type: 'string' },
-        url: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        token: { type: 'string' },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
     throw new AnytagError('INVALID_INPUT', `${(error as Error).message}\n\n${USAGE}`);

@@ -149,7 +149,9 @@ export async function runVocab(api: Api, options: CliOptions, write: Write): Pro
 function describe(label: LabelSummary): string {
   const aliases = label.aliases.length ? ` = ${label.aliases.join(', ')}` : '';
   const threshold = label.threshold ? ` τ=${label.threshold.value.toFixed(3)}` : '';
-  return `"${label.name}"${aliases}${threshold}${label.hidden ? ' (hidden)' : ''}`;
+  // `tags N photos`: the same count as `vocab list`, a search for the label and its preview.
+  const tagged = label.hidden ? '' : `, tags ${label.tagged} photo${label.tagged === 1 ? '' : 's'}`;
+  return `"${label.name}"${aliases}${threshold}${label.hidden ? ' (hidden)' : ''}${tagged}`;
 }
 
 function formatLabels(result: ApiResults['listLabels']): string {

@@ -18,6 +18,12 @@ describe('CLI options', () => {
     expect(parseCli(['search', 'a', '--', 'b OR c', '-d']).args).toEqual(['a', 'b OR c', '-d']);
   });
 
+  it("finds the command past options' values", () => {
+    expect(parseCli(['--data', '/d', 'search', 'bird', '-owl']).args).toEqual(['bird', '-owl']);
+    expect(parseCli(['--data=/d', '--json', 'search', '-owl']).args).toEqual(['-owl']);
+    expect(() => parseCli(['--data', 'search', 'vocab', '-owl'])).toThrow(/Unknown option/);
+  });
+
   it('leaves other commands and options alone', () => {
     expect(liftNegatedWords(['vocab', 'rm', '-x'])).toEqual(['vocab', 'rm', '-x']);
     expect(parseCli(['search', 'dog', '-h']).help).toBe(true);
