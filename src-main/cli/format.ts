@@ -30,7 +30,11 @@ export function formatSearch(result: ApiResults['search'], closest = false): str
     lines.push(`${matches} photo${matches === 1 ? '' : 's'} match ${quoted}${shown}.`);
   }
   if (dropped.length) lines.push(`(left out: ${dropped.join(', ')})`);
-  if (excluded > 0) lines.push(`(NOT removed ${excluded} photo${excluded === 1 ? '' : 's'})`);
+  // Said whenever the query has a NOT, so that "-owl" removing nothing is visible too.
+  const negates = result.hits.some((h) => h.why.some((w) => w.negated));
+  if (excluded > 0 || negates) {
+    lines.push(`(NOT removed ${excluded} photo${excluded === 1 ? '' : 's'})`);
+  }
   matched.forEach((hit, i) => lines.push(hitLine(hit, i)));
   if (weaker.length) {
     lines.push(matches === 0 ? `No photo matches ${quoted} — closest:` : '— closest —');

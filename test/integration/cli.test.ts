@@ -82,6 +82,9 @@ describe('anytag CLI', () => {
     );
     const text = await anytag(['search', 'animal', '-bird', '--data', data]);
     expect(text.stdout).toContain('(NOT removed 3 photos)');
+    // No photo matches "owl", so "-owl" removes none: said, not silent.
+    const none = await anytag(['search', 'bird', '-owl', '--data', data]);
+    expect(none.stdout).toContain('(NOT removed 0 photos)');
   });
 
   it('answers bad usage under --json with one JSON error on stdout', async () => {

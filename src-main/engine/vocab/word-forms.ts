@@ -73,13 +73,6 @@ export class Lemmatizer {
     return out;
   }
 
-  /** Stops the worker; a later call starts a new one. */
-  async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    if (worker) await worker.terminate();
-  }
-
   private ask(words: string[]): Promise<string[][]> {
     const worker = this.start();
     const id = this.nextId++;
