@@ -14,10 +14,10 @@ import { normaliseLabel, tokenise } from './label-text.js';
 import type { LabelEntry } from './label-entry.js';
 import type { TermVector } from './term-vectors.js';
 import type { Vocabulary } from './vocabulary.js';
-import { foldAccents, isStopword } from './word-forms.js';
+import { foldAccents, isStopword, type BaseForms } from './word-forms.js';
 
 /** Base forms per word (Lemmatizer.lemmas); a word without an entry has none. */
-export type Lemmas = ReadonlyMap<string, readonly string[]>;
+export type Lemmas = ReadonlyMap<string, BaseForms>;
 
 export interface FoundTerm {
   /** The label the text names, when it names one. */
@@ -81,18 +81,31 @@ function* labelCandidates(label: string, lemmas: Lemmas, stripStopwords = true):
     for (const base of bases) {
       const shown = folded ? base.map(foldAccents) : base;
       const last = shown[shown.length - 1]!;
-      const texts = [
-        shown.join(' '),
-        ...(lemmas.get(last) ?? []).map((l) => [...shown.slice(0, -1), l].join(' ')),
-      ];
+      // A plural names its singular's label; verb and adjective forms do not name labels.
+      const singular = lemmas.get(last)?.noun;
+      const texts = [shown.join(' ')];
+      if (singular) texts.push([...shown.slice(0, -1), singular].join(' '));
       for (const text of texts) if (fresh(text)) yield text;
     }
   }
 }
 
-/** The first form of `word` the table knows: a base form, the word, the word unaccented. */
+/**
+ * The first form of `word` the table knows: its singular (a plural noun), the word itself, the
+ * word unaccented (and its singular); only then a verb or adjective base form, so that a noun
+ * such as "wedding" stays itself rather than becoming "wed".
+ */
 function readWord(word: string, lemmas: Lemmas, known: (word: string) => boolean): string {
   const folded = foldAccents(word);
-  const forms = [...(lemmas.get(word) ?? []), word, folded, ...(lemmas.get(folded) ?? [])];
-  return forms.find(known) ?? word;
+  const own = lemmas.get(word);
+  const unaccented = lemmas.get(folded);
+  const forms = [
+    own?.noun,
+    word,
+    folded,
+    unaccented?.noun,
+    ...(own?.other ?? []),
+    ...(unaccented?.other ?? []),
+  ];
+  return forms.find((f): f is string => f !== undefined && known(f)) ?? word;
 }

@@ -35,6 +35,14 @@ parentPort.on('message', ({ id, words }) => {
   parentPort.postMessage({ id, out });
 });`;
 
+/** A word's WordNet base forms other than itself. */
+export interface BaseForms {
+  /** As a noun: the singular of a plural ("dogs" → "dog", "men" → "man"). */
+  noun?: string;
+  /** As a verb or adjective ("running" → "run", "wedding" → "wed"). */
+  other: string[];
+}
+
 interface Pending {
   resolve: (lemmas: string[][]) => void;
   reject: (error: Error) => void;
@@ -45,7 +53,7 @@ export class Lemmatizer {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
-  private readonly cache = new Map<string, string[]>();
+  private readonly cache = new Map<string, BaseForms>();
 
   /** Starts the worker (loading the lexicon there) so that the first query finds it ready. */
   prepare(): void {
@@ -53,11 +61,12 @@ export class Lemmatizer {
   }
 
   /**
-   * Per word: its base forms other than itself, nouns first (dogs → [dog], leaves → [leaf,
-   * leave], men → [man], running → [run]); [] when it is a base form or unknown.
+   * Per word: its base forms other than itself — as a noun (dogs → dog, leaves → leaf, men →
+   * man) and as a verb or adjective (running → run, leaves → leave) — none when it is a base
+   * form or unknown.
    */
-  async lemmas(words: readonly string[]): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
+  async lemmas(words: readonly string[]): Promise<Map<string, BaseForms>> {
+    const out = new Map<string, BaseForms>();
     const asked = [...new Set(words)].filter((w) => {
       const known = this.cache.get(w);
       if (known) out.set(w, known);
@@ -66,7 +75,13 @@ export class Lemmatizer {
     if (asked.length === 0) return out;
     const found = await this.ask(asked);
     asked.forEach((word, i) => {
-      const forms = [...new Set(found[i]!)].filter((f) => f && f !== word);
+      const [noun, verb, adjective] = found[i]!;
+      const forms: BaseForms = {
+        ...(noun && noun !== word && { noun }),
+        other: [...new Set([verb, adjective])].filter(
+          (f): f is string => !!f && f !== word && f !== noun,
+        ),
+      };
       this.cache.set(word, forms);
       out.set(word, forms);
     });
