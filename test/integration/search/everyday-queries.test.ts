@@ -73,6 +73,11 @@ describe('everyday queries on the starter pack', () => {
     expect(await matches('cats')).toEqual(await matches('cat'));
   });
 
+  it('reads a plural as its singular, but keeps a noun that is a verb form as it is', async () => {
+    expect((await search('leaves')).hits[0]!.why[0]).toMatchObject({ read: 'leaf' });
+    expect((await search('wedding')).hits[0]!.why[0]!.read).toBeUndefined();
+  });
+
   it('"dog in the park" scores only "dog" and "park"', async () => {
     const answer = await search('dog in the park');
     expect(answer.dropped).toEqual(['in', 'the']);
