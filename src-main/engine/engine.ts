@@ -26,6 +26,7 @@ import { TermVectors } from './vocab/term-vectors.js';
 import { Tagging } from './index/tagging.js';
 import { Vocabulary } from './vocab/vocabulary.js';
 import { endExiftool } from './image/exiftool.js';
+import { lemmatizer } from './vocab/word-forms.js';
 import { InProcessRunner } from './workers/in-process-runner.js';
 import type { IndexRunner } from './workers/index-job.js';
 import { WorkerPoolRunner, workerFile } from './workers/worker-pool-runner.js';
@@ -159,6 +160,10 @@ export class Engine {
       (message) => this.notices.push(message),
     );
     const terms = new TermVectors(pack);
+    // Query reading's helpers, in the background: spelling suggestions (built in slices that
+    // yield) and the lemmatizer's lexicon (loaded on its worker thread).
+    void pack.wordTable.prepareSpelling();
+    lemmatizer.prepare();
     const vocabulary = new Vocabulary(this.catalogue.vocabulary, pack, terms, () =>
       this.catalogue.vocabularyChanged(),
     );

@@ -94,6 +94,11 @@ def test_manifest_and_files_agree(pack: Path, manifest: dict) -> None:
     assert {"person", "face", "portrait", "group", "crowd", "beach", "giraffe"} <= set(names)
     depth = {label["name"]: label["specificity"] for label in labels}
     assert depth["macaw"] > depth["parrot"] > depth["bird"] > depth["animal"]
+    # Each label lists the labels it implies: its WordNet hypernyms that are labels.
+    broader = {label["name"]: set(label["broader"]) for label in labels}
+    assert {"parrot", "bird", "vertebrate", "chordate", "animal"} <= broader["macaw"]
+    assert {"food", "sandwich"} <= broader["hotdog"] and "dog" not in broader["hotdog"]
+    assert all(name not in broader[name] for name in broader)
 
 
 def test_model_has_a_dynamic_batch(pack: Path) -> None:

@@ -6,11 +6,15 @@
 import { readFile } from 'node:fs/promises';
 import { AnytagError } from '../errors.js';
 import { decodeHalves } from '../store/float16.js';
+import { SPELLING_WORDS, SpellingIndex } from './spelling-index.js';
 
 const MAGIC = 'AWT1';
 const HEADER_BYTES = 16;
 
 export class WordTable {
+  private spellingIndex: SpellingIndex | undefined;
+  private spellingBuild: Promise<SpellingIndex> | undefined;
+
   private constructor(
     readonly dim: number,
     private readonly words: string[],
@@ -82,34 +86,20 @@ export class WordTable {
     return found;
   }
 
-  /** Known words closest in spelling to `word` (edit distance ≤ 2), most frequent first. */
+  /**
+   * Known words closest in spelling to `word` (edit distance ≤ 2), closest then most frequent,
+   * from the spelling index; [] while that is still being built (the first call starts it).
+   */
   suggest(word: string, limit = 5): string[] {
-    const found: { word: string; distance: number; rank: number }[] = [];
-    for (let i = 0; i < this.words.length; i++) {
-      const candidate = this.words[i]!;
-      if (Math.abs(candidate.length - word.length) > 2) continue;
-      const distance = boundedEditDistance(word, candidate, 2);
-      if (distance <= 2) found.push({ word: candidate, distance, rank: i });
-    }
-    found.sort((a, b) => a.distance - b.distance || a.rank - b.rank);
-    return found.slice(0, limit).map((f) => f.word);
+    this.prepareSpelling();
+    return this.spellingIndex?.suggest(word, limit) ?? [];
   }
-}
 
-/** Levenshtein distance, giving up (returning bound + 1) once it must exceed `bound`. */
-export function boundedEditDistance(a: string, b: string, bound: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > bound) return bound + 1;
-    previous = current;
+  /** Starts building the spelling index in the background (once); resolves when it is ready. */
+  prepareSpelling(): Promise<SpellingIndex> {
+    this.spellingBuild ??= SpellingIndex.build(this.words.slice(0, SPELLING_WORDS)).then(
+      (index) => (this.spellingIndex = index),
+    );
+    return this.spellingBuild;
   }
-  return previous[b.length]!;
 }

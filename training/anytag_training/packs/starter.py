@@ -112,7 +112,7 @@ def _with_extra_labels(vocab: SynsetVocab, words: list[str], vectors: np.ndarray
     return SynsetVocab(vocab.names + new, vocab.specificity + [0] * len(new),
                        vocab.offsets + [()] * len(new),
                        np.concatenate([vocab.vectors, np.stack(rows)]).astype(np.float32),
-                       vocab.membership)
+                       vocab.membership, vocab.broader + [()] * len(new))
 
 
 def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_dir: Path,
@@ -155,7 +155,8 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
             if report.failures:
                 raise ValueError("starter pack fails its photo checks: " + "; ".join(report.failures))
         write_word_table(table_path, words, vectors)
-        labels = [LabelEntry(n, s) for n, s in zip(vocab.names, vocab.specificity)]
+        labels = [LabelEntry(n, s, tuple(vocab.names[j] for j in up))
+                  for n, s, up in zip(vocab.names, vocab.specificity, vocab.broader)]
         v2 = detectors is not None
         manifest = write_pack(
             out_dir, pack_id=PACK_ID, name=NAME_V2 if v2 else "Starter: MobileNetV2 + GloVe",
