@@ -104,10 +104,18 @@ class Detectors:
     nanodet: Path
 
 
+def _compact(name: str) -> str:
+    """A label name without spaces and hyphens: "hot dog", "hot-dog" and "hotdog" are one."""
+    return name.replace(" ", "").replace("-", "")
+
+
 def _with_extra_labels(vocab: SynsetVocab, words: list[str], vectors: np.ndarray) -> SynsetVocab:
-    """vocab plus the v2 rows' words as seen labels (specificity 0; names already there kept)."""
+    """vocab plus the v2 rows' words as seen labels (specificity 0, no broader labels; names
+    already there kept, also under another spelling: COCO's "hot dog" is ImageNet's "hotdog",
+    one label, so a search for either reads the same tag)."""
     index = {w: i for i, w in enumerate(words)}
-    new = [w for w in extra_labels() if w not in set(vocab.names)]
+    known = {_compact(n) for n in vocab.names}
+    new = [w for w in extra_labels() if _compact(w) not in known]
     rows = [lemma_vector(w.replace(" ", "_"), index, vectors) for w in new]
     return SynsetVocab(vocab.names + new, vocab.specificity + [0] * len(new),
                        vocab.offsets + [()] * len(new),
