@@ -13,8 +13,9 @@
 // and otherwise fetched from its public origin into .cache/packs/. The pack itself is built by
 // `python3 -m anytag_training.packs.starter` (cwd training/; $PYTHON overrides python3).
 // The build is skipped when build-info.json beside pack.json records the same source hashes and
-// builder code, unless --force. The last stdout line is JSON:
-// {"pack", "seconds", "wordTableBytes", "words", "synsets", "skipped"}.
+// builder code, unless --force. Then `python3 -m anytag_training.packs.quantise` makes the INT8
+// CPU variant, declared only if it passes its quality bar (quantiseStarter). The last stdout line
+// is JSON: {"pack", "seconds", "wordTableBytes", "words", "synsets", "int8", "skipped"}.
 //
 // First it builds resources/sdl-labels (--sdl-labels), the official SDL checkpoint's NUS-WIDE
 // label space the model manager converts that checkpoint with: labels.json (the 1006 labels, the
@@ -301,6 +302,34 @@ async function buildSdlLabels(nusDir, out, force) {
   console.error(`· built ${out}: ${summary.trim().split('\n').at(-1)}`);
 }
 
+/**
+ * The INT8 CPU variant of the starter model (anytag_training.packs.quantise): calibrated on the
+ * reference photos, declared in pack.json only when its top-10 labels match FP32 on ≥ 95 % of
+ * the reference and NUS-WIDE sample photos. Below that bar the pack keeps FP32 alone: the
+ * build goes on and says why. Returns the quantiser's summary, or {declared: false, why}.
+ */
+function quantiseStarter(out, photos, nus) {
+  if (!existsSync(photos)) return { declared: false, why: `${photos} not found` };
+  const args = ['-m', 'anytag_training.packs.quantise', '--pack', out, '--calibration', photos];
+  args.push('--check', photos);
+  if (existsSync(join(nus, 'pics'))) args.push('--check', join(nus, 'pics'));
+  const exe = process.env.PYTHON ?? 'python3';
+  const run = spawnSync(exe, args, {
+    cwd: join(ROOT, 'training'),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 26,
+  });
+  if (run.status === 0) {
+    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1));
+    console.error(`· INT8 CPU model declared: ${JSON.stringify(summary)}`);
+    return { declared: true, ...summary };
+  }
+  const why = (run.stderr || run.error?.message || `exit ${run.status}`).trim().split('\n').at(-1);
+  console.error(`· INT8 CPU model not declared: ${why}`);
+  return { declared: false, why };
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -390,6 +419,7 @@ async function main() {
     wordTableBytes: summary.wordTableBytes,
     words: summary.words,
     synsets: summary.synsets,
+    int8: quantiseStarter(out, values.photos, values.nus),
   };
   writeFileSync(
     infoPath,

@@ -6,6 +6,7 @@
 //
 // Without --checkpoint a random-weight checkpoint in the official format is made by training/
 // (python3). Needs ../shared/reference/nus-wide for the labels. Uses the tsc output in out/node.
+// Also makes the pack's INT8 CPU variant and measures it against FP32, alternating (int8).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OUT = path.join(ROOT, 'out/node/engine');
 const NUS = path.resolve(ROOT, '../shared/reference/nus-wide');
+const PHOTOS = path.resolve(ROOT, '../shared/reference/photos');
 const { values } = parseArgs({
   options: { checkpoint: { type: 'string' }, seconds: { type: 'string', default: '5' } },
 });
@@ -28,6 +30,49 @@ const { convertOfficialCheckpoint } = await import(
   path.join(OUT, 'model/convert/convert-official.js')
 );
 const { ModelSession } = await import(path.join(OUT, 'model/session.js'));
+
+/**
+ * Model-only CPU images/s, batch 8, FP32 file and INT8 variant alternating (4 rounds each of
+ * `seconds / 2`), with the median per file and the INT8 / FP32 ratio per round.
+ */
+async function int8Speed(packDir, manifest) {
+  const io = { inputName: manifest.input.name, output: manifest.output };
+  const files = {
+    fp32: path.join(packDir, manifest.model.file),
+    int8: path.join(packDir, manifest.model.variants[0].file),
+  };
+  const sessions = {};
+  for (const [name, file] of Object.entries(files)) {
+    sessions[name] = await ModelSession.create(file, io, { provider: 'cpu' });
+  }
+  const dims = [8, 3, manifest.input.height, manifest.input.width];
+  const pixels = new Float32Array(dims.reduce((a, b) => a * b)).map(() => Math.random());
+  const rates = { fp32: [], int8: [] };
+  for (const session of Object.values(sessions)) await session.run(pixels, dims);
+  for (let round = 0; round < 4; round++) {
+    for (const [name, session] of Object.entries(sessions)) {
+      let runs = 0;
+      const start = performance.now();
+      while (runs < 2 || performance.now() - start < (seconds * 1000) / 2) {
+        await session.run(pixels, dims);
+        runs++;
+      }
+      rates[name].push((runs * 8) / ((performance.now() - start) / 1000));
+    }
+  }
+  for (const session of Object.values(sessions)) await session.release();
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const ratios = rates.int8.map((r, i) => r / rates.fp32[i]);
+  const round2 = (x) => Math.round(x * 100) / 100;
+  return {
+    imagesPerSecondBatch8: { fp32: round2(median(rates.fp32)), int8: round2(median(rates.int8)) },
+    speedup: {
+      median: round2(median(ratios)),
+      min: round2(Math.min(...ratios)),
+      max: round2(Math.max(...ratios)),
+    },
+  };
+}
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'anytag-bench-tresnet-'));
 try {
@@ -61,7 +106,28 @@ try {
   });
   const maxRssBytes = process.resourceUsage().maxRSS * 1024; // peak of this process so far
 
+  // INT8 variant (training/anytag_training/packs/quantise.py), calibrated on the reference
+  // photos. Random weights make its label agreement meaningless, so the bar is off here; the
+  // speed is what this measures, FP32 and INT8 alternating in the same run.
+  const quantiseStarted = performance.now();
+  const int8Summary = JSON.parse(
+    python([
+      '-m',
+      'anytag_training.packs.quantise',
+      '--pack',
+      conversion.packDir,
+      '--calibration',
+      PHOTOS,
+      '--min-agreement',
+      '0',
+    ])
+      .trim()
+      .split('\n')
+      .pop(),
+  );
+  const quantiseSeconds = (performance.now() - quantiseStarted) / 1000;
   const manifest = JSON.parse(readFileSync(path.join(conversion.packDir, 'pack.json'), 'utf8'));
+  const int8 = await int8Speed(conversion.packDir, manifest);
   const session = await ModelSession.create(
     path.join(conversion.packDir, manifest.model.file),
     { inputName: manifest.input.name, output: manifest.output },
@@ -109,6 +175,12 @@ try {
         peakRssByPhaseBytes: phaseRss,
         checkpointBytes: (await import('node:fs')).statSync(checkpoint).size,
         ridgeLambda: conversion.ridgeLambda,
+      },
+      int8: {
+        quantiseSeconds: Math.round(quantiseSeconds * 10) / 10,
+        modelBytes: int8Summary.bytes,
+        top10SameSetRandomWeights: `${int8Summary.top10SameSet}/${int8Summary.checked}`,
+        ...int8,
       },
       imagesPerSecond: {
         onnxruntimeNode: onnx,

@@ -94,8 +94,9 @@ async function makePhotos(dir, count) {
 async function modelCeiling(packDir) {
   const pack = await loadPack(packDir);
   const { input, output } = pack.manifest;
+  // The file the engine runs on the CPU: the pack's CPU variant (e.g. INT8) where it has one.
   const session = await ModelSession.create(
-    pack.modelPath,
+    pack.modelFiles,
     { inputName: input.name, output },
     { provider: 'cpu', threads },
   );

@@ -7,7 +7,11 @@
 // Prints one JSON object. Method: see src-main/engine/index/search-index.ts and int8-kernel.wat.
 //
 //   npm run build:node && node bench/search/search.mjs [--sizes 10000,100000,1000000] [--k 16 --d 100]
-//     [--compare-sizes 100000] [--runs 25]
+//     [--compare-sizes 100000] [--runs 25] [--reopen-sizes 100000,1000000]
+//
+// Reopen (reopen-sizes): the index is saved as the library saves it (index/persisted-index.ts),
+// then a fresh Node process loads it and answers a new word: "first search after start" is the
+// time from that process's start to its first answer, with its resident memory.
 //
 // Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
 import { existsSync } from 'node:fs';
@@ -25,6 +29,10 @@ const { values } = parseArgs({
     k: { type: 'string', default: '16' },
     d: { type: 'string', default: '100' },
     runs: { type: 'string', default: '25' },
+    'reopen-sizes': { type: 'string', default: '100000,1000000' },
+    // Internal: the child process that reopens a saved index (file, count).
+    reopen: { type: 'string' },
+    count: { type: 'string' },
   },
 });
 if (!existsSync(path.join(OUT, 'index/search-index.js'))) {
@@ -34,6 +42,10 @@ if (!existsSync(path.join(OUT, 'index/search-index.js'))) {
 const { SearchIndex } = await import(path.join(OUT, 'index/search-index.js'));
 const { evaluateQuery } = await import(path.join(OUT, 'index/search.js'));
 const { parseQuery } = await import(path.join(OUT, 'index/query.js'));
+
+const { loadSearchIndex, saveSearchIndex } = await import(
+  path.join(OUT, 'index/persisted-index.js')
+);
 
 const k = Number(values.k);
 const d = Number(values.d);
@@ -109,6 +121,8 @@ async function time(fn) {
     cpuP50: ms(percentile(cpu, 0.5)),
   };
 }
+
+if (values.reopen) await reopenChild(values.reopen, Number(values.count));
 
 const runsOf = (list, shape) =>
   list
@@ -208,10 +222,103 @@ for (const size of values['compare-sizes'].split(',').filter(Boolean)) {
   kernels.push(await compareKernels(Number(size)));
 }
 
+/** In a fresh process: load the saved index, answer new words; one JSON line on stdout. */
+async function reopenChild(storeFile, count) {
+  const ids = new Set(Array.from({ length: count }, (_, i) => `p${i}`));
+  const loadStarted = performance.now();
+  const loadCpu = process.cpuUsage();
+  const index = await loadSearchIndex(storeFile, k, d, ids);
+  if (!index) throw new Error('the saved index was not usable');
+  const loadMs = performance.now() - loadStarted;
+  const { user, system } = process.cpuUsage(loadCpu);
+  // CPU time of the load, all threads: what it costs on an idle machine, whatever the load.
+  const loadCpuMs = (user + system) / 1000;
+  const resolve = (text) => ({
+    key: `bench:${text}`,
+    text,
+    source: 'word',
+    vectors: [unit(random(hash(text)))],
+    threshold: 0.3,
+  });
+  const search = (query) => evaluateQuery(index, parseQuery(query), resolve, { limit: 50 });
+  const firstStarted = performance.now();
+  await search('first');
+  const firstSearchMs = performance.now() - firstStarted;
+  // performance.now() counts from this process's start: start-up, imports, load and search.
+  const startToFirstSearchMs = performance.now();
+  const used = process.cpuUsage();
+  const startToFirstSearchCpuMs = (used.user + used.system) / 1000;
+  let fresh = 0;
+  const word = await time(() => search(`later${fresh++}`));
+  console.log(
+    JSON.stringify({
+      startToFirstSearchMs: ms(startToFirstSearchMs),
+      loadMs: ms(loadMs),
+      loadCpuMs: ms(loadCpuMs),
+      startToFirstSearchCpuMs: ms(startToFirstSearchCpuMs),
+      firstSearchMs: ms(firstSearchMs),
+      newWordMs: word,
+      rssMB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    }),
+  );
+  await index.close();
+  process.exit(0);
+}
+
+/** Saves a `size`-photo index, then reopens it in a fresh process (see reopenChild). */
+async function reopenMeasure(size) {
+  const { mkdtempSync, rmSync, statSync, writeFileSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'anytag-bench-reopen-'));
+  try {
+    const index = new SearchIndex(k, d);
+    const buildStarted = performance.now();
+    fill(index, size, random(size), 'starter');
+    const buildSeconds = (performance.now() - buildStarted) / 1000;
+    const store = path.join(dir, 'bench.aem');
+    writeFileSync(store, 'stands in for the embedding file: only its size and mtime are checked');
+    const saveStarted = performance.now();
+    await saveSearchIndex(index, store);
+    const saveSeconds = (performance.now() - saveStarted) / 1000;
+    await index.close();
+    const child = execFileSync(
+      process.execPath,
+      [
+        import.meta.filename,
+        '--reopen',
+        store,
+        '--count',
+        String(size),
+        '--k',
+        `${k}`,
+        '--d',
+        `${d}`,
+        '--runs',
+        '10',
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 20 },
+    );
+    return {
+      photos: size,
+      rebuildSeconds: Math.round(buildSeconds * 10) / 10,
+      saveSeconds: Math.round(saveSeconds * 10) / 10,
+      fileMB: Math.round(statSync(`${store}.index`).size / 2 ** 20),
+      reopened: JSON.parse(child.trim().split('\n').pop()),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function hash(text) {
   let h = 2166136261;
   for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
   return h >>> 0;
+}
+
+const reopen = [];
+for (const size of values['reopen-sizes'].split(',').filter(Boolean).map(Number)) {
+  reopen.push(await reopenMeasure(size));
 }
 
 console.log(
@@ -227,6 +334,7 @@ console.log(
       loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
       results,
       kernels,
+      reopen,
     },
     null,
     2,

@@ -123,6 +123,16 @@ export class Engine {
     return engine;
   }
 
+  /**
+   * Where verified pack-file hashes are remembered (model/verified-hashes.ts); undefined for a
+   * read-only library, which writes nothing in the data folder (its packs are hashed each start).
+   * The engine checks a pack's hashes once; index workers load it with hashesChecked.
+   */
+  get hashCache(): string | undefined {
+    if (this.catalogue.readOnly) return undefined;
+    return path.join(this.options.dataDir, 'cache', 'pack-hashes.json');
+  }
+
   get packRoots(): string[] {
     return [...this.options.packRoots, path.join(this.options.dataDir, 'packs')];
   }
@@ -148,7 +158,9 @@ export class Engine {
     const id = this.selectedPackId;
     const preloaded = this.chosen?.pack;
     if (this.chosen) this.chosen = { id: this.chosen.id };
-    const pack = preloaded ?? (await loadPack((await findPack(this.packRoots, id)).dir));
+    const pack =
+      preloaded ??
+      (await loadPack((await findPack(this.packRoots, id)).dir, { hashCache: this.hashCache }));
     const { k, d } = pack.manifest.output;
     const embeddings = await PackEmbeddings.open(
       this.options.dataDir,
@@ -160,9 +172,11 @@ export class Engine {
       (message) => this.notices.push(message),
     );
     const terms = new TermVectors(pack);
-    // Query reading's helpers, in the background: spelling suggestions (built in slices that
-    // yield) and the lemmatizer's lexicon (loaded on its worker thread).
-    void pack.wordTable.prepareSpelling();
+    // Query reading's helpers, in the background: the lemmatizer's lexicon (loaded on its worker
+    // thread) and, for a long-lived engine (the app, serve), spelling suggestions (built in
+    // slices that yield). A one-shot CLI command keeps the word table unread until a word needs
+    // it: an unknown word's suggestions then wait for the index (api/unknown-words.ts).
+    if (this.options.watch) void pack.wordTable.prepareSpelling().catch(() => undefined);
     lemmatizer.prepare();
     const vocabulary = new Vocabulary(this.catalogue.vocabulary, pack, terms, () =>
       this.catalogue.vocabularyChanged(),
@@ -236,7 +250,7 @@ export class Engine {
   async embedder(): Promise<Embedder> {
     const { pack } = await this.activePack();
     this.session ??= await ModelSession.create(
-      pack.modelPath,
+      pack.modelFiles,
       { inputName: pack.manifest.input.name, output: pack.manifest.output },
       { provider: this.options.provider ?? 'auto', threads: this.options.threads ?? 0 },
     );

@@ -22,6 +22,10 @@ import { resizeRgbLikePillow, type PillowFilter } from './pillow-resample.js';
 
 export { MAX_INPUT_PIXELS, toImageError };
 
+// libvips' operation cache only helps when the same image is processed again; every photo here
+// is new, so it would only hold memory (up to 50 MB by default).
+sharp.cache(false);
+
 /**
  * Above this many pixels a "pillow" pack's input is first shrunk on load by libvips (to at
  * least 8× the model's side) instead of being decoded whole: the old cap, so photos that were

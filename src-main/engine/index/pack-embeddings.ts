@@ -9,6 +9,8 @@ import { readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
 import { SerialQueue } from '../serial-queue.js';
+import { decodeHalves, encodeHalves } from '../store/float16.js';
+import { indexFileFor, loadSearchIndex, saveSearchIndex } from './persisted-index.js';
 import { SearchIndex } from './search-index.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
@@ -25,6 +27,8 @@ const COMPACT_MIN_SLOTS = 256;
 
 export class PackEmbeddings {
   private readonly queue = new SerialQueue();
+  /** The index's `changes` when it was last loaded from or saved to disk. */
+  private savedAt: number | undefined;
   private unsubscribe: () => void;
 
   private constructor(
@@ -51,7 +55,6 @@ export class PackEmbeddings {
   ): Promise<PackEmbeddings> {
     const { store, file } = await openCurrent(dataDir, catalogue, packId, k, d, model, notify);
     if (!catalogue.readOnly) await removeOtherGenerations(file, packId);
-    const searchIndex = new SearchIndex(k, d);
     const owners = new Map<number, PhotoRecord>();
     const lost: PhotoRecord[] = [];
     for (const photo of catalogue.photos()) {
@@ -61,15 +64,28 @@ export class PackEmbeddings {
       else owners.set(slot, photo);
     }
     const free: number[] = [];
-    await store.scan((slot, matrix) => {
-      const photo = owners.get(slot);
-      if (!photo) free.push(slot);
-      else if (!matrix) lost.push(photo);
-      else searchIndex.set(photo.id, matrix);
-    });
+    // The index saved beside the file, when it still describes it and these photos exactly;
+    // else it is rebuilt from every stored matrix (which also finds damaged records).
+    const ids = new Set([...owners.values()].map((p) => p.id));
+    let searchIndex = lost.length === 0 ? await loadSearchIndex(file, k, d, ids) : null;
+    const saved = searchIndex?.changes;
+    if (searchIndex) {
+      for (let slot = 0; slot < store.slots; slot++) if (!owners.has(slot)) free.push(slot);
+    } else {
+      const rebuilt = new SearchIndex(k, d);
+      await store.scan((slot, matrix) => {
+        const photo = owners.get(slot);
+        if (!photo) free.push(slot);
+        else if (!matrix) lost.push(photo);
+        else rebuilt.set(photo.id, matrix);
+      });
+      searchIndex = rebuilt;
+    }
     store.setFreeSlots(free);
     for (const photo of lost) embeddingLost(catalogue, photo);
-    return new PackEmbeddings(dataDir, catalogue, packId, store, searchIndex, lost);
+    const embeddings = new PackEmbeddings(dataDir, catalogue, packId, store, searchIndex, lost);
+    embeddings.savedAt = saved;
+    return embeddings;
   }
 
   get store(): EmbeddingStore {
@@ -82,7 +98,9 @@ export class PackEmbeddings {
       const own = photo.embedding?.pack === this.packId ? photo.embedding.slot : undefined;
       const slot = await this.current.put(matrix, own);
       embeddingStored(this.catalogue, photo, this.packId, slot);
-      this.searchIndex.set(photo.id, matrix);
+      // The index holds what the file holds (float16), so it is the same whether it was built
+      // during this run, rebuilt from the file or read back from disk (persisted-index.ts).
+      this.searchIndex.set(photo.id, decodeHalves(encodeHalves(matrix)));
     });
   }
 
@@ -115,7 +133,22 @@ export class PackEmbeddings {
     });
   }
 
+  /**
+   * Saves the search index beside the embedding file when it changed since it was loaded or
+   * saved (persisted-index.ts), so the next start reads it instead of rebuilding it. A read-only
+   * library writes nothing.
+   */
+  saveIndex(): Promise<void> {
+    return this.serial(async () => {
+      if (this.catalogue.readOnly || this.savedAt === this.searchIndex.changes) return;
+      await this.current.sync();
+      await saveSearchIndex(this.searchIndex, this.current.file);
+      this.savedAt = this.searchIndex.changes;
+    });
+  }
+
   async close(): Promise<void> {
+    await this.saveIndex().catch(() => undefined); // only costs the next start a rebuild
     await this.queue.settled();
     this.unsubscribe();
     await this.current.close();
@@ -145,6 +178,7 @@ export class PackEmbeddings {
     await this.catalogue.flush();
     await old.close();
     await unlink(old.file).catch(() => undefined);
+    await unlink(indexFileFor(old.file)).catch(() => undefined);
   }
 
   private hookSaves(): () => void {
@@ -216,12 +250,19 @@ function isMismatch(value: unknown): value is StoreMismatch {
   return typeof value === 'string' && Object.hasOwn(MISMATCH_WORDS, value);
 }
 
-/** Deletes files of this pack's other generations: leftovers of an interrupted compaction. */
+/**
+ * Deletes files of this pack's other generations (and their saved search indexes): leftovers of
+ * an interrupted compaction.
+ */
 async function removeOtherGenerations(keep: string, packId: string): Promise<void> {
   const dir = path.dirname(keep);
   const pattern = embeddingFilePattern(packId);
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const file = path.join(dir, name);
-    if (pattern.test(name) && file !== keep) await unlink(file).catch(() => undefined);
+    // An embedding file, or the search index saved beside one (persisted-index.ts).
+    const store = name.endsWith('.index') ? name.slice(0, -'.index'.length) : name;
+    if (pattern.test(store) && path.join(dir, store) !== keep) {
+      await unlink(file).catch(() => undefined);
+    }
   }
 }

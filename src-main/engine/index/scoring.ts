@@ -60,6 +60,38 @@ export function scoreLabels(
 }
 
 /**
+ * Scores many vectors against one matrix at once: `vectors` is [n, d] row-major; writes the best
+ * row score of each into `scores[n]` and its row into `rows[n]`. The sums run in the same order
+ * as scoreWithRow's, so the values are identical; no object is made per vector.
+ */
+export function scoreVectorsWithRows(
+  matrix: Float32Array,
+  k: number,
+  d: number,
+  vectors: Float32Array,
+  scores: Float64Array,
+  rows: Uint16Array,
+): void {
+  const n = vectors.length / d;
+  for (let v = 0; v < n; v++) {
+    const offset = v * d;
+    let best = -Infinity;
+    let bestRow = 0;
+    for (let row = 0; row < k; row++) {
+      const base = row * d;
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += matrix[base + j]! * vectors[offset + j]!;
+      if (dot > best) {
+        best = dot;
+        bestRow = row;
+      }
+    }
+    scores[v] = best;
+    rows[v] = bestRow;
+  }
+}
+
+/**
  * Indices of the `count` highest scores, best first; equal scores keep index order, and -Infinity
  * (no score) is left out. A min-heap of size `count`: O(n log count). The one top-k.
  */

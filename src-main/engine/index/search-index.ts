@@ -172,6 +172,37 @@ export class SearchIndex {
     return results as TermScores[];
   }
 
+  /** Bumped by every set and delete: a snapshot taken at one value is stale at another. */
+  get changes(): number {
+    return this.version;
+  }
+
+  /** The layout's chunk bytes (every photo's rows, scales, norms and order), in place. */
+  chunkBytes(): Uint8Array {
+    const start = this.layout.headerBytes;
+    return new Uint8Array(this.memory.buffer, start, this.layout.chunkBase(this.chunks) - start);
+  }
+
+  /** Bytes of one chunk of CHUNK photos, for callers sizing a snapshot. */
+  get bytesPerChunk(): number {
+    return this.layout.chunkBytes;
+  }
+
+  /**
+   * Takes over `ids` whose rows `fill` writes straight into the index's memory (a snapshot
+   * from chunkBytes(), read from disk): no quantising. Only on an empty index.
+   */
+  restore(ids: readonly string[], fill: (chunks: Uint8Array) => void): void {
+    if (this.idList.length > 0) throw new Error('SearchIndex.restore needs an empty index');
+    this.ensureCapacity(ids.length);
+    fill(this.chunkBytes());
+    ids.forEach((id, at) => {
+      this.idList.push(id);
+      this.position.set(id, at);
+    });
+    this.version++;
+  }
+
   /** Stops the worker threads; the index stays usable on the calling thread. */
   async close(): Promise<void> {
     await this.workers.close();

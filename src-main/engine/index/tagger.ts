@@ -10,7 +10,13 @@
 import type { ModelPack } from '../model/pack.js';
 import type { Tag } from '../store/catalogue-schema.js';
 import type { ScoringLabel } from '../vocab/vocabulary.js';
-import { roundScore, scoreLabels, scoreWithRow, type RowScore } from './scoring.js';
+import {
+  roundScore,
+  scoreLabels,
+  scoreVectorsWithRows,
+  scoreWithRow,
+  type RowScore,
+} from './scoring.js';
 
 /** Scores within this distance count as equally relevant when ordering by specificity. */
 const TIE_BAND = 0.05;
@@ -103,7 +109,8 @@ export function orderByRelevance<T extends { score: number }>(
 
 /**
  * Scores every label (and alias) against one [k, d] matrix: the best vector per label. The one
- * rule for a label's score on a photo (tagging, feedback, a photo's extra labels).
+ * rule for a label's score on a photo (tagging, feedback, a photo's extra labels): every caller
+ * goes through scoreVectorsWithRows and bestOfLabel, as tagCandidates does.
  */
 export function scoreMatrix(
   matrix: Float32Array,
@@ -111,14 +118,79 @@ export function scoreMatrix(
   d: number,
   labels: readonly Pick<ScoringLabel, 'vectors'>[],
 ): RowScore[] {
-  return labels.map((label) => {
-    let best: RowScore = { score: -Infinity, row: 0 };
-    for (const vector of label.vectors) {
-      const s = scoreWithRow(matrix, k, d, vector);
-      if (s.score > best.score) best = s;
+  const packed = packLabels(labels, d);
+  scoreVectorsWithRows(matrix, k, d, packed.vectors, packed.scores, packed.rows);
+  return labels.map((_, i) => bestOfLabel(packed, i));
+}
+
+/** Labels' vectors packed for scoreVectorsWithRows: label i owns vectors [starts[i], starts[i+1]). */
+export interface PackedLabels<L extends Pick<ScoringLabel, 'vectors'> = ScoringLabel> {
+  labels: readonly L[];
+  /** [vectors, d] row-major. */
+  vectors: Float32Array;
+  starts: Uint32Array;
+  scores: Float64Array;
+  rows: Uint16Array;
+}
+
+export function packLabels<L extends Pick<ScoringLabel, 'vectors'>>(
+  labels: readonly L[],
+  d: number,
+): PackedLabels<L> {
+  const starts = new Uint32Array(labels.length + 1);
+  labels.forEach((label, i) => (starts[i + 1] = starts[i]! + label.vectors.length));
+  const count = starts[labels.length]!;
+  const vectors = new Float32Array(count * d);
+  let at = 0;
+  for (const label of labels) for (const vector of label.vectors) vectors.set(vector, d * at++);
+  return {
+    labels,
+    vectors,
+    starts,
+    scores: new Float64Array(count),
+    rows: new Uint16Array(count),
+  };
+}
+
+/** Label i's best vector (score and row) from the last scoreVectorsWithRows into `packed`. */
+function bestOfLabel(
+  packed: Pick<PackedLabels<Pick<ScoringLabel, 'vectors'>>, 'starts' | 'scores' | 'rows'>,
+  i: number,
+): RowScore {
+  const { starts, scores, rows } = packed;
+  let best: RowScore = { score: -Infinity, row: 0 };
+  for (let v = starts[i]!; v < starts[i + 1]!; v++) {
+    if (scores[v]! > best.score) best = { score: scores[v]!, row: rows[v]! };
+  }
+  return best;
+}
+
+/**
+ * The labels of one [k, d] matrix that can become tags: those passing their threshold or carrying
+ * a vote, each with its best vector's score and row (as scoreMatrix gives them). materialise()
+ * of this list equals materialise() of every label's score, without an object per label.
+ */
+export function tagCandidates(
+  matrix: Float32Array,
+  k: number,
+  d: number,
+  packed: PackedLabels,
+  thresholds: ArrayLike<number>,
+  votes: ReadonlyMap<string, 'up' | 'down'> | undefined,
+): LabelScore[] {
+  const { labels } = packed;
+  scoreVectorsWithRows(matrix, k, d, packed.vectors, packed.scores, packed.rows);
+  const found: LabelScore[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    const { score: best, row } = bestOfLabel(packed, i);
+    const label = labels[i]!;
+    const threshold = thresholds[i]!;
+    const vote = votes?.get(label.entry.key);
+    if (vote || (Number.isFinite(threshold) && best >= threshold)) {
+      found.push({ label, score: best, row, threshold, ...(vote && { vote }) });
     }
-    return best;
-  });
+  }
+  return found;
 }
 
 /**

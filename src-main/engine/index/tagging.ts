@@ -10,7 +10,14 @@ import type { PhotoRecord, Tag } from '../store/catalogue-schema.js';
 import { calibrate, labelStats, priorThreshold, type Calibration } from '../vocab/thresholds.js';
 import type { LabelEntry, ScoringLabel, Vocabulary } from '../vocab/vocabulary.js';
 import { bestOf, type SearchIndex, type TermScores } from './search-index.js';
-import { arrangeTags, materialise, scoreMatrix, type LabelScore, type TagOrder } from './tagger.js';
+import {
+  arrangeTags,
+  materialise,
+  packLabels,
+  tagCandidates,
+  type LabelScore,
+  type TagOrder,
+} from './tagger.js';
 
 /** Photos a full calibration samples at most. */
 const CALIBRATION_SAMPLE = 2048;
@@ -179,14 +186,11 @@ export class Tagging {
     const at = new Date().toISOString();
     const thresholds = labels.map((l) => this.vocabulary.threshold(l.entry.key)?.value ?? Infinity);
     const order = this.tagOrder();
+    const packed = packLabels(labels, d);
     for (const { photo, matrix: given } of photos) {
       const matrix = given ?? this.index.matrix(photo.id);
       if (!matrix) continue;
-      const mine = votes.get(photo.id);
-      const scores = scoreMatrix(matrix, k, d, labels).map((s, i): LabelScore => {
-        const vote = mine?.get(labels[i]!.entry.key);
-        return { ...s, label: labels[i]!, threshold: thresholds[i]!, ...(vote && { vote }) };
-      });
+      const scores = tagCandidates(matrix, k, d, packed, thresholds, votes.get(photo.id));
       this.catalogue.setTags(photo, materialise(scores, this.vocabulary.packId, at, order), {
         pack: this.vocabulary.packId,
         at,

@@ -29,11 +29,23 @@ export async function newWorkDir(dataDir: string, id: string): Promise<string> {
  */
 export async function validatePack(dir: string): Promise<ModelPack> {
   const pack = await loadPack(dir);
+  const variants = (pack.manifest.model.variants ?? []).map((v, i) => ({
+    file: v.file,
+    field: `model.variants.${i}.file`,
+  }));
+  for (const model of [{ file: pack.manifest.model.file, field: 'model.file' }, ...variants]) {
+    await checkModelRuns(pack, model.file, model.field);
+  }
+  return pack;
+}
+
+/** One run of one of the pack's model files on two different images (grey, a pattern), on the CPU. */
+async function checkModelRuns(pack: ModelPack, file: string, field: string): Promise<void> {
   const { input, output } = pack.manifest;
   let session: ModelSession | undefined;
   try {
     session = await ModelSession.create(
-      pack.modelPath,
+      path.join(pack.dir, file),
       { inputName: input.name, output },
       { provider: 'cpu', threads: 1 },
     );
@@ -47,7 +59,7 @@ export async function validatePack(dir: string): Promise<ModelPack> {
     if (values.length !== 2 * per || !values.every(Number.isFinite)) {
       throw new AnytagError(
         'PACK_INVALID',
-        `Model pack ${pack.dir}: output "${output.name}" gives ${values.length / 2} values per image (finite: ${values.every(Number.isFinite)}), pack.json says k × d = ${per}`,
+        `Model pack ${pack.dir}: output "${output.name}" of ${file} gives ${values.length / 2} values per image (finite: ${values.every(Number.isFinite)}), pack.json says k × d = ${per}`,
         { pack: pack.dir, field: 'output' },
       );
     }
@@ -56,14 +68,13 @@ export async function validatePack(dir: string): Promise<ModelPack> {
     if (error instanceof AnytagError && error.code === 'PACK_INVALID') throw error;
     throw new AnytagError(
       'PACK_INVALID',
-      `Model pack ${pack.dir}: model.file "${pack.manifest.model.file}" does not run (${(error as Error).message})`,
-      { pack: pack.dir, field: 'model.file' },
+      `Model pack ${pack.dir}: ${field} "${file}" does not run (${(error as Error).message})`,
+      { pack: pack.dir, field },
       error,
     );
   } finally {
     await session?.release();
   }
-  return pack;
 }
 
 /**
@@ -96,6 +107,7 @@ export function packFiles(manifest: PackManifest): string[] {
   const { model, labels, wordTable, wordMap } = manifest;
   return [
     model.file,
+    ...(model.variants ?? []).map((v) => v.file),
     labels.file,
     labels.vectors,
     wordTable.file,

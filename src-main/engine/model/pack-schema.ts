@@ -1,6 +1,7 @@
 /** pack.json, version 1 (docs/model-pack.md), as a schema: the contract between training/ and the app. */
 import { z } from 'zod';
 import { isReservedId } from '../store/keyed-record.js';
+import { EXECUTION_PROVIDERS } from './execution-providers.js';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256 (64 characters)');
 const fileName = z
@@ -32,7 +33,24 @@ export const packManifestSchema = z.strictObject({
   licence: z.string().min(1),
   source: z.string().min(1),
   description: z.string().optional(),
-  model: z.strictObject({ file: fileName, sha256 }),
+  model: z.strictObject({
+    file: fileName,
+    sha256,
+    /**
+     * Optional (additive to format 1): other files of the same model, each for the execution
+     * providers it suits, e.g. an INT8 file for the CPU; any other provider runs `file`.
+     */
+    variants: z
+      .array(
+        z.strictObject({
+          file: fileName,
+          sha256,
+          precision: z.enum(['int8', 'fp16', 'fp32']),
+          providers: z.array(z.enum(EXECUTION_PROVIDERS)).min(1),
+        }),
+      )
+      .optional(),
+  }),
   input: z
     .strictObject({
       name: z.string().min(1),

@@ -5,7 +5,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, isNodeError } from '../errors.js';
-import { sha256File } from '../store/file-hash.js';
+import type { ModelFiles } from './session.js';
+import { fileSha256 } from './verified-hashes.js';
 import { WordTable } from './word-table.js';
 import {
   describeIssues,
@@ -19,6 +20,8 @@ export interface ModelPack {
   dir: string;
   manifest: PackManifest;
   modelPath: string;
+  /** The model file each provider runs: a declared variant for its providers, else modelPath. */
+  modelFiles: ModelFiles;
   labels: SeenLabel[];
   /** [labels.length, d] unit rows in the model's label space. */
   labelVectors: Float32Array;
@@ -66,11 +69,12 @@ async function checkHash(
   field: string,
   file: string,
   expected: string,
+  hashCache: string | undefined,
 ): Promise<void> {
   await assertRegularFile(dir, field, file);
   let actual: string;
   try {
-    actual = await sha256File(path.join(dir, file));
+    actual = await fileSha256(path.join(dir, file), hashCache);
   } catch (error) {
     if (isNodeError(error, 'ENOENT'))
       throw invalid(dir, `${field}: file "${file}" is missing`, { field });
@@ -137,18 +141,39 @@ export interface LoadOptions {
    * the pack: skip hashing them again (index workers). Everything else is still validated.
    */
   hashesChecked?: boolean;
+  /**
+   * A JSON file remembering verified hashes by path, size, mtime and inode (model/
+   * verified-hashes.ts), so unchanged files are hashed once, not at every start (the engine's
+   * own load; workers pass hashesChecked instead).
+   */
+  hashCache?: string;
+}
+
+/** Which model file runs on which provider (pack.json model.file and model.variants). */
+export function modelFilesOf(dir: string, manifest: PackManifest): ModelFiles {
+  const byProvider: ModelFiles['byProvider'] = {};
+  for (const variant of manifest.model.variants ?? []) {
+    for (const provider of variant.providers) {
+      byProvider[provider] ??= path.join(dir, variant.file);
+    }
+  }
+  return { file: path.join(dir, manifest.model.file), byProvider };
 }
 
 export async function loadPack(dir: string, options: LoadOptions = {}): Promise<ModelPack> {
+  const cache = options.hashCache;
   const absolute = path.resolve(dir);
   const manifest = await readManifest(absolute);
   const { labels: labelRef, wordTable: tableRef, wordMap: mapRef, output } = manifest;
 
   if (!options.hashesChecked) {
-    await checkHash(absolute, 'model.sha256', manifest.model.file, manifest.model.sha256);
-    await checkHash(absolute, 'labels.sha256', labelRef.vectors, labelRef.sha256);
-    await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256);
-    if (mapRef) await checkHash(absolute, 'wordMap.sha256', mapRef.file, mapRef.sha256);
+    await checkHash(absolute, 'model.sha256', manifest.model.file, manifest.model.sha256, cache);
+    await checkHash(absolute, 'labels.sha256', labelRef.vectors, labelRef.sha256, cache);
+    await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256, cache);
+    if (mapRef) await checkHash(absolute, 'wordMap.sha256', mapRef.file, mapRef.sha256, cache);
+    for (const [i, variant] of (manifest.model.variants ?? []).entries()) {
+      await checkHash(absolute, `model.variants.${i}.sha256`, variant.file, variant.sha256, cache);
+    }
   }
 
   const expectedTableDim = mapRef ? mapRef.from : output.d;
@@ -164,8 +189,8 @@ export async function loadPack(dir: string, options: LoadOptions = {}): Promise<
   }
 
   await assertRegularFile(absolute, 'labels.file', labelRef.file);
-  if (labelRef.fileSha256) {
-    await checkHash(absolute, 'labels.fileSha256', labelRef.file, labelRef.fileSha256);
+  if (labelRef.fileSha256 && !options.hashesChecked) {
+    await checkHash(absolute, 'labels.fileSha256', labelRef.file, labelRef.fileSha256, cache);
   }
   let labelsJson: unknown;
   try {
@@ -201,6 +226,7 @@ export async function loadPack(dir: string, options: LoadOptions = {}): Promise<
     dir: absolute,
     manifest,
     modelPath: path.join(absolute, manifest.model.file),
+    modelFiles: modelFilesOf(absolute, manifest),
     labels,
     labelVectors,
     wordTable,

@@ -30,6 +30,11 @@ export interface RunnerOptions {
   thumbDir?: string;
   /** Longer side of a thumbnail in pixels. */
   thumbSize?: number;
+  /**
+   * At most this many photos read and decoding at once (default: no limit). Indexing workers
+   * use DECODE_SLOTS, so memory stays flat however many batches are in flight.
+   */
+  decodeSlots?: number;
 }
 
 /** Something that turns files into index results: in this thread, or in worker threads. */

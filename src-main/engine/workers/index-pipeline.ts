@@ -4,8 +4,9 @@
  * Model runs are serialised; decoding is not, so the next batch decodes while one runs.
  * A file that fails becomes a result with its reason; it never fails the batch.
  */
-import { createHash } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { AnytagError, toErrorShape } from '../errors.js';
 import { SerialQueue } from '../serial-queue.js';
@@ -15,14 +16,22 @@ import { Embedder } from './embedder.js';
 import type { ModelPack } from '../model/pack.js';
 import type { ModelSession } from '../model/session.js';
 import type { FileFacts, IndexJobResult, RunnerOptions } from './index-job.js';
+import { Slots } from './slots.js';
 
 /** No camera writes a photo this large; anything bigger is refused before it is read. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 type Decoded = { facts: FileFacts; decoded: DecodeResult } | IndexJobResult;
 
+/**
+ * Photos read and decoding at once in an indexing worker: one more than the cores, so a core
+ * never waits on a read, while a batch's eight 5 MB files are not all held at once (peak memory).
+ */
+export const DECODE_SLOTS = availableParallelism() + 1;
+
 export class IndexPipeline {
   private readonly embedder: Embedder;
+  private readonly slots: Slots | undefined;
   private readonly modelQueue = new SerialQueue();
 
   constructor(
@@ -31,10 +40,15 @@ export class IndexPipeline {
     private readonly options: RunnerOptions = {},
   ) {
     this.embedder = new Embedder(pack, session);
+    this.slots = options.decodeSlots ? new Slots(options.decodeSlots) : undefined;
   }
 
   async run(files: readonly string[]): Promise<IndexJobResult[]> {
-    const decoded = await Promise.all(files.map((file) => this.prepare(file)));
+    const decoded = await Promise.all(
+      files.map((file) =>
+        this.slots ? this.slots.hold(() => this.prepare(file)) : this.prepare(file),
+      ),
+    );
     const good = decoded.filter(
       (d): d is Extract<Decoded, { decoded: DecodeResult }> => 'decoded' in d,
     );
@@ -90,14 +104,20 @@ export class IndexPipeline {
           file,
         });
       }
-      facts.hash = createHash('sha256').update(bytes).digest('hex');
+      // Hashing runs on libuv's thread pool (WebCrypto), decoding on libvips' threads: the two
+      // overlap, and neither blocks this thread, which runs the model.
+      const hashing = contentHash(bytes);
       const thumbSize = this.options.thumbDir ? (this.options.thumbSize ?? 320) : 0;
-      const decoded = await decodeImage(bytes, this.pack.manifest.input, {
+      const decoding = decodeImage(bytes, this.pack.manifest.input, {
         thumbSize,
         label: file,
         file,
       });
-      return { facts, decoded };
+      const [hash, decoded] = await Promise.allSettled([hashing, decoding]);
+      if (hash.status === 'rejected') throw hash.reason;
+      facts.hash = hash.value;
+      if (decoded.status === 'rejected') throw decoded.reason;
+      return { facts, decoded: decoded.value };
     } catch (error) {
       return { ...facts, ok: false, error: toErrorShape(toImageError(error, file)) };
     }
@@ -122,6 +142,15 @@ export class IndexPipeline {
   private serialModel<T>(work: () => Promise<T>): Promise<T> {
     return this.modelQueue.run(work);
   }
+}
+
+/**
+ * The content id: sha256 of the file's bytes, lowercase hex, computed off this thread (WebCrypto);
+ * the same value as store/file-hash.ts sha256File (workers/ may not import store/).
+ */
+export async function contentHash(bytes: Uint8Array): Promise<string> {
+  const digest = await webcrypto.subtle.digest('SHA-256', bytes);
+  return Buffer.from(digest).toString('hex');
 }
 
 /** Reads exactly the bytes that were there when stat-ed (a growing file reads as changed). */

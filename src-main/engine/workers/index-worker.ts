@@ -8,7 +8,7 @@ import type { ExecutionProviderName } from '../model/execution-providers.js';
 import { loadPack } from '../model/pack.js';
 import { ModelSession } from '../model/session.js';
 import type { IndexJobResult, RunnerOptions } from './index-job.js';
-import { IndexPipeline } from './index-pipeline.js';
+import { DECODE_SLOTS, IndexPipeline } from './index-pipeline.js';
 import { endExiftool } from '../image/exiftool.js';
 
 export interface WorkerInit extends RunnerOptions {
@@ -30,11 +30,11 @@ async function start(port: NonNullable<typeof parentPort>, init: WorkerInit): Pr
     // The engine loaded (and hash-checked) this pack before it started the workers.
     const pack = await loadPack(init.packDir, { hashesChecked: true });
     const session = await ModelSession.create(
-      pack.modelPath,
+      pack.modelFiles,
       { inputName: pack.manifest.input.name, output: pack.manifest.output },
       { provider: init.provider, threads: init.threads },
     );
-    pipeline = new IndexPipeline(pack, session, init);
+    pipeline = new IndexPipeline(pack, session, { decodeSlots: DECODE_SLOTS, ...init });
     port.postMessage({ type: 'ready', provider: session.provider } satisfies WorkerReply);
   } catch (error) {
     port.postMessage({ type: 'failed', error: toErrorShape(error) } satisfies WorkerReply);

@@ -44,7 +44,10 @@ function runAndKill(args: string[], killAfterMs: number): Promise<string[]> {
 describe('acknowledged edits survive SIGKILL', () => {
   let data: string;
   beforeAll(async () => {
-    requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'engine', 'api.js'), 'run `npm run build`');
+    requireBuilt(
+      path.join(REPO_ROOT, 'out', 'node', 'engine', 'api', 'api.js'),
+      'run `npm run build`',
+    );
     requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
     data = path.join(await tempDir(), 'data');
   });

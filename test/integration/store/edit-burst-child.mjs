@@ -9,6 +9,9 @@ const api = new Api(engine);
 const known = new Set(
   (await api.call('listLabels', { kind: 'user', limit: 10_000 })).labels.map((l) => l.name),
 );
+// The word table's words are read on first use (model/word-table.ts): read them before "ready",
+// so the kills land during the edit bursts, not during that one-time read.
+await api.call('suggest', { prefix: 'a', limit: 1 });
 process.stdout.write('ready\n');
 for (const prefix of prefixes) {
   const { suggestions } = await api.call('suggest', { prefix, limit: 40 });

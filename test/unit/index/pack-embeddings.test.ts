@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalogue } from '../../../src-main/engine/store/catalogue.js';
@@ -105,8 +105,13 @@ describe('pack embeddings', () => {
     const { embeddings } = await library(dir, 2);
     await embeddings.close();
     await (await EmbeddingStore.open(EmbeddingStore.fileFor(dir, 'tiny', 4), 'tiny', 2, 3)).close();
+    await writeFile(`${EmbeddingStore.fileFor(dir, 'tiny', 4)}.index`, 'a leftover index');
     const again = await PackEmbeddings.open(dir, await Catalogue.open(dir), 'tiny', 2, 3);
-    expect(await readdir(path.join(dir, 'embeddings'))).toEqual(['tiny.aem']);
+    // The current file and the search index saved beside it (persisted-index.ts) stay.
+    expect((await readdir(path.join(dir, 'embeddings'))).sort()).toEqual([
+      'tiny.aem',
+      'tiny.aem.index',
+    ]);
     expect(again.searchIndex.size).toBe(2);
     await again.close();
   });

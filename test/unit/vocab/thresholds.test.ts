@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  quantile,
   applyVotes,
   calibrate,
   labelStats,
@@ -35,6 +36,32 @@ describe('threshold calibration', () => {
     expect(calibrate(stats, 0.4).threshold).toBeCloseTo(0.4 + w * (0.55 - 0.4), 5);
     // A split below the prior leaves the prior: it is a floor.
     expect(calibrate(stats, 0.7).threshold).toBeCloseTo(0.7, 5);
+  });
+});
+
+describe('quantiles by selection', () => {
+  /** The same rule over a sorted copy: linear between the two neighbours of q·(n − 1). */
+  const bySort = (values: Float32Array, q: number): number => {
+    const sorted = Float32Array.from(values).sort();
+    const at = q * (sorted.length - 1);
+    const low = Math.floor(at);
+    const high = Math.min(sorted.length - 1, low + 1);
+    return sorted[low]! + (at - low) * (sorted[high]! - sorted[low]!);
+  };
+
+  it('equals the sorted quantile, with ties, any length, and leaves the input alone', () => {
+    let seed = 7;
+    const next = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+    for (const n of [1, 2, 3, 10, 257, 5000]) {
+      // Rounded to a few levels so many values tie.
+      const values = Float32Array.from({ length: n }, () => Math.round(next() * 20) / 20);
+      const copy = Float32Array.from(values);
+      for (const q of [0, 0.1, 0.5, 0.9, 0.9953, 1]) {
+        expect(quantile(values, q)).toBe(bySort(values, q));
+      }
+      expect(values).toEqual(copy);
+    }
+    expect(quantile(new Float32Array(0), 0.5)).toBe(0);
   });
 });
 
