@@ -14,6 +14,8 @@ export interface TermResult {
   scores: Float32Array;
   passes: Uint8Array;
   threshold: number;
+  /** True for a word only the user's keywords know: no scores, so only keyworded photos match. */
+  keywordOnly?: boolean;
 }
 
 export interface Evaluated {
@@ -32,14 +34,14 @@ export interface Evaluated {
 
 export function evaluate(node: QueryNode, scored: Map<string, TermResult>, n: number): Evaluated {
   if (node.type === 'term') {
-    const { scores, passes, threshold } = scored.get(node.text)!;
+    const { scores, passes, threshold, keywordOnly } = scored.get(node.text)!;
     const scale = threshold > 0 ? 1 / threshold : 1;
     const rank = scores.map((s) => s * scale);
     return {
       score: scores,
       rank,
       matched: passes,
-      possible: new Uint8Array(n).fill(1),
+      possible: keywordOnly ? Uint8Array.from(passes) : new Uint8Array(n).fill(1),
       positive: true,
     };
   }

@@ -9,6 +9,8 @@
  * NOT excludes; ranked by score ÷ threshold).
  * Results: photos that match the whole query, best rank first; then, unless `matchedOnly`,
  * photos that fail only some positive term's threshold (weaker results), never excluded ones.
+ * A photo the user keyworded with a term (their own tag, read from the file) matches it: its
+ * score is lifted to at least the threshold. A word the model does not know still finds them.
  */
 import { AnytagError } from '../errors.js';
 import { calibrate, labelStats } from '../vocab/thresholds.js';
@@ -22,8 +24,11 @@ export interface ResolvedTerm {
   /** Cache key: the same key must always mean the same vectors. */
   key: string;
   text: string;
-  /** seen/user: a vocabulary label (with `label` its name); word: any word. */
-  source: 'seen' | 'user' | 'word';
+  /**
+   * seen/user: a vocabulary label (with `label` its name); word: any word; keyword: a word only
+   * the user's own keywords know (no vectors: only keyworded photos match it).
+   */
+  source: 'seen' | 'user' | 'word' | 'keyword';
   label?: string;
   /** How the words were read when that differs from the text ("dogs" → "dog", "café" → "cafe"). */
   read?: string;
@@ -74,6 +79,8 @@ export interface SearchOptions {
   /** Keeps only photos for which this returns true (folder and date filters). */
   filter?: (photoId: string) => boolean;
   matchedOnly?: boolean;
+  /** Ids of the photos the user keyworded with a term's text (their own tags). */
+  keywordHolders?: (text: string) => ReadonlySet<string>;
 }
 
 interface ScoredTerm {
@@ -84,6 +91,7 @@ interface ScoredTerm {
   threshold: number;
   /** 1 where the term matches the photo: score ≥ threshold, unless a vote says otherwise. */
   passes: Uint8Array;
+  keywordOnly: boolean;
 }
 
 /** A query's answer: the ranking (matches first) and how many photos matched or a NOT removed. */
@@ -112,8 +120,10 @@ export async function runQuery(
   resolve: TermResolver,
   options: SearchOptions,
 ): Promise<SearchAnswer> {
-  const terms = resolveAll(query, resolve);
+  const holders = options.keywordHolders ?? (() => new Set<string>());
+  const terms = resolveAll(query, resolve, holders);
   const scored = await scoreTerms(index, terms);
+  liftKeyworded(scored, index.ids, holders);
   const n = index.size;
   const ids = index.ids;
   const result: Evaluated = query.root
@@ -162,15 +172,21 @@ export async function runQuery(
 }
 
 /** Resolves every term, reporting all unknown words of the query in one error. */
-function resolveAll(query: ParsedQuery, resolve: TermResolver): Map<string, ResolvedTerm> {
+function resolveAll(
+  query: ParsedQuery,
+  resolve: TermResolver,
+  holders: (text: string) => ReadonlySet<string>,
+): Map<string, ResolvedTerm> {
   const out = new Map<string, ResolvedTerm>();
   const unknown: AnytagError[] = [];
   for (const text of termsOf(query.root).keys()) {
     try {
       out.set(text, resolve(text));
     } catch (error) {
-      if (error instanceof AnytagError && error.code === 'UNKNOWN_WORD') unknown.push(error);
-      else throw error;
+      if (!(error instanceof AnytagError && error.code === 'UNKNOWN_WORD')) throw error;
+      if (holders(text).size > 0) {
+        out.set(text, { key: `keyword:${text}`, text, source: 'keyword', vectors: [] });
+      } else unknown.push(error);
     }
   }
   if (unknown.length === 1) throw unknown[0];
@@ -204,6 +220,23 @@ async function scoreTerms(
   const out = new Map<string, ScoredTerm>();
   let next = 0;
   for (const [text, term] of terms) {
+    if (term.vectors.length === 0) {
+      // A keyword-only term: no photo scores; keyworded ones are lifted to the threshold.
+      const none = new Float32Array(index.size).fill(-1);
+      const zeros = new Uint8Array(index.size);
+      const passes = new Uint8Array(index.size);
+      const keywordOnly = true;
+      out.set(text, {
+        term,
+        scores: none,
+        rows: zeros,
+        member: zeros,
+        threshold: 0,
+        passes,
+        keywordOnly,
+      });
+      continue;
+    }
     const parts = all.slice(next, next + term.vectors.length);
     next += term.vectors.length;
     const { scores, rows, member } = bestOf(parts);
@@ -213,9 +246,43 @@ async function scoreTerms(
       const vote = term.votes?.get(index.ids[i]!);
       passes[i] = vote ? (vote === 'up' ? 1 : 0) : scores[i]! >= threshold ? 1 : 0;
     }
-    out.set(text, { term, scores, rows, member, threshold, passes });
+    out.set(text, { term, scores, rows, member, threshold, passes, keywordOnly: false });
   }
   return out;
+}
+
+/** Photos keyworded with a term match it: their score is at least the term's threshold. */
+function liftKeyworded(
+  scored: Map<string, ScoredTerm>,
+  ids: readonly string[],
+  holders: (text: string) => ReadonlySet<string>,
+): void {
+  for (const [text, entry] of scored) {
+    const keyworded = holders(text);
+    if (keyworded.size === 0) continue;
+    // The scores may be the index's cached arrays: lift a copy.
+    const scores = Float32Array.from(entry.scores);
+    const passes = Uint8Array.from(entry.passes);
+    const floor = float32AtLeast(entry.threshold);
+    ids.forEach((id, i) => {
+      if (!keyworded.has(id)) return;
+      scores[i] = Math.max(scores[i]!, floor);
+      passes[i] = 1;
+    });
+    entry.scores = scores;
+    entry.passes = passes;
+  }
+}
+
+/** The smallest float32 ≥ x (scores are float32; a rounded-down threshold would not match). */
+function float32AtLeast(x: number): number {
+  let value = Math.fround(x);
+  let step = Math.max(Math.abs(x) * 1.2e-7, 1e-38);
+  while (value < x) {
+    value = Math.fround(value + step);
+    step *= 2;
+  }
+  return value;
 }
 
 /** A free word's threshold: calibrated on its own scores over the library, like a label's. */

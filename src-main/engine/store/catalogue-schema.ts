@@ -1,9 +1,15 @@
 /** The JSON catalogue's shape, validated on every load; `schemaVersion` drives migrations. */
 import { z } from 'zod';
 import { emptyRecord, keyedRecord } from './keyed-record.js';
+import {
+  photoMetadataSchema,
+  tagsWrittenSchema,
+  tagWritingSchema,
+  writeErrorSchema,
+} from './photo-metadata-schema.js';
 import { emptyVocabulary, vocabularySchema } from './vocabulary-schema.js';
 
-export const CATALOGUE_VERSION = 3;
+export const CATALOGUE_VERSION = 4;
 
 /** `offline`: the file's folder is unreachable (e.g. an unplugged drive); its data is kept. */
 export const PHOTO_STATES = ['pending', 'indexed', 'error', 'offline'] as const;
@@ -47,6 +53,10 @@ export const photoSchema = z.object({
   thumb: z.boolean().optional(),
   /** The file is damaged (truncated, a bad strip) but a lenient decode showed it: the reason. */
   damaged: z.string().optional(),
+  /** What the photo says about itself (absent: not read yet — a library from before v4). */
+  meta: photoMetadataSchema.optional(),
+  /** What Anytag last wrote back into its sidecar or file. */
+  written: tagsWrittenSchema.optional(),
 });
 
 export const folderSchema = z.object({
@@ -62,6 +72,10 @@ export const folderSchema = z.object({
    * another device is a mount point whose drive is gone (offline); on the same device, emptied.
    */
   device: z.number().optional(),
+  /** Tags are written back (opt-in per folder). */
+  tagWriting: tagWritingSchema.optional(),
+  /** Writing failed for the folder (e.g. read-only): not retried until writing is set again. */
+  writeError: writeErrorSchema.optional(),
 });
 
 /** Per pack: which generation of the embedding file the slots point into (compaction). */
@@ -109,6 +123,12 @@ export const MIGRATIONS: Record<number, Migration> = {
   }),
   /** 2 → 3: the vocabulary (user labels, seen-label changes, thresholds, votes). */
   2: (data) => ({ ...data, vocabulary: emptyVocabulary() }),
+  /**
+   * 3 → 4: photos gain their own metadata (`meta`). Nothing to convert: a photo without it is
+   * read again for metadata only when the library opens (library/metadata-refresh.ts), never
+   * through the model.
+   */
+  3: (data) => data,
 };
 
 export function migrate(json: unknown): CatalogueData {
