@@ -1,4 +1,7 @@
-/** The search: the query as typed, its hits, and words for what went wrong. */
+/**
+ * The search: the query as typed, its answer — the matches, then (when few match, or on
+ * request) the closest weaker photos — and words for what went wrong.
+ */
 import type { SearchResult } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
@@ -11,6 +14,15 @@ export class SearchState {
   query = $state('');
   ranQuery = $state('');
   hits = $state.raw<Hit[]>([]);
+  /** Photos that match the whole query (the answer), and how many a NOT removed. */
+  matches = $state(0);
+  excluded = $state(0);
+  dropped = $state.raw<string[]>([]);
+  fewMatches = $state(false);
+  /** The user asked to see the closest weaker photos too. */
+  closestAsked = $state(false);
+  /** Bumped by every new query shown (not a re-run of the same one): the gallery goes to the top. */
+  newSearches = $state(0);
   busy = $state(false);
   error = $state<string | null>(null);
   /** Set while the hits are "more like this" photo (its file name), not a query's. */
@@ -19,13 +31,28 @@ export class SearchState {
 
   constructor(private readonly client: ApiClient) {}
 
+  /** The matches, in rank order. */
+  get matched(): Hit[] {
+    return this.hits.filter((h) => h.matched);
+  }
+
+  /** The closest weaker photos, shown apart: when few photos match, or when asked. */
+  get closest(): Hit[] {
+    return this.fewMatches || this.closestAsked ? this.hits.filter((h) => !h.matched) : [];
+  }
+
+  /** How many weaker photos there are to show on request. */
+  get closestCount(): number {
+    return this.hits.length - this.matched.length;
+  }
+
   async run(query: string, limit = SEARCH_LIMIT): Promise<void> {
     const text = query.trim();
     this.query = query;
     this.likeName = null;
     const generation = ++this.generation;
     if (!text) {
-      this.hits = [];
+      this.clear();
       this.ranQuery = '';
       this.error = null;
       return;
@@ -34,12 +61,21 @@ export class SearchState {
     try {
       const result = await this.client.call('search', { query: text, limit });
       if (generation !== this.generation) return;
+      const fresh = text !== this.ranQuery;
       this.hits = result.hits;
+      this.matches = result.matches;
+      this.excluded = result.excluded;
+      this.dropped = result.dropped;
+      this.fewMatches = result.fewMatches;
+      if (fresh) {
+        this.closestAsked = false;
+        this.newSearches++;
+      }
       this.ranQuery = text;
       this.error = null;
     } catch (error) {
       if (generation !== this.generation) return;
-      this.hits = [];
+      this.clear();
       this.ranQuery = text;
       this.error = describeError(error);
     } finally {
@@ -55,14 +91,27 @@ export class SearchState {
     try {
       const result = await this.client.call('similarPhotos', { photo: photoId, limit });
       if (generation !== this.generation) return;
+      this.clear();
       this.hits = result.hits.map((hit) => ({ ...hit, matched: true, why: [] }));
+      this.matches = this.hits.length;
+      this.newSearches++;
       this.likeName = name;
       this.ranQuery = `like ${name}`;
-      this.error = null;
     } catch (error) {
       if (generation === this.generation) this.error = describeError(error);
     } finally {
       if (generation === this.generation) this.busy = false;
     }
+  }
+
+  private clear(): void {
+    this.hits = [];
+    this.matches = 0;
+    this.excluded = 0;
+    this.dropped = [];
+    this.fewMatches = false;
+    this.closestAsked = false;
+    this.ranQuery = '';
+    this.error = null;
   }
 }
