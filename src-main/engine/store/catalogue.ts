@@ -1,12 +1,17 @@
 /**
- * The lowdb owner: folders, settings and the photo catalogue in one JSON file, written
- * atomically and debounced so a burst of changes costs one write.
+ * The catalogue: folders, settings and the vocabulary in one lowdb JSON file (small, written
+ * atomically), and the photo records in the photo table (SQLite, photo-table.ts), where a save
+ * writes only the records changed since the last one. Both are saved debounced, so a burst of
+ * changes costs one write. Every record is also held in memory (the engine iterates them); a
+ * record changes only through the typed methods below, which mark it for the next save.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { isInside } from '../paths.js';
 import { AtomicJsonFile, type ReadReport } from './atomic-json-file.js';
+import { importLegacyPhotos, type ImportReport } from './catalogue-import.js';
+import { PhotoTable } from './photo-table.js';
 import {
   emptyCatalogue,
   migrate,
@@ -28,12 +33,16 @@ export type PhotoPatch = Partial<Omit<PhotoRecord, 'id' | 'path' | 'hash'>>;
 export type FolderPatch = Partial<Omit<FolderRecord, 'path' | 'addedAt'>>;
 
 export const CATALOGUE_FILE = 'catalogue.json';
+export { PHOTO_TABLE_FILE } from './photo-table.js';
 
 /** Changes are written at most this often by default (ms). */
 const SAVE_DEBOUNCE_MS = 1000;
 /** Waits between saves are at least this many times the last save's duration (saves then take
  *  at most a fifth of the time, however busy indexing is). */
 const SAVE_SPACING = 4;
+/** Photo records written per transaction when a save has many (the thread is given back in
+ *  between, so a save of every record never blocks it for long). */
+const RECORDS_PER_TRANSACTION = 1000;
 
 export interface SaveHook {
   before?: Promise<void>;
@@ -41,6 +50,8 @@ export interface SaveHook {
 }
 
 export class Catalogue {
+  /** Every photo record, oldest first (removed ones until the next compaction). */
+  private list: PhotoRecord[] = [];
   private readonly byPath = new Map<string, PhotoRecord>();
   private readonly byId = new Map<string, PhotoRecord>();
   private readonly byHash = new Map<string, Set<PhotoRecord>>();
@@ -52,38 +63,68 @@ export class Catalogue {
   private readonly saveListeners = new Set<() => SaveHook>();
   /** Milliseconds the last write took (serialise + fsync + rename). */
   lastSaveMs = 0;
+  /** Records changed since the last save, to write. */
+  private readonly changed = new Set<PhotoRecord>();
+  /** Ids of records removed since the last save, to delete. */
+  private readonly gone = new Set<string>();
+  /** Embedding file generation by pack (as saved plus changes); null: the pack was forgotten. */
+  private readonly generations: Map<string, number>;
+  private readonly changedGenerations = new Map<string, number | null>();
+  /** The JSON document changed since the last save. */
+  private documentChanged = false;
 
   private constructor(
     private readonly db: Low<CatalogueData>,
-    readonly loadReport: ReadReport,
+    private readonly table: PhotoTable,
+    readonly loadReport: ReadReport & { imported?: ImportReport },
     private readonly debounceMs: number,
   ) {
-    for (const photo of db.data.photos) {
-      // One record per path, whatever an older file holds: keep the better-informed one.
-      const twin = this.byPath.get(photo.path);
-      if (twin && rank(twin) >= rank(photo)) {
-        this.removed++;
-        continue;
-      }
-      if (twin) {
-        this.byId.delete(twin.id);
-        this.removed++;
-      }
+    for (const photo of table.records()) {
+      this.list.push(photo);
       this.indexPhoto(photo);
     }
+    this.generations = table.generations();
   }
 
+  /**
+   * Opens the catalogue of a data folder (creating it when missing). A catalogue written before
+   * version 4 has its photo records moved into the photo table first (loadReport.imported says
+   * so), its original file kept beside it. Throws STORE_CORRUPT when catalogue.json and its
+   * backup are unreadable, or the error of a photo table it cannot open.
+   */
   static async open(dataDir: string, options: { debounceMs?: number } = {}): Promise<Catalogue> {
     await mkdir(dataDir, { recursive: true });
     const adapter = new AtomicJsonFile<CatalogueData>(path.join(dataDir, CATALOGUE_FILE), migrate);
     const db = new Low<CatalogueData>(adapter, emptyCatalogue());
     await db.read();
-    return new Catalogue(db, adapter.lastRead, options.debounceMs ?? SAVE_DEBOUNCE_MS);
+    const report: ReadReport & { imported?: ImportReport } = { ...adapter.lastRead };
+    const table = PhotoTable.open(dataDir);
+    try {
+      const source = report.recoveredFrom ?? adapter.file;
+      const imported = await importLegacyPhotos(dataDir, table, db.data, source);
+      if (imported) {
+        report.imported = imported;
+        await db.write();
+      }
+      return new Catalogue(db, table, report, options.debounceMs ?? SAVE_DEBOUNCE_MS);
+    } catch (error) {
+      table.close();
+      throw error;
+    }
   }
 
-  /** The whole document, to read. Changes go through the typed methods below. */
+  /**
+   * The whole catalogue, to read: the document with the photo records and embedding file
+   * generations filled in. Changes go through the typed methods below.
+   */
   get data(): CatalogueData {
-    return this.db.data;
+    return {
+      ...this.db.data,
+      photos: this.photos() as PhotoRecord[],
+      embeddingFiles: Object.fromEntries(
+        [...this.generations].map(([pack, generation]) => [pack, { generation }]),
+      ),
+    };
   }
 
   /**
@@ -95,25 +136,27 @@ export class Catalogue {
   }
 
   vocabularyChanged(): void {
+    this.documentChanged = true;
     this.scheduleSave();
   }
 
   /** Sets fields of a photo record (an undefined value clears the field) and saves. */
   updatePhoto(photo: PhotoRecord, patch: PhotoPatch): void {
     Object.assign(photo, patch);
-    this.scheduleSave();
+    this.photoChanged(photo);
   }
 
   /** Replaces a photo's tags (and, when given, who tagged it). */
   setTags(photo: PhotoRecord, tags: Tag[], taggedBy?: PhotoRecord['taggedBy']): void {
     photo.tags = tags;
     if (taggedBy) photo.taggedBy = taggedBy;
-    this.scheduleSave();
+    this.photoChanged(photo);
   }
 
   /** Sets fields of a library folder record and saves. */
   updateFolder(folder: FolderRecord, patch: FolderPatch): void {
     Object.assign(folder, patch);
+    this.documentChanged = true;
     this.scheduleSave();
   }
 
@@ -124,6 +167,7 @@ export class Catalogue {
 
   setActivePack(id: string): void {
     this.db.data.settings.activePack = id;
+    this.documentChanged = true;
     this.scheduleSave();
   }
 
@@ -134,31 +178,36 @@ export class Catalogue {
 
   setSetting(name: string, value: unknown): void {
     (this.db.data.settings as Record<string, unknown>)[name] = value;
+    this.documentChanged = true;
     this.scheduleSave();
   }
 
   /** The generation of a pack's embeddings file (0: none written yet). */
   embeddingGeneration(packId: string): number {
-    return this.db.data.embeddingFiles[packId]?.generation ?? 0;
+    return this.generations.get(packId) ?? 0;
   }
 
+  /** Saved in the same transaction as the photo records changed with it (a compaction's). */
   setEmbeddingGeneration(packId: string, generation: number): void {
-    this.db.data.embeddingFiles[packId] = { generation };
+    this.generations.set(packId, generation);
+    this.changedGenerations.set(packId, generation);
     this.scheduleSave();
   }
 
   /** Drops every pointer into a pack's embeddings (the pack was removed). */
   forgetPackEmbeddings(packId: string): void {
     for (const photo of this.photos()) {
-      if (photo.embedding?.pack === packId) photo.embedding = undefined;
+      if (photo.embedding?.pack === packId) this.updatePhoto(photo, { embedding: undefined });
     }
-    delete this.db.data.embeddingFiles[packId];
+    this.generations.delete(packId);
+    this.changedGenerations.set(packId, null);
     this.scheduleSave();
   }
 
+  /** Every photo record, oldest first. */
   photos(): readonly PhotoRecord[] {
     this.compact();
-    return this.db.data.photos;
+    return this.list;
   }
 
   photoByPath(file: string): PhotoRecord | undefined {
@@ -170,16 +219,19 @@ export class Catalogue {
   }
 
   addPhoto(photo: PhotoRecord): void {
-    this.db.data.photos.push(photo);
+    this.list.push(photo);
     this.indexPhoto(photo);
-    this.scheduleSave();
+    this.photoChanged(photo);
   }
 
   /**
-   * Saves after a record was changed in place. The engine uses the typed methods above; this is
-   * for tests that set up odd records by hand.
+   * Saves after records were changed in place: the document and every photo record (O(all
+   * records)). The engine uses the typed methods above; this is for tests that set up odd
+   * records by hand.
    */
   touched(): void {
+    for (const photo of this.byId.values()) this.changed.add(photo);
+    this.documentChanged = true;
     this.scheduleSave();
   }
 
@@ -194,7 +246,7 @@ export class Catalogue {
     if (photo.hash) this.byHash.get(photo.hash)?.delete(photo);
     photo.hash = hash;
     if (hash) this.hashPhoto(photo);
-    this.scheduleSave();
+    this.photoChanged(photo);
   }
 
   removePhoto(photo: PhotoRecord): void {
@@ -203,6 +255,8 @@ export class Catalogue {
     if (photo.hash) this.byHash.get(photo.hash)?.delete(photo);
     if (this.byPath.get(photo.path) === photo) this.byPath.delete(photo.path);
     this.removed++;
+    this.changed.delete(photo);
+    this.gone.add(photo.id);
     this.scheduleSave();
   }
 
@@ -213,7 +267,7 @@ export class Catalogue {
     if (there && there !== photo) this.removePhoto(there);
     photo.path = to;
     this.byPath.set(to, photo);
-    this.scheduleSave();
+    this.photoChanged(photo);
   }
 
   folders(): readonly FolderRecord[] {
@@ -235,6 +289,7 @@ export class Catalogue {
         online: true,
       };
       this.db.data.folders.push(record);
+      this.documentChanged = true;
       this.scheduleSave();
     }
     return record;
@@ -243,6 +298,7 @@ export class Catalogue {
   removeFolder(folder: string): boolean {
     const before = this.db.data.folders.length;
     this.db.data.folders = this.db.data.folders.filter((f) => f.path !== folder);
+    this.documentChanged = true;
     this.scheduleSave();
     return this.db.data.folders.length !== before;
   }
@@ -275,6 +331,22 @@ export class Catalogue {
     if (this.saveError !== undefined) throw this.saveError;
   }
 
+  /** Saves what is waiting and closes the photo table; the catalogue is unusable after. */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      this.table.close();
+    }
+  }
+
+  private photoChanged(photo: PhotoRecord): void {
+    // A record removed meanwhile (e.g. indexing finished after its file left) stays removed.
+    if (this.byId.get(photo.id) !== photo) return;
+    this.changed.add(photo);
+    this.scheduleSave();
+  }
+
   private scheduleSave(): void {
     if (this.saveTimer) return;
     // A large catalogue takes a while to serialise on this thread: space saves out so they never
@@ -293,7 +365,16 @@ export class Catalogue {
     const hooks = [...this.saveListeners].map((listener) => listener());
     try {
       await Promise.all(hooks.map((hook) => hook.before));
-      await this.db.write();
+      await this.writePhotos();
+      if (this.documentChanged) {
+        this.documentChanged = false;
+        try {
+          await this.db.write();
+        } catch (error) {
+          this.documentChanged = true;
+          throw error;
+        }
+      }
       this.lastSaveMs = performance.now() - started;
       this.saveError = undefined;
       for (const hook of hooks) hook.after?.();
@@ -302,9 +383,45 @@ export class Catalogue {
     }
   }
 
+  /**
+   * Writes the changed and removed records. A compaction's (new embedding generation) goes in
+   * one transaction with its slots; other changes in transactions of RECORDS_PER_TRANSACTION,
+   * giving the thread back in between. What fails is kept to be written by the next save.
+   */
+  private async writePhotos(): Promise<void> {
+    const remove = [...this.gone];
+    const generations = new Map(this.changedGenerations);
+    let put = [...this.changed];
+    this.gone.clear();
+    this.changedGenerations.clear();
+    this.changed.clear();
+    const chunk = generations.size > 0 ? put.length : RECORDS_PER_TRANSACTION;
+    try {
+      this.table.apply({ put: put.slice(0, chunk), remove, generations });
+      put = put.slice(chunk);
+      while (put.length > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        this.table.apply({ put: put.slice(0, chunk).filter((p) => this.isLive(p)), remove: [] });
+        put = put.slice(chunk);
+      }
+    } catch (error) {
+      // Put back what was not written (changes made meanwhile are in the sets already).
+      for (const id of remove) if (!this.byId.has(id)) this.gone.add(id);
+      for (const [pack, generation] of generations) {
+        if (!this.changedGenerations.has(pack)) this.changedGenerations.set(pack, generation);
+      }
+      for (const photo of put) if (this.isLive(photo)) this.changed.add(photo);
+      throw error;
+    }
+  }
+
+  private isLive(photo: PhotoRecord): boolean {
+    return this.byId.get(photo.id) === photo;
+  }
+
   private compact(): void {
     if (this.removed === 0) return;
-    this.db.data.photos = this.db.data.photos.filter((p) => this.byId.get(p.id) === p);
+    this.list = this.list.filter((p) => this.byId.get(p.id) === p);
     this.removed = 0;
   }
 
@@ -319,8 +436,4 @@ export class Catalogue {
     if (!set) this.byHash.set(photo.hash!, (set = new Set()));
     set.add(photo);
   }
-}
-
-function rank(photo: PhotoRecord): number {
-  return photo.state === 'indexed' ? 2 : photo.state === 'pending' ? 0 : 1;
 }
