@@ -251,6 +251,8 @@ export class Catalogue {
 
   removePhoto(photo: PhotoRecord): void {
     if (this.byId.get(photo.id) !== photo) return;
+    // Its tags are read now, while its row holds them (the record may still be shown or kept).
+    void photo.tags;
     this.byId.delete(photo.id);
     if (photo.hash) this.byHash.get(photo.hash)?.delete(photo);
     if (this.byPath.get(photo.path) === photo) this.byPath.delete(photo.path);

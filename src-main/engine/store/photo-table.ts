@@ -3,9 +3,10 @@
  * JSON document, so a change costs O(changed records) and a million photos open in seconds.
  * The one module that imports better-sqlite3.
  *
- * Rows hold as columns what is looked up or filtered on (id, unique path, its folder, content
- * hash, state, size, mtime, embedding pack and slot, and `captured_at`, kept for the metadata
- * reader), and the rest of a record (tags, provenance, dimensions, error) as JSON in `data`.
+ * Every field of a record is a column (path unique; content hash, folder and state indexed;
+ * `captured_at` kept for the metadata reader) except the tags, JSON in `tags`. Opening reads the
+ * columns of every record but not their tags: a record's `tags` is read from its row the first
+ * time it is used (lazyTags), so a library opens without parsing every tag of every photo.
  * Which generation of each pack's embedding file the slots point into lives here too, so a
  * compaction's new slots and its new generation commit in one transaction.
  *
@@ -15,7 +16,7 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { PhotoRecord } from './catalogue-schema.js';
+import type { PhotoRecord, Tag } from './catalogue-schema.js';
 
 export const PHOTO_TABLE_FILE = 'photos.sqlite';
 
@@ -31,10 +32,18 @@ CREATE TABLE IF NOT EXISTS photos (
   state TEXT NOT NULL,
   size REAL NOT NULL,
   mtime_ms REAL NOT NULL,
+  width INTEGER,
+  height INTEGER,
+  format TEXT,
+  error_code TEXT,
+  error_message TEXT,
   embedding_pack TEXT,
   embedding_slot INTEGER,
+  tagged_by_pack TEXT,
+  tagged_by_at TEXT,
+  thumb INTEGER,
   captured_at TEXT,
-  data TEXT NOT NULL
+  tags TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash) WHERE hash IS NOT NULL;
 CREATE INDEX IF NOT EXISTS photos_folder ON photos(folder);
@@ -49,20 +58,34 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 `;
 
-/** The fields stored as JSON in `data` (everything not a column). */
-type PhotoData = Omit<PhotoRecord, 'id' | 'path' | 'hash' | 'state' | 'size' | 'mtimeMs'>;
+/** The columns every record is read with (all but the tags), in this order. */
+const COLUMNS = `rowid, id, path, hash, state, size, mtime_ms, width, height, format, error_code,
+  error_message, embedding_pack, embedding_slot, tagged_by_pack, tagged_by_at, thumb`;
 
 type Row = [
+  rowid: number,
   id: string,
   path: string,
   hash: string | null,
   state: PhotoRecord['state'],
   size: number,
   mtimeMs: number,
+  width: number | null,
+  height: number | null,
+  format: string | null,
+  errorCode: string | null,
+  errorMessage: string | null,
   embeddingPack: string | null,
   embeddingSlot: number | null,
-  data: string,
+  taggedByPack: string | null,
+  taggedByAt: string | null,
+  thumb: number | null,
 ];
+
+/** The columns a change writes, in the order of `toValues`. */
+const WRITTEN = `id, path, folder, hash, state, size, mtime_ms, width, height, format, error_code,
+  error_message, embedding_pack, embedding_slot, tagged_by_pack, tagged_by_at, thumb`;
+const WRITTEN_NAMES = WRITTEN.split(',').map((name) => name.trim());
 
 /** One transaction's worth of changes. */
 export interface PhotoChanges {
@@ -99,23 +122,22 @@ export class PhotoTable {
     const db = this.db;
     this.statements = {
       upsert: db.prepare(
-        `INSERT INTO photos (id, path, folder, hash, state, size, mtime_ms, embedding_pack, embedding_slot, data)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET path = excluded.path, folder = excluded.folder,
-           hash = excluded.hash, state = excluded.state, size = excluded.size,
-           mtime_ms = excluded.mtime_ms, embedding_pack = excluded.embedding_pack,
-           embedding_slot = excluded.embedding_slot, data = excluded.data`,
+        `INSERT INTO photos (${WRITTEN}, tags) VALUES (${WRITTEN_NAMES.map(() => '?').join()}, ?)
+         ON CONFLICT(id) DO UPDATE SET
+           ${[...WRITTEN_NAMES.slice(1), 'tags'].map((c) => `${c} = excluded.${c}`).join()}`,
       ),
+      // A record whose tags were never read: they are as stored, so the row keeps them.
+      updateKeepingTags: db.prepare(
+        `UPDATE photos SET ${WRITTEN_NAMES.slice(1)
+          .map((c) => `${c} = ?`)
+          .join()} WHERE id = ?`,
+      ),
+      tagsOf: db.prepare('SELECT tags FROM photos WHERE rowid = ?').pluck(true),
       // A row that still holds the path but is another record: that record was moved or removed
       // in memory, and its own change (later in this transaction) puts it where it now is.
       freePath: db.prepare('DELETE FROM photos WHERE path = ? AND id != ?'),
       remove: db.prepare('DELETE FROM photos WHERE id = ?'),
-      all: db
-        .prepare(
-          `SELECT id, path, hash, state, size, mtime_ms, embedding_pack, embedding_slot, data
-           FROM photos ORDER BY rowid`,
-        )
-        .raw(true),
+      all: db.prepare(`SELECT ${COLUMNS} FROM photos ORDER BY rowid`).raw(true),
       count: db.prepare('SELECT count(*) FROM photos').pluck(true),
       setGeneration: db.prepare(
         `INSERT INTO embedding_files (pack, generation) VALUES (?, ?)
@@ -139,9 +161,18 @@ export class PhotoTable {
     return new PhotoTable(path.join(dataDir, PHOTO_TABLE_FILE));
   }
 
-  /** Every record, in the order they were first stored. */
+  /**
+   * Every record, in the order they were first stored. Their `tags` are read from the table
+   * when first used, so read them while the table is open.
+   */
   *records(): Generator<PhotoRecord> {
-    for (const row of this.statements.all.iterate() as IterableIterator<Row>) yield fromRow(row);
+    const tagsOf = (rowid: number) => {
+      const text = this.statements.tagsOf.get(rowid) as string | undefined;
+      return text === undefined ? [] : (JSON.parse(text) as Tag[]);
+    };
+    for (const row of this.statements.all.iterate() as IterableIterator<Row>) {
+      yield fromRow(row, tagsOf);
+    }
   }
 
   count(): number {
@@ -167,7 +198,9 @@ export class PhotoTable {
     for (const id of changes.remove) s.remove.run(id);
     for (const photo of changes.put) {
       s.freePath.run(photo.path, photo.id);
-      s.upsert.run(...toRow(photo));
+      const values = toValues(photo);
+      if (tagsUnread(photo)) s.updateKeepingTags.run(...values.slice(1), photo.id);
+      else s.upsert.run(...values, JSON.stringify(photo.tags));
     }
     for (const [pack, generation] of changes.generations ?? []) {
       if (generation === null) s.forgetGeneration.run(pack);
@@ -177,25 +210,76 @@ export class PhotoTable {
   }
 }
 
-function toRow(photo: PhotoRecord): unknown[] {
-  const { id, path: file, hash, state, size, mtimeMs, ...rest } = photo;
-  const data: PhotoData = rest;
+function toValues(photo: PhotoRecord): unknown[] {
   return [
-    id,
-    file,
-    path.dirname(file),
-    hash,
-    state,
-    size,
-    mtimeMs,
-    rest.embedding?.pack ?? null,
-    rest.embedding?.slot ?? null,
-    JSON.stringify(data),
+    photo.id,
+    photo.path,
+    path.dirname(photo.path),
+    photo.hash,
+    photo.state,
+    photo.size,
+    photo.mtimeMs,
+    photo.width ?? null,
+    photo.height ?? null,
+    photo.format ?? null,
+    photo.error?.code ?? null,
+    photo.error?.message ?? null,
+    photo.embedding?.pack ?? null,
+    photo.embedding?.slot ?? null,
+    photo.taggedBy?.pack ?? null,
+    photo.taggedBy?.at ?? null,
+    photo.thumb === undefined ? null : photo.thumb ? 1 : 0,
   ];
 }
 
-function fromRow(row: Row): PhotoRecord {
-  const [id, file, hash, state, size, mtimeMs, , , data] = row;
-  const rest = JSON.parse(data) as PhotoData;
-  return { id, path: file, size, mtimeMs, hash, state, ...rest };
+function fromRow(row: Row, tagsOf: (rowid: number) => Tag[]): PhotoRecord {
+  const [rowid, id, file, hash, state, size, mtimeMs, width, height, format, errorCode] = row;
+  const [errorMessage, embeddingPack, embeddingSlot, taggedByPack, taggedByAt, thumb] = [
+    row[11],
+    row[12],
+    row[13],
+    row[14],
+    row[15],
+    row[16],
+  ];
+  // Only the fields a record has, as a record parsed from JSON would be.
+  const photo = { id, path: file, size, mtimeMs, hash, state } as PhotoRecord;
+  if (width !== null) photo.width = width;
+  if (height !== null) photo.height = height;
+  if (format !== null) photo.format = format;
+  if (errorCode !== null) photo.error = { code: errorCode, message: errorMessage ?? '' };
+  if (embeddingPack !== null) {
+    photo.embedding = { pack: embeddingPack, slot: embeddingSlot ?? 0 };
+  }
+  if (taggedByPack !== null) photo.taggedBy = { pack: taggedByPack, at: taggedByAt ?? '' };
+  if (thumb !== null) photo.thumb = thumb === 1;
+  lazyTags(photo, () => tagsOf(rowid));
+  return photo;
+}
+
+/**
+ * Gives `photo` a `tags` property read by `load` on first use (then an ordinary property).
+ * Enumerable, so spreading, cloning and JSON see the tags as if they had always been there.
+ */
+function lazyTags(photo: PhotoRecord, load: () => Tag[]): void {
+  const settle = (tags: Tag[]) => {
+    Object.defineProperty(photo, 'tags', {
+      value: tags,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    return tags;
+  };
+  Object.defineProperty(photo, 'tags', {
+    get: () => settle(load()),
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/** The record's tags were never read since it was loaded (so they are as stored). */
+export function tagsUnread(photo: PhotoRecord): boolean {
+  return Object.getOwnPropertyDescriptor(photo, 'tags')?.get !== undefined;
 }

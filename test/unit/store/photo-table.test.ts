@@ -7,7 +7,7 @@ import {
   PRE_TABLE_BACKUP,
 } from '../../../src-main/engine/store/catalogue-import.js';
 import { CATALOGUE_VERSION } from '../../../src-main/engine/store/catalogue-schema.js';
-import { PhotoTable } from '../../../src-main/engine/store/photo-table.js';
+import { PhotoTable, tagsUnread } from '../../../src-main/engine/store/photo-table.js';
 import { photoFound, photoIndexed } from '../../../src-main/engine/store/photo-states.js';
 import { tempDir } from '../../helpers/temp.js';
 import { v3Catalogue, v3Photo } from '../../helpers/v3-catalogue.js';
@@ -58,6 +58,29 @@ describe('photo table', () => {
     reopened.forgetPackEmbeddings('starter');
     await reopened.close();
     expect((await Catalogue.open(dir)).embeddingGeneration('starter')).toBe(0);
+  });
+
+  it('reads tags when first used; a change that leaves them unread keeps them', async () => {
+    const dir = await tempDir();
+    const first = await Catalogue.open(dir, { debounceMs: 1 });
+    for (let i = 0; i < 3; i++) first.addPhoto(structuredClone(v3Photo(i)));
+    await first.close();
+
+    const second = await Catalogue.open(dir, { debounceMs: 1 });
+    const [a, b] = second.photos();
+    expect(tagsUnread(a!)).toBe(true);
+    second.updatePhoto(a!, { state: 'pending', width: 7 });
+    second.removePhoto(b!);
+    await second.flush();
+    expect(tagsUnread(a!)).toBe(true);
+    // A removed record keeps its tags, read before its row went.
+    expect(b!.tags).toEqual(v3Photo(1).tags);
+    await second.close();
+
+    const third = await Catalogue.open(dir);
+    expect(third.photoById('id-0')).toEqual({ ...v3Photo(0), state: 'pending', width: 7 });
+    expect(third.photoById('id-1')).toBeUndefined();
+    await third.close();
   });
 
   it('never writes back a record removed before its change was saved', async () => {
