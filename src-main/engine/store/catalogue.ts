@@ -40,9 +40,11 @@ const SAVE_DEBOUNCE_MS = 1000;
 /** Waits between saves are at least this many times the last save's duration (saves then take
  *  at most a fifth of the time, however busy indexing is). */
 const SAVE_SPACING = 4;
-/** Photo records written per transaction when a save has many (the thread is given back in
- *  between, so a save of every record never blocks it for long). */
-const RECORDS_PER_TRANSACTION = 1000;
+/** A save of many photo records writes them in transactions of about this long (ms), giving the
+ *  thread back in between, so a save of every record never blocks it for long. */
+const TRANSACTION_MS = 20;
+/** Records in a save's first transaction; the next ones are sized to TRANSACTION_MS. */
+const FIRST_TRANSACTION_RECORDS = 200;
 
 export interface SaveHook {
   before?: Promise<void>;
@@ -264,6 +266,8 @@ export class Catalogue {
 
   /** Gives a photo a new path (a move or rename): same id, tags and embedding. */
   movePhoto(photo: PhotoRecord, to: string): void {
+    // Read its tags while its row holds them: the row may be replaced when the move is saved.
+    void photo.tags;
     if (this.byPath.get(photo.path) === photo) this.byPath.delete(photo.path);
     const there = this.byPath.get(to);
     if (there && there !== photo) this.removePhoto(there);
@@ -387,7 +391,7 @@ export class Catalogue {
 
   /**
    * Writes the changed and removed records. A compaction's (new embedding generation) goes in
-   * one transaction with its slots; other changes in transactions of RECORDS_PER_TRANSACTION,
+   * one transaction with its slots; other changes in transactions of about TRANSACTION_MS,
    * giving the thread back in between. What fails is kept to be written by the next save.
    */
   private async writePhotos(): Promise<void> {
@@ -397,12 +401,16 @@ export class Catalogue {
     this.gone.clear();
     this.changedGenerations.clear();
     this.changed.clear();
-    const chunk = generations.size > 0 ? put.length : RECORDS_PER_TRANSACTION;
+    let chunk = generations.size > 0 ? put.length : FIRST_TRANSACTION_RECORDS;
     try {
+      let started = performance.now();
       this.table.apply({ put: put.slice(0, chunk), remove, generations });
       put = put.slice(chunk);
       while (put.length > 0) {
+        const took = Math.max(1, performance.now() - started);
+        chunk = Math.min(10_000, Math.max(20, Math.round((chunk * TRANSACTION_MS) / took)));
         await new Promise((resolve) => setImmediate(resolve));
+        started = performance.now();
         this.table.apply({ put: put.slice(0, chunk).filter((p) => this.isLive(p)), remove: [] });
         put = put.slice(chunk);
       }

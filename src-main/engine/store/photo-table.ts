@@ -3,10 +3,11 @@
  * JSON document, so a change costs O(changed records) and a million photos open in seconds.
  * The one module that imports better-sqlite3.
  *
- * Every field of a record is a column (path unique; content hash, folder and state indexed;
- * `captured_at` kept for the metadata reader) except the tags, JSON in `tags`. Opening reads the
- * columns of every record but not their tags: a record's `tags` is read from its row the first
- * time it is used (lazyTags), so a library opens without parsing every tag of every photo.
+ * Every field of a record is a column of `photos` (path unique; content hash, folder and state
+ * indexed; `captured_at` kept for the metadata reader) except the tags: JSON in `photo_tags`,
+ * keyed by the record's `seq` (never reused). Opening reads `photos` only: a record's `tags` is
+ * read the first time it is used (lazyTags), so a library opens without reading or parsing every
+ * tag of every photo.
  * Which generation of each pack's embedding file the slots point into lives here too, so a
  * compaction's new slots and its new generation commit in one transaction.
  *
@@ -25,7 +26,8 @@ const TABLE_VERSION = 1;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS photos (
-  id TEXT PRIMARY KEY NOT NULL,
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
   path TEXT NOT NULL UNIQUE,
   folder TEXT NOT NULL,
   hash TEXT,
@@ -42,9 +44,14 @@ CREATE TABLE IF NOT EXISTS photos (
   tagged_by_pack TEXT,
   tagged_by_at TEXT,
   thumb INTEGER,
-  captured_at TEXT,
+  captured_at TEXT
+);
+CREATE TABLE IF NOT EXISTS photo_tags (
+  seq INTEGER PRIMARY KEY,
   tags TEXT NOT NULL
 );
+CREATE TRIGGER IF NOT EXISTS photos_deleted AFTER DELETE ON photos
+  BEGIN DELETE FROM photo_tags WHERE seq = old.seq; END;
 CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash) WHERE hash IS NOT NULL;
 CREATE INDEX IF NOT EXISTS photos_folder ON photos(folder);
 CREATE INDEX IF NOT EXISTS photos_state ON photos(state);
@@ -59,11 +66,11 @@ CREATE TABLE IF NOT EXISTS meta (
 `;
 
 /** The columns every record is read with (all but the tags), in this order. */
-const COLUMNS = `rowid, id, path, hash, state, size, mtime_ms, width, height, format, error_code,
+const COLUMNS = `seq, id, path, hash, state, size, mtime_ms, width, height, format, error_code,
   error_message, embedding_pack, embedding_slot, tagged_by_pack, tagged_by_at, thumb`;
 
 type Row = [
-  rowid: number,
+  seq: number,
   id: string,
   path: string,
   hash: string | null,
@@ -81,6 +88,9 @@ type Row = [
   taggedByAt: string | null,
   thumb: number | null,
 ];
+
+/** Columns of Row whose values many records share. */
+const SHARED_COLUMNS = [4, 9, 10, 12, 14, 15] as const;
 
 /** The columns a change writes, in the order of `toValues`. */
 const WRITTEN = `id, path, folder, hash, state, size, mtime_ms, width, height, format, error_code,
@@ -122,9 +132,16 @@ export class PhotoTable {
     const db = this.db;
     this.statements = {
       upsert: db.prepare(
-        `INSERT INTO photos (${WRITTEN}, tags) VALUES (${WRITTEN_NAMES.map(() => '?').join()}, ?)
+        `INSERT INTO photos (${WRITTEN}) VALUES (${WRITTEN_NAMES.map(() => '?').join()})
          ON CONFLICT(id) DO UPDATE SET
-           ${[...WRITTEN_NAMES.slice(1), 'tags'].map((c) => `${c} = excluded.${c}`).join()}`,
+           ${WRITTEN_NAMES.slice(1)
+             .map((c) => `${c} = excluded.${c}`)
+             .join()}
+         RETURNING seq`,
+      ),
+      setTags: db.prepare(
+        `INSERT INTO photo_tags (seq, tags) VALUES (?, ?)
+         ON CONFLICT(seq) DO UPDATE SET tags = excluded.tags`,
       ),
       // A record whose tags were never read: they are as stored, so the row keeps them.
       updateKeepingTags: db.prepare(
@@ -132,12 +149,12 @@ export class PhotoTable {
           .map((c) => `${c} = ?`)
           .join()} WHERE id = ?`,
       ),
-      tagsOf: db.prepare('SELECT tags FROM photos WHERE rowid = ?').pluck(true),
+      tagsOf: db.prepare('SELECT tags FROM photo_tags WHERE seq = ?').pluck(true),
       // A row that still holds the path but is another record: that record was moved or removed
       // in memory, and its own change (later in this transaction) puts it where it now is.
       freePath: db.prepare('DELETE FROM photos WHERE path = ? AND id != ?'),
       remove: db.prepare('DELETE FROM photos WHERE id = ?'),
-      all: db.prepare(`SELECT ${COLUMNS} FROM photos ORDER BY rowid`).raw(true),
+      all: db.prepare(`SELECT ${COLUMNS} FROM photos ORDER BY seq`).raw(true),
       count: db.prepare('SELECT count(*) FROM photos').pluck(true),
       setGeneration: db.prepare(
         `INSERT INTO embedding_files (pack, generation) VALUES (?, ?)
@@ -166,11 +183,21 @@ export class PhotoTable {
    * when first used, so read them while the table is open.
    */
   *records(): Generator<PhotoRecord> {
-    const tagsOf = (rowid: number) => {
-      const text = this.statements.tagsOf.get(rowid) as string | undefined;
+    const tagsOf = (seq: number) => {
+      const text = this.statements.tagsOf.get(seq) as string | undefined;
       return text === undefined ? [] : (JSON.parse(text) as Tag[]);
     };
+    const shared = new Map<string, string>();
+    const intern = (text: string | null) => {
+      if (text === null) return null;
+      const known = shared.get(text);
+      if (known !== undefined) return known;
+      shared.set(text, text);
+      return text;
+    };
     for (const row of this.statements.all.iterate() as IterableIterator<Row>) {
+      // One copy of each value many records share (state, format, pack, tagging time).
+      for (const column of SHARED_COLUMNS) row[column] = intern(row[column] as string) as never;
       yield fromRow(row, tagsOf);
     }
   }
@@ -200,7 +227,10 @@ export class PhotoTable {
       s.freePath.run(photo.path, photo.id);
       const values = toValues(photo);
       if (tagsUnread(photo)) s.updateKeepingTags.run(...values.slice(1), photo.id);
-      else s.upsert.run(...values, JSON.stringify(photo.tags));
+      else {
+        const { seq } = s.upsert.get(...values) as { seq: number };
+        s.setTags.run(seq, JSON.stringify(photo.tags));
+      }
     }
     for (const [pack, generation] of changes.generations ?? []) {
       if (generation === null) s.forgetGeneration.run(pack);
@@ -232,8 +262,8 @@ function toValues(photo: PhotoRecord): unknown[] {
   ];
 }
 
-function fromRow(row: Row, tagsOf: (rowid: number) => Tag[]): PhotoRecord {
-  const [rowid, id, file, hash, state, size, mtimeMs, width, height, format, errorCode] = row;
+function fromRow(row: Row, tagsOf: (seq: number) => Tag[]): PhotoRecord {
+  const [seq, id, file, hash, state, size, mtimeMs, width, height, format, errorCode] = row;
   const [errorMessage, embeddingPack, embeddingSlot, taggedByPack, taggedByAt, thumb] = [
     row[11],
     row[12],
@@ -253,7 +283,7 @@ function fromRow(row: Row, tagsOf: (rowid: number) => Tag[]): PhotoRecord {
   }
   if (taggedByPack !== null) photo.taggedBy = { pack: taggedByPack, at: taggedByAt ?? '' };
   if (thumb !== null) photo.thumb = thumb === 1;
-  lazyTags(photo, () => tagsOf(rowid));
+  lazyTags(photo, () => tagsOf(seq));
   return photo;
 }
 
