@@ -56,7 +56,8 @@ export class Catalogue {
   private list: PhotoRecord[] = [];
   private readonly byPath = new Map<string, PhotoRecord>();
   private readonly byId = new Map<string, PhotoRecord>();
-  private readonly byHash = new Map<string, Set<PhotoRecord>>();
+  /** By content hash: the one record with it, or (copies) all of them, oldest first. */
+  private readonly byHash = new Map<string, PhotoRecord | PhotoRecord[]>();
   private saveTimer: NodeJS.Timeout | undefined;
   private pendingSave: Promise<void> = Promise.resolve();
   private saveError: unknown;
@@ -239,13 +240,14 @@ export class Catalogue {
 
   /** Photos with this content hash (copies of one photo, or a photo and its moved file). */
   photosWithHash(hash: string): readonly PhotoRecord[] {
-    return [...(this.byHash.get(hash) ?? [])];
+    const found = this.byHash.get(hash);
+    return found === undefined ? [] : Array.isArray(found) ? [...found] : [found];
   }
 
   /** Sets a photo's content hash, keeping the hash lookup right. */
   setHash(photo: PhotoRecord, hash: string | null): void {
     if (photo.hash === hash) return;
-    if (photo.hash) this.byHash.get(photo.hash)?.delete(photo);
+    if (photo.hash) this.unhashPhoto(photo, photo.hash);
     photo.hash = hash;
     if (hash) this.hashPhoto(photo);
     this.photoChanged(photo);
@@ -256,7 +258,7 @@ export class Catalogue {
     // Its tags are read now, while its row holds them (the record may still be shown or kept).
     void photo.tags;
     this.byId.delete(photo.id);
-    if (photo.hash) this.byHash.get(photo.hash)?.delete(photo);
+    if (photo.hash) this.unhashPhoto(photo, photo.hash);
     if (this.byPath.get(photo.path) === photo) this.byPath.delete(photo.path);
     this.removed++;
     this.changed.delete(photo);
@@ -442,8 +444,21 @@ export class Catalogue {
   }
 
   private hashPhoto(photo: PhotoRecord): void {
-    let set = this.byHash.get(photo.hash!);
-    if (!set) this.byHash.set(photo.hash!, (set = new Set()));
-    set.add(photo);
+    const hash = photo.hash!;
+    const found = this.byHash.get(hash);
+    if (found === undefined) this.byHash.set(hash, photo);
+    else if (Array.isArray(found)) {
+      if (!found.includes(photo)) found.push(photo);
+    } else if (found !== photo) this.byHash.set(hash, [found, photo]);
+  }
+
+  private unhashPhoto(photo: PhotoRecord, hash: string): void {
+    const found = this.byHash.get(hash);
+    if (found === photo) this.byHash.delete(hash);
+    else if (Array.isArray(found)) {
+      const rest = found.filter((other) => other !== photo);
+      if (rest.length === 0) this.byHash.delete(hash);
+      else this.byHash.set(hash, rest.length === 1 ? rest[0]! : rest);
+    }
   }
 }
