@@ -17,6 +17,7 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { AnytagError } from '../errors.js';
 import type { PhotoRecord, Tag } from './catalogue-schema.js';
 
 export const PHOTO_TABLE_FILE = 'photos.sqlite';
@@ -117,18 +118,12 @@ export class PhotoTable {
 
   private constructor(readonly file: string) {
     this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > TABLE_VERSION) {
+    try {
+      this.prepareFile(file);
+    } catch (error) {
       this.db.close();
-      throw new Error(
-        `${file} has layout version ${version}, newer than this Anytag understands (${TABLE_VERSION})`,
-      );
+      throw error;
     }
-    this.db.exec(SCHEMA);
-    this.db.pragma(`user_version = ${TABLE_VERSION}`);
     const db = this.db;
     this.statements = {
       upsert: db.prepare(
@@ -170,12 +165,42 @@ export class PhotoTable {
     this.apply = this.db.transaction((changes: PhotoChanges) => this.applyNow(changes));
   }
 
+  /** WAL, fsync at each commit, the layout; refuses a file from a newer Anytag. */
+  private prepareFile(file: string): void {
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > TABLE_VERSION) {
+      throw new AnytagError(
+        'STORE_CORRUPT',
+        `${file} has layout version ${version}, newer than this Anytag understands (${TABLE_VERSION})`,
+        { file, version },
+      );
+    }
+    this.db.exec(SCHEMA);
+    this.db.pragma(`user_version = ${TABLE_VERSION}`);
+  }
+
   /**
    * Opens (creating when missing) the table file in `dataDir`. Throws when the file is not an
    * SQLite database or comes from a newer Anytag.
    */
   static open(dataDir: string): PhotoTable {
-    return new PhotoTable(path.join(dataDir, PHOTO_TABLE_FILE));
+    const file = path.join(dataDir, PHOTO_TABLE_FILE);
+    try {
+      return new PhotoTable(file);
+    } catch (error) {
+      if (error instanceof AnytagError) throw error;
+      throw new AnytagError(
+        'STORE_CORRUPT',
+        `The photo catalogue ${file} cannot be opened (${(error as Error).message}). Nothing was ` +
+          'changed; restore a copy, or move it (with its -wal file) away to start it anew: the ' +
+          'next scan finds the photos again, without their tags.',
+        { file },
+        error,
+      );
+    }
   }
 
   /**

@@ -1,7 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Catalogue, CATALOGUE_FILE } from '../../../src-main/engine/store/catalogue.js';
+import {
+  Catalogue,
+  CATALOGUE_FILE,
+  PHOTO_TABLE_FILE,
+} from '../../../src-main/engine/store/catalogue.js';
 import {
   IMPORT_MARKER,
   PRE_TABLE_BACKUP,
@@ -81,6 +85,14 @@ describe('photo table', () => {
     expect(third.photoById('id-0')).toEqual({ ...v3Photo(0), state: 'pending', width: 7 });
     expect(third.photoById('id-1')).toBeUndefined();
     await third.close();
+  });
+
+  it('refuses an unreadable photo table with STORE_CORRUPT, leaving it as it was', async () => {
+    const dir = await tempDir();
+    const garbage = 'not a database '.repeat(400);
+    await writeFile(path.join(dir, PHOTO_TABLE_FILE), garbage);
+    await expect(Catalogue.open(dir)).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+    expect(await readFile(path.join(dir, PHOTO_TABLE_FILE), 'utf8')).toBe(garbage);
   });
 
   it('never writes back a record removed before its change was saved', async () => {
