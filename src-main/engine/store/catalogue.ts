@@ -66,6 +66,8 @@ export class Catalogue {
   private readonly saveListeners = new Set<() => SaveHook>();
   /** Milliseconds the last write took (serialise + fsync + rename). */
   lastSaveMs = 0;
+  /** Photo records the last write wrote or deleted (a save costs O(changed records)). */
+  lastSaveRecords = 0;
   /** Records changed since the last save, to write. */
   private readonly changed = new Set<PhotoRecord>();
   /** Ids of records removed since the last save, to delete. */
@@ -404,6 +406,7 @@ export class Catalogue {
     this.changedGenerations.clear();
     this.changed.clear();
     let chunk = generations.size > 0 ? put.length : FIRST_TRANSACTION_RECORDS;
+    this.lastSaveRecords = remove.length + put.length;
     try {
       let started = performance.now();
       this.table.apply({ put: put.slice(0, chunk), remove, generations });

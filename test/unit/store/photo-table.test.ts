@@ -87,6 +87,23 @@ describe('photo table', () => {
     await third.close();
   });
 
+  it('writes only the records changed since the last save', async () => {
+    const dir = await tempDir();
+    const catalogue = await Catalogue.open(dir, { debounceMs: 1 });
+    for (let i = 0; i < 500; i++) catalogue.addPhoto(v3Photo(i));
+    await catalogue.flush();
+    expect(catalogue.lastSaveRecords).toBe(500);
+    catalogue.setTags(catalogue.photoById('id-9')!, []);
+    catalogue.removePhoto(catalogue.photoById('id-10')!);
+    await catalogue.flush();
+    expect(catalogue.lastSaveRecords).toBe(2);
+    await catalogue.close();
+    const reopened = await Catalogue.open(dir);
+    expect(reopened.photos()).toHaveLength(499);
+    expect(reopened.photoById('id-9')?.tags).toEqual([]);
+    await reopened.close();
+  });
+
   it('refuses an unreadable photo table with STORE_CORRUPT, leaving it as it was', async () => {
     const dir = await tempDir();
     const garbage = 'not a database '.repeat(400);
