@@ -1,9 +1,14 @@
-/** The JSON catalogue's shape, validated on every load; `schemaVersion` drives migrations. */
+/**
+ * The JSON catalogue's shape, validated on every load; `schemaVersion` drives migrations.
+ * Since version 4 the photo records and embedding file generations live in the photo table
+ * (photo-table.ts, SQLite): a version 4 file keeps `photos` and `embeddingFiles` empty, and those
+ * of an older file are moved into the table when it is opened (catalogue-import.ts).
+ */
 import { z } from 'zod';
 import { emptyRecord, keyedRecord } from './keyed-record.js';
 import { emptyVocabulary, vocabularySchema } from './vocabulary-schema.js';
 
-export const CATALOGUE_VERSION = 3;
+export const CATALOGUE_VERSION = 4;
 
 /** `offline`: the file's folder is unreachable (e.g. an unplugged drive); its data is kept. */
 export const PHOTO_STATES = ['pending', 'indexed', 'error', 'offline'] as const;
@@ -66,7 +71,9 @@ export const catalogueSchema = z.object({
   schemaVersion: z.literal(CATALOGUE_VERSION),
   settings: z.object({ activePack: z.string().optional() }).passthrough(),
   folders: z.array(folderSchema),
+  /** Before version 4: the photo records (now in the photo table; empty in a v4 file). */
   photos: z.array(photoSchema),
+  /** Before version 4: embedding file generations (now in the photo table). */
   embeddingFiles: keyedRecord(embeddingFileSchema),
   vocabulary: vocabularySchema,
 });
@@ -104,6 +111,8 @@ export const MIGRATIONS: Record<number, Migration> = {
   }),
   /** 2 → 3: the vocabulary (user labels, seen-label changes, thresholds, votes). */
   2: (data) => ({ ...data, vocabulary: emptyVocabulary() }),
+  /** 3 → 4: nothing in the document; its photos move into the photo table on open. */
+  3: (data) => data,
 };
 
 export function migrate(json: unknown): CatalogueData {
