@@ -2,6 +2,7 @@
  * `anytag` — the command-line transport over the engine API. Results go to stdout (text, or
  * JSON with --json), progress and errors to stderr; exit status 1 on error, 2 on bad usage.
  */
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Api } from '../engine/api/api.js';
@@ -157,6 +158,22 @@ async function runCommand(
     case 'pack':
       await runPack(api, options, write, engine);
       return;
+    case 'export': {
+      const format = options.format ?? 'json';
+      if (format !== 'json' && format !== 'csv') {
+        throw new AnytagError('INVALID_INPUT', `--format must be json or csv, got "${format}"`);
+      }
+      const [folder] = options.folders;
+      const result = await api.call('exportTags', {
+        format,
+        ...(folder && { folder: path.resolve(folder) }),
+      });
+      if (options.out) {
+        await writeFile(options.out, result.content);
+        process.stderr.write(`${result.photos} photos written to ${options.out}\n`);
+      } else process.stdout.write(result.content);
+      return;
+    }
     case 'serve': {
       if (!engine) throw new AnytagError('INVALID_INPUT', 'serve runs only in its own process');
       applySavedRuntimeSettings(engine, { provider: options.provider, threads: options.threads });

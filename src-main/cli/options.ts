@@ -20,6 +20,8 @@ Commands:
   packs                  installed model packs (= pack list)
   pack <action> …        model packs: list | import <path> | download | use <id> |
                          remove <id> (anytag pack for details)
+  export                 every photo's tags, own keywords and capture data on stdout (or
+                         --out FILE): --format json (default) | csv; --folder DIR: one folder
   serve                  the web mode: the app in a browser, at the printed address
 
 Options:
@@ -41,6 +43,8 @@ Options:
   --id <id>              (pack import) the id of a converted checkpoint's pack
   --name <text>          (pack import) its display name
   --url <url>            (pack download) a mirror of the official checkpoint
+  --format <json|csv>    (export) the file format (default json)
+  --out <file>           (export) write to this file instead of stdout
   --json                 machine-readable output on stdout
   --host <addr>          (serve) address to listen on (default 127.0.0.1)
   --port <n>             (serve) port (default 4170; 0 picks a free one)
@@ -71,6 +75,8 @@ export interface CliOptions {
   id?: string;
   name?: string;
   url?: string;
+  format?: string;
+  out?: string;
   json: boolean;
   help: boolean;
   host?: string;
@@ -83,7 +89,17 @@ export interface CliOptions {
 export const DEFAULT_LIMIT = 20;
 
 /** The commands USAGE lists; any other is refused before the data folder is opened. */
-const COMMANDS = new Set(['index', 'search', 'vocab', 'tags', 'status', 'packs', 'pack', 'serve']);
+const COMMANDS = new Set([
+  'index',
+  'search',
+  'vocab',
+  'tags',
+  'status',
+  'packs',
+  'pack',
+  'export',
+  'serve',
+]);
 
 /** Query syntax in an argument: quotes, ( ) | & filters, a -word, OR / AND / NOT. */
 const QUERY_SYNTAX = /["()|&:]|(?:^|\s)(?:-|(?:OR|AND|NOT)(?:\s|$))/;
@@ -134,6 +150,8 @@ export function parseCli(argv: string[]): CliOptions {
         id: { type: 'string' },
         name: { type: 'string' },
         url: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         host: { type: 'string' },
@@ -177,6 +195,8 @@ export function parseCli(argv: string[]): CliOptions {
     id: values.id,
     name: values.name,
     url: values.url,
+    format: values.format,
+    out: values.out,
     json: values.json ?? false,
     help: values.help ?? false,
     host: values.host,

@@ -9,6 +9,7 @@ import { thumbnailDir } from './image/thumbnails.js';
 import type { IndexProgress, IndexReport } from './library/indexer.js';
 import type { SearchIndex } from './index/search-index.js';
 import { Library, type LibraryEvents, type LibraryOptions } from './library/library.js';
+import { TagWriter } from './library/tag-writer.js';
 import { Embedder } from './workers/embedder.js';
 import type { ExecutionProviderName } from './model/execution-providers.js';
 import { loadPack, type ModelPack } from './model/pack.js';
@@ -29,6 +30,11 @@ import { endExiftool } from './image/exiftool.js';
 import { InProcessRunner } from './workers/in-process-runner.js';
 import type { IndexRunner } from './workers/index-job.js';
 import { WorkerPoolRunner, workerFile } from './workers/worker-pool-runner.js';
+
+/** Tags are written back once indexing has been quiet this long (ms). */
+const TAG_WRITE_QUIET_MS = 5000;
+/** A pass that found busy files runs again this many times at most before the next change. */
+const TAG_WRITE_RETRIES = 12;
 
 export interface EngineOptions {
   dataDir: string;
@@ -82,13 +88,23 @@ export class Engine {
   readonly notices: string[] = [];
   /** The library's events (photoIndexed, indexProgress, folderChanged, …), whenever it opens. */
   readonly libraryEvents = new EventEmitter<LibraryEvents>();
+  /** Writes tags back for folders that opted in; one pass at a time. */
+  readonly tagWriter: TagWriter;
+  private tagWriteTimer: NodeJS.Timeout | undefined;
+  private tagWriting: Promise<unknown> = Promise.resolve();
+  private closing = false;
 
   private constructor(
     readonly options: EngineOptions,
     readonly catalogue: Catalogue,
     /** The writer lock held, or why this engine is read-only. */
     readonly dataFolder: DataFolderHold,
-  ) {}
+  ) {
+    this.tagWriter = new TagWriter(
+      catalogue,
+      options.thumbnails === false ? undefined : thumbnailDir(options.dataDir),
+    );
+  }
 
   static async open(options: EngineOptions): Promise<Engine> {
     const dataFolder = await openDataFolder(options.dataDir, {
@@ -210,6 +226,7 @@ export class Engine {
     library.on('photoIndexed', (photo, matrix) => {
       tagging.photoIndexed(photo, matrix);
       events.emit('photoIndexed', photo);
+      this.scheduleTagWrite();
     });
     library.on('photoRemoved', (photo) => events.emit('photoRemoved', photo));
     library.on('indexProgress', (progress) => events.emit('indexProgress', progress));
@@ -311,10 +328,35 @@ export class Engine {
     }
   }
 
+  /**
+   * Writes tags back a while after indexing goes quiet, when a folder opted in (TagWriter; the
+   * pass skips photos written already, so a repeat is cheap). A read-only engine never writes.
+   */
+  scheduleTagWrite(retries = TAG_WRITE_RETRIES): void {
+    if (this.closing || this.dataFolder.readOnly) return;
+    if (!this.catalogue.folders().some((f) => f.tagWriting && !f.writeError)) return;
+    clearTimeout(this.tagWriteTimer);
+    this.tagWriteTimer = setTimeout(() => {
+      this.tagWriting = this.tagWriting
+        .then(async () => {
+          await this.active?.tagging.settled();
+          const report = await this.tagWriter.write();
+          // Files that were busy are tried again a little later, a few times.
+          if (report.deferred > 0 && retries > 0) this.scheduleTagWrite(retries - 1);
+        })
+        .catch(() => undefined);
+    }, TAG_WRITE_QUIET_MS);
+    this.tagWriteTimer.unref();
+  }
+
   /** Closes everything, even when a step fails (then throws the first error, e.g. ENOSPC on
-   *  the last save), and lets the data folder's writer lock go. */
+   *  the last save), and lets the data folder's writer lock go. A tag-write pass under way
+   *  finishes first. */
   async close(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.tagWriteTimer);
     try {
+      await this.tagWriting;
       await this.closeActive();
       await this.catalogue.flush();
     } finally {

@@ -19,12 +19,14 @@ import { AnytagError } from '../errors.js';
 import { describeIssues } from '../model/pack-schema.js';
 import { PackInstaller, type PackManagerOptions } from '../model/pack-installer.js';
 import { rankPhotoLabels } from '../index/label-ranking.js';
+import { exportHandlers } from './export-tags.js';
 import { forwardLibraryEvents, libraryHandlers } from './library.js';
 import { packHandlers } from './packs.js';
 import { photoHandlers } from './photos.js';
 import { runtimeSettingsHandlers } from './runtime-settings.js';
 import { searchHandlers } from './search.js';
 import { statusHandlers } from './status.js';
+import { tagWritingHandlers } from './tag-writing.js';
 import { vocabularyHandlers } from './vocabulary.js';
 import { isWriteMethod } from './method-effects.js';
 import { readOnlyError } from '../store/data-folder.js';
@@ -69,6 +71,12 @@ export class Api {
       ...runtimeSettingsHandlers(engine),
       ...vocabularyHandlers({ catalogue, active, matrixOf }),
       ...searchHandlers({ catalogue, active }),
+      ...exportHandlers(catalogue),
+      ...tagWritingHandlers({
+        library: () => engine.library(),
+        tagWriter: () => engine.tagWriter,
+        scheduleWrite: () => engine.scheduleTagWrite(),
+      }),
     };
     forwardLibraryEvents(engine.libraryEvents, emit);
   }

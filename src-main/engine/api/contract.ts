@@ -20,6 +20,8 @@ import type {
 } from '../model/pack-results.js';
 import type { LabelEntry } from '../vocab/label-entry.js';
 import type { Tag } from '../store/catalogue-schema.js';
+import type { PhotoMetadataRecord, TagWriting } from '../store/photo-metadata-schema.js';
+import type { TagWriteReport } from '../library/tag-writer.js';
 
 export { EXECUTION_PROVIDERS };
 export type {
@@ -30,7 +32,10 @@ export type {
   IndexReport,
   InstalledPackResult,
   PackProgress,
+  PhotoMetadataRecord as PhotoMetadata,
   Tag,
+  TagWriteReport,
+  TagWriting,
   TermWhy,
   UsePackResult,
 };
@@ -180,10 +185,30 @@ export const apiInputSchemas = {
     prefix: z.string().trim().min(1).max(100),
     limit: z.number().int().min(1).max(100).default(10),
   }),
-  /** The catalogue page by page, newest file first (the gallery when nothing is searched). */
+  /** The catalogue page by page, newest taken first (the gallery when nothing is searched). */
   listPhotos: z.strictObject({
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(100_000).default(1000),
+    /** Only photos under this folder (absolute path). */
+    folder: filePath.optional(),
+    /** taken: newest capture time first (file time when a photo has none); name: by path. */
+    sort: z.enum(['taken', 'modified', 'name']).default('taken'),
+  }),
+  /**
+   * Opts a library folder in (or, with mode "off", out) of having tags written back: "sidecar"
+   * (XMP beside each photo; naming "full" photo.jpg.xmp as darktable/digiKam, "base" photo.xmp
+   * as Lightroom) or "embedded" (into the file; pixels untouched). Clears a write error.
+   */
+  setTagWriting: z.strictObject({
+    path: filePath,
+    mode: z.enum(['off', 'sidecar', 'embedded']),
+    naming: z.enum(['full', 'base']).default('full'),
+  }),
+  /** Writes tags now for the opted-in folders (or one): batched, resumable. */
+  writeTags: z.strictObject({ folder: filePath.optional() }),
+  /** Every photo's tags, own keywords and capture data, as JSON or CSV text. */
+  exportTags: z.strictObject({
+    format: z.enum(['json', 'csv']).default('json'),
     /** Only photos under this folder (absolute path). */
     folder: filePath.optional(),
   }),
@@ -221,9 +246,15 @@ export interface PhotoSummary {
   state: 'pending' | 'indexed' | 'error' | 'offline';
   width?: number;
   height?: number;
+  /** File size in bytes. */
+  size?: number;
+  /** The gallery's date order key: capture time, else the file's time (ms since 1970). */
+  takenMs?: number;
   error?: { code: string; message: string };
   /** Indexed although the file is damaged (a lenient decode showed it): the decoder's reason. */
   damaged?: string;
+  /** What the photo says about itself: capture time (and its source), camera, keywords, … */
+  meta?: PhotoMetadataRecord;
 }
 
 export interface StatusResult {
@@ -299,6 +330,9 @@ export interface ApiResults {
   resumeIndexing: IndexingStatus;
   indexingStatus: IndexingStatus;
   listPhotos: PhotoPage;
+  setTagWriting: FolderInfo;
+  writeTags: TagWriteReport;
+  exportTags: { format: 'json' | 'csv'; photos: number; content: string };
   runtimeSettings: RuntimeSettings;
   setRuntimeSettings: RuntimeSettings;
 }

@@ -39,6 +39,12 @@ export const METHOD_EFFECTS: Record<ApiMethod, MethodEffect> = {
   recalibrate: 'write',
   suggest: 'read',
   listPhotos: 'read',
+  /** Opts a folder in or out of tag writing (the folder record changes). */
+  setTagWriting: 'write',
+  /** Writes sidecars / files and records what was written. */
+  writeTags: 'write',
+  /** Returns text; the catalogue is not changed. */
+  exportTags: 'read',
   runtimeSettings: 'read',
   setRuntimeSettings: 'write',
   skippedFolders: 'read',

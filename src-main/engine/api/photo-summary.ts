@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
+import { takenMs } from '../index/metadata-filter.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
 import type { PhotoSummary } from './contract.js';
@@ -12,8 +13,11 @@ export function photoSummaryOf(photo: PhotoRecord): PhotoSummary {
   const summary: PhotoSummary = { id: photo.id, path: photo.path, state: photo.state };
   if (photo.width !== undefined) summary.width = photo.width;
   if (photo.height !== undefined) summary.height = photo.height;
+  if (photo.size) summary.size = photo.size;
+  summary.takenMs = takenMs(photo);
   if (photo.error) summary.error = photo.error;
   if (photo.damaged) summary.damaged = photo.damaged;
+  if (photo.meta) summary.meta = photo.meta;
   return summary;
 }
 

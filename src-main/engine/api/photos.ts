@@ -1,8 +1,9 @@
 /**
  * Photo reads: `listPhotos` (the catalogue page by page for the gallery when nothing is searched —
- * newest file first, optionally one folder's photos only) and `photoTags` (a photo's tags, and
+ * newest taken first by default, or newest file, or by name; optionally one folder's photos only) and `photoTags` (a photo's tags, and
  * extra labels scored now).
  */
+import { byTakenNewestFirst } from '../index/metadata-filter.js';
 import { roundScore, type RowScore } from '../index/scoring.js';
 import { scoreMatrix } from '../index/tagger.js';
 import { isInside } from '../paths.js';
@@ -16,11 +17,13 @@ export function photoHandlers({
   matrixOf,
 }: MatrixSource): Handlers<'listPhotos' | 'photoTags'> {
   return {
-    listPhotos: async ({ folder, offset, limit }) => {
-      const chosen = folder
+    listPhotos: async ({ folder, offset, limit, sort }) => {
+      let chosen = folder
         ? catalogue.photos().filter((p) => isInside(folder, p.path))
         : [...catalogue.photos()];
-      chosen.sort((a, b) => b.mtimeMs - a.mtimeMs || a.path.localeCompare(b.path));
+      if (sort === 'taken') chosen = byTakenNewestFirst(chosen);
+      else if (sort === 'name') chosen.sort((a, b) => a.path.localeCompare(b.path));
+      else chosen.sort((a, b) => b.mtimeMs - a.mtimeMs || a.path.localeCompare(b.path));
       return {
         total: chosen.length,
         offset,

@@ -1,20 +1,19 @@
 /**
  * The search handler of the API: a query's words resolved through the vocabulary (a label,
- * with its aliases and threshold, or any word of the table), scored against the index, and
- * narrowed by folder and date. Unlike the label handlers, which edit, this only reads.
+ * with its aliases and threshold, or any word of the table) and matched against the user's own
+ * keywords, scored against the index, and narrowed by folder, capture date, camera, lens,
+ * rating and keyword. Unlike the label handlers, which edit, this only reads.
  */
 import path from 'node:path';
+import { hasKeyword, metadataFilter } from '../index/metadata-filter.js';
 import { parseQuery } from '../index/query.js';
 import { evaluateQuery, type ResolvedTerm } from '../index/search.js';
-import { isInside } from '../paths.js';
 import type { Catalogue } from '../store/catalogue.js';
+import type { PhotoRecord } from '../store/catalogue-schema.js';
 import type { Vocabulary } from '../vocab/vocabulary.js';
 import type { Handlers } from './api.js';
 import { photoSummaryOf } from './photo-summary.js';
 import type { CatalogueSource } from './sources.js';
-
-/** A bare date (no time) in `before` includes its whole day. */
-const DAY_MS = 86_400_000;
 
 export function searchHandlers({ catalogue, active }: CatalogueSource): Handlers<'search'> {
   return {
@@ -24,11 +23,18 @@ export function searchHandlers({ catalogue, active }: CatalogueSource): Handlers
       const folders = [...input.folders, ...parsed.filters.folders].map((f) => path.resolve(f));
       const after = parsed.filters.after ?? input.after;
       const before = parsed.filters.before ?? input.before;
-      const filter = photoFilter(catalogue, folders, after, before);
+      const matches = metadataFilter({
+        ...parsed.filters,
+        folders,
+        ...(after && { after }),
+        ...(before && { before }),
+      });
+      const filter = matches && ((id: string) => photoMatches(catalogue, id, matches));
       const hits = await evaluateQuery(searchIndex, parsed, resolver(vocabulary), {
         limit: input.limit,
         matchedOnly: input.matchedOnly,
         ...(filter && { filter }),
+        keywordHolders: (text) => keywordHolders(catalogue, text),
       });
       return {
         query: input.query,
@@ -74,22 +80,18 @@ export function resolver(vocabulary: Vocabulary): (text: string) => ResolvedTerm
   };
 }
 
-function photoFilter(
+function photoMatches(
   catalogue: Catalogue,
-  folders: string[],
-  after: string | undefined,
-  before: string | undefined,
-): ((id: string) => boolean) | undefined {
-  if (!folders.length && !after && !before) return undefined;
-  const from = after ? Date.parse(after) : -Infinity;
-  // A bare date includes its whole day.
-  const to = before ? Date.parse(before) + (/T/.test(before) ? 0 : DAY_MS - 1) : Infinity;
-  return (id) => {
-    const photo = catalogue.photoById(id);
-    if (!photo) return false;
-    if (folders.length && !folders.some((f) => isInside(f, photo.path))) return false;
-    const takenAt = (photo as { takenAt?: string }).takenAt;
-    const time = takenAt ? Date.parse(takenAt) : photo.mtimeMs;
-    return time >= from && time <= to;
-  };
+  id: string,
+  matches: (photo: PhotoRecord) => boolean,
+): boolean {
+  const photo = catalogue.photoById(id);
+  return photo !== undefined && matches(photo);
+}
+
+/** Ids of the photos the user keyworded `text` (their own tags, read from the files). */
+function keywordHolders(catalogue: Catalogue, text: string): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const photo of catalogue.photos()) if (hasKeyword(photo, text)) ids.add(photo.id);
+  return ids;
 }

@@ -264,3 +264,26 @@ async function libvipsResize(
   }
   return pixels;
 }
+
+/**
+ * A file's metadata blocks — EXIF, XMP and IPTC, as JPEG, PNG, WebP, TIFF and HEIF hold them —
+ * and its format, from its header alone (no pixels decoded; ~0.25 ms for a camera JPEG). For
+ * photo-metadata.ts, which parses them. Errors as decodeImage.
+ */
+export async function readEmbeddedBlocks(
+  input: string | Buffer,
+): Promise<{ format: string; embedded: { exif?: Buffer; xmp?: Buffer; iptc?: Buffer } }> {
+  try {
+    const meta = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1 }).metadata();
+    return {
+      format: meta.format ?? 'unknown',
+      embedded: {
+        ...(meta.exif && { exif: meta.exif }),
+        ...(meta.xmp && { xmp: meta.xmp }),
+        ...(meta.iptc && { iptc: meta.iptc }),
+      },
+    };
+  } catch (error) {
+    throw toImageError(error, typeof input === 'string' ? input : '(buffer)');
+  }
+}

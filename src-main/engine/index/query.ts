@@ -7,6 +7,8 @@
  *   "red car"          a phrase: one term, the mean of its words
  *   (cat OR dog) -toy  grouping
  *   folder:/photos/2024  after:2024-01-01  before:2024-12-31   filters (quotes allowed)
+ *   camera:"eos 5d"  lens:50mm  rating:4 (exactly) rating:3+ (at least) rating:2-4  keyword:heron
+ *                      metadata filters (metadata-filter.ts applies them)
  */
 import { AnytagError } from '../errors.js';
 
@@ -21,6 +23,12 @@ export interface QueryFilters {
   /** ISO dates (YYYY-MM-DD or full timestamps), inclusive. */
   after?: string;
   before?: string;
+  /** camera:, lens:, keyword: (each repeatable, all must hold) and rating:. */
+  camera?: string[];
+  lens?: string[];
+  keyword?: string[];
+  /** Inclusive star range. */
+  rating?: { min: number; max: number };
 }
 
 export interface ParsedQuery {
@@ -33,7 +41,10 @@ type Token =
   | { kind: 'word' | 'phrase'; text: string; at: number }
   | { kind: '(' | ')' | '-' | 'OR' | 'AND' | 'NOT'; at: number };
 
-type FilterName = 'folder' | 'after' | 'before';
+const FILTER_NAMES = ['folder', 'after', 'before', 'camera', 'lens', 'rating', 'keyword'];
+type FilterName = 'folder' | 'after' | 'before' | 'camera' | 'lens' | 'rating' | 'keyword';
+const FILTER = new RegExp(`^(${FILTER_NAMES.join('|')}):(.*)$`, 'i');
+const QUOTED_FILTER = new RegExp(`\\b(${FILTER_NAMES.join('|')}):"([^"]*)"`, 'gi');
 
 function tokenise(query: string, filters: QueryFilters): Token[] {
   const tokens: Token[] = [];
@@ -48,7 +59,7 @@ function tokenise(query: string, filters: QueryFilters): Token[] {
       if (match[4].trim()) tokens.push({ kind: 'phrase', text: match[4].trim(), at });
     } else if (match[6]) {
       const word = match[6];
-      const filter = /^(folder|after|before):(.*)$/i.exec(word);
+      const filter = FILTER.exec(word);
       if (filter) {
         readFilter(filter[1]!.toLowerCase() as FilterName, filter[2]!, query, filters);
       } else if (word === 'OR' || word === '|') tokens.push({ kind: 'OR', at });
@@ -64,23 +75,46 @@ function readFilter(name: FilterName, value: string, query: string, filters: Que
   const text = value.replace(/^"|"$/g, '');
   if (!text) fail(`${name}: needs a value`, query);
   if (name === 'folder') filters.folders.push(text);
+  else if (name === 'camera' || name === 'lens' || name === 'keyword') {
+    (filters[name] ??= []).push(text);
+  } else if (name === 'rating') filters.rating = readRating(text, query);
   else {
     if (Number.isNaN(Date.parse(text))) fail(`${name}:${text} is not a date (YYYY-MM-DD)`, query);
     filters[name] = text;
   }
 }
 
+/** rating:4 (exactly), rating:3+ (at least), rating:2-4 (a range); stars from -1 to 5. */
+function readRating(text: string, query: string): { min: number; max: number } {
+  const match = /^(-1|[0-5])(?:(\+)|-([0-5]))?$/.exec(text);
+  if (!match) fail(`rating:${text} is not a rating (e.g. 4, 3+ or 2-4; stars 0 to 5)`, query);
+  const min = Number(match[1]);
+  const max = match[2] ? 5 : match[3] !== undefined ? Number(match[3]) : min;
+  if (max < min) fail(`rating:${text} is an empty range`, query);
+  return { min, max };
+}
+
+/** True when the query holds any filter. */
+function hasFilters(filters: QueryFilters): boolean {
+  return Boolean(
+    filters.folders.length ||
+    filters.after ||
+    filters.before ||
+    filters.camera ||
+    filters.lens ||
+    filters.keyword ||
+    filters.rating,
+  );
+}
+
 /** Parses a query; INVALID_INPUT names what is wrong and where. */
 export function parseQuery(query: string): ParsedQuery {
   const filters: QueryFilters = { folders: [] };
   // folder:"a b" → one token before the general pass.
-  const unquoted = query.replace(
-    /\b(folder|after|before):"([^"]*)"/gi,
-    (_, name: string, value: string) => {
-      readFilter(name.toLowerCase() as FilterName, value, query, filters);
-      return ' ';
-    },
-  );
+  const unquoted = query.replace(QUOTED_FILTER, (_, name: string, value: string) => {
+    readFilter(name.toLowerCase() as FilterName, value, query, filters);
+    return ' ';
+  });
   const tokens = tokenise(unquoted, filters);
   let next = 0;
   const peek = (): Token | undefined => tokens[next];
@@ -136,7 +170,7 @@ export function parseQuery(query: string): ParsedQuery {
   };
 
   if (tokens.length === 0) {
-    if (filters.folders.length || filters.after || filters.before) return { root: null, filters };
+    if (hasFilters(filters)) return { root: null, filters };
     fail('the query has no words', query);
   }
   const root = parseAnd();

@@ -11,6 +11,8 @@
  *   NOT x:  matched when x does not match; a photo that x matches is excluded outright
  * Results: photos that match the whole query, best score first; then, unless `matchedOnly`,
  * photos that fail only some positive term's threshold (weaker results), never excluded ones.
+ * A photo the user keyworded with a term (their own tag, read from the file) matches it: its
+ * score is lifted to at least the threshold. A word the model does not know still finds them.
  */
 import { AnytagError } from '../errors.js';
 import { calibrate, labelStats } from '../vocab/thresholds.js';
@@ -23,8 +25,11 @@ export interface ResolvedTerm {
   /** Cache key: the same key must always mean the same vectors. */
   key: string;
   text: string;
-  /** seen/user: a vocabulary label (with `label` its name); word: any word. */
-  source: 'seen' | 'user' | 'word';
+  /**
+   * seen/user: a vocabulary label (with `label` its name); word: any word; keyword: a word only
+   * the user's own keywords know (no vectors: only keyworded photos match it).
+   */
+  source: 'seen' | 'user' | 'word' | 'keyword';
   label?: string;
   /** The label's vector and its aliases' vectors; the term scores their maximum. */
   vectors: Float32Array[];
@@ -66,6 +71,8 @@ export interface SearchOptions {
   /** Keeps only photos for which this returns true (folder and date filters). */
   filter?: (photoId: string) => boolean;
   matchedOnly?: boolean;
+  /** Ids of the photos the user keyworded with a term's text (their own tags). */
+  keywordHolders?: (text: string) => ReadonlySet<string>;
 }
 
 interface Evaluated {
@@ -91,8 +98,10 @@ export async function evaluateQuery(
   resolve: TermResolver,
   options: SearchOptions,
 ): Promise<SearchHit[]> {
-  const terms = resolveAll(query, resolve);
+  const holders = options.keywordHolders ?? (() => new Set<string>());
+  const terms = resolveAll(query, resolve, holders);
   const scored = await scoreTerms(index, terms);
+  liftKeyworded(scored, index.ids, holders);
   const n = index.size;
   const ids = index.ids;
   const result: Evaluated = query.root
@@ -136,15 +145,21 @@ export async function evaluateQuery(
 }
 
 /** Resolves every term, reporting all unknown words of the query in one error. */
-function resolveAll(query: ParsedQuery, resolve: TermResolver): Map<string, ResolvedTerm> {
+function resolveAll(
+  query: ParsedQuery,
+  resolve: TermResolver,
+  holders: (text: string) => ReadonlySet<string>,
+): Map<string, ResolvedTerm> {
   const out = new Map<string, ResolvedTerm>();
   const unknown: AnytagError[] = [];
   for (const text of termsOf(query.root).keys()) {
     try {
       out.set(text, resolve(text));
     } catch (error) {
-      if (error instanceof AnytagError && error.code === 'UNKNOWN_WORD') unknown.push(error);
-      else throw error;
+      if (!(error instanceof AnytagError && error.code === 'UNKNOWN_WORD')) throw error;
+      if (holders(text).size > 0) {
+        out.set(text, { key: `keyword:${text}`, text, source: 'keyword', vectors: [] });
+      } else unknown.push(error);
     }
   }
   if (unknown.length === 1) throw unknown[0];
@@ -175,6 +190,13 @@ async function scoreTerms(
   const out = new Map<string, ScoredTerm>();
   let next = 0;
   for (const [text, term] of terms) {
+    if (term.vectors.length === 0) {
+      // A keyword-only term: no photo scores; keyworded ones are lifted to the threshold.
+      const none = new Float32Array(index.size).fill(-1);
+      const zeros = new Uint8Array(index.size);
+      out.set(text, { term, scores: none, rows: zeros, member: zeros, threshold: 0 });
+      continue;
+    }
     const parts = all.slice(next, next + term.vectors.length);
     next += term.vectors.length;
     const { scores, rows, member } = bestOf(parts);
@@ -182,6 +204,36 @@ async function scoreTerms(
     out.set(text, { term, scores, rows, member, threshold });
   }
   return out;
+}
+
+/** Photos keyworded with a term match it: their score is at least the term's threshold. */
+function liftKeyworded(
+  scored: Map<string, ScoredTerm>,
+  ids: readonly string[],
+  holders: (text: string) => ReadonlySet<string>,
+): void {
+  for (const [text, entry] of scored) {
+    const keyworded = holders(text);
+    if (keyworded.size === 0) continue;
+    // The scores may be the index's cached arrays: lift a copy.
+    const scores = Float32Array.from(entry.scores);
+    const floor = float32AtLeast(entry.threshold);
+    ids.forEach((id, i) => {
+      if (keyworded.has(id)) scores[i] = Math.max(scores[i]!, floor);
+    });
+    entry.scores = scores;
+  }
+}
+
+/** The smallest float32 ≥ x (scores are float32; a rounded-down threshold would not match). */
+function float32AtLeast(x: number): number {
+  let value = Math.fround(x);
+  let step = Math.max(Math.abs(x) * 1.2e-7, 1e-38);
+  while (value < x) {
+    value = Math.fround(value + step);
+    step *= 2;
+  }
+  return value;
 }
 
 /** A free word's threshold: calibrated on its own scores over the library, like a label's. */
@@ -192,10 +244,13 @@ export function wordThreshold(scores: Float32Array, prior: number | undefined): 
 
 function evaluate(node: QueryNode, scored: Map<string, ScoredTerm>, n: number): Evaluated {
   if (node.type === 'term') {
-    const { scores, threshold } = scored.get(node.text)!;
+    const { scores, threshold, term } = scored.get(node.text)!;
     const matched = new Uint8Array(n);
     for (let i = 0; i < n; i++) matched[i] = scores[i]! >= threshold ? 1 : 0;
-    return { score: scores, matched, possible: new Uint8Array(n).fill(1), positive: true };
+    // A keyword-only term has no scores to rank the others by: only keyworded photos can match.
+    const possible =
+      term.vectors.length === 0 ? Uint8Array.from(matched) : new Uint8Array(n).fill(1);
+    return { score: scores, matched, possible, positive: true };
   }
   if (node.type === 'not') {
     const inner = evaluate(node.child, scored, n);

@@ -9,6 +9,7 @@ import type { Catalogue } from '../store/catalogue.js';
 import type { PhotoRecord, Tag } from '../store/catalogue-schema.js';
 import { calibrate, labelStats, priorThreshold, type Calibration } from '../vocab/thresholds.js';
 import type { LabelEntry, ScoringLabel, Vocabulary } from '../vocab/vocabulary.js';
+import { withKeywordVotes } from './keyword-votes.js';
 import { bestOf, type SearchIndex, type TermScores } from './search-index.js';
 import {
   materialise,
@@ -131,7 +132,7 @@ export class Tagging {
   ): Promise<number> {
     const ids = this.index.ids;
     const fresh: LabelScore[][] = ids.map(() => []);
-    const votes = this.vocabulary.votesByPhoto();
+    const votes = this.votes(this.catalogue.photos());
     const passes = options.passes ?? (await this.passes(labels));
     for (const { label, scores } of passes) {
       const threshold = this.vocabulary.threshold(label.entry.key)?.value ?? Infinity;
@@ -180,7 +181,7 @@ export class Tagging {
    */
   tagPhotos(photos: readonly { photo: PhotoRecord; matrix?: Float32Array }[]): void {
     const labels = this.vocabulary.active();
-    const votes = this.vocabulary.votesByPhoto();
+    const votes = this.votes(photos.map((p) => p.photo));
     const { k, d } = this.index;
     const at = new Date().toISOString();
     const thresholds = labels.map((l) => this.vocabulary.threshold(l.entry.key)?.value ?? Infinity);
@@ -194,6 +195,18 @@ export class Tagging {
         at,
       });
     }
+  }
+
+  /**
+   * Votes cast in Anytag, plus the keywords of `photos` (those being tagged) as thumbs-up
+   * (keyword-votes.ts).
+   */
+  private votes(photos: readonly PhotoRecord[]): Map<string, Map<string, 'up' | 'down'>> {
+    return withKeywordVotes(
+      this.vocabulary.votesByPhoto(),
+      photos,
+      (keyword) => this.vocabulary.find(keyword)?.key,
+    );
   }
 
   /** τ₀ scaled by how high the label's scores can reach (Vocabulary.scaledPrior). */

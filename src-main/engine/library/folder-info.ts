@@ -1,6 +1,7 @@
 /** A library folder as the API shows it, and whether a folder is empty. */
 import { readdir, stat } from 'node:fs/promises';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
+import type { TagWriting } from '../store/photo-metadata-schema.js';
 
 export interface FolderInfo {
   path: string;
@@ -14,6 +15,10 @@ export interface FolderInfo {
   /** Files the last scan did not index, with why (first 100); sidecars and hidden files aside. */
   unsupported: { path: string; reason: string }[];
   unsupportedCount: number;
+  /** Tags are written back here (absent: never). */
+  tagWriting?: TagWriting;
+  /** Writing tags failed for the whole folder (e.g. read-only): stopped until set again. */
+  writeError?: { code: string; message: string; at: string };
 }
 
 export function describeFolder(
@@ -40,6 +45,8 @@ export function describeFolder(
     unsupportedCount: skipped.length,
   };
   if (record.lastScanAt) info.lastScanAt = record.lastScanAt;
+  if (record.tagWriting) info.tagWriting = record.tagWriting;
+  if (record.writeError) info.writeError = record.writeError;
   return info;
 }
 

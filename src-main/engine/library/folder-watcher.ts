@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Stats } from 'node:fs';
+import { isSidecarName } from '../image/sidecar.js';
 import { FolderRules, isImageFile } from './scan.js';
 
 export type FileChange = 'added' | 'changed' | 'removed';
@@ -103,7 +104,8 @@ export class FolderWatcher {
 
 /**
  * What the watcher never reports, as the scan: hidden entries, skipped folders and what is in
- * them, symbolic links, and files that are not photos.
+ * them, symbolic links, and files that are neither photos nor XMP sidecars (a changed sidecar
+ * re-reads its photo's metadata).
  */
 function ignored(
   root: string,
@@ -119,5 +121,5 @@ function ignored(
   if (name.startsWith('.')) return true;
   if (stats === undefined) return rules.skips(name);
   if (stats.isSymbolicLink()) return true;
-  return stats.isFile() ? !isImageFile(name) : rules.skips(name);
+  return stats.isFile() ? !isImageFile(name) && !isSidecarName(name) : rules.skips(name);
 }

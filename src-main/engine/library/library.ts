@@ -14,6 +14,7 @@ import { ThumbnailPruner } from '../image/thumbnails.js';
 import { applyResults, MAX_LISTED, type IndexProgress, type IndexReport } from './indexer.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
+import type { TagWriting } from '../store/photo-metadata-schema.js';
 import { photoOffline, photoOnline } from '../store/photo-states.js';
 import type { PackEmbeddings } from '../index/pack-embeddings.js';
 import type { IndexRunner } from '../workers/index-job.js';
@@ -22,6 +23,8 @@ import { isInside } from '../paths.js';
 import { describeFolder, isEmptyDir, type FolderInfo } from './folder-info.js';
 import { IndexQueue } from './index-queue.js';
 import { Limbo } from './limbo.js';
+import { refreshMetadata, rereadMetadata } from './metadata-refresh.js';
+import { isSidecarName, isSidecarOf } from '../image/sidecar.js';
 import { Reconciler } from './reconcile.js';
 import { DEFAULT_SKIPPED_FOLDERS, FolderRules, isImageFile } from './scan.js';
 
@@ -64,6 +67,8 @@ export class Library extends EventEmitter<LibraryEvents> {
   private closed = false;
   private readonly thumbnails: ThumbnailPruner | undefined;
   private readonly reconciler: Reconciler;
+  /** The metadata-only re-read of photos indexed before metadata was read (catalogue v3). */
+  private readonly metadataRefresh: Promise<number>;
 
   constructor(
     readonly catalogue: Catalogue,
@@ -110,6 +115,16 @@ export class Library extends EventEmitter<LibraryEvents> {
       rules: () => this.rules(),
     });
     this.resumePending();
+    this.metadataRefresh = refreshMetadata(
+      catalogue,
+      () => this.closed,
+      (photo) => this.emit('photoIndexed', photo),
+    );
+  }
+
+  /** Resolves once photos indexed before metadata was read have theirs (count read). */
+  metadataSettled(): Promise<number> {
+    return this.metadataRefresh;
   }
 
   /**
@@ -124,6 +139,7 @@ export class Library extends EventEmitter<LibraryEvents> {
       release();
     }
     await this.queue.drained();
+    await this.metadataRefresh;
     this.limbo.check(true);
     await this.catalogue.flush();
     const progress = this.queue.snapshot();
@@ -245,6 +261,13 @@ export class Library extends EventEmitter<LibraryEvents> {
     return new FolderRules(this.skippedFolderNames());
   }
 
+  /** Opts a folder in (or, with undefined, out) of tag writing; clears a write error. */
+  setTagWriting(folder: string, writing: TagWriting | undefined): FolderInfo {
+    const record = this.requireFolder(folder);
+    this.catalogue.updateFolder(record, { tagWriting: writing, writeError: undefined });
+    return this.announce(record);
+  }
+
   listFolders(): FolderInfo[] {
     return this.catalogue.folders().map((f) => this.folderInfo(f));
   }
@@ -279,6 +302,7 @@ export class Library extends EventEmitter<LibraryEvents> {
     clearInterval(this.presenceTimer);
     this.thumbnails?.stop();
     this.limbo.stop();
+    await this.metadataRefresh;
     for (const folder of [...this.watchers.keys()]) await this.unwatch(folder);
     this.queue.pause();
     await this.queue.drainInFlight();
@@ -297,7 +321,23 @@ export class Library extends EventEmitter<LibraryEvents> {
 
   private async onBatch(record: FolderRecord, batch: ChangeBatch): Promise<void> {
     if (this.closed) return;
+    const sidecars = [...batch.files.keys()].filter((file) => isSidecarName(file));
+    for (const sidecar of sidecars) batch.files.delete(sidecar);
     await this.reconciler.applyBatch(record, batch);
+    for (const sidecar of sidecars) await this.sidecarChanged(sidecar);
+  }
+
+  /** A sidecar appeared, changed or went: its photos' metadata is read again (not the model). */
+  private async sidecarChanged(sidecar: string): Promise<void> {
+    const dir = path.dirname(sidecar);
+    const photos = this.catalogue
+      .photosUnder(dir)
+      .filter((p) => path.dirname(p.path) === dir && isSidecarOf(sidecar, p.path));
+    for (const photo of photos) {
+      if (photo.state === 'indexed' && (await rereadMetadata(this.catalogue, photo))) {
+        this.emit('photoIndexed', photo);
+      }
+    }
   }
 
   private async checkPresence(): Promise<void> {

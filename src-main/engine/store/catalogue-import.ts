@@ -1,5 +1,5 @@
 /**
- * Moves the photo records of a catalogue written before version 4 (when every record lived in
+ * Moves the photo records of a catalogue written before version 5 (when every record lived in
  * catalogue.json) into the photo table, once, and keeps the original file as a backup.
  *
  * Safe to kill at any moment: the backup is written to a temp file and renamed; the records, the
@@ -29,7 +29,7 @@ export interface ImportReport {
   backup: string;
 }
 
-/** The document still holds photo records or embedding generations (written before version 4). */
+/** The document still holds photo records or embedding generations (written before version 5). */
 export function holdsLegacyPhotos(doc: CatalogueData): boolean {
   return doc.photos.length > 0 || Object.keys(doc.embeddingFiles).length > 0;
 }

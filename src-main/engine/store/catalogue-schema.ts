@@ -1,14 +1,20 @@
 /**
  * The JSON catalogue's shape, validated on every load; `schemaVersion` drives migrations.
- * Since version 4 the photo records and embedding file generations live in the photo table
- * (photo-table.ts, SQLite): a version 4 file keeps `photos` and `embeddingFiles` empty, and those
+ * Since version 5 the photo records and embedding file generations live in the photo table
+ * (photo-table.ts, SQLite): a version 5 file keeps `photos` and `embeddingFiles` empty, and those
  * of an older file are moved into the table when it is opened (catalogue-import.ts).
  */
 import { z } from 'zod';
 import { emptyRecord, keyedRecord } from './keyed-record.js';
+import {
+  photoMetadataSchema,
+  tagsWrittenSchema,
+  tagWritingSchema,
+  writeErrorSchema,
+} from './photo-metadata-schema.js';
 import { emptyVocabulary, vocabularySchema } from './vocabulary-schema.js';
 
-export const CATALOGUE_VERSION = 4;
+export const CATALOGUE_VERSION = 5;
 
 /** `offline`: the file's folder is unreachable (e.g. an unplugged drive); its data is kept. */
 export const PHOTO_STATES = ['pending', 'indexed', 'error', 'offline'] as const;
@@ -47,6 +53,10 @@ export const photoSchema = z.object({
   thumb: z.boolean().optional(),
   /** The file is damaged (truncated, a bad strip) but a lenient decode showed it: the reason. */
   damaged: z.string().optional(),
+  /** What the photo says about itself (absent: not read yet — a library from before v4). */
+  meta: photoMetadataSchema.optional(),
+  /** What Anytag last wrote back into its sidecar or file. */
+  written: tagsWrittenSchema.optional(),
 });
 
 export const folderSchema = z.object({
@@ -62,6 +72,10 @@ export const folderSchema = z.object({
    * another device is a mount point whose drive is gone (offline); on the same device, emptied.
    */
   device: z.number().optional(),
+  /** Tags are written back (opt-in per folder). */
+  tagWriting: tagWritingSchema.optional(),
+  /** Writing failed for the folder (e.g. read-only): not retried until writing is set again. */
+  writeError: writeErrorSchema.optional(),
 });
 
 /** Per pack: which generation of the embedding file the slots point into (compaction). */
@@ -71,9 +85,9 @@ export const catalogueSchema = z.object({
   schemaVersion: z.literal(CATALOGUE_VERSION),
   settings: z.object({ activePack: z.string().optional() }).passthrough(),
   folders: z.array(folderSchema),
-  /** Before version 4: the photo records (now in the photo table; empty in a v4 file). */
+  /** Before version 5: the photo records (now in the photo table; empty in a v5 file). */
   photos: z.array(photoSchema),
-  /** Before version 4: embedding file generations (now in the photo table). */
+  /** Before version 5: embedding file generations (now in the photo table). */
   embeddingFiles: keyedRecord(embeddingFileSchema),
   vocabulary: vocabularySchema,
 });
@@ -111,8 +125,14 @@ export const MIGRATIONS: Record<number, Migration> = {
   }),
   /** 2 → 3: the vocabulary (user labels, seen-label changes, thresholds, votes). */
   2: (data) => ({ ...data, vocabulary: emptyVocabulary() }),
-  /** 3 → 4: nothing in the document; its photos move into the photo table on open. */
+  /**
+   * 3 → 4: photos gain their own metadata (`meta`). Nothing to convert: a photo without it is
+   * read again for metadata only when the library opens (library/metadata-refresh.ts), never
+   * through the model.
+   */
   3: (data) => data,
+  /** 4 → 5: nothing in the document; its photos move into the photo table on open. */
+  4: (data) => data,
 };
 
 export function migrate(json: unknown): CatalogueData {

@@ -106,7 +106,7 @@ export class Catalogue {
 
   /**
    * Opens the catalogue of a data folder (creating it when missing). A catalogue written before
-   * version 4 has its photo records moved into the photo table first (loadReport.imported says
+   * version 5 has its photo records moved into the photo table first (loadReport.imported says
    * so), its original file kept beside it. Read-only, nothing is written: such records are read
    * into a table in memory instead. Throws STORE_CORRUPT when catalogue.json and its backup are
    * unreadable, or the error of a photo table it cannot open.

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorShape } from '../errors.js';
 import type { Catalogue } from './catalogue.js';
 import type { PhotoRecord } from './catalogue-schema.js';
+import type { PhotoMetadataRecord } from './photo-metadata-schema.js';
 
 /** What a file is on disk: its size and modification time. */
 export interface FileFacts {
@@ -31,6 +32,8 @@ export interface IndexedFacts extends FileFacts {
   thumb: boolean;
   /** Set when the file is damaged but a lenient decode showed it: the decoder's reason. */
   damaged?: string;
+  /** What the file says about itself; absent: what the record holds is kept. */
+  metadata?: PhotoMetadataRecord;
 }
 
 /** A file found but not indexed yet: recorded at once, so indexing resumes after a crash. */
@@ -74,8 +77,18 @@ export function photoIndexed(
     error: undefined,
     thumb: facts.thumb || undefined,
     damaged: facts.damaged,
+    ...(facts.metadata && { meta: facts.metadata }),
   });
   catalogue.setHash(photo, hash);
+}
+
+/** Its metadata was read again on its own (a library from before v4, or a changed sidecar). */
+export function metadataRead(
+  catalogue: Catalogue,
+  photo: PhotoRecord,
+  meta: PhotoMetadataRecord,
+): void {
+  catalogue.updatePhoto(photo, { meta });
 }
 
 /** The file could not be indexed (unreadable, unsupported, too large): state error. */

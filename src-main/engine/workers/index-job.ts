@@ -1,5 +1,6 @@
 /** What indexing one file yields: the messages between the queue and its runners. */
 import type { ErrorShape } from '../errors.js';
+import type { PhotoMetadata } from '../image/photo-metadata.js';
 
 /** The file as it was stat-ed before reading; a later change shows up as a new size or mtime. */
 export interface FileFacts {
@@ -22,6 +23,8 @@ export type IndexJobResult =
       thumb: boolean;
       /** The file is damaged but a lenient decode showed it: the decoder's reason. */
       damaged?: string;
+      /** What the file and its XMP sidecar say (capture time, camera, keywords, …). */
+      metadata?: PhotoMetadata;
     })
   | (FileFacts & { ok: false; error: ErrorShape });
 

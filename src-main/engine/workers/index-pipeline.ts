@@ -1,6 +1,7 @@
 /**
  * The indexing pipeline for a batch of files, the same in a worker thread or in-process:
- * read (once) → hash → decode to model input + thumbnail → model (one run per batch).
+ * read (once) → hash → decode to model input + thumbnail, and metadata (from the same bytes and
+ * the sidecar) → model (one run per batch).
  * Model runs are serialised; decoding is not, so the next batch decodes while one runs.
  * A file that fails becomes a result with its reason; it never fails the batch.
  */
@@ -10,7 +11,13 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { AnytagError, toErrorShape } from '../errors.js';
 import { SerialQueue } from '../serial-queue.js';
-import { decodeImage, toImageError, type DecodeResult } from '../image/decode.js';
+import {
+  decodeImage,
+  readEmbeddedBlocks,
+  toImageError,
+  type DecodeResult,
+} from '../image/decode.js';
+import { photoMetadataOf, type PhotoMetadata } from '../image/photo-metadata.js';
 import { thumbnailPath } from '../image/thumbnails.js';
 import { Embedder } from './embedder.js';
 import type { ModelPack } from '../model/pack.js';
@@ -21,7 +28,8 @@ import { Slots } from './slots.js';
 /** No camera writes a photo this large; anything bigger is refused before it is read. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-type Decoded = { facts: FileFacts; decoded: DecodeResult } | IndexJobResult;
+type Decoded =
+  { facts: FileFacts; decoded: DecodeResult; metadata: PhotoMetadata } | IndexJobResult;
 
 /**
  * Photos read and decoding at once in an indexing worker: one more than the cores, so a core
@@ -79,6 +87,7 @@ export class IndexPipeline {
           format: model.format,
           thumb,
           ...(d.decoded.damaged ? { damaged: d.decoded.damaged } : {}),
+          metadata: d.metadata,
         };
       }),
     );
@@ -117,10 +126,24 @@ export class IndexPipeline {
       if (hash.status === 'rejected') throw hash.reason;
       facts.hash = hash.value;
       if (decoded.status === 'rejected') throw decoded.reason;
-      return { facts, decoded: decoded.value };
+      // The header's metadata blocks once the decode is done (never fails the photo).
+      const metadata = await this.metadataOf(file, bytes, before.mtimeMs);
+      return { facts, decoded: decoded.value, metadata };
     } catch (error) {
       return { ...facts, ok: false, error: toErrorShape(toImageError(error, file)) };
     }
+  }
+
+  /**
+   * What the file and its sidecar say. The blocks come from the file's header (no second
+   * decode); a header sharp cannot read leaves only the file time, never a failed photo.
+   */
+  private async metadataOf(file: string, bytes: Buffer, mtimeMs: number): Promise<PhotoMetadata> {
+    const { format, embedded } = await readEmbeddedBlocks(bytes).catch(() => ({
+      format: 'unknown',
+      embedded: {},
+    }));
+    return photoMetadataOf(file, embedded, { format, bytes, mtimeMs });
   }
 
   private async saveThumbnail(hash: string, jpeg: Buffer): Promise<boolean> {

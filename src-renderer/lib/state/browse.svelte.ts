@@ -1,5 +1,5 @@
 /**
- * All photos of the library, newest first, for the gallery when nothing is searched. Loaded a
+ * All photos of the library, newest taken first (or by file date, or by name), for the gallery when nothing is searched. Loaded a
  * page at a time as the gallery scrolls, so a 100k-photo library costs only what is on screen.
  *
  * Events are applied, not refetched: `photoIndexed` for a photo on a loaded page replaces it in
@@ -15,6 +15,9 @@ export const PAGE_SIZE = 500;
 /** How long news of unloaded photos gathers before the pages on screen are fetched again, ms. */
 export const RESYNC_MS = 1000;
 
+/** The gallery's order: newest taken first (the default), newest file first, or by name. */
+export type PhotoSort = 'taken' | 'modified' | 'name';
+
 type PhotoEvent = { kind: 'indexed'; photo: PhotoSummary } | { kind: 'removed'; id: string };
 
 export class Browse {
@@ -22,6 +25,7 @@ export class Browse {
   photos = $state.raw<(PhotoSummary | undefined)[]>([]);
   total = $state(0);
   error = $state<string | null>(null);
+  sort = $state<PhotoSort>('taken');
   // Bookkeeping only, never rendered: a plain Set on purpose.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly loading = new Set<number>();
@@ -34,6 +38,12 @@ export class Browse {
   constructor(private readonly client: ApiClient) {
     client.on('photoIndexed', (photo) => this.apply({ kind: 'indexed', photo }));
     client.on('photoRemoved', ({ id }) => this.apply({ kind: 'removed', id }));
+  }
+
+  /** Orders the gallery anew (pages reload from the top). */
+  setSort(sort: PhotoSort): void {
+    this.sort = sort;
+    void this.refresh();
   }
 
   /** Reloads the pages on screen (and the first), replacing everything else. */
@@ -77,7 +87,14 @@ export class Browse {
       this.photos = this.photos.toSpliced(at, 1);
       this.total = Math.max(0, this.total - 1);
     } else if (event.photo.path === this.photos[at]!.path) {
-      this.photos = this.photos.with(at, event.photo);
+      const before = this.photos[at]!;
+      const next = this.photos.with(at, event.photo);
+      // Indexing read its capture date: in date order, the photo may have to move.
+      if (this.sort === 'taken' && event.photo.takenMs !== before.takenMs) {
+        const moved = moveByTaken(next, at);
+        if (moved) this.photos = moved;
+        else this.resyncSoon(); // neighbours not loaded: the server knows where it goes
+      } else this.photos = next;
     } else {
       this.resyncSoon(); // moved: its place in the order may have changed
     }
@@ -130,7 +147,11 @@ export class Browse {
   }
 
   private fetchPage(page: number): Promise<{ total: number; photos: PhotoSummary[] }> {
-    return this.client.call('listPhotos', { offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+    return this.client.call('listPhotos', {
+      offset: page * PAGE_SIZE,
+      limit: PAGE_SIZE,
+      sort: this.sort,
+    });
   }
 
   private place(into: (PhotoSummary | undefined)[], page: number, photos: PhotoSummary[]): void {
@@ -138,4 +159,24 @@ export class Browse {
       if (page * PAGE_SIZE + i < into.length) into[page * PAGE_SIZE + i] = photo;
     });
   }
+}
+
+/**
+ * The list with the photo at `at` moved to its place in date order (newest taken first, then by
+ * path, as the server sorts), or null when some photo is not loaded (its place is unknown).
+ */
+function moveByTaken(
+  photos: readonly (PhotoSummary | undefined)[],
+  at: number,
+): (PhotoSummary | undefined)[] | null {
+  if (photos.includes(undefined)) return null;
+  const photo = photos[at]!;
+  const rest = photos.toSpliced(at, 1) as PhotoSummary[];
+  const key = photo.takenMs ?? 0;
+  let to = rest.findIndex(
+    (p) =>
+      (p.takenMs ?? 0) < key || ((p.takenMs ?? 0) === key && p.path.localeCompare(photo.path) > 0),
+  );
+  if (to < 0) to = rest.length;
+  return rest.toSpliced(to, 0, photo);
 }

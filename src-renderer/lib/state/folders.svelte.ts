@@ -6,6 +6,15 @@
 import type { FolderInfo } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
+export type TagWritingChoice = 'off' | 'sidecar-full' | 'sidecar-base' | 'embedded';
+
+/** A folder's tag writing as one of the panel's choices. */
+export function tagWritingChoice(folder: FolderInfo): TagWritingChoice {
+  const writing = folder.tagWriting;
+  if (!writing) return 'off';
+  return writing.mode === 'embedded' ? 'embedded' : `sidecar-${writing.naming}`;
+}
+
 export class Folders {
   list = $state.raw<FolderInfo[]>([]);
   error = $state<string | null>(null);
@@ -48,6 +57,22 @@ export class Folders {
   async setPolling(path: string, polling: boolean): Promise<void> {
     await this.run(async () => {
       await this.client.call('setFolderPolling', { path, polling });
+    });
+  }
+
+  /**
+   * Opts a folder in or out of having tags written back: "off", "sidecar-full" (photo.jpg.xmp),
+   * "sidecar-base" (photo.xmp) or "embedded" (into the file); its folderChanged event follows.
+   */
+  async setTagWriting(path: string, choice: TagWritingChoice): Promise<void> {
+    await this.run(async () => {
+      const [mode, naming] =
+        choice === 'sidecar-full'
+          ? (['sidecar', 'full'] as const)
+          : choice === 'sidecar-base'
+            ? (['sidecar', 'base'] as const)
+            : ([choice, 'full'] as const);
+      await this.client.call('setTagWriting', { path, mode, naming });
     });
   }
 

@@ -28,16 +28,19 @@ async function collect(root: string, polling: boolean, act: () => Promise<void>)
 
 describe.each([false, true])('folder watcher (polling: %s)', (polling) => {
   it('coalesces a burst of new files into one batch, ignoring non-images and hidden folders', async () => {
+    // XMP sidecars are reported too (their photos' metadata is read again); other files are not.
     const root = await tempDir();
     await mkdir(path.join(root, '.thumbs'));
     const batches = await collect(root, polling, async () => {
       for (let i = 0; i < 30; i++) await writeFile(path.join(root, `p${i}.jpg`), 'x');
       await writeFile(path.join(root, 'p0.xmp'), 'sidecar');
+      await writeFile(path.join(root, 'notes.txt'), 'not a photo');
       await writeFile(path.join(root, '.thumbs', 'hidden.jpg'), 'x');
     });
     expect(batches.length).toBeLessThanOrEqual(2);
     const files = new Map(batches.flatMap((b) => [...b.files]));
-    expect(files.size).toBe(30);
+    expect(files.size).toBe(31);
+    expect(files.has(path.join(root, 'p0.xmp'))).toBe(true);
     expect([...files.values()].every((change) => change === 'added')).toBe(true);
   });
 

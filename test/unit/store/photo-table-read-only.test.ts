@@ -16,14 +16,25 @@ import { tempDir } from '../../helpers/temp.js';
 import { v3Catalogue, v3Photo } from '../../helpers/v3-catalogue.js';
 
 describe('photo table fields', () => {
-  it('round-trips `damaged` and fields without a column of their own', async () => {
+  it('round-trips `damaged`, `meta`, `written` (fields without a column of their own)', async () => {
     const dir = await tempDir();
     const catalogue = await Catalogue.open(dir, { debounceMs: 1 });
     const damaged: PhotoRecord = { ...v3Photo(0), damaged: 'truncated after 812 rows' };
-    // A field a later record shape adds (kept in the row's JSON column until it has a column).
-    const later = { ...v3Photo(1), capturedAt: '2026-05-01T10:00:00Z', gps: { lat: 1, lon: 2 } };
+    // Fields without a column of their own (kept in the row's JSON column): the photo's metadata
+    // and what was written back into it.
+    const later: PhotoRecord = {
+      ...v3Photo(1),
+      meta: {
+        takenAt: '2026-05-01T10:00:00',
+        takenFrom: 'original',
+        make: 'Canon',
+        gps: { latitude: 48.1, longitude: 11.5 },
+        keywords: ['holiday'],
+      },
+      written: { target: '/photos/0/p1.jpg.xmp', keywords: ['cat'], flat: ['cat'], at: 't' },
+    };
     catalogue.addPhoto(structuredClone(damaged));
-    catalogue.addPhoto(structuredClone(later) as PhotoRecord);
+    catalogue.addPhoto(structuredClone(later));
     catalogue.addPhoto(structuredClone(v3Photo(2)));
     await catalogue.close();
 

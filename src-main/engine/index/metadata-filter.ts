@@ -1,0 +1,69 @@
+/**
+ * The filters of a query that read the catalogue rather than the index: folder:, after: and
+ * before: (by capture time — see capture-time.ts — or, for a photo whose metadata was never
+ * read, its file time), camera: and lens: (case-insensitive substrings of "make model" and the
+ * lens name), rating: (an inclusive star range) and keyword: (one of the user's own keywords,
+ * case-insensitive). Also the one capture-time rule the gallery sorts by.
+ */
+import { isInside } from '../paths.js';
+import type { PhotoRecord } from '../store/catalogue-schema.js';
+import type { QueryFilters } from './query.js';
+
+/** A bare date (no time) in `before` includes its whole day. */
+const DAY_MS = 86_400_000;
+
+/** When a photo was taken (ms since 1970): its capture time, else its file's modification time. */
+export function takenMs(photo: PhotoRecord): number {
+  const ms = photo.meta ? Date.parse(photo.meta.takenAt) : NaN;
+  return Number.isNaN(ms) ? photo.mtimeMs : ms;
+}
+
+/** Photos newest-taken first; ties by path. */
+export function byTakenNewestFirst(photos: readonly PhotoRecord[]): PhotoRecord[] {
+  const keyed = photos.map((photo) => ({ photo, ms: takenMs(photo) }));
+  keyed.sort((a, b) => b.ms - a.ms || a.photo.path.localeCompare(b.photo.path));
+  return keyed.map((k) => k.photo);
+}
+
+/** Whether a photo carries `keyword` among its own keywords (case-insensitive). */
+export function hasKeyword(photo: PhotoRecord, keyword: string): boolean {
+  const wanted = keyword.toLowerCase();
+  return photo.meta?.keywords.some((k) => k.toLowerCase() === wanted) ?? false;
+}
+
+/**
+ * A predicate for the filters (folders as absolute paths); undefined when there are none.
+ * Dates: YYYY-MM-DD or ISO timestamps, inclusive.
+ */
+export function metadataFilter(
+  filters: Omit<QueryFilters, 'folders'> & { folders: readonly string[] },
+): ((photo: PhotoRecord) => boolean) | undefined {
+  const { folders, after, before, camera, lens, keyword, rating } = filters;
+  if (!folders.length && !after && !before && !camera && !lens && !keyword && !rating) {
+    return undefined;
+  }
+  const from = after ? Date.parse(after) : -Infinity;
+  const to = before ? Date.parse(before) + (/T/.test(before) ? 0 : DAY_MS - 1) : Infinity;
+  const cameras = camera?.map((c) => c.toLowerCase());
+  const lenses = lens?.map((l) => l.toLowerCase());
+  return (photo) => {
+    if (folders.length && !folders.some((f) => isInside(f, photo.path))) return false;
+    if (after || before) {
+      const time = takenMs(photo);
+      if (time < from || time > to) return false;
+    }
+    const meta = photo.meta;
+    if (cameras) {
+      const name = `${meta?.make ?? ''} ${meta?.model ?? ''}`.toLowerCase();
+      if (!cameras.every((c) => name.includes(c))) return false;
+    }
+    if (lenses && !lenses.every((l) => (meta?.lens ?? '').toLowerCase().includes(l))) {
+      return false;
+    }
+    if (rating) {
+      const stars = meta?.rating ?? 0;
+      if (stars < rating.min || stars > rating.max) return false;
+    }
+    return !keyword || keyword.every((k) => hasKeyword(photo, k));
+  };
+}
