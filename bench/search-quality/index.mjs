@@ -19,6 +19,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { round, scoreQuery, summarise } from './lib/metrics.mjs';
 import { assemblePhotos, readEvaluationSet } from './lib/photo-set.mjs';
@@ -39,14 +40,21 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-if (!existsSync(path.join(OUT, 'api.js'))) {
+if (!existsSync(path.join(OUT, 'api/api.js'))) {
   console.error('bench/search-quality: run `npm run build:node` first (it imports out/node)');
   process.exit(2);
 }
 const { Engine } = await import(path.join(OUT, 'engine.js'));
-const { Api } = await import(path.join(OUT, 'api.js'));
+const { Api } = await import(path.join(OUT, 'api/api.js'));
 const { listPacks } = await import(path.join(OUT, 'model/pack-registry.js'));
 const searchOptions = JSON.parse(values['search-options']);
+/** Queries with words no table knows (misspelt, invented, 500 bytes): suggestions' cost. */
+const UNKNOWN_WORD_QUERIES = [
+  'parrrot',
+  'dgo in the prak',
+  'qzxv wlorp',
+  Array.from({ length: 50 }, (_, i) => `blorf${i}x`).join(' '),
+];
 
 /** The starter pack, then each --packs entry: a pack folder, or a folder of pack folders. */
 async function packsToMeasure() {
@@ -90,6 +98,16 @@ async function measurePack(entry, set, photoDir, work) {
     let matchSource;
     let countDisagrees = 0;
     let incompleteRankings = 0;
+    // How long a query holds the event loop (the server answers nothing meanwhile), and how
+    // long each takes: sampled over every query, the unknown-word ones below included.
+    // Tagging the new photos runs after indexing; measure the queries alone.
+    await (await engine.activePack()).tagging.settled();
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    const took = [];
+    // CPU time per query (this process, all threads): what a query costs whatever the load.
+    const cpuTook = [];
+    const worst = { query: null, ms: 0 };
+    loop.enable();
     for (const query of set.queries) {
       const relevant = query.relevant.filter((id) => set.ids.has(id));
       // Every right photo missing (its package not installed): nothing to judge it by.
@@ -97,11 +115,21 @@ async function measurePack(entry, set, photoDir, work) {
       const row = { query: query.query, class: query.class };
       let read = { ranking: [], matched: new Set() };
       try {
-        const answer = await api.call('search', {
-          query: query.query,
-          limit: Math.max(indexed, 1),
-          ...searchOptions,
-        });
+        const asked = performance.now();
+        const cpuBefore = process.cpuUsage();
+        const answer = await api
+          .call('search', {
+            query: query.query,
+            limit: Math.max(indexed, 1),
+            ...searchOptions,
+          })
+          .finally(() => {
+            took.push(performance.now() - asked);
+            const cpu = process.cpuUsage(cpuBefore);
+            cpuTook.push((cpu.user + cpu.system) / 1000);
+            if (loop.max / 1e6 > worst.ms)
+              Object.assign(worst, { query: query.query, ms: loop.max / 1e6 });
+          });
         read = readSearchAnswer(answer, set.present);
         matchSource ??= read.matchSource;
         if (read.reportedMatches !== null && read.reportedMatches !== read.matched.size)
@@ -121,6 +149,19 @@ async function measurePack(entry, set, photoDir, work) {
         falseMatchIds: [...read.matched].filter((id) => !relevant.includes(id)).slice(0, 5),
       });
     }
+    loop.disable();
+    const unknownLoop = monitorEventLoopDelay({ resolution: 5 });
+    unknownLoop.enable();
+    const unknownTook = [];
+    for (const query of UNKNOWN_WORD_QUERIES) {
+      const asked = performance.now();
+      await api.call('search', { query, limit: 10 }).catch((error) => {
+        if (error.code !== 'UNKNOWN_WORD') throw error;
+      });
+      unknownTook.push(performance.now() - asked);
+    }
+    unknownLoop.disable();
+    const ms = (ns) => round(ns / 1e6);
     const classes = {};
     for (const name of Object.keys(set.classes))
       classes[name] = summarise(rows.filter((row) => row.class === name));
@@ -134,6 +175,24 @@ async function measurePack(entry, set, photoDir, work) {
         seconds: round(indexSeconds),
       },
       matchSource: matchSource ?? null,
+      // Event-loop delay while the queries ran (perf_hooks monitorEventLoopDelay, 5 ms
+      // resolution): maxMs is the longest the loop was held; query times are wall clock.
+      eventLoop: {
+        maxMs: ms(loop.max),
+        p99Ms: ms(loop.percentile(99)),
+        meanMs: ms(loop.mean),
+        unknownWordMaxMs: ms(unknownLoop.max),
+        // The query during which the longest delay was first seen.
+        worstQuery: worst.query,
+      },
+      queryMs: {
+        queries: took.length,
+        mean: round(took.reduce((a, b) => a + b, 0) / Math.max(1, took.length)),
+        max: round(Math.max(0, ...took)),
+        cpuMean: round(cpuTook.reduce((a, b) => a + b, 0) / Math.max(1, cpuTook.length)),
+        cpuMax: round(Math.max(0, ...cpuTook)),
+        unknownWord: { queries: unknownTook.length, max: round(Math.max(0, ...unknownTook)) },
+      },
       // The answer's own `matches: N` (once it has one) against the hits flagged as matches.
       matchCountDisagreements: countDisagrees,
       // Queries (without a NOT) whose answer ranked fewer photos than the set holds.

@@ -31,20 +31,47 @@ export function formatIndex(result: ApiResults['indexPaths'], seconds: number): 
   return lines.join('\n');
 }
 
-export function formatSearch(result: ApiResults['search']): string {
-  if (result.hits.length === 0) return `No photos for "${result.query}".`;
-  return result.hits
-    .map((hit, i) => {
-      // term* = a free word (not a label); ~ = weaker result, below some word's threshold.
-      const why = hit.why
-        .map(
-          (w) =>
-            `${w.negated ? '-' : ''}${w.term}${w.source === 'word' ? '*' : ''}${w.via ? `(${w.via})` : ''}=${w.score.toFixed(3)}${w.matched ? '' : `<${w.threshold.toFixed(3)}`}`,
-        )
-        .join(' ');
-      return `${pad(i + 1, 3)}.${hit.matched ? ' ' : '~'}${hit.score.toFixed(3)}  ${hit.path}  (${why})`;
-    })
-    .join('\n');
+/**
+ * A search as text: the count of matches, the matches, then — with `closest`, or when the
+ * answer has few matches — the closest weaker photos under a divider; words left out and how
+ * many photos a NOT removed, when any.
+ */
+export function formatSearch(result: ApiResults['search'], closest = false): string {
+  const lines: string[] = [];
+  const quoted = `"${result.query}"`;
+  const { matches, excluded, dropped } = result;
+  const showClosest = closest || result.fewMatches;
+  const matched = result.hits.filter((h) => h.matched);
+  const weaker = showClosest ? result.hits.filter((h) => !h.matched) : [];
+  if (matches > 0) {
+    const shown = matched.length < matches ? ` (first ${matched.length} shown)` : '';
+    lines.push(`${matches} photo${matches === 1 ? '' : 's'} match ${quoted}${shown}.`);
+  }
+  if (dropped.length) lines.push(`(left out: ${dropped.join(', ')})`);
+  // Said whenever the query has a NOT, so that "-owl" removing nothing is visible too.
+  const negates = result.hits.some((h) => h.why.some((w) => w.negated));
+  if (excluded > 0 || negates) {
+    lines.push(`(NOT removed ${excluded} photo${excluded === 1 ? '' : 's'})`);
+  }
+  matched.forEach((hit, i) => lines.push(hitLine(hit, i)));
+  if (weaker.length) {
+    lines.push(matches === 0 ? `No photo matches ${quoted} — closest:` : '— closest —');
+    weaker.forEach((hit, i) => lines.push(hitLine(hit, matched.length + i)));
+  } else if (matches === 0) {
+    lines.push(`No photo matches ${quoted}.`);
+  }
+  return lines.join('\n');
+}
+
+function hitLine(hit: ApiResults['search']['hits'][number], i: number): string {
+  // term* = a free word (not a label); term→read = how it was read; ~ = below a threshold.
+  const why = hit.why
+    .map(
+      (w) =>
+        `${w.negated ? '-' : ''}${w.term}${w.read ? `→${w.read}` : ''}${w.source === 'word' ? '*' : ''}${w.via ? `(${w.via})` : ''}=${w.score.toFixed(3)}${w.matched ? '' : `<${w.threshold.toFixed(3)}`}`,
+    )
+    .join(' ');
+  return `${pad(i + 1, 3)}.${hit.matched ? ' ' : '~'}${hit.score.toFixed(3)}  ${hit.path}  (${why})`;
 }
 
 export function formatTags(result: ApiResults['photoTags']): string {
@@ -53,9 +80,12 @@ export function formatTags(result: ApiResults['photoTags']): string {
   ];
   if (result.photo.error)
     lines.push(`  error ${result.photo.error.code}: ${result.photo.error.message}`);
-  for (const tag of [...result.tags, ...result.extra]) {
+  const general = result.tags.filter((t) => t.impliedBy !== undefined);
+  for (const tag of [...result.tags.filter((t) => t.impliedBy === undefined), ...result.extra]) {
     lines.push(`  ${tag.score.toFixed(3)}  ${tag.label}${tag.seen ? '' : '  (unseen)'}`);
   }
+  // Labels a more specific tag implies (bird ⇒ vertebrate): tags too, listed on one line.
+  if (general.length) lines.push(`  also: ${general.map((t) => t.label).join(', ')}`);
   return lines.join('\n');
 }
 

@@ -120,7 +120,7 @@ async function runCommand(
         ...(options.after && { after: options.after }),
         ...(options.before && { before: options.before }),
       });
-      write(result, () => formatSearch(result));
+      write(result, () => formatSearch(result, options.closest));
       return;
     }
     case 'vocab':
@@ -210,26 +210,32 @@ async function catalogueRef(api: ApiClient, photo: string): Promise<string | nul
 
 export async function main(argv = process.argv.slice(2)): Promise<number> {
   let options: CliOptions;
+  // Bad usage is answered like any error: under --json, one JSON document on stdout.
+  const json = argv.includes('--json');
   try {
     options = parseCli(argv);
   } catch (error) {
-    // Bad usage is an error like any other: with --json, one JSON document on stdout too.
-    if (argv.includes('--json'))
-      process.stdout.write(`${JSON.stringify({ error: toErrorShape(error) }, null, 2)}\n`);
-    process.stderr.write(`${(error as Error).message}\n`);
-    return 2;
+    return fail(error, json);
   }
-  if (options.help || !options.command) {
+  if (options.help) {
     process.stdout.write(`${USAGE}\n`);
-    return options.help ? 0 : 2;
+    return 0;
+  }
+  if (!options.command) {
+    return fail(new AnytagError('INVALID_INPUT', `A command is needed\n\n${USAGE}`), json);
   }
   try {
     await run(options);
     return 0;
   } catch (error) {
-    const shape = toErrorShape(error);
-    if (options.json) process.stdout.write(`${JSON.stringify({ error: shape }, null, 2)}\n`);
-    process.stderr.write(`error ${shape.code}: ${shape.message}\n`);
-    return shape.code === 'INVALID_INPUT' ? 2 : 1;
+    return fail(error, options.json);
   }
+}
+
+/** Reports an error (stderr; also stdout as {error} under --json); exit 2 for bad input, else 1. */
+function fail(error: unknown, json: boolean): number {
+  const shape = toErrorShape(error);
+  if (json) process.stdout.write(`${JSON.stringify({ error: shape }, null, 2)}\n`);
+  process.stderr.write(`error ${shape.code}: ${shape.message}\n`);
+  return shape.code === 'INVALID_INPUT' ? 2 : 1;
 }

@@ -7,10 +7,10 @@ export const USAGE = `Usage: anytag <command> [options]
 
 Commands:
   index <folder…>        index the photos under each folder (recursive); progress on stderr
-  search <query…>        photos ranked by the query: words AND by default, OR, NOT word (or
-                         -word after --), "quoted phrases", ( ), folder:DIR after:DATE
-                         before:DATE; --folder/--after/--before filter too, --matched drops
-                         weaker results
+  search <query…>        the photos matching the query: words AND by default, OR, NOT word
+                         or -word, "quoted phrases", ( ), folder:DIR after:DATE before:DATE;
+                         --folder/--after/--before filter too; --closest lists the closest
+                         weaker photos after the matches (shown anyway when few match)
   vocab <action> …       labels: list | add | rm | rename | hide | show | alias | threshold |
                          preview | up | down | clear | calibrate (anytag vocab for details)
   tags <photo>           a photo's top tags; --label WORD scores extra (unseen) labels too;
@@ -35,7 +35,8 @@ Options:
   --folder <dir>         (search) only photos under this folder; repeatable
   --after <date>         (search) only photos from this date (YYYY-MM-DD) on
   --before <date>        (search) only photos up to this date
-  --matched              (search) only photos passing every word's threshold
+  --closest              (search) the closest weaker photos too, after the matches
+  --matched              (search) only matches, even when few
   --alias <word>         (vocab add, preview) a synonym of the label; repeatable
   --remove               (vocab alias) take the aliases off instead
   --threshold <n>        (vocab preview) preview at this threshold
@@ -68,6 +69,7 @@ export interface CliOptions {
   after?: string;
   before?: string;
   matched: boolean;
+  closest: boolean;
   aliases: string[];
   remove: boolean;
   threshold?: number;
@@ -125,40 +127,65 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
+const OPTIONS = {
+  data: { type: 'string' },
+  packs: { type: 'string' },
+  pack: { type: 'string' },
+  provider: { type: 'string', default: 'auto' },
+  threads: { type: 'string' },
+  limit: { type: 'string' },
+  label: { type: 'string', multiple: true },
+  folder: { type: 'string', multiple: true },
+  after: { type: 'string' },
+  before: { type: 'string' },
+  matched: { type: 'boolean', default: false },
+  closest: { type: 'boolean', default: false },
+  alias: { type: 'string', multiple: true },
+  remove: { type: 'boolean', default: false },
+  threshold: { type: 'string' },
+  all: { type: 'boolean', default: false },
+  id: { type: 'string' },
+  name: { type: 'string' },
+  url: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  token: { type: 'string' },
+  'no-token': { type: 'boolean', default: false },
+} as const;
+
+/**
+ * In `search`, a word after a minus ("-owl") is the query's NOT, not an option: it is moved
+ * behind a `--` so the option parser leaves it alone. Options stay options ("-h", "--json").
+ */
+export function liftNegatedWords(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  const head = end < 0 ? [...argv] : argv.slice(0, end);
+  const tail = end < 0 ? [] : argv.slice(end + 1);
+  // The command: the first argument that is neither an option nor an option's value.
+  let command: string | undefined;
+  for (let i = 0; i < head.length && command === undefined; i++) {
+    const arg = head[i]!;
+    const name = /^--([^=]+)$/.exec(arg)?.[1];
+    if (name && OPTIONS[name as keyof typeof OPTIONS]?.type === 'string') i++;
+    else if (!arg.startsWith('-')) command = arg;
+  }
+  if (command !== 'search') return [...argv];
+  const negated = head.filter((a) => /^-\p{L}[\p{L}\p{N}'-]+$/u.test(a));
+  if (negated.length === 0) return [...argv];
+  return [...head.filter((a) => !negated.includes(a)), '--', ...tail, ...negated];
+}
+
 export function parseCli(argv: string[]): CliOptions {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: liftNegatedWords(argv),
       allowPositionals: true,
-      options: {
-        data: { type: 'string' },
-        packs: { type: 'string' },
-        pack: { type: 'string' },
-        provider: { type: 'string', default: 'auto' },
-        threads: { type: 'string' },
-        limit: { type: 'string' },
-        label: { type: 'string', multiple: true },
-        folder: { type: 'string', multiple: true },
-        after: { type: 'string' },
-        before: { type: 'string' },
-        matched: { type: 'boolean', default: false },
-        alias: { type: 'string', multiple: true },
-        remove: { type: 'boolean', default: false },
-        threshold: { type: 'string' },
-        all: { type: 'boolean', default: false },
-        id: { type: 'string' },
-        name: { type: 'string' },
-        url: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        token: { type: 'string' },
-        'no-token': { type: 'boolean', default: false },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
     throw new AnytagError('INVALID_INPUT', `${(error as Error).message}\n\n${USAGE}`);
@@ -188,6 +215,7 @@ export function parseCli(argv: string[]): CliOptions {
     after: values.after,
     before: values.before,
     matched: values.matched ?? false,
+    closest: values.closest ?? false,
     aliases: values.alias ?? [],
     remove: values.remove ?? false,
     threshold: values.threshold === undefined ? undefined : Number(values.threshold),

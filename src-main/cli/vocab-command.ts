@@ -49,7 +49,17 @@ export async function runVocab(api: ApiClient, options: CliOptions, write: Write
     }
     case 'rm': {
       const result = await api.call('removeLabel', { label: need(1, 'rm <label>').join(' ') });
-      changed(result, result.removed ? 'removed' : 'hid (seen labels are never removed)');
+      write(result, () => {
+        const name = `"${result.label.name}"`;
+        const tail = `(${result.retagged} photos re-tagged)`;
+        if (result.change === 'alias removed') {
+          return `removed the alias "${result.alias}" from ${name} ${tail}`;
+        }
+        if (result.change === 'hidden') {
+          return `hid the pack's label ${name}: pack labels are hidden, never removed (\`anytag vocab show ${result.label.name}\` brings it back) ${tail}`;
+        }
+        return `removed the label ${name} ${tail}`;
+      });
       return;
     }
     case 'rename': {
@@ -139,7 +149,9 @@ export async function runVocab(api: ApiClient, options: CliOptions, write: Write
 function describe(label: LabelSummary): string {
   const aliases = label.aliases.length ? ` = ${label.aliases.join(', ')}` : '';
   const threshold = label.threshold ? ` τ=${label.threshold.value.toFixed(3)}` : '';
-  return `"${label.name}"${aliases}${threshold}${label.hidden ? ' (hidden)' : ''}`;
+  // `tags N photos`: the same count as `vocab list`, a search for the label and its preview.
+  const tagged = label.hidden ? '' : `, tags ${label.tagged} photo${label.tagged === 1 ? '' : 's'}`;
+  return `"${label.name}"${aliases}${threshold}${label.hidden ? ' (hidden)' : ''}${tagged}`;
 }
 
 function formatLabels(result: ApiResults['listLabels']): string {

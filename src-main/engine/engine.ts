@@ -27,6 +27,7 @@ import { TermVectors } from './vocab/term-vectors.js';
 import { Tagging } from './index/tagging.js';
 import { Vocabulary } from './vocab/vocabulary.js';
 import { endExiftool } from './image/exiftool.js';
+import { lemmatizer } from './vocab/word-forms.js';
 import { InProcessRunner } from './workers/in-process-runner.js';
 import type { IndexRunner } from './workers/index-job.js';
 import { WorkerPoolRunner, workerFile } from './workers/worker-pool-runner.js';
@@ -187,6 +188,12 @@ export class Engine {
       (message) => this.notices.push(message),
     );
     const terms = new TermVectors(pack);
+    // Query reading's helpers, in the background: the lemmatizer's lexicon (loaded on its worker
+    // thread) and, for a long-lived engine (the app, serve), spelling suggestions (built in
+    // slices that yield). A one-shot CLI command keeps the word table unread until a word needs
+    // it: an unknown word's suggestions then wait for the index (api/unknown-words.ts).
+    if (this.options.watch) void pack.wordTable.prepareSpelling().catch(() => undefined);
+    lemmatizer.prepare();
     const vocabulary = new Vocabulary(this.catalogue.vocabulary, pack, terms, () =>
       this.catalogue.vocabularyChanged(),
     );

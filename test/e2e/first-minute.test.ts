@@ -67,12 +67,52 @@ describe('the app in a browser, first minute', () => {
   it('searches "bird" and shows bird photos first', async () => {
     await page.getByRole('combobox', { name: /Search photos/ }).fill('bird');
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: /photos for “bird”/ }).waitFor();
+    await page.getByRole('heading', { name: /^3 photos match “bird”/ }).waitFor();
     const tiles = page.getByRole('button', { name: /^Open .*score/ });
     const names = await tiles.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
     expect(names.slice(0, 3).every((name) => BIRDS.test(name ?? ''))).toBe(true);
     await waitForImages(page);
     await shot('03-search-bird');
+  });
+
+  it('says no photo matches "owl", then shows the closest photos under a divider', async () => {
+    await page.getByRole('combobox', { name: /Search photos/ }).fill('owl');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'No photo matches “owl” — closest:' }).waitFor();
+    const divider = page.getByRole('separator');
+    await divider.getByText(/^Closest photos/).waitFor();
+    // Every tile is a closest (weaker) photo: the divider comes before all of them.
+    const tiles = page.getByRole('button', { name: /^Open .*score/ });
+    expect(await tiles.count()).toBeGreaterThan(0);
+    const above = await page.evaluate(`(() => {
+      const line = document.querySelector('[role=separator]').getBoundingClientRect().bottom;
+      return Array.from(document.querySelectorAll('button.tile'))
+        .filter((t) => t.getBoundingClientRect().top < line).length;
+    })()`);
+    expect(above).toBe(0);
+    await waitForImages(page);
+    await shot('03b-search-owl-closest');
+  });
+
+  it('shows matches, then the divider and the closest photos, and starts a new search at the top', async () => {
+    await page.setViewportSize({ width: 520, height: 560 });
+    await page.getByRole('combobox', { name: /Search photos/ }).fill('a dog');
+    await page.keyboard.press('Enter');
+    // Starter v2: only pets.jpg has a dog; the cats are the closest weaker photos.
+    await page.getByRole('heading', { name: /^1 photo matches “a dog”/ }).waitFor();
+    await page.getByText('Left out: a').waitFor();
+    const separator = page.getByRole('separator');
+    await separator.getByText(/^Closest weaker photos/).waitFor();
+    await waitForImages(page);
+    await shot('03c-search-matches-divider-closest');
+    const scroller = 'document.querySelector(".scroller")';
+    await page.evaluate(`${scroller}.scrollTop = 400`);
+    await expect.poll(() => page.evaluate(`${scroller}.scrollTop`), WAIT).toBeGreaterThan(0);
+    await page.getByRole('combobox', { name: /Search photos/ }).fill('animal');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /match(es)? “animal”/ }).waitFor();
+    await expect.poll(() => page.evaluate(`${scroller}.scrollTop`), WAIT).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('opens a photo with its tags and scores an unseen label on it', async () => {
@@ -135,7 +175,7 @@ describe('the app in a browser, first minute', () => {
       .waitFor();
     await shot('06-vocabulary-saved');
     await page.getByRole('button', { name: 'Find photos tagged “feathers”' }).click();
-    await page.getByRole('heading', { name: /photos for “feathers”/ }).waitFor();
+    await page.getByRole('heading', { name: /match(es)? “feathers”/ }).waitFor();
     const top = await page
       .getByRole('button', { name: /^Open .*score/ })
       .evaluateAll((els) => els.slice(0, 4).map((e) => e.getAttribute('aria-label') ?? ''));

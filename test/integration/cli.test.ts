@@ -57,7 +57,9 @@ describe('anytag CLI', () => {
   it('searches by any word, as text and as JSON', async () => {
     const text = await anytag(['search', 'bird', '--data', data, '--limit', '3']);
     expect(text.code).toBe(0);
-    expect(text.stdout.trimEnd().split('\n')).toHaveLength(3);
+    const lines = text.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('3 photos match "bird".');
+    expect(lines.filter((l) => /^\s*\d+\./.test(l))).toHaveLength(3);
     const json = JSON.parse((await anytag(['search', 'bird', '--data', data, '--json'])).stdout);
     expect(json.hits[0]).toMatchObject({
       path: expect.stringMatching(/(bird|owl|parrot)\.jpg$/),
@@ -70,6 +72,46 @@ describe('anytag CLI', () => {
     const json = JSON.parse((await anytag(args)).stdout);
     expect(json.query).toBe('red "hot dog"');
     expect(json.hits[0].why.map((w: { term: string }) => w.term)).toEqual(['red', 'hot dog']);
+  });
+
+  it('prints matches, and the closest photos under a divider when none match', async () => {
+    const owl = await anytag(['search', 'owl', '--data', data, '--limit', '4']);
+    const lines = owl.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('No photo matches "owl" — closest:');
+    expect(lines.slice(1).every((l) => /^\s*\d+\.~/.test(l))).toBe(true);
+    const bird = await anytag(['search', 'bird', '--data', data, '--limit', '5']);
+    expect(bird.stdout).not.toContain('closest');
+    const closest = await anytag(['search', 'bird', '--closest', '--data', data, '--limit', '5']);
+    expect(closest.stdout.split('\n')).toContain('— closest —');
+  });
+
+  it('reads -word as NOT and says how many photos it removed', async () => {
+    const json = await anytag(['search', '-dog', '--json', '--data', data]);
+    expect(json.code).toBe(0);
+    const answer = JSON.parse(json.stdout);
+    expect(answer.excluded).toBeGreaterThan(0);
+    expect(answer.hits.every((h: { matched: boolean }) => typeof h.matched === 'boolean')).toBe(
+      true,
+    );
+    const text = await anytag(['search', 'animal', '-bird', '--data', data]);
+    expect(text.stdout).toContain('(NOT removed 3 photos)');
+    // No photo matches "owl", so "-owl" removes none: said, not silent.
+    const none = await anytag(['search', 'bird', '-owl', '--data', data]);
+    expect(none.stdout).toContain('(NOT removed 0 photos)');
+  });
+
+  it('answers bad usage under --json with one JSON error on stdout', async () => {
+    for (const args of [
+      ['search', 'dog', '--limit', 'x', '--json'],
+      ['search', 'dog', '--bogus', '--json'],
+      ['--json'],
+    ]) {
+      const bad = await anytag(args);
+      expect(bad.code).toBe(2);
+      expect(JSON.parse(bad.stdout)).toEqual({
+        error: { code: 'INVALID_INPUT', message: expect.any(String) },
+      });
+    }
   });
 
   it("prints a photo's tags, marking unseen labels", async () => {

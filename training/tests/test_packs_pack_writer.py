@@ -96,3 +96,14 @@ def test_refuses_bad_input_and_leaves_no_manifest(
         write_pack(out, **{**parts, **change})  # type: ignore[arg-type]
     if field == "wordMap":  # found after the files are copied: the old pack.json must be gone
         assert not (out / "pack.json").exists()
+
+
+def test_writes_broader_labels_and_refuses_unknown_ones(tmp_path: Path,
+                                                        parts: dict[str, object]) -> None:
+    parts["labels"] = [LabelEntry("animal", 1), LabelEntry("cat", 2, ("animal",))]
+    write_pack(tmp_path / "p", **parts)  # type: ignore[arg-type]
+    labels = json.loads((tmp_path / "p" / "labels.json").read_text())
+    assert labels["labels"][1] == {"name": "cat", "specificity": 2, "broader": ["animal"]}
+    parts["labels"] = [LabelEntry("animal", 1), LabelEntry("cat", 2, ("pet",))]
+    with pytest.raises(PackError, match="'cat' broader 'pet' is not another label"):
+        write_pack(tmp_path / "q", **parts)  # type: ignore[arg-type]

@@ -94,6 +94,15 @@ def test_manifest_and_files_agree(pack: Path, manifest: dict) -> None:
     assert {"person", "face", "portrait", "group", "crowd", "beach", "giraffe"} <= set(names)
     depth = {label["name"]: label["specificity"] for label in labels}
     assert depth["macaw"] > depth["parrot"] > depth["bird"] > depth["animal"]
+    # Each label lists the labels it implies: its WordNet hypernyms that are labels.
+    broader = {label["name"]: set(label["broader"]) for label in labels}
+    assert {"parrot", "bird", "vertebrate", "chordate", "animal"} <= broader["macaw"]
+    assert {"food", "sandwich"} <= broader["hotdog"] and "dog" not in broader["hotdog"]
+    assert all(name not in broader[name] for name in broader)
+    # The v2 rows' words are labels with no WordNet hypernyms, never a second spelling of one.
+    assert broader["giraffe"] == set() and broader["face"] == set()
+    compact = [name.replace(" ", "").replace("-", "") for name in names]
+    assert len(set(compact)) == len(compact) and "hot dog" not in names
 
 
 def test_model_has_a_dynamic_batch(pack: Path) -> None:

@@ -26,6 +26,7 @@ import { photoHandlers } from './photos.js';
 import { runtimeSettingsHandlers } from './runtime-settings.js';
 import { searchHandlers } from './search.js';
 import { statusHandlers } from './status.js';
+import { withSuggestions } from './unknown-words.js';
 import { tagWritingHandlers } from './tag-writing.js';
 import { vocabularyHandlers } from './vocabulary.js';
 import { isWriteMethod } from './method-effects.js';
@@ -96,12 +97,19 @@ export class Api {
       });
     }
     const handler = this.handlers[method] as (input: unknown) => Promise<ApiResults[M]>;
-    if (!isWriteMethod(method)) return handler(parsed.data);
-    const readOnly = this.engine.dataFolder.readOnly;
-    if (readOnly) throw readOnlyError(readOnly, method);
-    const result = await handler(parsed.data);
-    await this.engine.catalogue.flush();
-    return result;
+    try {
+      if (!isWriteMethod(method)) return await handler(parsed.data);
+      const readOnly = this.engine.dataFolder.readOnly;
+      if (readOnly) throw readOnlyError(readOnly, method);
+      const result = await handler(parsed.data);
+      await this.engine.catalogue.flush();
+      return result;
+    } catch (error) {
+      throw await withSuggestions(
+        error,
+        async () => (await this.engine.activePack()).pack.wordTable,
+      );
+    }
   }
 
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {

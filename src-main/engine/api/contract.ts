@@ -267,8 +267,26 @@ export interface StatusResult {
   notices?: string[];
 }
 
+/** Below this many matches an answer shows the closest weaker photos unasked. */
+export const FEW_MATCHES = 3;
+
 export interface SearchResult {
   query: string;
+  /** Photos (within the filters) that match the whole query; `hits` lists them first. */
+  matches: number;
+  /** Photos (within the filters) a NOT term (`-word`) removed. */
+  excluded: number;
+  /** Words left out of the query as stopwords ("a", "the", "in" …). */
+  dropped: string[];
+  /**
+   * Fewer than FEW_MATCHES matches: show the closest weaker photos too, apart from the matches
+   * ("No photo matches 'owl' — closest:"). With more, show them only on request.
+   */
+  fewMatches: boolean;
+  /**
+   * The ranking: the matches (`matched: true`), then, up to `limit`, the closest photos that
+   * miss some word's threshold (`matched: false`), never a photo a NOT removed.
+   */
   hits: (PhotoSummary & {
     score: number;
     /** Passes every word's threshold (false: a weaker result, ranked after the matches). */
@@ -301,7 +319,14 @@ export interface ApiResults {
     calibration: { prior: number; photos: number; at: string } | null;
   };
   addLabel: LabelChangeResult;
-  removeLabel: LabelChangeResult & { removed: boolean };
+  removeLabel: LabelChangeResult & {
+    /** The label itself is gone (a user label). */
+    removed: boolean;
+    /** What changed: the label removed, a seen label hidden, or an alias taken off `label`. */
+    change: 'removed' | 'hidden' | 'alias removed';
+    /** The alias taken off, for 'alias removed'. */
+    alias?: string;
+  };
   renameLabel: LabelChangeResult;
   hideLabel: LabelChangeResult;
   aliasLabel: LabelChangeResult;

@@ -64,13 +64,27 @@ export function vocabularyHandlers({
     },
     addLabel: ({ text, aliases }) => change((v) => v.add(text, aliases), { recalibrate: true }),
     removeLabel: async ({ label }) => {
-      let removed = false;
-      const result = await change((v) => {
-        const outcome = v.remove(label);
-        removed = outcome.removed;
-        return outcome.entry;
+      const { vocabulary, tagging } = await active();
+      return tagging.serial(async () => {
+        const outcome = vocabulary.remove(label);
+        const { entry, change: what } = outcome;
+        let retagged = prune(catalogue, vocabulary);
+        // A label that lost an alias scores differently now: recalibrate and re-tag it.
+        if (what === 'alias removed') {
+          retagged += await refresh(tagging, vocabulary, entry, { recalibrate: true });
+          const back = vocabulary.find(outcome.alias!);
+          if (back && back.key !== entry.key)
+            retagged += await refresh(tagging, vocabulary, back, {});
+        }
+        const shown = what === 'removed' ? entry : vocabulary.get(entry.key);
+        return {
+          label: summarise(catalogue, vocabulary, shown),
+          retagged,
+          removed: what === 'removed',
+          change: what,
+          ...(outcome.alias !== undefined && { alias: outcome.alias }),
+        };
       });
-      return { ...result, removed };
     },
     renameLabel: ({ label, to }) => change((v) => v.rename(label, to), { recalibrate: true }),
     hideLabel: ({ label, hidden }) => change((v) => v.setHidden(label, hidden)),
@@ -90,6 +104,7 @@ export function vocabularyHandlers({
         ? vocabulary.scoringLabel(existing)
         : candidate(vocabulary, text, aliases);
       const pass = await tagging.pass(scoring);
+      const ids = searchIndex.ids;
       const prior = tagging.labelPrior(scoring);
       const calibrated = existing
         ? (vocabulary.threshold(existing.key)?.value ?? null)
@@ -97,11 +112,18 @@ export function vocabularyHandlers({
           ? null
           : calibrate(labelStats(pass.scores.scores), prior).threshold;
       const cut = threshold ?? calibrated ?? Infinity;
-      const ids = searchIndex.ids;
       const scores = pass.scores.scores;
-      // Photos on the other side of the cut get no score, so the one top-k leaves them out.
-      const passing = scores.map((s) => (s >= cut ? s : -Infinity));
-      const under = scores.map((s) => (s < cut ? s : -Infinity));
+      // Photos on the other side of the cut get no score, so the one top-k leaves them out; a
+      // saved label's votes decide as they do for its tags (up: in, down: out).
+      const votes = new Map(
+        existing ? vocabulary.votesOf(existing.key).map((v) => [v.photo, v.vote] as const) : [],
+      );
+      const inside = Array.from(scores, (s, i) => {
+        const vote = votes.get(ids[i]!);
+        return vote ? vote === 'up' : s >= cut;
+      });
+      const passing = scores.map((s, i) => (inside[i] ? s : -Infinity));
+      const under = scores.map((s, i) => (inside[i] ? -Infinity : s));
       const matches = passing.filter((s) => s !== -Infinity).length;
       const summaries = (at: readonly number[]) =>
         at.flatMap((i) => {

@@ -79,9 +79,30 @@ function readFilter(name: FilterName, value: string, query: string, filters: Que
     (filters[name] ??= []).push(text);
   } else if (name === 'rating') filters.rating = readRating(text, query);
   else {
-    if (Number.isNaN(Date.parse(text))) fail(`${name}:${text} is not a date (YYYY-MM-DD)`, query);
+    if (!isCalendarDate(text)) {
+      fail(`${name}:${text} is not a date: write YYYY-MM-DD (e.g. 2024-02-29)`, query);
+    }
     filters[name] = text;
   }
+}
+
+/**
+ * A real day as YYYY-MM-DD, optionally with a time (YYYY-MM-DDTHH:MM[:SS[.sss]][Z|±HH:MM]):
+ * 2024-02-30 and 1 are not dates, though Date.parse reads the one as March 1st and the other
+ * as the year 2001.
+ */
+export function isCalendarDate(text: string): boolean {
+  const match =
+    /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    !Number.isNaN(Date.parse(text))
+  );
 }
 
 /** rating:4 (exactly), rating:3+ (at least), rating:2-4 (a range); stars from -1 to 5. */

@@ -4,19 +4,18 @@
  * combined per photo by the query's boolean tree.
  *
  * Each term has a threshold (its label's calibrated one, or, for a free word, one calibrated
- * on the spot from the word's own scores over the library). Per photo:
- *   term:   score s, matched when s ≥ τ
- *   AND:    score min over its positive children, matched when all match
- *   OR:     score max over its positive children, matched when any matches
- *   NOT x:  matched when x does not match; a photo that x matches is excluded outright
- * Results: photos that match the whole query, best score first; then, unless `matchedOnly`,
+ * on the spot from the word's own scores over the library); a label's votes override it per
+ * photo. The tree combines them per photo (index/query-logic.ts: AND the weakest, OR the best,
+ * NOT excludes; ranked by score ÷ threshold).
+ * Results: photos that match the whole query, best rank first; then, unless `matchedOnly`,
  * photos that fail only some positive term's threshold (weaker results), never excluded ones.
  * A photo the user keyworded with a term (their own tag, read from the file) matches it: its
  * score is lifted to at least the threshold. A word the model does not know still finds them.
  */
 import { AnytagError } from '../errors.js';
 import { calibrate, labelStats } from '../vocab/thresholds.js';
-import { termsOf, type ParsedQuery, type QueryNode } from './query.js';
+import { evaluate, negatedTerms, type Evaluated } from './query-logic.js';
+import { termsOf, type ParsedQuery } from './query.js';
 import { bestOf, type SearchIndex } from './search-index.js';
 import { roundScore, topIndices } from './scoring.js';
 
@@ -31,11 +30,18 @@ export interface ResolvedTerm {
    */
   source: 'seen' | 'user' | 'word' | 'keyword';
   label?: string;
+  /** How the words were read when that differs from the text ("dogs" → "dog", "café" → "cafe"). */
+  read?: string;
   /** The label's vector and its aliases' vectors; the term scores their maximum. */
   vectors: Float32Array[];
   /** Names of `vectors`, when more than one. */
   members?: string[];
   threshold?: number;
+  /**
+   * A label's thumbs-up and -down, per photo id: they decide whether it tags the photo, as
+   * they do for tags (a vote up matches whatever the score, a vote down never does).
+   */
+  votes?: ReadonlyMap<string, 'up' | 'down'>;
   /** For a term without a threshold: the pack's prior τ₀ its own calibration starts from. */
   prior?: number;
 }
@@ -49,6 +55,8 @@ export interface TermWhy {
   label?: string;
   /** Which alias of the label scored best, when it is not the label itself. */
   via?: string;
+  /** The words as read, when they differ from the term ("a dog" → "dog", "dogs" → "dog"). */
+  read?: string;
   score: number;
   /** The principal vector (row of the embedding matrix) that matched. */
   row: number;
@@ -75,29 +83,43 @@ export interface SearchOptions {
   keywordHolders?: (text: string) => ReadonlySet<string>;
 }
 
-interface Evaluated {
-  score: Float32Array;
-  matched: Uint8Array;
-  /** Could match were positive thresholds lower: false only when a NOT excludes the photo. */
-  possible: Uint8Array;
-  /** Has a positive term below it (else its score is the negated score of its NOTs). */
-  positive: boolean;
-}
-
 interface ScoredTerm {
   term: ResolvedTerm;
   scores: Float32Array;
   rows: Uint8Array;
   member: Uint8Array;
   threshold: number;
+  /** 1 where the term matches the photo: score ≥ threshold, unless a vote says otherwise. */
+  passes: Uint8Array;
+  keywordOnly: boolean;
 }
 
+/** A query's answer: the ranking (matches first) and how many photos matched or a NOT removed. */
+export interface SearchAnswer {
+  hits: SearchHit[];
+  /** Photos (within the filters) that match the whole query: the answer proper. */
+  matches: number;
+  /** Photos (within the filters) a NOT term removed. */
+  excluded: number;
+}
+
+/** The ranked photos of a query (runQuery's hits). */
 export async function evaluateQuery(
   index: SearchIndex,
   query: ParsedQuery,
   resolve: TermResolver,
   options: SearchOptions,
 ): Promise<SearchHit[]> {
+  return (await runQuery(index, query, resolve, options)).hits;
+}
+
+/** Ranks the photos for a query and counts its matches and the photos its NOTs removed. */
+export async function runQuery(
+  index: SearchIndex,
+  query: ParsedQuery,
+  resolve: TermResolver,
+  options: SearchOptions,
+): Promise<SearchAnswer> {
   const holders = options.keywordHolders ?? (() => new Set<string>());
   const terms = resolveAll(query, resolve, holders);
   const scored = await scoreTerms(index, terms);
@@ -108,40 +130,45 @@ export async function evaluateQuery(
     ? evaluate(query.root, scored, n)
     : {
         score: new Float32Array(n),
+        rank: new Float32Array(n),
         matched: new Uint8Array(n).fill(1),
         possible: new Uint8Array(n).fill(1),
         positive: true,
       };
   // Rank key: matched photos above the rest; excluded and filtered-out photos never rank.
   const key = new Float64Array(n);
+  let matches = 0;
+  let excluded = 0;
   for (let i = 0; i < n; i++) {
-    const keep =
-      result.possible[i] &&
-      (result.matched[i] || !options.matchedOnly) &&
-      (!options.filter || options.filter(ids[i]!));
-    key[i] = keep ? result.score[i]! + (result.matched[i] ? 1e6 : 0) : -Infinity;
+    const inFilters = !options.filter || options.filter(ids[i]!);
+    if (inFilters && !result.possible[i]) excluded++;
+    if (inFilters && result.possible[i] && result.matched[i]) matches++;
+    const keep = inFilters && result.possible[i] && (result.matched[i] || !options.matchedOnly);
+    key[i] = keep ? result.rank[i]! + (result.matched[i] ? 1e6 : 0) : -Infinity;
   }
   const negated = negatedTerms(query.root);
-  return topIndices(key, options.limit).map((i) => ({
+  const hits = topIndices(key, options.limit).map((i) => ({
     photoId: ids[i]!,
     score: roundScore(result.score[i]!),
     matched: result.matched[i] === 1,
-    why: [...scored.values()].map(({ term, scores, rows, member, threshold }) => {
+    why: [...scored.values()].map(({ term, scores, rows, member, threshold, passes }) => {
       const why: TermWhy = {
         term: term.text,
         source: term.source,
         score: roundScore(scores[i]!),
         row: rows[i]!,
         threshold: roundScore(threshold),
-        matched: scores[i]! >= threshold,
+        matched: passes[i] === 1,
         negated: negated.has(term.text),
       };
       if (term.label !== undefined) why.label = term.label;
       const via = term.members?.[member[i]!];
       if (member[i]! > 0 && via !== undefined) why.via = via;
+      if (term.read !== undefined) why.read = term.read;
       return why;
     }),
   }));
+  return { hits, matches, excluded };
 }
 
 /** Resolves every term, reporting all unknown words of the query in one error. */
@@ -166,9 +193,12 @@ function resolveAll(
   if (unknown.length > 1) {
     const words = unknown.flatMap((e) => (e.details?.unknown as string[] | undefined) ?? []);
     const suggestions = Object.assign({}, ...unknown.map((e) => e.details?.suggestions ?? {}));
+    const pending = unknown.some((e) => e.details?.pending === true);
     throw new AnytagError('UNKNOWN_WORD', unknown.map((e) => e.message).join('; '), {
-      unknown: words,
+      label: [...termsOf(query.root).keys()].join(' '),
+      unknown: [...new Set(words)],
       suggestions,
+      ...(pending && { pending }),
     });
   }
   return out;
@@ -194,14 +224,29 @@ async function scoreTerms(
       // A keyword-only term: no photo scores; keyworded ones are lifted to the threshold.
       const none = new Float32Array(index.size).fill(-1);
       const zeros = new Uint8Array(index.size);
-      out.set(text, { term, scores: none, rows: zeros, member: zeros, threshold: 0 });
+      const passes = new Uint8Array(index.size);
+      const keywordOnly = true;
+      out.set(text, {
+        term,
+        scores: none,
+        rows: zeros,
+        member: zeros,
+        threshold: 0,
+        passes,
+        keywordOnly,
+      });
       continue;
     }
     const parts = all.slice(next, next + term.vectors.length);
     next += term.vectors.length;
     const { scores, rows, member } = bestOf(parts);
     const threshold = term.threshold ?? wordThreshold(scores, term.prior);
-    out.set(text, { term, scores, rows, member, threshold });
+    const passes = new Uint8Array(scores.length);
+    for (let i = 0; i < scores.length; i++) {
+      const vote = term.votes?.get(index.ids[i]!);
+      passes[i] = vote ? (vote === 'up' ? 1 : 0) : scores[i]! >= threshold ? 1 : 0;
+    }
+    out.set(text, { term, scores, rows, member, threshold, passes, keywordOnly: false });
   }
   return out;
 }
@@ -217,11 +262,15 @@ function liftKeyworded(
     if (keyworded.size === 0) continue;
     // The scores may be the index's cached arrays: lift a copy.
     const scores = Float32Array.from(entry.scores);
+    const passes = Uint8Array.from(entry.passes);
     const floor = float32AtLeast(entry.threshold);
     ids.forEach((id, i) => {
-      if (keyworded.has(id)) scores[i] = Math.max(scores[i]!, floor);
+      if (!keyworded.has(id)) return;
+      scores[i] = Math.max(scores[i]!, floor);
+      passes[i] = 1;
     });
     entry.scores = scores;
+    entry.passes = passes;
   }
 }
 
@@ -240,60 +289,4 @@ function float32AtLeast(x: number): number {
 export function wordThreshold(scores: Float32Array, prior: number | undefined): number {
   const stats = labelStats(scores);
   return prior === undefined ? stats.split : calibrate(stats, prior).threshold;
-}
-
-function evaluate(node: QueryNode, scored: Map<string, ScoredTerm>, n: number): Evaluated {
-  if (node.type === 'term') {
-    const { scores, threshold, term } = scored.get(node.text)!;
-    const matched = new Uint8Array(n);
-    for (let i = 0; i < n; i++) matched[i] = scores[i]! >= threshold ? 1 : 0;
-    // A keyword-only term has no scores to rank the others by: only keyworded photos can match.
-    const possible =
-      term.vectors.length === 0 ? Uint8Array.from(matched) : new Uint8Array(n).fill(1);
-    return { score: scores, matched, possible, positive: true };
-  }
-  if (node.type === 'not') {
-    const inner = evaluate(node.child, scored, n);
-    const matched = new Uint8Array(n);
-    const score = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      matched[i] = inner.matched[i] ? 0 : 1;
-      score[i] = -inner.score[i]!;
-    }
-    return { score, matched, possible: Uint8Array.from(matched), positive: false };
-  }
-  const isAnd = node.type === 'and';
-  const children = node.children.map((child) => evaluate(child, scored, n));
-  const ranked = children.some((c) => c.positive) ? children.filter((c) => c.positive) : children;
-  const score = new Float32Array(n).fill(isAnd ? Infinity : -Infinity);
-  const matched = new Uint8Array(n).fill(isAnd ? 1 : 0);
-  const possible = new Uint8Array(n).fill(isAnd ? 1 : 0);
-  for (const child of ranked) {
-    for (let i = 0; i < n; i++) {
-      score[i] = isAnd
-        ? Math.min(score[i]!, child.score[i]!)
-        : Math.max(score[i]!, child.score[i]!);
-    }
-  }
-  for (const child of children) {
-    for (let i = 0; i < n; i++) {
-      if (isAnd) {
-        matched[i]! &= child.matched[i]!;
-        possible[i]! &= child.possible[i]!;
-      } else {
-        matched[i]! |= child.matched[i]!;
-        possible[i]! |= child.possible[i]!;
-      }
-    }
-  }
-  return { score, matched, possible, positive: ranked.some((c) => c.positive) };
-}
-
-function negatedTerms(node: QueryNode | null, under = false, out = new Set<string>()): Set<string> {
-  if (!node) return out;
-  if (node.type === 'term') {
-    if (under) out.add(node.text);
-  } else if (node.type === 'not') negatedTerms(node.child, !under, out);
-  else for (const child of node.children) negatedTerms(child, under, out);
-  return out;
 }

@@ -1,8 +1,11 @@
 /**
- * A photo's tags: every label whose score passes its threshold, ranked by score. Packs with a
- * label hierarchy (specificity) show the specific label before the generic one when both are
- * about as relevant ("macaw" before "animal"). A thumbs-up keeps a tag whatever its score, a
- * thumbs-down drops it. Each tag records its pack, label key, score, row and time.
+ * A photo's tags: every label whose score passes its threshold — no cap, so the label's photo
+ * count, its preview and a search for it all agree with the tag lists. A thumbs-up keeps a tag
+ * whatever its score, a thumbs-down drops it. Lists read in this order: the user's own labels
+ * (best first), then the pack's labels, the more specific first when about as relevant ("macaw"
+ * before "animal"); a pack label implied by a more specific one listed (bird ⇒ vertebrate ⇒
+ * chordate, from the pack's `broader` lists) is folded behind it (`impliedBy`), still a tag.
+ * Each tag records its pack, label key, score, row and time.
  */
 import type { ModelPack } from '../model/pack.js';
 import type { Tag } from '../store/catalogue-schema.js';
@@ -15,8 +18,6 @@ import {
   type RowScore,
 } from './scoring.js';
 
-/** At most this many tags a photo (voted ones always stay). */
-export const MAX_TAGS = 24;
 /** Scores within this distance count as equally relevant when ordering by specificity. */
 const TIE_BAND = 0.05;
 
@@ -26,15 +27,24 @@ export interface LabelScore extends RowScore {
   vote?: 'up' | 'down';
 }
 
-/** Ranks the passing labels of one photo into tags. */
-export function materialise(scores: readonly LabelScore[], packId: string, at: string): Tag[] {
+/** What ordering and folding tags needs to know of a label, by key. */
+export interface TagOrder {
+  specificity(key: string): number;
+  /** The labels it implies (pack keys). */
+  broader(key: string): readonly string[];
+}
+
+/** The tags of one photo: its passing (or thumbs-up) labels, arranged for reading. */
+export function materialise(
+  scores: readonly LabelScore[],
+  packId: string,
+  at: string,
+  order: TagOrder,
+): Tag[] {
   const kept = scores.filter((s) =>
     s.vote ? s.vote === 'up' : Number.isFinite(s.threshold) && s.score >= s.threshold,
   );
-  kept.sort((a, b) => b.score - a.score);
-  const voted = kept.filter((s) => s.vote === 'up');
-  const top = kept.filter((s) => s.vote !== 'up').slice(0, Math.max(0, MAX_TAGS - voted.length));
-  return orderBySpecificity([...voted, ...top]).map((s) => {
+  const tags = kept.map((s) => {
     const tag: Tag = {
       label: s.label.entry.name,
       score: roundScore(s.score),
@@ -47,10 +57,42 @@ export function materialise(scores: readonly LabelScore[], packId: string, at: s
     if (s.vote) tag.vote = s.vote;
     return tag;
   });
+  return arrangeTags(tags, order);
 }
 
-function orderBySpecificity<T extends { score: number; label: ScoringLabel }>(items: T[]): T[] {
-  return orderByRelevance(items, (item) => item.label.entry.specificity ?? 0);
+/**
+ * Tags in reading order: user labels (best first), then pack labels (best first; within
+ * TIE_BAND the more specific first), then the pack labels a listed, more specific, un-voted
+ * tag implies, each marked with the most specific tag implying it.
+ */
+export function arrangeTags(tags: readonly Tag[], order: TagOrder): Tag[] {
+  const keyOf = (t: Tag): string => t.key ?? t.label;
+  const fresh = tags.map(({ impliedBy: _, ...tag }) => tag as Tag);
+  const user = fresh.filter((t) => !t.seen).sort((a, b) => b.score - a.score);
+  const pack = orderByRelevance(
+    fresh.filter((t) => t.seen),
+    (t) => order.specificity(keyOf(t)),
+  );
+  const listed = new Set(pack.map(keyOf));
+  const implier = new Map<string, string>();
+  for (const tag of pack) {
+    const key = keyOf(tag);
+    for (const broader of order.broader(key)) {
+      if (!listed.has(broader) || broader === key) continue;
+      const before = implier.get(broader);
+      if (before === undefined || order.specificity(key) > order.specificity(before)) {
+        implier.set(broader, key);
+      }
+    }
+  }
+  const shown: Tag[] = [];
+  const folded: Tag[] = [];
+  for (const tag of pack) {
+    const by = tag.vote === 'up' ? undefined : implier.get(keyOf(tag));
+    if (by === undefined) shown.push(tag);
+    else folded.push({ ...tag, impliedBy: by });
+  }
+  return [...user, ...shown, ...folded];
 }
 
 /** Best first; within TIE_BAND of each other, the more specific label first. */

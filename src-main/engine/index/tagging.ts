@@ -12,12 +12,12 @@ import type { LabelEntry, ScoringLabel, Vocabulary } from '../vocab/vocabulary.j
 import { withKeywordVotes } from './keyword-votes.js';
 import { bestOf, type SearchIndex, type TermScores } from './search-index.js';
 import {
+  arrangeTags,
   materialise,
-  MAX_TAGS,
-  orderByRelevance,
   packLabels,
   tagCandidates,
   type LabelScore,
+  type TagOrder,
 } from './tagger.js';
 
 /** Photos a full calibration samples at most. */
@@ -146,13 +146,14 @@ export class Tagging {
     }
     const keys = new Set(labels.map((l) => l.entry.key));
     const at = new Date().toISOString();
-    const specificity = (key: string): number => this.vocabulary.find(key)?.specificity ?? 0;
+    const order = this.tagOrder();
     let changed = 0;
     ids.forEach((id, i) => {
       const photo = this.catalogue.photoById(id);
       if (!photo) return;
       const kept = options.all ? [] : photo.tags.filter((t) => t.key && !keys.has(t.key));
-      const tags = mergeTags(kept, materialise(fresh[i]!, this.vocabulary.packId, at), specificity);
+      const mine = materialise(fresh[i]!, this.vocabulary.packId, at, order);
+      const tags = kept.length ? arrangeTags([...kept, ...mine], order) : mine;
       if (!sameTags(photo.tags, tags)) changed++;
       this.catalogue.setTags(
         photo,
@@ -185,16 +186,25 @@ export class Tagging {
     const { k, d } = this.index;
     const at = new Date().toISOString();
     const thresholds = labels.map((l) => this.vocabulary.threshold(l.entry.key)?.value ?? Infinity);
+    const order = this.tagOrder();
     const packed = packLabels(labels, d);
     for (const { photo, matrix: given } of photos) {
       const matrix = given ?? this.index.matrix(photo.id);
       if (!matrix) continue;
       const scores = tagCandidates(matrix, k, d, packed, thresholds, votes.get(photo.id));
-      this.catalogue.setTags(photo, materialise(scores, this.vocabulary.packId, at), {
+      this.catalogue.setTags(photo, materialise(scores, this.vocabulary.packId, at, order), {
         pack: this.vocabulary.packId,
         at,
       });
     }
+  }
+
+  /** How tags are ordered and folded: the vocabulary's specificity and broader lists. */
+  tagOrder(): TagOrder {
+    return {
+      specificity: (key) => this.vocabulary.find(key)?.specificity ?? 0,
+      broader: (key) => this.vocabulary.find(key)?.broader ?? [],
+    };
   }
 
   /**
@@ -258,15 +268,11 @@ export class Tagging {
   }
 }
 
-/** Other labels' tags and fresh ones, ranked as materialise() does, MAX_TAGS plus voted ones. */
-function mergeTags(kept: Tag[], fresh: Tag[], specificity: (key: string) => number): Tag[] {
-  if (kept.length === 0) return fresh;
-  const all = [...kept, ...fresh].sort((a, b) => b.score - a.score);
-  const voted = all.filter((t) => t.vote === 'up');
-  const top = all.filter((t) => t.vote !== 'up').slice(0, Math.max(0, MAX_TAGS - voted.length));
-  return orderByRelevance([...voted, ...top], (t) => specificity(t.key ?? ''));
-}
-
 function sameTags(a: readonly Tag[], b: readonly Tag[]): boolean {
-  return a.length === b.length && a.every((t, i) => t.key === b[i]!.key && t.vote === b[i]!.vote);
+  return (
+    a.length === b.length &&
+    a.every(
+      (t, i) => t.key === b[i]!.key && t.vote === b[i]!.vote && t.impliedBy === b[i]!.impliedBy,
+    )
+  );
 }

@@ -103,6 +103,8 @@ export const labelsFileSchema = z.strictObject({
       z.strictObject({
         name: z.string().min(1).max(200),
         specificity: z.number().int().nonnegative().optional(),
+        /** Every label this one implies (its hypernyms that are labels: dog → canine, mammal…). */
+        broader: z.array(z.string().min(1).max(200)).max(200).optional(),
       }),
     )
     .min(1),

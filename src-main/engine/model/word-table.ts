@@ -8,6 +8,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { AnytagError } from '../errors.js';
 import { decodeHalves } from '../store/float16.js';
+import { SPELLING_WORDS, SpellingIndex } from './spelling-index.js';
 
 const MAGIC = 'AWT1';
 const HEADER_BYTES = 16;
@@ -79,6 +80,8 @@ function readAt(file: string, position: number, length: number, expectedSize: nu
 export class WordTable {
   private words: string[] | undefined;
   private index: Map<string, number> | undefined;
+  private spellingIndex: SpellingIndex | undefined;
+  private spellingBuild: Promise<SpellingIndex> | undefined;
 
   private constructor(
     readonly dim: number,
@@ -187,35 +190,22 @@ export class WordTable {
     return found;
   }
 
-  /** Known words closest in spelling to `word` (edit distance ≤ 2), most frequent first. */
+  /**
+   * Known words closest in spelling to `word` (edit distance ≤ 2), closest then most frequent,
+   * from the spelling index; [] while that is still being built (the first call starts it).
+   */
   suggest(word: string, limit = 5): string[] {
-    const words = this.wordList();
-    const found: { word: string; distance: number; rank: number }[] = [];
-    for (let i = 0; i < words.length; i++) {
-      const candidate = words[i]!;
-      if (Math.abs(candidate.length - word.length) > 2) continue;
-      const distance = boundedEditDistance(word, candidate, 2);
-      if (distance <= 2) found.push({ word: candidate, distance, rank: i });
-    }
-    found.sort((a, b) => a.distance - b.distance || a.rank - b.rank);
-    return found.slice(0, limit).map((f) => f.word);
+    this.wordList(); // a bad word list is this call's error
+    void this.prepareSpelling().catch(() => undefined);
+    return this.spellingIndex?.suggest(word, limit) ?? [];
   }
-}
 
-/** Levenshtein distance, giving up (returning bound + 1) once it must exceed `bound`. */
-export function boundedEditDistance(a: string, b: string, bound: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > bound) return bound + 1;
-    previous = current;
+  /** Starts building the spelling index in the background (once); resolves when it is ready. */
+  prepareSpelling(): Promise<SpellingIndex> {
+    // The word list is read here on first use (a bad list rejects the promise, not the caller).
+    this.spellingBuild ??= Promise.resolve()
+      .then(() => SpellingIndex.build(this.wordList().slice(0, SPELLING_WORDS)))
+      .then((index) => (this.spellingIndex = index));
+    return this.spellingBuild;
   }
-  return previous[b.length]!;
 }

@@ -32,6 +32,11 @@ export const tagSchema = z.object({
   at: z.string().optional(),
   /** Set when a thumbs-up or thumbs-down on this photo decided the tag. */
   vote: z.enum(['up', 'down']).optional(),
+  /**
+   * The key of a more specific tag of this photo that implies this one (bird ⇒ vertebrate):
+   * the tag still tags the photo, and lists show it folded behind that one.
+   */
+  impliedBy: z.string().optional(),
 });
 
 export const photoSchema = z.object({

@@ -24,6 +24,15 @@ export interface EditedVocabulary {
   changed(): void;
 }
 
+/** What a removal changed: the label gone, a seen label hidden, or an alias taken off. */
+export interface RemoveOutcome {
+  /** The label removed or hidden, or the label the alias came off. */
+  entry: LabelEntry;
+  change: 'removed' | 'hidden' | 'alias removed';
+  /** The alias taken off, for 'alias removed'. */
+  alias?: string;
+}
+
 export class LabelEdits {
   constructor(
     private readonly data: VocabularyData,
@@ -50,14 +59,21 @@ export class LabelEdits {
     return this.vocabulary.get(label);
   }
 
-  /** Removes a user label with its thresholds and votes; a seen label is hidden instead. */
-  remove(text: string): { entry: LabelEntry; removed: boolean } {
+  /**
+   * Removes what `text` names: an alias comes off its label (a seen label merged as that alias
+   * comes back); a user label goes with its thresholds and votes; a seen label is hidden.
+   */
+  remove(text: string): RemoveOutcome {
     const entry = this.vocabulary.get(text);
-    if (entry.kind === 'seen') return { entry: this.setHidden(entry.key, true), removed: false };
+    const name = normaliseLabel(text);
+    if (name !== entry.key && name !== entry.name && entry.aliases.includes(name)) {
+      return { entry: this.unalias(entry.key, name), change: 'alias removed', alias: name };
+    }
+    if (entry.kind === 'seen') return { entry: this.setHidden(entry.key, true), change: 'hidden' };
     this.data.labels = this.data.labels.filter((l) => l.text !== entry.key);
     this.vocabulary.records.forget(entry.key);
     this.vocabulary.changed();
-    return { entry, removed: true };
+    return { entry, change: 'removed' };
   }
 
   /** Renames: a seen label's shown name, or a user label's text (and so its vector). */

@@ -21,6 +21,8 @@ export interface LabelEntry {
   /** Set when the label was combined into another as an alias (it is then hidden). */
   aliasOf?: string;
   specificity?: number;
+  /** Seen labels this one implies (pack keys: dog → canine, mammal, animal…), from the pack. */
+  broader?: string[];
   seenIndex?: number;
   provenance: Provenance;
 }

@@ -15,6 +15,19 @@ export interface LabelList {
   entries: LabelEntry[];
   /** Normalised key, shown name or alias → the label it names. */
   byName: Map<string, LabelEntry>;
+  /** The same names by spelling (spellingKey): "hot dog", "hot-dog" and "hotdog" meet. */
+  bySpelling: Map<string, LabelEntry>;
+}
+
+/**
+ * What the spellings of one name share: normalised, accents folded, without spaces, hyphens,
+ * apostrophes and dots ("Hot-Dog" and "hot dog" → "hotdog", "Café" → "cafe").
+ */
+export function spellingKey(text: string): string {
+  return normaliseLabel(text)
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[\s\-_'’.]+/g, '');
 }
 
 export function buildLabelList(data: VocabularyData, pack: ModelPack): LabelList {
@@ -32,6 +45,7 @@ export function buildLabelList(data: VocabularyData, pack: ModelPack): LabelList
       provenance: change?.changed ?? { by: 'pack', at: '' },
     };
     if (label.specificity !== undefined) entry.specificity = label.specificity;
+    if (label.broader?.length) entry.broader = label.broader.map(normaliseLabel);
     if (change?.aliasOf !== undefined) entry.aliasOf = change.aliasOf;
     return entry;
   });
@@ -51,7 +65,12 @@ export function buildLabelList(data: VocabularyData, pack: ModelPack): LabelList
   for (const entry of entries) {
     for (const name of [entry.name, ...entry.aliases]) byName.set(name, entry);
   }
-  return { entries, byName };
+  const bySpelling = new Map<string, LabelEntry>();
+  for (const [name, entry] of byName) {
+    const key = spellingKey(name);
+    if (!bySpelling.has(key) || byName.get(key) === entry) bySpelling.set(key, entry);
+  }
+  return { entries, byName, bySpelling };
 }
 
 /** Label names (shown names and aliases) starting with `prefix`, shortest first. */

@@ -15,6 +15,45 @@ export interface TermVector {
   seenIndex?: number;
 }
 
+/** What suggests known words for unknown ones (the word table, by its spelling index). */
+export interface SpellingSource {
+  /** Suggestions, closest first ([] while the spelling index is still being built). */
+  suggest(word: string): string[];
+}
+
+/** Unknown words that get suggestions in one error; the rest are only named. */
+export const MAX_SUGGESTED_WORDS = 5;
+
+/**
+ * UNKNOWN_WORD naming every word the table lacks; details: { label, unknown, suggestions:
+ * { word: [known…] } }. Without `spelling` the suggestions are left to the API, which fills
+ * them in off the synchronous path (`pending: true`; api/unknown-words.ts); with it, the first
+ * MAX_SUGGESTED_WORDS words get theirs.
+ */
+export function unknownWordError(
+  text: string,
+  unknown: readonly string[],
+  spelling?: SpellingSource,
+): AnytagError {
+  const suggestions: Record<string, string[]> = {};
+  if (spelling) {
+    for (const word of unknown.slice(0, MAX_SUGGESTED_WORDS)) {
+      suggestions[word] = spelling.suggest(word);
+    }
+  }
+  const hint = unknown
+    .map((word) =>
+      suggestions[word]?.length ? `${word} (did you mean ${suggestions[word]!.join(', ')}?)` : word,
+    )
+    .join('; ');
+  return new AnytagError('UNKNOWN_WORD', `Unknown word${unknown.length > 1 ? 's' : ''}: ${hint}`, {
+    label: text,
+    unknown: [...unknown],
+    suggestions,
+    ...(!spelling && { pending: true }),
+  });
+}
+
 export class TermVectors {
   private readonly seenByName = new Map<string, number>();
 
@@ -48,25 +87,7 @@ export class TermVectors {
     if (tokens.length === 0) {
       throw new AnytagError('INVALID_INPUT', `"${text}" has no word to look up`, { label: text });
     }
-    if (unknown.length > 0) {
-      const suggestions = Object.fromEntries(unknown.map((word) => [word, table.suggest(word)]));
-      const hint = unknown
-        .map((word) =>
-          suggestions[word]!.length
-            ? `${word} (did you mean ${suggestions[word]!.join(', ')}?)`
-            : word,
-        )
-        .join('; ');
-      throw new AnytagError(
-        'UNKNOWN_WORD',
-        `Unknown word${unknown.length > 1 ? 's' : ''}: ${hint}`,
-        {
-          label: text,
-          unknown,
-          suggestions,
-        },
-      );
-    }
+    if (unknown.length > 0) throw unknownWordError(text, unknown);
     return { text: label, vector: this.toModelSpace(phraseVector(tokens, lookup)), source: 'word' };
   }
 

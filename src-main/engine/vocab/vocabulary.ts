@@ -10,8 +10,8 @@
 import { AnytagError } from '../errors.js';
 import type { ModelPack } from '../model/pack.js';
 import type { LabelEntry, ScoringLabel } from './label-entry.js';
-import { LabelEdits } from './label-edits.js';
-import { buildLabelList, suggestLabels } from './label-list.js';
+import { LabelEdits, type RemoveOutcome } from './label-edits.js';
+import { buildLabelList, spellingKey, suggestLabels } from './label-list.js';
 import { normaliseLabel } from './label-text.js';
 import type { TermVectors } from './term-vectors.js';
 import { ThresholdRecords } from './threshold-records.js';
@@ -22,6 +22,7 @@ export type { LabelEntry, Provenance, ScoringLabel } from './label-entry.js';
 export class Vocabulary {
   private entries: LabelEntry[] = [];
   private byName = new Map<string, LabelEntry>();
+  private bySpelling = new Map<string, LabelEntry>();
   private scoring = new Map<string, ScoringLabel>();
   private builtAt = -1;
   private readonly records: ThresholdRecords;
@@ -60,6 +61,12 @@ export class Vocabulary {
   find(text: string): LabelEntry | undefined {
     this.build();
     return this.byName.get(normaliseLabel(text));
+  }
+
+  /** The label a text names in any spelling of its names ("hot-dog", "hotdog", "hot dog"). */
+  findSpelling(text: string): LabelEntry | undefined {
+    this.build();
+    return this.find(text) ?? this.bySpelling.get(spellingKey(text));
   }
 
   /** Like find, but NOT_FOUND naming the text. */
@@ -143,8 +150,8 @@ export class Vocabulary {
     return this.edits.add(text, aliases);
   }
 
-  /** Removes a user label with its thresholds and votes; a seen label is hidden instead. */
-  remove(text: string): { entry: LabelEntry; removed: boolean } {
+  /** Removes an alias, or a user label with its thresholds and votes, or hides a seen label. */
+  remove(text: string): RemoveOutcome {
     return this.edits.remove(text);
   }
 
@@ -222,9 +229,10 @@ export class Vocabulary {
 
   private build(): void {
     if (this.builtAt === this.version) return;
-    const { entries, byName } = buildLabelList(this.data, this.pack);
+    const { entries, byName, bySpelling } = buildLabelList(this.data, this.pack);
     this.entries = entries;
     this.byName = byName;
+    this.bySpelling = bySpelling;
     this.scoring.clear();
     this.builtAt = this.version;
   }

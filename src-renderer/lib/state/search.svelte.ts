@@ -1,4 +1,7 @@
-/** The search: the query as typed, its hits, and words for what went wrong. */
+/**
+ * The search: the query as typed, its answer — the matches, then (when few match, or on
+ * request) the closest weaker photos — and words for what went wrong.
+ */
 import type { SearchResult } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
 
@@ -11,18 +14,42 @@ export class SearchState {
   query = $state('');
   ranQuery = $state('');
   hits = $state.raw<Hit[]>([]);
+  /** Photos that match the whole query (the answer), and how many a NOT removed. */
+  matches = $state(0);
+  excluded = $state(0);
+  dropped = $state.raw<string[]>([]);
+  fewMatches = $state(false);
+  /** The user asked to see the closest weaker photos too. */
+  closestAsked = $state(false);
+  /** Bumped by every new query shown (not a re-run of the same one): the gallery goes to the top. */
+  newSearches = $state(0);
   busy = $state(false);
   error = $state<string | null>(null);
   private generation = 0;
 
   constructor(private readonly client: ApiClient) {}
 
+  /** The matches, in rank order. */
+  get matched(): Hit[] {
+    return this.hits.filter((h) => h.matched);
+  }
+
+  /** The closest weaker photos, shown apart: when few photos match, or when asked. */
+  get closest(): Hit[] {
+    return this.fewMatches || this.closestAsked ? this.hits.filter((h) => !h.matched) : [];
+  }
+
+  /** How many weaker photos there are to show on request. */
+  get closestCount(): number {
+    return this.hits.length - this.matched.length;
+  }
+
   async run(query: string, limit = SEARCH_LIMIT): Promise<void> {
     const text = query.trim();
     this.query = query;
     const generation = ++this.generation;
     if (!text) {
-      this.hits = [];
+      this.clear();
       this.ranQuery = '';
       this.error = null;
       return;
@@ -31,16 +58,36 @@ export class SearchState {
     try {
       const result = await this.client.call('search', { query: text, limit });
       if (generation !== this.generation) return;
+      const fresh = text !== this.ranQuery;
       this.hits = result.hits;
+      this.matches = result.matches;
+      this.excluded = result.excluded;
+      this.dropped = result.dropped;
+      this.fewMatches = result.fewMatches;
+      if (fresh) {
+        this.closestAsked = false;
+        this.newSearches++;
+      }
       this.ranQuery = text;
       this.error = null;
     } catch (error) {
       if (generation !== this.generation) return;
-      this.hits = [];
+      this.clear();
       this.ranQuery = text;
       this.error = describeError(error);
     } finally {
       if (generation === this.generation) this.busy = false;
     }
+  }
+
+  private clear(): void {
+    this.hits = [];
+    this.matches = 0;
+    this.excluded = 0;
+    this.dropped = [];
+    this.fewMatches = false;
+    this.closestAsked = false;
+    this.ranQuery = '';
+    this.error = null;
   }
 }

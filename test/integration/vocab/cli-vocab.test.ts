@@ -55,6 +55,18 @@ describe('anytag vocab and search', () => {
     expect(hidden.labels[0]).toMatchObject({ name: 'owl', hidden: true });
   });
 
+  it("reports a new label's photos as its list, preview and search count them", async () => {
+    const text = await anytag('vocab', 'add', 'pet');
+    const count = Number(/tags (\d+) photos?/.exec(text.stdout)?.[1]);
+    expect(count).toBeGreaterThan(0);
+    const listed = await json('vocab', 'list', 'pet');
+    expect(listed.labels.find((l: { key: string }) => l.key === 'pet').tagged).toBe(count);
+    expect((await json('vocab', 'preview', 'pet')).matches).toBe(count);
+    expect((await json('search', 'pet')).matches).toBe(count);
+    const negated = await json('search', 'animal', '-pet');
+    expect(negated.excluded).toBeGreaterThan(0);
+  });
+
   it('names unknown words and bad syntax', async () => {
     const unknown = await anytag('vocab', 'add', 'kittenz');
     expect(unknown.code).toBe(1);

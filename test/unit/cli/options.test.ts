@@ -1,7 +1,7 @@
 /** `anytag` argument parsing: commands checked up front, search words as the shell split them. */
 import { describe, expect, it } from 'vitest';
 import { AnytagError } from '../../../src-main/engine/errors.js';
-import { parseCli, searchQuery } from '../../../src-main/cli/options.js';
+import { liftNegatedWords, parseCli, searchQuery } from '../../../src-main/cli/options.js';
 
 describe('parseCli', () => {
   it('refuses an unknown command before anything opens the data folder', () => {
@@ -52,5 +52,35 @@ describe('searchQuery', () => {
   it('still quotes words that merely contain operator letters or hyphens', () => {
     expect(searchQuery(['ORange car'])).toBe('"ORange car"');
     expect(searchQuery(['t-shirt print'])).toBe('"t-shirt print"');
+  });
+});
+
+describe('CLI options', () => {
+  it("reads -word in a search as the query's NOT", () => {
+    expect(liftNegatedWords(['search', 'bird', '-owl', '--json'])).toEqual([
+      'search',
+      'bird',
+      '--json',
+      '--',
+      '-owl',
+    ]);
+    expect(parseCli(['search', '-dog', '--json'])).toMatchObject({
+      command: 'search',
+      args: ['-dog'],
+      json: true,
+    });
+    expect(parseCli(['search', 'a', '--', 'b OR c', '-d']).args).toEqual(['a', 'b OR c', '-d']);
+  });
+
+  it("finds the command past options' values", () => {
+    expect(parseCli(['--data', '/d', 'search', 'bird', '-owl']).args).toEqual(['bird', '-owl']);
+    expect(parseCli(['--data=/d', '--json', 'search', '-owl']).args).toEqual(['-owl']);
+    expect(() => parseCli(['--data', 'search', 'vocab', '-owl'])).toThrow(/Unknown option/);
+  });
+
+  it('leaves other commands and options alone', () => {
+    expect(liftNegatedWords(['vocab', 'rm', '-x'])).toEqual(['vocab', 'rm', '-x']);
+    expect(parseCli(['search', 'dog', '-h']).help).toBe(true);
+    expect(() => parseCli(['search', 'dog', '--closest', '--bogus'])).toThrow(/bogus/);
   });
 });

@@ -22,7 +22,9 @@ describe('word table read from its file on demand', () => {
       expect(lazy.vector(word)).toEqual(whole.vector(word));
     }
     expect(lazy.withPrefix('w', 5)).toEqual(whole.withPrefix('w', 5));
+    await Promise.all([lazy.prepareSpelling(), whole.prepareSpelling()]);
     expect(lazy.suggest('wram')).toEqual(whole.suggest('wram'));
+    expect(lazy.suggest('wram')).toContain('warm');
     expect(Array.from(lazy.vector('warm')!)).toEqual([
       expect.closeTo(0.6, 3),
       expect.closeTo(0.8, 3),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPack, type ModelPack } from '../../../src-main/engine/model/pack.js';
+import { withSuggestions } from '../../../src-main/engine/api/unknown-words.js';
 import { TermVectors } from '../../../src-main/engine/vocab/term-vectors.js';
 import { normaliseLabel, tokenise, validLabel } from '../../../src-main/engine/vocab/label-text.js';
 import { tempDir } from '../../helpers/temp.js';
@@ -49,16 +50,19 @@ describe('term vectors', () => {
     );
   });
 
-  it('refuses unknown words by name, offering the nearest known words', () => {
+  it('refuses unknown words by name, offering the nearest known words', async () => {
     try {
       terms.resolve('warm skyy blorp');
       throw new Error('expected UNKNOWN_WORD');
     } catch (error) {
       expect(error).toMatchObject({
         code: 'UNKNOWN_WORD',
-        details: { unknown: ['skyy', 'blorp'] },
+        details: { unknown: ['skyy', 'blorp'], pending: true },
       });
-      expect((error as Error).message).toContain('skyy (did you mean sky?)');
+      // The API fills in the suggestions, off the synchronous path.
+      const answered = await withSuggestions(error, async () => pack.wordTable);
+      expect(answered).toMatchObject({ details: { suggestions: { skyy: ['sky'] } } });
+      expect((answered as Error).message).toContain('skyy (did you mean sky?)');
     }
   });
 });

@@ -63,10 +63,13 @@ class OutputSpec:
 
 @dataclass(frozen=True)
 class LabelEntry:
-    """One seen label: lowercase display name (spaces, not underscores), optional specificity."""
+    """One seen label: lowercase display name (spaces, not underscores), optional specificity,
+    optional broader labels (the names of every label it implies: a dog is a canine, a mammal…).
+    """
 
     name: str
     specificity: int | None = None
+    broader: tuple[str, ...] | None = None
 
 
 def sha256_file(path: Path) -> str:
@@ -97,6 +100,11 @@ def _check(input_spec: InputSpec, output_spec: OutputSpec, labels: list[LabelEnt
             raise PackError(f"labels: {entry.name!r} specificity {entry.specificity} < 0")
     if len(set(names)) != len(names):
         raise PackError("labels: names must be unique")
+    known = set(names)
+    for entry in labels:
+        for other in entry.broader or ():
+            if other not in known or other == entry.name:
+                raise PackError(f"labels: {entry.name!r} broader {other!r} is not another label")
     norms = np.linalg.norm(label_vectors, axis=1)
     if not np.allclose(norms, 1.0, atol=1e-3):
         raise PackError("labels.vectors: every row must be a unit vector")
@@ -131,7 +139,8 @@ def write_pack(out_dir: Path, *, pack_id: str, name: str, licence: str, source: 
         magic, word_dim, _, _ = HEADER.unpack(table.read(HEADER.size))
     if magic != MAGIC:
         raise PackError(f"wordTable: {word_table} is not an AWT1 word table (magic {magic!r})")
-    entries = [{k: v for k, v in asdict(e).items() if v is not None} for e in labels]
+    entries = [{k: list(v) if isinstance(v, tuple) else v for k, v in asdict(e).items()
+                if v is not None} for e in labels]
     (out_dir / "labels.json").write_text(json.dumps({"labels": entries}, ensure_ascii=False))
     label_vectors.astype("<f4").tofile(out_dir / "labels.f32")  # [N, d] row-major
 

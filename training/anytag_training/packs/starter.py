@@ -104,15 +104,23 @@ class Detectors:
     nanodet: Path
 
 
+def _compact(name: str) -> str:
+    """A label name without spaces and hyphens: "hot dog", "hot-dog" and "hotdog" are one."""
+    return name.replace(" ", "").replace("-", "")
+
+
 def _with_extra_labels(vocab: SynsetVocab, words: list[str], vectors: np.ndarray) -> SynsetVocab:
-    """vocab plus the v2 rows' words as seen labels (specificity 0; names already there kept)."""
+    """vocab plus the v2 rows' words as seen labels (specificity 0, no broader labels; names
+    already there kept, also under another spelling: COCO's "hot dog" is ImageNet's "hotdog",
+    one label, so a search for either reads the same tag)."""
     index = {w: i for i, w in enumerate(words)}
-    new = [w for w in extra_labels() if w not in set(vocab.names)]
+    known = {_compact(n) for n in vocab.names}
+    new = [w for w in extra_labels() if _compact(w) not in known]
     rows = [lemma_vector(w.replace(" ", "_"), index, vectors) for w in new]
     return SynsetVocab(vocab.names + new, vocab.specificity + [0] * len(new),
                        vocab.offsets + [()] * len(new),
                        np.concatenate([vocab.vectors, np.stack(rows)]).astype(np.float32),
-                       vocab.membership)
+                       vocab.membership, vocab.broader + [()] * len(new))
 
 
 def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_dir: Path,
@@ -155,7 +163,8 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
             if report.failures:
                 raise ValueError("starter pack fails its photo checks: " + "; ".join(report.failures))
         write_word_table(table_path, words, vectors)
-        labels = [LabelEntry(n, s) for n, s in zip(vocab.names, vocab.specificity)]
+        labels = [LabelEntry(n, s, tuple(vocab.names[j] for j in up))
+                  for n, s, up in zip(vocab.names, vocab.specificity, vocab.broader)]
         v2 = detectors is not None
         manifest = write_pack(
             out_dir, pack_id=PACK_ID, name=NAME_V2 if v2 else "Starter: MobileNetV2 + GloVe",

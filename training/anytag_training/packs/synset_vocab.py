@@ -39,6 +39,7 @@ class SynsetVocab:
     offsets: list[tuple[int, ...]]  # the synsets merged into each column
     vectors: np.ndarray  # [S, d] float32, unit rows
     membership: np.ndarray  # [classes, S] float32 of 0/1
+    broader: list[tuple[int, ...]]  # per column: the columns of its synsets' hypernyms, all levels
 
 
 def lemma_vector(lemma: str, index: dict[str, int], vectors: np.ndarray) -> np.ndarray | None:
@@ -106,5 +107,8 @@ def build_vocab(wordnet: WordNet, matches: list[ClassMatch], words: list[str],
             if offset in column_of:
                 membership[c, column_of[offset]] = 1.0
     specificity = [max(wordnet.depth(o, depth_memo) for o in group) for group in merged]
+    broader = [tuple(sorted({column_of[a] for o in group for a in wordnet.ancestors(o)
+                             if a in column_of} - {c}))
+               for c, group in enumerate(merged)]
     return SynsetVocab(names, specificity, [tuple(g) for g in merged],
-                       np.stack(rows).astype(np.float32), membership)
+                       np.stack(rows).astype(np.float32), membership, broader)
