@@ -1,4 +1,9 @@
-/** The JSON catalogue's shape, validated on every load; `schemaVersion` drives migrations. */
+/**
+ * The JSON catalogue's shape, validated on every load; `schemaVersion` drives migrations.
+ * Since version 5 the photo records and embedding file generations live in the photo table
+ * (photo-table.ts, SQLite): a version 5 file keeps `photos` and `embeddingFiles` empty, and those
+ * of an older file are moved into the table when it is opened (catalogue-import.ts).
+ */
 import { z } from 'zod';
 import { emptyRecord, keyedRecord } from './keyed-record.js';
 import {
@@ -9,7 +14,7 @@ import {
 } from './photo-metadata-schema.js';
 import { emptyVocabulary, vocabularySchema } from './vocabulary-schema.js';
 
-export const CATALOGUE_VERSION = 4;
+export const CATALOGUE_VERSION = 5;
 
 /** `offline`: the file's folder is unreachable (e.g. an unplugged drive); its data is kept. */
 export const PHOTO_STATES = ['pending', 'indexed', 'error', 'offline'] as const;
@@ -95,9 +100,11 @@ export const catalogueSchema = z.object({
   schemaVersion: z.literal(CATALOGUE_VERSION),
   settings: z.object({ activePack: z.string().optional() }).passthrough(),
   folders: z.array(folderSchema),
+  /** Before version 5: the photo records (now in the photo table; empty in a v5 file). */
   photos: z.array(photoSchema),
   /** Photos of removed folders, kept for a grace period (no schema bump: absent reads as []). */
   retired: z.array(retiredPhotoSchema).default([]),
+  /** Before version 5: embedding file generations (now in the photo table). */
   embeddingFiles: keyedRecord(embeddingFileSchema),
   vocabulary: vocabularySchema,
 });
@@ -143,6 +150,8 @@ export const MIGRATIONS: Record<number, Migration> = {
    * through the model.
    */
   3: (data) => data,
+  /** 4 → 5: nothing in the document; its photos move into the photo table on open. */
+  4: (data) => data,
 };
 
 export function migrate(json: unknown): CatalogueData {

@@ -1,14 +1,26 @@
 /**
- * The lowdb owner: folders, settings and the photo catalogue in one JSON file, written
- * atomically and debounced so a burst of changes costs one write. `flush()` is the durability
- * point: the API awaits it before acknowledging a change, and changes made while a write runs
- * share the next one (group commit). A catalogue opened read-only never writes.
+ * The catalogue: folders, settings and the vocabulary in one lowdb JSON file (small, written
+ * atomically), and the photo records in the photo table (SQLite, photo-table.ts), where a save
+ * writes only the records changed since the last one. Both are saved debounced, so a burst of
+ * changes costs one write. `flush()` is the durability point: the API awaits it before
+ * acknowledging a change, and changes made while a write runs share the next one (group
+ * commit). Every record is also held in memory (the engine iterates them); a record changes
+ * only through the typed methods below, which mark it for the next save. A catalogue opened
+ * read-only never writes.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { isInside } from '../paths.js';
 import { AtomicJsonFile, type ReadReport } from './atomic-json-file.js';
+import {
+  IMPORT_MARKER,
+  holdsLegacyPhotos,
+  importLegacyPhotos,
+  type ImportReport,
+} from './catalogue-import.js';
+import { emptyRecord } from './keyed-record.js';
+import { PhotoTable } from './photo-table.js';
 import {
   emptyCatalogue,
   migrate,
@@ -31,12 +43,18 @@ export type PhotoPatch = Partial<Omit<PhotoRecord, 'id' | 'path' | 'hash'>>;
 export type FolderPatch = Partial<Omit<FolderRecord, 'path' | 'addedAt'>>;
 
 export const CATALOGUE_FILE = 'catalogue.json';
+export { PHOTO_TABLE_FILE } from './photo-table.js';
 
 /** Changes are written at most this often by default (ms). */
 const SAVE_DEBOUNCE_MS = 1000;
 /** Waits between saves are at least this many times the last save's duration (saves then take
  *  at most a fifth of the time, however busy indexing is). */
 const SAVE_SPACING = 4;
+/** A save of many photo records writes them in transactions of about this long (ms), giving the
+ *  thread back in between, so a save of every record never blocks it for long. */
+const TRANSACTION_MS = 20;
+/** Records in a save's first transaction; the next ones are sized to TRANSACTION_MS. */
+const FIRST_TRANSACTION_RECORDS = 200;
 
 export interface SaveHook {
   before?: Promise<void>;
@@ -44,9 +62,12 @@ export interface SaveHook {
 }
 
 export class Catalogue {
+  /** Every photo record, oldest first (removed ones until the next compaction). */
+  private list: PhotoRecord[] = [];
   private readonly byPath = new Map<string, PhotoRecord>();
   private readonly byId = new Map<string, PhotoRecord>();
-  private readonly byHash = new Map<string, Set<PhotoRecord>>();
+  /** By content hash: the one record with it, or (copies) all of them, oldest first. */
+  private readonly byHash = new Map<string, PhotoRecord | PhotoRecord[]>();
   private saveTimer: NodeJS.Timeout | undefined;
   private pendingSave: Promise<void> = Promise.resolve();
   private saveError: unknown;
@@ -59,29 +80,40 @@ export class Catalogue {
   private readonly saveListeners = new Set<() => SaveHook>();
   /** Milliseconds the last write took (serialise + fsync + rename). */
   lastSaveMs = 0;
+  /** Photo records the last write wrote or deleted (a save costs O(changed records)). */
+  lastSaveRecords = 0;
+  /** Records changed since the last save, to write. */
+  private readonly changed = new Set<PhotoRecord>();
+  /** Ids of records removed since the last save, to delete. */
+  private readonly gone = new Set<string>();
+  /** Embedding file generation by pack (as saved plus changes); null: the pack was forgotten. */
+  private readonly generations: Map<string, number>;
+  private readonly changedGenerations = new Map<string, number | null>();
+  /** The JSON document changed since the last save. */
+  private documentChanged = false;
 
   private constructor(
     private readonly db: Low<CatalogueData>,
-    readonly loadReport: ReadReport,
+    private readonly table: PhotoTable,
+    readonly loadReport: ReadReport & { imported?: ImportReport },
     private readonly debounceMs: number,
     /** Opened read-only (another process writes, or the folder is not writable): never saves. */
     readonly readOnly: boolean,
   ) {
-    for (const photo of db.data.photos) {
-      // One record per path, whatever an older file holds: keep the better-informed one.
-      const twin = this.byPath.get(photo.path);
-      if (twin && rank(twin) >= rank(photo)) {
-        this.removed++;
-        continue;
-      }
-      if (twin) {
-        this.byId.delete(twin.id);
-        this.removed++;
-      }
+    for (const photo of table.records()) {
+      this.list.push(photo);
       this.indexPhoto(photo);
     }
+    this.generations = table.generations();
   }
 
+  /**
+   * Opens the catalogue of a data folder (creating it when missing). A catalogue written before
+   * version 5 has its photo records moved into the photo table first (loadReport.imported says
+   * so), its original file kept beside it. Read-only, nothing is written: such records are read
+   * into a table in memory instead. Throws STORE_CORRUPT when catalogue.json and its backup are
+   * unreadable, or the error of a photo table it cannot open.
+   */
   static async open(
     dataDir: string,
     options: { debounceMs?: number; readOnly?: boolean } = {},
@@ -93,12 +125,43 @@ export class Catalogue {
     });
     const db = new Low<CatalogueData>(adapter, emptyCatalogue());
     await db.read();
-    return new Catalogue(db, adapter.lastRead, options.debounceMs ?? SAVE_DEBOUNCE_MS, readOnly);
+    const report: ReadReport & { imported?: ImportReport } = { ...adapter.lastRead };
+    let table = PhotoTable.open(dataDir, { readOnly });
+    try {
+      if (table.readOnly && holdsLegacyPhotos(db.data) && !table.meta(IMPORT_MARKER)) {
+        // Records not moved into the table yet, which cannot be written: read them into memory.
+        table.close();
+        table = PhotoTable.inMemory();
+      }
+      const source = report.recoveredFrom ?? adapter.file;
+      const imported = await importLegacyPhotos(dataDir, table, db.data, source, { readOnly });
+      if (imported) {
+        report.imported = imported;
+        if (!readOnly) await db.write();
+      }
+      const debounceMs = options.debounceMs ?? SAVE_DEBOUNCE_MS;
+      return new Catalogue(db, table, report, debounceMs, readOnly);
+    } catch (error) {
+      table.close();
+      throw error;
+    }
   }
 
-  /** The whole document, to read. Changes go through the typed methods below. */
+  /**
+   * The whole catalogue, to read: the document with the photo records and embedding file
+   * generations filled in. Changes go through the typed methods below.
+   */
   get data(): CatalogueData {
-    return this.db.data;
+    return {
+      ...this.db.data,
+      photos: this.photos() as PhotoRecord[],
+      embeddingFiles: Object.assign(
+        emptyRecord<{ generation: number }>(),
+        Object.fromEntries(
+          [...this.generations].map(([pack, generation]) => [pack, { generation }]),
+        ),
+      ),
+    };
   }
 
   /**
@@ -110,25 +173,27 @@ export class Catalogue {
   }
 
   vocabularyChanged(): void {
+    this.documentChanged = true;
     this.scheduleSave();
   }
 
   /** Sets fields of a photo record (an undefined value clears the field) and saves. */
   updatePhoto(photo: PhotoRecord, patch: PhotoPatch): void {
     Object.assign(photo, patch);
-    this.scheduleSave();
+    this.photoChanged(photo);
   }
 
   /** Replaces a photo's tags (and, when given, who tagged it). */
   setTags(photo: PhotoRecord, tags: Tag[], taggedBy?: PhotoRecord['taggedBy']): void {
     photo.tags = tags;
     if (taggedBy) photo.taggedBy = taggedBy;
-    this.scheduleSave();
+    this.photoChanged(photo);
   }
 
   /** Sets fields of a library folder record and saves. */
   updateFolder(folder: FolderRecord, patch: FolderPatch): void {
     Object.assign(folder, patch);
+    this.documentChanged = true;
     this.scheduleSave();
   }
 
@@ -139,6 +204,7 @@ export class Catalogue {
 
   setActivePack(id: string): void {
     this.db.data.settings.activePack = id;
+    this.documentChanged = true;
     this.scheduleSave();
   }
 
@@ -149,31 +215,40 @@ export class Catalogue {
 
   setSetting(name: string, value: unknown): void {
     (this.db.data.settings as Record<string, unknown>)[name] = value;
+    this.documentChanged = true;
     this.scheduleSave();
   }
 
   /** The generation of a pack's embeddings file (0: none written yet). */
   embeddingGeneration(packId: string): number {
-    return this.db.data.embeddingFiles[packId]?.generation ?? 0;
+    return this.generations.get(packId) ?? 0;
   }
 
+  /** Saved in the same transaction as the photo records changed with it (a compaction's). */
   setEmbeddingGeneration(packId: string, generation: number): void {
-    this.db.data.embeddingFiles[packId] = { generation };
+    this.generations.set(packId, generation);
+    this.changedGenerations.set(packId, generation);
     this.scheduleSave();
   }
 
   /** Drops every pointer into a pack's embeddings (the pack was removed). */
   forgetPackEmbeddings(packId: string): void {
-    for (const photo of [...this.photos(), ...this.retiredPhotos()]) {
+    for (const photo of this.photos()) {
+      if (photo.embedding?.pack === packId) this.updatePhoto(photo, { embedding: undefined });
+    }
+    // Retired photos stay in the catalogue file: their records are changed in place.
+    for (const photo of this.retiredPhotos()) {
       if (photo.embedding?.pack === packId) photo.embedding = undefined;
     }
-    delete this.db.data.embeddingFiles[packId];
+    this.generations.delete(packId);
+    this.changedGenerations.set(packId, null);
     this.scheduleSave();
   }
 
+  /** Every photo record, oldest first. */
   photos(): readonly PhotoRecord[] {
     this.compact();
-    return this.db.data.photos;
+    return this.list;
   }
 
   photoByPath(file: string): PhotoRecord | undefined {
@@ -185,50 +260,60 @@ export class Catalogue {
   }
 
   addPhoto(photo: PhotoRecord): void {
-    this.db.data.photos.push(photo);
+    this.list.push(photo);
     this.indexPhoto(photo);
-    this.scheduleSave();
+    this.photoChanged(photo);
   }
 
   /**
-   * Saves after a record was changed in place. The engine uses the typed methods above; this is
-   * for tests that set up odd records by hand.
+   * Saves after records were changed in place: the document and every photo record (O(all
+   * records)). The engine uses the typed methods above; this is for tests that set up odd
+   * records by hand.
    */
   touched(): void {
+    for (const photo of this.byId.values()) this.changed.add(photo);
+    this.documentChanged = true;
     this.scheduleSave();
   }
 
   /** Photos with this content hash (copies of one photo, or a photo and its moved file). */
   photosWithHash(hash: string): readonly PhotoRecord[] {
-    return [...(this.byHash.get(hash) ?? [])];
+    const found = this.byHash.get(hash);
+    return found === undefined ? [] : Array.isArray(found) ? [...found] : [found];
   }
 
   /** Sets a photo's content hash, keeping the hash lookup right. */
   setHash(photo: PhotoRecord, hash: string | null): void {
     if (photo.hash === hash) return;
-    if (photo.hash) this.byHash.get(photo.hash)?.delete(photo);
+    if (photo.hash) this.unhashPhoto(photo, photo.hash);
     photo.hash = hash;
     if (hash) this.hashPhoto(photo);
-    this.scheduleSave();
+    this.photoChanged(photo);
   }
 
   removePhoto(photo: PhotoRecord): void {
     if (this.byId.get(photo.id) !== photo) return;
+    // Its tags are read now, while its row holds them (the record may still be shown or kept).
+    void photo.tags;
     this.byId.delete(photo.id);
-    if (photo.hash) this.byHash.get(photo.hash)?.delete(photo);
+    if (photo.hash) this.unhashPhoto(photo, photo.hash);
     if (this.byPath.get(photo.path) === photo) this.byPath.delete(photo.path);
     this.removed++;
+    this.changed.delete(photo);
+    this.gone.add(photo.id);
     this.scheduleSave();
   }
 
   /** Gives a photo a new path (a move or rename): same id, tags and embedding. */
   movePhoto(photo: PhotoRecord, to: string): void {
+    // Read its tags while its row holds them: the row may be replaced when the move is saved.
+    void photo.tags;
     if (this.byPath.get(photo.path) === photo) this.byPath.delete(photo.path);
     const there = this.byPath.get(to);
     if (there && there !== photo) this.removePhoto(there);
     photo.path = to;
     this.byPath.set(to, photo);
-    this.scheduleSave();
+    this.photoChanged(photo);
   }
 
   /** Photos of removed folders, kept a while with their embedding (see retiredPhotoSchema). */
@@ -270,6 +355,7 @@ export class Catalogue {
         online: true,
       };
       this.db.data.folders.push(record);
+      this.documentChanged = true;
       this.scheduleSave();
     }
     return record;
@@ -278,6 +364,7 @@ export class Catalogue {
   removeFolder(folder: string): boolean {
     const before = this.db.data.folders.length;
     this.db.data.folders = this.db.data.folders.filter((f) => f.path !== folder);
+    this.documentChanged = true;
     this.scheduleSave();
     return this.db.data.folders.length !== before;
   }
@@ -314,6 +401,22 @@ export class Catalogue {
     if (this.saveError !== undefined) throw this.saveError;
   }
 
+  /** Saves what is waiting and closes the photo table; the catalogue is unusable after. */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      this.table.close();
+    }
+  }
+
+  private photoChanged(photo: PhotoRecord): void {
+    // A record removed meanwhile (e.g. indexing finished after its file left) stays removed.
+    if (this.byId.get(photo.id) !== photo) return;
+    this.changed.add(photo);
+    this.scheduleSave();
+  }
+
   private scheduleSave(): void {
     if (this.readOnly || this.saveTimer) return;
     // A large catalogue takes a while to serialise on this thread: space saves out so they never
@@ -345,7 +448,16 @@ export class Catalogue {
     const hooks = [...this.saveListeners].map((listener) => listener());
     try {
       await Promise.all(hooks.map((hook) => hook.before));
-      await this.db.write();
+      await this.writePhotos();
+      if (this.documentChanged) {
+        this.documentChanged = false;
+        try {
+          await this.db.write();
+        } catch (error) {
+          this.documentChanged = true;
+          throw error;
+        }
+      }
       this.lastSaveMs = performance.now() - started;
       this.saveError = undefined;
       for (const hook of hooks) hook.after?.();
@@ -354,9 +466,50 @@ export class Catalogue {
     }
   }
 
+  /**
+   * Writes the changed and removed records. A compaction's (new embedding generation) goes in
+   * one transaction with its slots; other changes in transactions of about TRANSACTION_MS,
+   * giving the thread back in between. What fails is kept to be written by the next save.
+   */
+  private async writePhotos(): Promise<void> {
+    const remove = [...this.gone];
+    const generations = new Map(this.changedGenerations);
+    let put = [...this.changed];
+    this.gone.clear();
+    this.changedGenerations.clear();
+    this.changed.clear();
+    let chunk = generations.size > 0 ? put.length : FIRST_TRANSACTION_RECORDS;
+    this.lastSaveRecords = remove.length + put.length;
+    try {
+      let started = performance.now();
+      this.table.apply({ put: put.slice(0, chunk), remove, generations });
+      put = put.slice(chunk);
+      while (put.length > 0) {
+        const took = Math.max(1, performance.now() - started);
+        chunk = Math.min(10_000, Math.max(20, Math.round((chunk * TRANSACTION_MS) / took)));
+        await new Promise((resolve) => setImmediate(resolve));
+        started = performance.now();
+        this.table.apply({ put: put.slice(0, chunk).filter((p) => this.isLive(p)), remove: [] });
+        put = put.slice(chunk);
+      }
+    } catch (error) {
+      // Put back what was not written (changes made meanwhile are in the sets already).
+      for (const id of remove) if (!this.byId.has(id)) this.gone.add(id);
+      for (const [pack, generation] of generations) {
+        if (!this.changedGenerations.has(pack)) this.changedGenerations.set(pack, generation);
+      }
+      for (const photo of put) if (this.isLive(photo)) this.changed.add(photo);
+      throw error;
+    }
+  }
+
+  private isLive(photo: PhotoRecord): boolean {
+    return this.byId.get(photo.id) === photo;
+  }
+
   private compact(): void {
     if (this.removed === 0) return;
-    this.db.data.photos = this.db.data.photos.filter((p) => this.byId.get(p.id) === p);
+    this.list = this.list.filter((p) => this.byId.get(p.id) === p);
     this.removed = 0;
   }
 
@@ -373,12 +526,21 @@ export class Catalogue {
   }
 
   private hashPhoto(photo: PhotoRecord): void {
-    let set = this.byHash.get(photo.hash!);
-    if (!set) this.byHash.set(photo.hash!, (set = new Set()));
-    set.add(photo);
+    const hash = photo.hash!;
+    const found = this.byHash.get(hash);
+    if (found === undefined) this.byHash.set(hash, photo);
+    else if (Array.isArray(found)) {
+      if (!found.includes(photo)) found.push(photo);
+    } else if (found !== photo) this.byHash.set(hash, [found, photo]);
   }
-}
 
-function rank(photo: PhotoRecord): number {
-  return photo.state === 'indexed' ? 2 : photo.state === 'pending' ? 0 : 1;
+  private unhashPhoto(photo: PhotoRecord, hash: string): void {
+    const found = this.byHash.get(hash);
+    if (found === photo) this.byHash.delete(hash);
+    else if (Array.isArray(found)) {
+      const rest = found.filter((other) => other !== photo);
+      if (rest.length === 0) this.byHash.delete(hash);
+      else this.byHash.set(hash, rest.length === 1 ? rest[0]! : rest);
+    }
+  }
 }

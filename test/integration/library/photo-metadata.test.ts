@@ -4,11 +4,13 @@
  * order, camera/lens/rating/keyword filters, own keywords in search and as thumbs-up; a v3
  * library gains metadata without the model; export.
  */
-import { copyFile, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../../../src-main/engine/api/api.js';
 import { Engine } from '../../../src-main/engine/engine.js';
+import { PHOTO_TABLE_FILE } from '../../../src-main/engine/store/catalogue.js';
+import { CATALOGUE_VERSION } from '../../../src-main/engine/store/catalogue-schema.js';
 import { cameraArgs, exiftoolWrite, plainImage } from '../../helpers/exiftool-fixture.js';
 import { tempDir } from '../../helpers/temp.js';
 import { writeTinyPack } from '../../helpers/tiny-pack.js';
@@ -138,9 +140,14 @@ describe('photo metadata in the library', () => {
   });
 
   it('reads metadata for a library indexed before v4 without running the model', async () => {
+    // A v3 catalogue.json held every photo record: write the records back into it, as one did,
+    // and take the photo table away.
+    const data = JSON.parse(JSON.stringify(engine.catalogue.data));
     await engine.close();
     const file = path.join(root, 'data', 'catalogue.json');
-    const data = JSON.parse(await readFile(file, 'utf8'));
+    for (const suffix of ['', '-wal', '-shm']) {
+      await rm(path.join(root, 'data', `${PHOTO_TABLE_FILE}${suffix}`), { force: true });
+    }
     const before = data.photos.map((p: { hash: string; embedding: unknown }) => [
       p.hash,
       p.embedding,
@@ -162,7 +169,7 @@ describe('photo metadata in the library', () => {
       rating: 2,
     });
     await engine.catalogue.flush();
-    expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(4);
+    expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(CATALOGUE_VERSION);
   });
 
   it('reads a sidecar another tool wrote while Anytag was closed, at the next start', async () => {

@@ -1,0 +1,288 @@
+#!/usr/bin/env node
+// The photo catalogue at scale: the SQLite photo table (store/photo-table.ts, behind
+// store/catalogue.ts) at 100k and 1M synthetic photos, and the JSON catalogue every record used
+// to live in (one lowdb document, store/atomic-json-file.ts) at 100k for comparison. Per case,
+// in a fresh process: open time, peak RSS, one record changed and saved, 1000 records changed and
+// saved, the longest main-thread block (perf_hooks event-loop delay) during an indexing-like
+// stream of changes, and during the save of a change to every record (a relabel); for the JSON
+// catalogue also the time this Anytag takes to move it into the photo table. Prints one JSON
+// object.
+//
+//   npm run build:node && node bench/store/index.mjs [--sizes 100000,1000000] [--json 100000]
+//       [--stream-seconds 5]
+//
+// Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const OUT = path.join(ROOT, 'out/node/engine');
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    json: { type: 'string', default: '100000' },
+    'stream-seconds': { type: 'string', default: '5' },
+    /** The save of a change to every record is measured up to this many photos. */
+    'relabel-max': { type: 'string', default: '100000' },
+    /** Internal: run one case in this process (`table:N` or `json:N`) in folder `--dir`. */
+    case: { type: 'string' },
+    dir: { type: 'string' },
+  },
+});
+if (!existsSync(path.join(OUT, 'store/photo-table.js'))) {
+  console.error('bench/store/index.mjs: run `npm run build:node` first (it imports out/node)');
+  process.exit(2);
+}
+const streamSeconds = Number(values['stream-seconds']);
+const relabelMax = Number(values['relabel-max']);
+const PACK = 'starter-mobilenetv2-glove100';
+
+/** Photo `i`: indexed, 10 tags with provenance, as the indexer leaves it. */
+function photo(i) {
+  return {
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    path: `/home/user/Pictures/${2000 + (i % 25)}/${i % 12}/IMG_${i}.jpg`,
+    size: 3_000_000 + i,
+    mtimeMs: 1_700_000_000_000 + i,
+    hash: (i.toString(16) + 'f'.repeat(64)).slice(0, 64),
+    width: 4000,
+    height: 3000,
+    format: 'jpeg',
+    state: 'indexed',
+    embedding: { pack: PACK, slot: i },
+    tags: tagsFor(i, 0),
+    taggedBy: { pack: PACK, at: '2026-11-26T00:00:00.000Z' },
+    thumb: true,
+  };
+}
+
+function tagsFor(i, round) {
+  return Array.from({ length: 10 }, (_, t) => ({
+    label: `label-${(i + t + round) % 900}`,
+    score: 0.5 + t / 100,
+    seen: true,
+    row: t % 16,
+    pack: PACK,
+    key: `label-${(i + t) % 900}`,
+  }));
+}
+
+const round1 = (x) => Math.round(x * 10) / 10;
+const mib = (bytes) => round1(bytes / 2 ** 20);
+
+async function folderBytes(dir) {
+  let total = 0;
+  for (const name of await readdir(dir)) total += (await stat(path.join(dir, name))).size;
+  return total;
+}
+
+/** Longest event-loop block (ms) while `work` runs. */
+async function longestBlock(work) {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const result = await work();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  delay.disable();
+  return { result, maxBlockMs: round1(delay.max / 1e6) };
+}
+
+const timed = async (work) => {
+  const started = performance.now();
+  await work();
+  return round1(performance.now() - started);
+};
+
+/** Builds a photo table of `count` records in batches (setup; not measured). */
+async function buildTable(dir, count) {
+  const { PhotoTable } = await import(path.join(OUT, 'store/photo-table.js'));
+  const table = PhotoTable.open(dir);
+  for (let start = 0; start < count; start += 10_000) {
+    const put = [];
+    for (let i = start; i < Math.min(count, start + 10_000); i++) put.push(photo(i));
+    table.apply({ put, remove: [], generations: start === 0 ? new Map([[PACK, 1]]) : undefined });
+  }
+  table.close();
+}
+
+/** One case of the SQLite photo table, in this (fresh) process. */
+async function tableCase(dir, count) {
+  const { Catalogue } = await import(path.join(OUT, 'store/catalogue.js'));
+  const { photoIndexed, embeddingStored } = await import(path.join(OUT, 'store/photo-states.js'));
+  let catalogue;
+  const cpu = process.cpuUsage();
+  const openBlock = await longestBlock(async () => {
+    const started = performance.now();
+    catalogue = await Catalogue.open(dir, { debounceMs: 1000 });
+    return performance.now() - started;
+  });
+  const openCpu = process.cpuUsage(cpu);
+  if (catalogue.photos().length !== count) throw new Error('the catalogue lost photos');
+  const rssAfterOpen = process.memoryUsage().rss;
+  const photos = catalogue.photos();
+
+  const one = await timed(async () => {
+    catalogue.setTags(photos[7], tagsFor(7, 1));
+    await catalogue.flush();
+  });
+  const batch = await timed(async () => {
+    for (let i = 0; i < 1000; i++) catalogue.setTags(photos[i * 13], tagsFor(i * 13, 2));
+    await catalogue.flush();
+  });
+
+  // Indexing-like: ~100 photos/s, each indexed, embedded and tagged, saved by the debounce.
+  let streamed = 0;
+  const stream = await longestBlock(async () => {
+    const end = performance.now() + streamSeconds * 1000;
+    while (performance.now() < end) {
+      for (let k = 0; k < 4; k++) {
+        const p = photos[(streamed * 7919) % count];
+        const facts = { size: p.size + 1, mtimeMs: p.mtimeMs + 1, width: 4000, height: 3000 };
+        photoIndexed(catalogue, p, { ...facts, format: 'jpeg', thumb: true }, p.hash);
+        embeddingStored(catalogue, p, PACK, p.embedding.slot);
+        catalogue.setTags(p, tagsFor(streamed, 3));
+        streamed++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    await catalogue.flush();
+  });
+
+  // A relabel: every record's tags change; only the save is measured here.
+  let relabelAll = null;
+  if (count <= relabelMax) {
+    for (let i = 0; i < count; i++) catalogue.setTags(photos[i], tagsFor(i, 4));
+    let saveMs = 0;
+    const relabel = await longestBlock(async () => {
+      saveMs = await timed(() => catalogue.flush());
+    });
+    relabelAll = { saveMs, maxBlockMs: relabel.maxBlockMs };
+  }
+  await catalogue.close();
+  return {
+    store: 'sqlite',
+    photos: count,
+    diskMiB: mib(await folderBytes(dir)),
+    openMs: round1(openBlock.result),
+    openCpuMs: round1((openCpu.user + openCpu.system) / 1000),
+    rssAfterOpenMiB: mib(rssAfterOpen),
+    oneRecordSaveMs: one,
+    thousandRecordsSaveMs: batch,
+    indexingStream: { seconds: streamSeconds, records: streamed, maxBlockMs: stream.maxBlockMs },
+    relabelAll,
+    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+  };
+}
+
+/** The JSON catalogue as it was (every record in one lowdb document), in this process. */
+async function jsonCase(dir, count) {
+  const { AtomicJsonFile } = await import(path.join(OUT, 'store/atomic-json-file.js'));
+  const { migrate } = await import(path.join(OUT, 'store/catalogue-schema.js'));
+  const file = path.join(dir, 'catalogue.json');
+  const adapter = new AtomicJsonFile(file, migrate);
+  let data;
+  const cpu = process.cpuUsage();
+  const open = await longestBlock(async () => {
+    const started = performance.now();
+    data = await adapter.read();
+    return performance.now() - started;
+  });
+  const openCpu = process.cpuUsage(cpu);
+  if (data.photos.length !== count) throw new Error('the catalogue lost photos');
+  const rssAfterOpen = process.memoryUsage().rss;
+  // Any change, of one record or a thousand, is a write of the whole document.
+  data.photos[7].tags = tagsFor(7, 1);
+  let saveMs = 0;
+  const save = await longestBlock(async () => {
+    saveMs = await timed(() => adapter.write(data));
+  });
+  const bytes = (await stat(file)).size;
+  // What this Anytag does with such a file on first open: move its photos into the photo table.
+  const { Catalogue } = await import(path.join(OUT, 'store/catalogue.js'));
+  let migrated;
+  const migrateMs = await timed(async () => {
+    migrated = await Catalogue.open(dir);
+  });
+  if (migrated.loadReport.imported?.imported !== count)
+    throw new Error('the migration lost photos');
+  await migrated.close();
+  return {
+    store: 'json',
+    photos: count,
+    diskMiB: mib(bytes),
+    openMs: round1(open.result),
+    openCpuMs: round1((openCpu.user + openCpu.system) / 1000),
+    openMaxBlockMs: open.maxBlockMs,
+    rssAfterOpenMiB: mib(rssAfterOpen),
+    oneRecordSaveMs: saveMs,
+    thousandRecordsSaveMs: saveMs,
+    saveMaxBlockMs: save.maxBlockMs,
+    migrateToTableMs: migrateMs,
+    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+  };
+}
+
+if (values.case) {
+  const [kind, n] = values.case.split(':');
+  const result =
+    kind === 'json'
+      ? await jsonCase(values.dir, Number(n))
+      : await tableCase(values.dir, Number(n));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+const work = await mkdtemp(path.join(os.tmpdir(), 'anytag-bench-store-'));
+const results = [];
+try {
+  const run = (kind, count, dir) => {
+    const child = spawnSync(
+      process.execPath,
+      [
+        import.meta.filename,
+        ...['--case', `${kind}:${count}`, '--dir', dir],
+        ...['--stream-seconds', String(streamSeconds), '--relabel-max', String(relabelMax)],
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
+    );
+    if (child.status !== 0) throw new Error(`case ${kind}:${count} failed (${child.status})`);
+    return JSON.parse(child.stdout.trim().split('\n').at(-1));
+  };
+  for (const count of values.sizes.split(',').filter(Boolean).map(Number)) {
+    const dir = path.join(work, `table-${count}`);
+    await mkdir(dir, { recursive: true });
+    const setupMs = await timed(() => buildTable(dir, count));
+    results.push({ ...run('table', count, dir), setupMs });
+    await rm(dir, { recursive: true, force: true });
+  }
+  for (const count of values.json.split(',').filter(Boolean).map(Number)) {
+    const dir = path.join(work, `json-${count}`);
+    await mkdir(dir, { recursive: true });
+    const { emptyCatalogue } = await import(path.join(OUT, 'store/catalogue-schema.js'));
+    const doc = { ...emptyCatalogue(), schemaVersion: 3 };
+    doc.photos = Array.from({ length: count }, (_, i) => photo(i));
+    doc.embeddingFiles = { [PACK]: { generation: 1 } };
+    await writeFile(path.join(dir, 'catalogue.json'), JSON.stringify(doc));
+    doc.photos = [];
+    results.push(run('json', count, dir));
+    await rm(dir, { recursive: true, force: true });
+  }
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
+console.log(
+  JSON.stringify(
+    {
+      note: 'wall-clock ms on this machine (shared, loaded); each case in a fresh process',
+      node: process.version,
+      cpus: os.cpus().length,
+      results,
+    },
+    null,
+    2,
+  ),
+);
