@@ -238,7 +238,9 @@ export class Catalogue {
     }
     // Retired photos stay in the catalogue file: their records are changed in place.
     for (const photo of this.retiredPhotos()) {
-      if (photo.embedding?.pack === packId) photo.embedding = undefined;
+      if (photo.embedding?.pack !== packId) continue;
+      photo.embedding = undefined;
+      this.documentChanged = true;
     }
     this.generations.delete(packId);
     this.changedGenerations.set(packId, null);
@@ -327,12 +329,14 @@ export class Catalogue {
     this.removePhoto(photo);
     const record: RetiredPhoto = { ...photo, retiredAt: at };
     this.db.data.retired.push(record);
+    this.documentChanged = true; // the retired list lives in the JSON document, not the table
     return record;
   }
 
   /** Takes a record off the retired list (revived, or its grace period is over). */
   dropRetired(record: RetiredPhoto): void {
     this.retiredGone.add(record);
+    this.documentChanged = true;
     this.scheduleSave();
   }
 
