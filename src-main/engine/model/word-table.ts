@@ -77,11 +77,15 @@ function readAt(file: string, position: number, length: number, expectedSize: nu
   }
 }
 
+/** Words indexed between two yields by `WordTable.warm` (a few ms of work each). */
+const WARM_SLICE = 20_000;
+
 export class WordTable {
   private words: string[] | undefined;
   private index: Map<string, number> | undefined;
   private spellingIndex: SpellingIndex | undefined;
   private spellingBuild: Promise<SpellingIndex> | undefined;
+  private warming: Promise<void> | undefined;
 
   private constructor(
     readonly dim: number,
@@ -150,6 +154,36 @@ export class WordTable {
     return words;
   }
 
+  /**
+   * Reads and indexes the word list (the 341k-entry Map that `wordList` builds at once, ~150 ms of
+   * CPU with its garbage) in slices of WARM_SLICE words with a yield between, so a long-lived
+   * engine can prepare it without holding its event loop. Idempotent; a lookup that comes first
+   * simply builds it at once.
+   */
+  warm(): Promise<void> {
+    this.warming ??= (async () => {
+      if (this.words) return;
+      const words = this.readWords().split('\n');
+      if (words.length !== this.count) {
+        throw invalid(
+          this.file,
+          `it lists ${words.length} words but its header says ${this.count}`,
+        );
+      }
+      const index = new Map<string, number>();
+      for (let i = 0; i < words.length; i++) {
+        if (!index.has(words[i]!)) index.set(words[i]!, i);
+        if (i % WARM_SLICE === WARM_SLICE - 1) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (this.words) return; // a lookup built it meanwhile
+        }
+      }
+      this.index = index;
+      this.words = words;
+    })();
+    return this.warming;
+  }
+
   private indexOf(word: string): number | undefined {
     this.wordList();
     return this.index!.get(word);
@@ -203,7 +237,7 @@ export class WordTable {
   /** Starts building the spelling index in the background (once); resolves when it is ready. */
   prepareSpelling(): Promise<SpellingIndex> {
     // The word list is read here on first use (a bad list rejects the promise, not the caller).
-    this.spellingBuild ??= Promise.resolve()
+    this.spellingBuild ??= this.warm()
       .then(() => SpellingIndex.build(this.wordList().slice(0, SPELLING_WORDS)))
       .then((index) => (this.spellingIndex = index));
     return this.spellingBuild;

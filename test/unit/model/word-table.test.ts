@@ -2,6 +2,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WordTable } from '../../../src-main/engine/model/word-table.js';
+import { requireBuilt, STARTER_PACK } from '../../helpers/shared.js';
 import { tempDir } from '../../helpers/temp.js';
 import { tinyWordTable, TINY_WORDS } from '../../helpers/tiny-pack.js';
 
@@ -49,5 +50,25 @@ describe('word table read from its file on demand', () => {
     const table = await WordTable.load(file, 3);
     await appendFile(file, Buffer.alloc(6));
     expect(() => table.vector('warm')).toThrow(/changed on disk/);
+  });
+});
+
+describe('warming the word list', () => {
+  it('indexes the starter table in slices that yield, and answers as a cold table does', async () => {
+    const file = path.join(requireBuilt(STARTER_PACK, 'run `npm run build:packs`'), 'words.awt');
+    const warmed = await WordTable.load(file);
+    let ticks = 0;
+    const tick = setInterval(() => ticks++, 0);
+    await warmed.warm();
+    clearInterval(tick);
+    // 341k words in slices of 20k: the event loop ran in between (a single block gives 0 or 1).
+    expect(ticks).toBeGreaterThan(5);
+    const cold = await WordTable.load(file);
+    for (const word of ['dog', 'ladybug', 'zürich', 'the', 'qqqqzz']) {
+      expect(warmed.has(word)).toBe(cold.has(word));
+      expect(warmed.vector(word)).toEqual(cold.vector(word));
+    }
+    await Promise.all([warmed.warm(), warmed.prepareSpelling()]); // idempotent
+    expect(warmed.suggest('ladybugg')).toContain('ladybug');
   });
 });
