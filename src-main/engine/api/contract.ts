@@ -18,6 +18,7 @@ import type {
   PackProgress,
   UsePackResult,
 } from '../model/pack-results.js';
+import type { ProviderAvailability } from '../model/session.js';
 import type { LabelEntry } from '../vocab/label-entry.js';
 import type { Tag } from '../store/catalogue-schema.js';
 import type { PhotoMetadataRecord, TagWriting } from '../store/photo-metadata-schema.js';
@@ -33,6 +34,7 @@ export type {
   InstalledPackResult,
   PackProgress,
   PhotoMetadataRecord as PhotoMetadata,
+  ProviderAvailability,
   Tag,
   TagWriteReport,
   TagWriting,
@@ -555,8 +557,10 @@ export interface RuntimeSettings {
   threads: number;
   /** What the running model session uses (null: no session yet). */
   inUse: { provider: string | null };
-  /** Providers worth offering here, best first ("auto" tries them in this order). */
+  /** Providers worth offering here that can start, best first ("auto" tries them in order). */
   choices: ExecutionProviderName[];
+  /** Every provider Anytag knows, and whether this installation can start it (else why not). */
+  providers: ProviderAvailability[];
   /** The choice differs from the running session's: it applies at the next start. */
   restartNeeded: boolean;
 }

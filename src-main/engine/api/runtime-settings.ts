@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import type { EngineOptions } from '../engine.js';
+import { AnytagError } from '../errors.js';
 import { defaultProviderOrder, type ExecutionProviderName } from '../model/execution-providers.js';
+import { providerAvailability } from '../model/session.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { Handlers } from './api.js';
 import { providerChoice, type RuntimeSettings } from './contract.js';
@@ -47,13 +49,30 @@ function describe(engine: RuntimeHost, applied: boolean): RuntimeSettings {
   const choice = saved(engine);
   const provider = choice.provider ?? engine.options.provider ?? 'auto';
   const threads = choice.threads ?? engine.options.threads ?? 0;
+  const providers = providerAvailability();
+  const available = new Set(providers.filter((p) => p.available).map((p) => p.provider));
   return {
     provider,
     threads,
     inUse: { provider: engine.provider ?? null },
-    choices: defaultProviderOrder(),
+    choices: defaultProviderOrder().filter((p) => available.has(p)),
+    providers,
     restartNeeded: !applied,
   };
+}
+
+/** INVALID_INPUT for a provider this installation cannot start, naming why and what it can. */
+function checkAvailable(provider: ExecutionProviderName | 'auto' | undefined): void {
+  if (provider === undefined || provider === 'auto') return;
+  const all = providerAvailability();
+  const found = all.find((p) => p.provider === provider);
+  if (found?.available) return;
+  const usable = all.filter((p) => p.available).map((p) => p.provider);
+  throw new AnytagError(
+    'INVALID_INPUT',
+    `provider: "${provider}" is not available here (${found?.reason ?? 'unknown provider'}); choose auto or one of ${usable.join(', ')}`,
+    { field: 'provider', provider, available: usable },
+  );
 }
 
 export function runtimeSettingsHandlers(
@@ -67,6 +86,7 @@ export function runtimeSettingsHandlers(
           (saved(engine).threads ?? 0) === (engine.options.threads ?? 0),
       ),
     setRuntimeSettings: async (input) => {
+      checkAvailable(input.provider);
       engine.catalogue.setSetting(RUNTIME_SETTING, { ...saved(engine), ...input });
       await engine.catalogue.flush();
       // No session yet: the next one is made with the new choice.

@@ -2,9 +2,16 @@
  * The onnxruntime-node owner. Creates a session with the first execution provider that starts
  * and runs image batches to embedding matrices. Nothing else imports onnxruntime-node.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { AnytagError } from '../errors.js';
-import { providerOrder, type ExecutionProviderName } from './execution-providers.js';
+import {
+  EXECUTION_PROVIDERS,
+  providerOrder,
+  type ExecutionProviderName,
+} from './execution-providers.js';
 import type { OutputSpec } from './pack-schema.js';
 
 // onnxruntime logs a provider that fails to load as an error before we can catch it; failures
@@ -123,6 +130,59 @@ export class ModelSession {
   async release(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** Whether an execution provider can be asked for here, and if not, why (words for a user). */
+export interface ProviderAvailability {
+  provider: ExecutionProviderName;
+  available: boolean;
+  /** Why it is not available (absent when it is). */
+  reason?: string;
+}
+
+/**
+ * The execution providers this installed onnxruntime-node can start, from its own list
+ * (`listSupportedBackends`: the providers built into the binding for this platform). A provider
+ * the package does not bundle (CUDA: onnxruntime-node downloads its libraries at install time,
+ * skipped with ONNXRUNTIME_NODE_INSTALL=skip) counts only when its library lies beside the
+ * binding. Available means "can be tried": a GPU provider may still fail to start (no driver),
+ * and then the session falls back to the CPU as always.
+ */
+export function providerAvailability(
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): ProviderAvailability[] {
+  const backends = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
+  const bindingDir = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node')),
+    '..',
+    'bin',
+    'napi-v6',
+    platform,
+    arch,
+  );
+  return EXECUTION_PROVIDERS.map((provider) => {
+    const bundled = backends.get(provider);
+    if (bundled === undefined) {
+      return {
+        provider,
+        available: false,
+        reason: `not part of onnxruntime-node ${ort.env.versions.common} on ${platform}-${arch}`,
+      };
+    }
+    const library =
+      platform === 'win32'
+        ? `onnxruntime_providers_${provider}.dll`
+        : `libonnxruntime_providers_${provider}.so`;
+    if (!bundled && !existsSync(path.join(bindingDir, library))) {
+      return {
+        provider,
+        available: false,
+        reason: `its libraries (${library}) are not installed; reinstall onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=${provider === 'cuda' ? 'cuda12' : provider}`,
+      };
+    }
+    return { provider, available: true };
+  });
 }
 
 function checkIo(
