@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'DATA_FOLDER_BUSY'
   /** This process opened the data folder read-only (busy, or not writable): edits are refused. */
   | 'READ_ONLY'
+  /** The user stopped a long operation (a download); nothing of it was kept. */
+  | 'CANCELLED'
   | 'IO';
 
 export interface ErrorShape {

@@ -19,6 +19,7 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   IMAGE_UNSUPPORTED: 415,
   DATA_FOLDER_BUSY: 423,
   READ_ONLY: 409,
+  CANCELLED: 409,
 };
 
 export function statusOf(error: ErrorShape): number {

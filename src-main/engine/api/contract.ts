@@ -19,6 +19,7 @@ import type {
   UsePackResult,
 } from '../model/pack-results.js';
 import type { ProviderAvailability } from '../model/session.js';
+import type { OfficialDownloadSize } from '../model/official-download.js';
 import type { LabelEntry } from '../vocab/label-entry.js';
 import type { Tag } from '../store/catalogue-schema.js';
 import type { PhotoMetadataRecord, TagWriting } from '../store/photo-metadata-schema.js';
@@ -32,6 +33,7 @@ export type {
   IndexProgress,
   IndexReport,
   InstalledPackResult,
+  OfficialDownloadSize,
   PackProgress,
   PhotoMetadataRecord as PhotoMetadata,
   ProviderAvailability,
@@ -87,6 +89,18 @@ export const apiInputSchemas = {
     /** Another address for the same file (a mirror); default: the official one. */
     url: z.url({ protocol: /^https?$/ }).optional(),
   }),
+  /**
+   * What downloading the official model costs before it starts: its size (pinned, or the
+   * server's answer; null when unknown) and the bytes an earlier broken download left to resume.
+   */
+  officialModelDownload: z.strictObject({
+    url: z.url({ protocol: /^https?$/ }).optional(),
+  }),
+  /**
+   * Stops the download (or conversion) of the official model in flight: it fails with
+   * CANCELLED and leaves nothing (no partial file, no pack). `cancelled`: one was running.
+   */
+  cancelPackDownload: z.strictObject({}),
   /** Makes an installed pack the active one; the library re-embeds in the background. */
   usePack: z.strictObject({ id: packId }),
   /** Deletes a pack the user added (never a bundled one, never the active one). */
@@ -399,6 +413,8 @@ export interface ApiResults {
   suggest: { suggestions: Suggestion[] };
   importPack: ImportPackResult;
   downloadOfficialModel: ImportPackResult;
+  officialModelDownload: OfficialDownloadSize;
+  cancelPackDownload: { cancelled: boolean };
   usePack: UsePackResult;
   removePack: { removed: string };
   status: StatusResult;

@@ -13,6 +13,10 @@ export const METHOD_EFFECTS: Record<ApiMethod, MethodEffect> = {
   listPacks: 'read',
   importPack: 'write',
   downloadOfficialModel: 'write',
+  /** Asks the server for the size; nothing is recorded. */
+  officialModelDownload: 'read',
+  /** Stops the download in flight, which deletes what it fetched. */
+  cancelPackDownload: 'write',
   usePack: 'write',
   removePack: 'write',
   indexPaths: 'write',

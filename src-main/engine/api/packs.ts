@@ -3,13 +3,22 @@
  * packProgress events (throttled: phase changes always, byte counts at most every 200 ms).
  */
 import type { Engine } from '../engine.js';
+import { AnytagError } from '../errors.js';
+import { officialDownloadSize } from '../model/official-download.js';
 import type { InstalledPack, PackInstaller } from '../model/pack-installer.js';
 import { removePack, usePack } from '../pack-switch.js';
 import type { PackProgress } from '../model/pack-results.js';
 import type { Emit, Handlers } from './api.js';
 import type { PackSummary } from './contract.js';
 
-type Method = 'listPacks' | 'importPack' | 'downloadOfficialModel' | 'usePack' | 'removePack';
+type Method =
+  | 'listPacks'
+  | 'importPack'
+  | 'downloadOfficialModel'
+  | 'officialModelDownload'
+  | 'cancelPackDownload'
+  | 'usePack'
+  | 'removePack';
 
 /** Byte-count progress events are sent at most this often (phase changes always go out). */
 const PROGRESS_EVERY_MS = 200;
@@ -31,12 +40,36 @@ export function packHandlers(
       emit('packProgress', p);
     };
   };
+  /** The download in flight (one at a time), for cancelPackDownload. */
+  let downloading: AbortController | null = null;
   return {
     listPacks: async () => ({ packs: (await installer.list()).map(packSummaryOf) }),
     importPack: ({ path, id, name }) =>
       installer.import(path, { ...(id && { id }), ...(name && { name }), onProgress: progress() }),
-    downloadOfficialModel: ({ url }) =>
-      installer.downloadOfficial({ ...(url && { url }), onProgress: progress() }),
+    downloadOfficialModel: async ({ url }) => {
+      if (downloading) {
+        throw new AnytagError('INVALID_INPUT', 'The official model is already being downloaded', {
+          reason: 'already-downloading',
+        });
+      }
+      const controller = new AbortController();
+      downloading = controller;
+      try {
+        return await installer.downloadOfficial({
+          ...(url && { url }),
+          onProgress: progress(),
+          signal: controller.signal,
+        });
+      } finally {
+        downloading = null;
+      }
+    },
+    officialModelDownload: ({ url }) => officialDownloadSize(engine.options.dataDir, url),
+    cancelPackDownload: async () => {
+      const running = downloading;
+      running?.abort();
+      return { cancelled: running !== null };
+    },
     usePack: ({ id }) => usePack(engine, id),
     removePack: async ({ id }) => {
       await removePack(engine, installer, id);

@@ -5,7 +5,11 @@
  */
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { downloadCheckpoint, OFFICIAL_SDL_CHECKPOINT } from './convert/download-checkpoint.js';
+import {
+  downloadCheckpoint,
+  OFFICIAL_SDL_CHECKPOINT,
+  remoteSize,
+} from './convert/download-checkpoint.js';
 import { sha256File } from '../store/file-hash.js';
 import type { PackProgress } from './pack-results.js';
 
@@ -62,6 +66,30 @@ export async function fetchOfficialCheckpoint(
       resumedFromBytes: got.resumedFromBytes,
     },
   };
+}
+
+/** What downloading the official checkpoint costs, said before it starts (officialModelDownload). */
+export interface OfficialDownloadSize {
+  url: string;
+  /** The whole file in bytes (pinned, else the server's answer to HEAD); null: unknown. */
+  totalBytes: number | null;
+  /** Bytes already here from an earlier, broken download (resumed, not fetched again). */
+  downloadedBytes: number;
+}
+
+export async function officialDownloadSize(
+  dataDir: string,
+  url: string = OFFICIAL_SDL_CHECKPOINT.url,
+): Promise<OfficialDownloadSize> {
+  const file = path.join(dataDir, 'downloads', OFFICIAL_SDL_CHECKPOINT.fileName);
+  const sizeOf = (f: string): Promise<number> =>
+    stat(f).then(
+      (s) => s.size,
+      () => 0,
+    );
+  const downloadedBytes = (await sizeOf(file)) || (await sizeOf(`${file}.part`));
+  const totalBytes = OFFICIAL_SDL_CHECKPOINT.bytes ?? (await remoteSize(url));
+  return { url, totalBytes, downloadedBytes };
 }
 
 /** The checkpoint already downloaded in full, if it matches whatever is pinned. */

@@ -10,6 +10,7 @@ import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
 import { convertOfficialCheckpoint } from './convert/convert-official.js';
+import { downloadCancelled } from './convert/download-checkpoint.js';
 import { fetchOfficialCheckpoint, type FetchOptions } from './official-download.js';
 import {
   findSdlLabelsDir,
@@ -54,6 +55,8 @@ export interface ImportOptions {
 interface CheckpointImport extends ImportOptions {
   source?: string;
   origin?: Record<string, unknown>;
+  /** The user's Cancel: checked before the converted pack is installed. */
+  signal?: AbortSignal;
 }
 
 /** Where packs live and which one is chosen: the Engine is one. */
@@ -107,16 +110,28 @@ export class PackInstaller {
     return this.importCheckpoint(absolute, options);
   }
 
-  /** Downloads (resuming a broken download) and converts the authors' checkpoint. */
+  /**
+   * Downloads (resuming a broken download) and converts the authors' checkpoint. Aborting
+   * `options.signal` (Cancel) at any point fails with CANCELLED and leaves nothing: no .part, no
+   * downloaded file, no pack folder (a failed conversion keeps the download, to convert again).
+   */
   async downloadOfficial(options: FetchOptions = {}): Promise<ImportPackResult> {
     await this.assertFree(OFFICIAL_SDL_PACK_ID);
     await this.conversionInputs(); // before 135 MB are fetched for nothing
     const fetched = await fetchOfficialCheckpoint(this.engine.options.dataDir, options);
-    const result = await this.importCheckpoint(fetched.file, {
-      ...(options.onProgress && { onProgress: options.onProgress }),
-      source: fetched.source,
-      origin: fetched.origin,
-    });
+    let result: ImportPackResult;
+    try {
+      result = await this.importCheckpoint(fetched.file, {
+        ...(options.onProgress && { onProgress: options.onProgress }),
+        ...(options.signal && { signal: options.signal }),
+        source: fetched.source,
+        origin: fetched.origin,
+      });
+    } catch (error) {
+      if (!options.signal?.aborted) throw error;
+      await rm(fetched.file, { force: true });
+      throw downloadCancelled(fetched.origin.url);
+    }
     await rm(fetched.file, { force: true });
     return result;
   }
@@ -191,6 +206,7 @@ export class PackInstaller {
     options: CheckpointImport,
   ): Promise<ImportPackResult> {
     const id = options.id ?? OFFICIAL_SDL_PACK_ID;
+    options.signal?.throwIfAborted();
     await this.assertFree(id);
     const { space, wordTablePath } = await this.conversionInputs();
     const checkpointSha256 = await sha256File(file);
@@ -224,6 +240,7 @@ export class PackInstaller {
         labelWarnings: converted.labelWarnings,
         convertedAt: new Date().toISOString(),
       });
+      options.signal?.throwIfAborted();
       progress?.({ operation: 'import', phase: 'installing' });
       const installed = await installWorkDir(converted.packDir, path.join(this.userRoot, id));
       progress?.({ operation: 'import', phase: 'done' });

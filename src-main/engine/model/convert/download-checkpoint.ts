@@ -2,6 +2,8 @@
  * Downloads a checkpoint over HTTP(S) with resume: bytes land in `<dest>.part`, a later call
  * continues from its size with a Range request, and the file is renamed to `dest` only once its
  * size and sha256 match the pins. A server that ignores Range (200) restarts the file cleanly.
+ * Aborting `signal` (the user's Cancel) deletes the .part and fails with CANCELLED: a cancelled
+ * download leaves nothing behind, unlike a broken one (kept to resume).
  */
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { AnytagError } from '../../errors.js';
@@ -39,6 +41,42 @@ export interface DownloadResult {
 }
 
 export async function downloadCheckpoint(options: DownloadOptions): Promise<DownloadResult> {
+  try {
+    return await downloadOnce(options);
+  } catch (error) {
+    if (!options.signal?.aborted) throw error;
+    await rm(`${options.dest}.part`, { force: true });
+    throw downloadCancelled(options.url);
+  }
+}
+
+/** CANCELLED: the user stopped the download of `url`; nothing of it was kept. */
+export function downloadCancelled(url: string): AnytagError {
+  return new AnytagError('CANCELLED', `Download of ${url}: cancelled; nothing was kept`, {
+    url,
+    reason: 'cancelled',
+  });
+}
+
+/**
+ * The size of the file at `url` in bytes, from a HEAD request (null when the server does not
+ * say, or cannot be reached within `timeoutMs`): what a download will cost, said before it starts.
+ */
+export async function remoteSize(url: string, timeoutMs = 10_000): Promise<number | null> {
+  try {
+    const response = await fetch(url, {
+      method: 'HEAD',
+      redirect: 'follow',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const length = Number(response.headers.get('content-length'));
+    return response.ok && Number.isFinite(length) && length > 0 ? length : null;
+  } catch {
+    return null;
+  }
+}
+
+async function downloadOnce(options: DownloadOptions): Promise<DownloadResult> {
   const { url, dest } = options;
   const partial = `${dest}.part`;
   let have = await sizeOf(partial);
