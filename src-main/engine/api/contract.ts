@@ -50,6 +50,9 @@ export type {
  */
 export const PHOTO_SORTS = ['taken-desc', 'taken-asc', 'modified', 'name', 'folder'] as const;
 
+/** A photo's states (PhotoSummary `state`): listPhotos can show one only. */
+export const PHOTO_STATES = ['pending', 'indexed', 'error', 'offline'] as const;
+
 /** Trimmed text of 1..max characters, refused in words a user reads (the UI shows them). */
 const text = (max: number) =>
   z.string().trim().min(1, 'is empty').max(max, `is longer than ${max} characters`);
@@ -262,6 +265,8 @@ export const apiInputSchemas = {
      * order); folder: by full path, folder by folder.
      */
     sort: z.enum(PHOTO_SORTS).default('taken-desc'),
+    /** Only photos in this state (error: the unreadable ones, each with its reason). */
+    state: z.enum(PHOTO_STATES).optional(),
   }),
   /**
    * Opts a library folder in (or, with mode "off", out) of having tags written back: "sidecar"
@@ -314,7 +319,7 @@ export interface PhotoSummary {
   id: string;
   path: string;
   /** offline: its folder is unreachable (e.g. an unplugged drive); tags are kept. */
-  state: 'pending' | 'indexed' | 'error' | 'offline';
+  state: (typeof PHOTO_STATES)[number];
   width?: number;
   height?: number;
   /** File size in bytes. */

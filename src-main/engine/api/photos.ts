@@ -1,7 +1,7 @@
 /**
  * Photo reads: `listPhotos` (the catalogue page by page for the gallery when nothing is searched —
  * newest taken first by default, or oldest taken, newest file, by name or folder by folder;
- * optionally one folder's photos only), `similarPhotos` and `photoTags` (a photo's tags, and extra
+ * optionally one folder's photos only, or those in one state: the unreadable ones), `similarPhotos` and `photoTags` (a photo's tags, and extra
  * labels scored now).
  */
 import path from 'node:path';
@@ -54,9 +54,12 @@ export function photoHandlers({
   matrixOf,
 }: MatrixSource): Handlers<'listPhotos' | 'photoTags' | 'similarPhotos'> {
   return {
-    listPhotos: async ({ folder, offset, limit, sort }) => {
+    listPhotos: async ({ folder, offset, limit, sort, state }) => {
       const all = catalogue.photos();
-      const chosen = sortPhotos(folder ? all.filter((p) => isInside(folder, p.path)) : all, sort);
+      const wanted = all.filter(
+        (p) => (!folder || isInside(folder, p.path)) && (!state || p.state === state),
+      );
+      const chosen = sortPhotos(wanted, sort);
       return {
         total: chosen.length,
         offset,
