@@ -8,9 +8,10 @@ export function photoCount(n: number): string {
 
 /**
  * The row's counts: an offline folder keeps its photos (not "0 of 400 indexed"); an online one
- * says how far indexing is and how many files could not be read.
+ * says how far indexing is and how many files could not be read (unless `unreadable` is false:
+ * the Folders page says that part as a link to them).
  */
-export function describeFolderCounts(folder: FolderInfo): string {
+export function describeFolderCounts(folder: FolderInfo, { unreadable = true } = {}): string {
   const { total, indexed, pending, failed, offline } = folder.photos;
   if (!folder.online) {
     return `Offline: ${photoCount(offline || total)} kept with their tags; they come back when the folder is reachable again`;
@@ -20,6 +21,6 @@ export function describeFolderCounts(folder: FolderInfo): string {
       ? `${photoCount(total)}, all indexed`
       : `${indexed.toLocaleString('en')} of ${photoCount(total)} indexed`,
   ];
-  if (failed > 0) parts.push(`${failed.toLocaleString('en')} unreadable`);
+  if (failed > 0 && unreadable) parts.push(`${failed.toLocaleString('en')} unreadable`);
   return parts.join(', ');
 }

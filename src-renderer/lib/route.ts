@@ -2,7 +2,12 @@
  * The address of what is on screen, as a URL hash, so reload restores it, Back and Forward walk
  * it and a link to a search or a photo can be shared in web mode:
  *   #/photos?q=red%20car&photo=<id>&folder=/home/me/Trips   #/vocabulary   #/folders   #/settings
+ *   #/photos?folder=/home/me/Trips&state=error   (that folder's unreadable photos)
  */
+import type { PhotoSummary } from '../../src-main/engine/api/contract.js';
+
+type PhotoState = PhotoSummary['state'];
+const STATES: readonly PhotoState[] = ['pending', 'indexed', 'error', 'offline'];
 export const VIEWS = ['photos', 'vocabulary', 'folders', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
@@ -14,6 +19,8 @@ export interface Route {
   photo: string | null;
   /** The folder the gallery is limited to. */
   folder: string | null;
+  /** Only photos in this state (error: the unreadable ones); absent: all. */
+  state?: PhotoState | null;
 }
 
 export function parseRoute(hash: string): Route {
@@ -25,6 +32,9 @@ export function parseRoute(hash: string): Route {
     query: params.get('q') ?? '',
     photo: params.get('photo') || null,
     folder: params.get('folder') || null,
+    state: (STATES as readonly string[]).includes(params.get('state') ?? '')
+      ? (params.get('state') as PhotoState)
+      : null,
   };
 }
 
@@ -32,6 +42,7 @@ export function formatRoute(route: Route): string {
   const params = new URLSearchParams();
   if (route.query) params.set('q', route.query);
   if (route.folder) params.set('folder', route.folder);
+  if (route.state) params.set('state', route.state);
   if (route.photo) params.set('photo', route.photo);
   const search = params.toString();
   return `#/${route.view}${search ? `?${search}` : ''}`;
@@ -43,6 +54,7 @@ export function onlyPhotoDiffers(a: Route, b: Route): boolean {
     a.view === b.view &&
     a.query === b.query &&
     a.folder === b.folder &&
+    (a.state ?? null) === (b.state ?? null) &&
     a.photo !== null &&
     b.photo !== null
   );

@@ -65,3 +65,14 @@ export function replaceLastTerm(query: string, text: string): string {
   const head = query.slice(0, query.length - term.length).replace(/"$/, '');
   return `${head}${quoted(text)}`;
 }
+
+/**
+ * The query with every whole-word `word` (any case) replaced by `to`: a "did you mean" click
+ * ("red kat" → "red cat"); operators, quotes and the other words stay as typed.
+ */
+export function correctedQuery(query: string, word: string, to: string): string {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}(?=$|[^\\p{L}\\p{N}])`, 'giu');
+  const fixed = query.replace(pattern, (_, before: string) => `${before}${to}`);
+  return fixed === query ? `${query} ${to}`.trim() : fixed;
+}

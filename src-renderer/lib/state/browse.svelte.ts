@@ -24,6 +24,8 @@ export class Browse {
   error = $state<string | null>(null);
   /** Only the photos under this folder (absolute path), or all. */
   folder = $state<string | null>(null);
+  /** Only the photos in this state (error: the unreadable ones), or all. */
+  state = $state<PhotoSummary['state'] | null>(null);
   /** The order (date taken both ways, file date, name, folder; see PHOTO_SORTS). */
   sort = $state<PhotoSort>('taken-desc');
   // Bookkeeping only, never rendered: a plain Set on purpose.
@@ -49,10 +51,17 @@ export class Browse {
     });
   }
 
-  /** Shows only the photos under `folder` (null: all photos), from the top. */
-  async setFolder(folder: string | null): Promise<void> {
-    if (folder === this.folder) return;
+  /**
+   * Shows only the photos under `folder` (null: all photos), and only those in `state` (null:
+   * any; 'error': the unreadable ones), from the top.
+   */
+  async setFolder(
+    folder: string | null,
+    state: PhotoSummary['state'] | null = null,
+  ): Promise<void> {
+    if (folder === this.folder && state === this.state) return;
     this.folder = folder;
+    this.state = state;
     this.photos = [];
     this.total = 0;
     this.visible = { start: 0, end: PAGE_SIZE };
@@ -108,6 +117,8 @@ export class Browse {
     if (event.kind === 'removed') {
       this.photos = this.photos.toSpliced(at, 1);
       this.total = Math.max(0, this.total - 1);
+    } else if (this.state && event.photo.state !== this.state) {
+      this.resyncSoon(); // no longer in the state shown (a rescan read it after all)
     } else if (event.photo.path === this.photos[at]!.path) {
       const before = this.photos[at]!;
       const next = this.photos.with(at, event.photo);
@@ -174,6 +185,7 @@ export class Browse {
       offset: page * PAGE_SIZE,
       limit: PAGE_SIZE,
       ...(this.folder && { folder: this.folder }),
+      ...(this.state && { state: this.state }),
       sort: this.sort,
     });
   }

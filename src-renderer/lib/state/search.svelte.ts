@@ -3,7 +3,7 @@
  * request) the closest weaker photos — and words for what went wrong.
  */
 import type { SearchResult } from '../../../src-main/engine/api/contract.js';
-import { describeError, type ApiClient } from '../api/client.js';
+import { ApiError, describeError, type ApiClient } from '../api/client.js';
 
 export type Hit = SearchResult['hits'][number];
 
@@ -25,6 +25,8 @@ export class SearchState {
   newSearches = $state(0);
   busy = $state(false);
   error = $state<string | null>(null);
+  /** For an unknown word: the words the engine suggests instead ("did you mean"), per word. */
+  corrections = $state.raw<{ word: string; suggestions: string[] }[]>([]);
   /** Set while the hits are "more like this" photo (its file name), not a query's. */
   likeName = $state<string | null>(null);
   private generation = 0;
@@ -73,11 +75,13 @@ export class SearchState {
       }
       this.ranQuery = text;
       this.error = null;
+      this.corrections = [];
     } catch (error) {
       if (generation !== this.generation) return;
       this.clear();
       this.ranQuery = text;
       this.error = describeError(error);
+      this.corrections = correctionsOf(error);
     } finally {
       if (generation === this.generation) this.busy = false;
     }
@@ -113,5 +117,17 @@ export class SearchState {
     this.closestAsked = false;
     this.ranQuery = '';
     this.error = null;
+    this.corrections = [];
   }
+}
+
+/** The engine's "did you mean" words of an UNKNOWN_WORD error (details.suggestions), per word. */
+function correctionsOf(error: unknown): { word: string; suggestions: string[] }[] {
+  if (!(error instanceof ApiError) || error.code !== 'UNKNOWN_WORD') return [];
+  const found = error.details?.suggestions;
+  if (!found || typeof found !== 'object') return [];
+  return Object.entries(found as Record<string, unknown>).flatMap(([word, list]) => {
+    const suggestions = Array.isArray(list) ? list.filter((w) => typeof w === 'string') : [];
+    return suggestions.length ? [{ word, suggestions }] : [];
+  });
 }

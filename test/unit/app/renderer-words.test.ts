@@ -1,6 +1,7 @@
 /** The renderer's words for progress and query text (plain functions, no DOM needed). */
 import { describe, expect, it } from 'vitest';
 import {
+  correctedQuery,
   describePackProgress,
   describeProgress,
   formatDuration,
@@ -40,6 +41,15 @@ describe('renderer words', () => {
     expect(describePackProgress({ operation: 'import', phase: 'validating' })).toBe(
       'Checking the pack',
     );
+  });
+
+  it('puts a "did you mean" word in place of the unknown one, and only whole words', () => {
+    expect(correctedQuery('red kat', 'kat', 'cat')).toBe('red cat');
+    expect(correctedQuery('Kat -katydid OR "kat toy"', 'kat', 'cat')).toBe(
+      'cat -katydid OR "cat toy"',
+    );
+    expect(correctedQuery('folder:/a/b kat', 'kat', 'cat')).toBe('folder:/a/b cat');
+    expect(correctedQuery('a+b', 'a+b', 'ab')).toBe('ab');
   });
 
   it('completes the last word or open phrase of a query', () => {
