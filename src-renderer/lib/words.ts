@@ -31,7 +31,7 @@ const PHASES: Record<PackProgress['phase'], string> = {
   done: 'Done',
 };
 
-function megabytes(bytes: number): string {
+export function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
 }
 

@@ -10,7 +10,10 @@ import { quoted } from '../words.js';
 export { quoted };
 
 export const PREVIEW_SIZE = 24;
-const NEAREST_SIZE = 12;
+/** Photos shown just below the threshold, so the user sees where the line falls. */
+export const NEAREST_SIZE = 12;
+/** A moving threshold slider asks for a new preview once it pauses this long (ms). */
+export const SLIDER_DEBOUNCE_MS = 120;
 
 export class VocabularyDraft {
   label = $state('');
@@ -25,10 +28,19 @@ export class VocabularyDraft {
   saved = $state<string | null>(null);
   saveError = $state<string | null>(null);
   private generation = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly client: ApiClient) {}
 
+  /** The slider moved: a preview at `threshold` once it pauses (SLIDER_DEBOUNCE_MS). */
+  moveThreshold(label: string, threshold: number): void {
+    this.threshold = threshold;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.updatePreview(label, threshold), SLIDER_DEBOUNCE_MS);
+  }
+
   async updatePreview(label: string, threshold: number | null = null): Promise<void> {
+    clearTimeout(this.timer);
     this.label = label;
     this.threshold = threshold;
     this.saved = null;
@@ -67,6 +79,7 @@ export class VocabularyDraft {
   async save(): Promise<boolean> {
     const text = this.label.trim();
     if (!text) return false;
+    clearTimeout(this.timer);
     this.saving = true;
     try {
       const added = await this.client.call('addLabel', { text });
