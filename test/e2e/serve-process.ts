@@ -71,3 +71,25 @@ export async function startServe(dataDir: string, extraArgs: string[] = []): Pro
       }),
   };
 }
+
+/**
+ * Calls the API of a running `anytag serve` as a script would (`POST /api/<method>` with the
+ * bearer token): set-up steps a test does not click through. Throws the API's error message.
+ */
+export async function callApi<T = unknown>(
+  serve: ServeProcess,
+  method: string,
+  input: unknown = {},
+): Promise<T> {
+  const response = await fetch(`${serve.origin}/api/${method}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(serve.token && { authorization: `Bearer ${serve.token}` }),
+    },
+    body: JSON.stringify(input),
+  });
+  const body = (await response.json()) as T & { error?: { code: string; message: string } };
+  if (!response.ok) throw new Error(`${method}: ${body.error?.code} ${body.error?.message}`);
+  return body;
+}
