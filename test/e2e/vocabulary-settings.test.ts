@@ -88,21 +88,27 @@ describe('while the library is being indexed', () => {
       await expect
         .poll(async () => (await folderRow())?.photos.total ?? 0, WAIT)
         .toBeGreaterThan(BROKEN.length);
-      await page.goto(serve.url);
-      await page.getByRole('button', { name: `Open ${BROKEN[0]}` }).waitFor(WAIT);
-      await expect.poll(() => page.getByText('Not indexed yet').count(), WAIT).toBe(BROKEN.length);
-      await expect.poll(() => brokenImages(page), WAIT).toEqual([]);
-      await page.screenshot({
-        path: path.join(SHOTS, 'vocab-desktop-00-pending-placeholders.png'),
-      });
-      await callApi(serve, 'resumeIndexing');
-      await expect
-        .poll(async () => (await folderRow())?.photos.pending, { timeout: 280_000 })
-        .toBe(0);
-      total = (await folderRow())!.photos.total;
-      expect((await folderRow())!.photos.failed).toBe(BROKEN.length);
-      // A label of the user's, saved, for the tuning steps.
-      await callApi(serve, 'addLabel', { text: 'feathers' });
+      try {
+        await page.goto(serve.url);
+        await page.getByRole('button', { name: `Open ${BROKEN[0]}` }).waitFor(WAIT);
+        await expect
+          .poll(() => page.getByText('Not indexed yet').count(), WAIT)
+          .toBe(BROKEN.length);
+        await expect.poll(() => brokenImages(page), WAIT).toEqual([]);
+        await page.screenshot({
+          path: path.join(SHOTS, 'vocab-desktop-00-pending-placeholders.png'),
+        });
+      } finally {
+        // The library the other steps use, whatever happened above.
+        await callApi(serve, 'resumeIndexing');
+        await expect
+          .poll(async () => (await folderRow())?.photos.pending, { timeout: 280_000 })
+          .toBe(0);
+        total = (await folderRow())!.photos.total;
+        expect((await folderRow())!.photos.failed).toBe(BROKEN.length);
+        // A label of the user's, saved, for the tuning steps.
+        await callApi(serve, 'addLabel', { text: 'feathers' });
+      }
       await page.close();
     },
   );
