@@ -23,7 +23,8 @@ export type { DataFolderAccess } from './store/data-folder.js';
 export { writerOf, type WriterInfo } from './store/writer-lock.js';
 import type { EmbeddingStore } from './store/embedding-store.js';
 import { PackEmbeddings } from './index/pack-embeddings.js';
-import { checkPackFingerprint, type FingerprintCheck } from './index/pack-fingerprint.js';
+import { applyPackChange } from './index/pack-change.js';
+import { checkPackFingerprint } from './index/pack-fingerprint.js';
 import { TermVectors } from './vocab/term-vectors.js';
 import { Tagging } from './index/tagging.js';
 import { Vocabulary } from './vocab/vocabulary.js';
@@ -212,45 +213,14 @@ export class Engine {
       searchIndex: embeddings.searchIndex,
       embeddings,
     };
-    await this.settleFingerprint(fingerprint, this.active);
+    await applyPackChange(fingerprint, {
+      packId: pack.manifest.id,
+      catalogue: this.catalogue,
+      searchIndex: embeddings.searchIndex,
+      tagging: this.active.tagging,
+      notify: (message) => this.notices.push(message),
+    });
     return this.active;
-  }
-
-  /**
-   * Acts on what changed in the pack since its embeddings and tags were recorded (pack-
-   * fingerprint.ts), says so in `notices`, and records the new fingerprint once that is on disk:
-   * embeddings set aside (PackEmbeddings.open) → recorded once the catalogue says so; labels
-   * changed → every photo re-tagged from its stored matrix in the background (the model does
-   * not run), then recorded. A read-only engine only says what the next writer will do.
-   */
-  private async settleFingerprint(check: FingerprintCheck, active: ActivePack): Promise<void> {
-    const id = active.pack.manifest.id;
-    if (this.catalogue.readOnly) {
-      if (check.changed.length === 0) return;
-      const what = check.reembed ? 'its photos are re-embedded' : 'their tags are recomputed';
-      this.notices.push(
-        `Pack ${id} changed since its photos were ${check.reembed ? 'embedded' : 'tagged'} (${check.described}): ${what} when Anytag next opens this data folder for writing`,
-      );
-      return;
-    }
-    if (!check.retag) {
-      if (check.reembed) await this.catalogue.flush();
-      if (check.reembed || check.firstRecord) await check.record();
-      return;
-    }
-    const { tagging, searchIndex } = active;
-    this.notices.push(
-      `Pack ${id} changed since its photos were tagged (${check.described}): their tags are recomputed from the stored embeddings (the model does not run again)`,
-    );
-    void tagging
-      .serial(async () => {
-        if (searchIndex.size > 0) await tagging.calibrateAll();
-        await this.catalogue.flush();
-        await check.record();
-      })
-      .catch((error: unknown) => {
-        this.notices.push(`Re-tagging for pack ${id} failed: ${(error as Error).message}`);
-      });
   }
 
   /** The library (folders, queue, watchers) on the active pack, opened once. */
