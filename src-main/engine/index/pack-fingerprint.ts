@@ -5,7 +5,8 @@
  * `<data>/embeddings/<pack>.fingerprint.json`, once what it describes is on disk.
  *
  * Two kinds of parts, each a sha256 (hex):
- * - the embeddings depend on the model file (pack.json `model.sha256` and its variants'),
+ * - the embeddings depend on the model file (pack.json `model.sha256`; its variants stay close
+ *   to it by contract, docs/model-pack.md),
  *   pack.json's `input` section (how photos are fed to it) and `output` section (how its
  *   output is read): when one changes, the stored matrices no longer mean anything — they are
  *   kept aside and every photo is re-embedded;
@@ -50,7 +51,8 @@ const hash = (value: unknown): string =>
 export function packFingerprint(pack: ModelPack): PackFingerprint {
   const { model, input, output, labels, wordTable, wordMap } = pack.manifest;
   return {
-    model: hash([model.sha256, ...(model.variants ?? []).map((v) => [v.sha256, v.providers])]),
+    // Variants (model.variants) stay close to this file by contract: adding one re-embeds nothing.
+    model: hash(model.sha256),
     input: hash(input),
     output: hash(output),
     labels: hash(pack.labels),
