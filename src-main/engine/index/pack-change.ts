@@ -42,8 +42,15 @@ export async function applyPackChange(
     return;
   }
   if (!check.retag) {
-    if (check.reembed) await catalogue.flush();
-    if (check.reembed || check.firstRecord) await check.record();
+    if (!check.reembed && !check.firstRecord) return;
+    // Not fatal (a full disk): the store still works, and the check runs again at the next start.
+    await (check.reembed ? catalogue.flush() : Promise.resolve())
+      .then(() => check.record())
+      .catch((error: unknown) => {
+        notify(
+          `Could not record what pack ${packId}'s embeddings were made with (${(error as Error).message}); it is checked again at the next start`,
+        );
+      });
     return;
   }
   notify(
