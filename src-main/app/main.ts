@@ -1,7 +1,9 @@
 /**
  * The Electron main process: one instance, one hardened window on the `anytag://app/` protocol,
  * the engine in this process behind the same Api as the CLI and the web mode, reached by the
- * renderer only through the IPC transport.
+ * renderer only through the IPC transport. While it holds the data folder, a local API listener
+ * (API only, loopback, random token, recorded in writer.json) takes the commands that other
+ * processes forward to it (`anytag index` while the app runs); it stops on quit.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,8 @@ import {
 import { Api } from '../engine/api/api.js';
 import { Engine } from '../engine/engine.js';
 import { applySavedRuntimeSettings } from '../engine/api/runtime-settings.js';
+import type { AnytagServer } from '../server/http-server.js';
+import { startDesktopApi } from '../server/local-api.js';
 import {
   APP_SCHEME,
   APP_SCHEME_PRIVILEGES,
@@ -48,6 +52,8 @@ export function appPaths(
 export interface RunningApp {
   window: BrowserWindow;
   api: Api;
+  /** The listener for forwarded commands; null when the data folder was opened read-only. */
+  forwarding: AnytagServer | null;
 }
 
 async function chooseFolders(window: BrowserWindow | undefined): Promise<string[] | null> {
@@ -90,6 +96,14 @@ export async function startApp(
   }
   applySavedRuntimeSettings(engine, {});
   const api = new Api(engine);
+  const lock = engine.dataFolder.lock;
+  // Forwarding is a convenience: without it the app still runs, and other writers are refused.
+  const forwarding = lock
+    ? await startDesktopApi(api, lock).catch((error: unknown) => {
+        console.warn('Anytag takes no forwarded commands:', (error as Error).message);
+        return null;
+      })
+    : null;
 
   hardenSession(session.defaultSession);
   protocol.handle(
@@ -153,9 +167,11 @@ export async function startApp(
   app.on('will-quit', (event) => {
     event.preventDefault();
     removeIpc();
-    void engine.close().finally(() => app.exit(0));
+    void Promise.resolve(forwarding?.close())
+      .then(() => engine.close())
+      .finally(() => app.exit(0));
   });
 
   await window.loadURL(APP_URL);
-  return { window, api };
+  return { window, api, forwarding };
 }

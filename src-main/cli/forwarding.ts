@@ -1,7 +1,7 @@
 /**
  * Which commands change the data folder, and where they go when another process is its writer:
- * to that process's API when it is `anytag serve` (its address and token are in writer.json,
- * readable by the owner only), else nowhere — the DATA_FOLDER_BUSY error names the holder.
+ * to that process's API when it listens for them — `anytag serve` or the desktop app (the
+ * address and token are in writer.json, readable by the owner only); else nowhere: the DATA_FOLDER_BUSY error names the holder.
  * Commands that only read run beside a writer on a read-only engine.
  */
 import { hostname } from 'node:os';
@@ -26,24 +26,18 @@ export function accessFor(options: CliOptions): DataFolderAccess {
 }
 
 /**
- * The running `anytag serve` to send this command to, when opening the data folder failed
- * because that server holds it; undefined when the command must fail with `error` instead.
+ * The running writer to send this command to (`anytag serve`, or the desktop app, whose API
+ * listener is recorded in writer.json), when opening the data folder failed because it holds
+ * the folder; undefined when the command must fail with `error` instead. `holder` names it.
  */
 export function forwardTarget(
   error: unknown,
   options: CliOptions,
   dataDir: string,
-): RemoteApi | undefined {
+): { api: RemoteApi; holder: string } | undefined {
   if (!(error instanceof AnytagError) || error.code !== 'DATA_FOLDER_BUSY') return undefined;
   if (options.command === 'serve') return undefined;
   const holder = writerOf(dataDir);
   if (!holder?.url || holder.host !== hostname()) return undefined;
-  return new RemoteApi(holder.url, holder.token);
-}
-
-/** The address the API of a server bound to `host` is reached at from this machine. */
-export function localApiBase(host: string, port: number): string {
-  if (host === '0.0.0.0' || host === '') return `http://127.0.0.1:${port}`;
-  if (host === '::') return `http://[::1]:${port}`;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return { api: new RemoteApi(holder.url, holder.token), holder: holder.command };
 }

@@ -22,7 +22,7 @@ import {
 import { DEFAULT_LIMIT, parseCli, searchQuery, USAGE, type CliOptions } from './options.js';
 import { runVocab } from './vocab-command.js';
 import { runPack } from './pack-command.js';
-import { accessFor, forwardTarget, localApiBase } from './forwarding.js';
+import { accessFor, forwardTarget } from './forwarding.js';
 import type { ApiClient } from './remote-api.js';
 
 /** Labels `tags` prints for a photo outside the library (no vocabulary thresholds to apply). */
@@ -52,10 +52,11 @@ async function run(options: CliOptions): Promise<void> {
       command: ['anytag', options.command, ...options.args].join(' ').slice(0, 200),
     });
   } catch (error) {
-    const remote = forwardTarget(error, options, dataDir);
-    if (!remote) throw error;
+    const target = forwardTarget(error, options, dataDir);
+    if (!target) throw error;
+    const remote = target.api;
     process.stderr.write(
-      `the data folder is in use by anytag serve at ${remote.base}: sending this command there\n`,
+      `the data folder is in use by ${target.holder} at ${remote.base}: sending this command there\n`,
     );
     try {
       await runCommand(remote, undefined, options, write);
@@ -182,11 +183,7 @@ async function runCommand(
         api as Api,
         { host: options.host, port: options.port, token: options.token, noToken: options.noToken },
         (line) => process.stdout.write(line),
-        (listening) =>
-          engine.dataFolder.lock?.advertise(
-            localApiBase(listening.host, listening.port),
-            listening.token,
-          ),
+        engine.dataFolder.lock ?? undefined,
       );
       return;
     }

@@ -23,6 +23,8 @@ export type { DataFolderAccess } from './store/data-folder.js';
 export { writerOf, type WriterInfo } from './store/writer-lock.js';
 import type { EmbeddingStore } from './store/embedding-store.js';
 import { PackEmbeddings } from './index/pack-embeddings.js';
+import { applyPackChange } from './index/pack-change.js';
+import { checkPackFingerprint } from './index/pack-fingerprint.js';
 import { TermVectors } from './vocab/term-vectors.js';
 import { Tagging } from './index/tagging.js';
 import { Vocabulary } from './vocab/vocabulary.js';
@@ -178,6 +180,8 @@ export class Engine {
       preloaded ??
       (await loadPack((await findPack(this.packRoots, id)).dir, { hashCache: this.hashCache }));
     const { k, d } = pack.manifest.output;
+    const readOnly = this.catalogue.readOnly;
+    const fingerprint = await checkPackFingerprint(this.options.dataDir, pack, { readOnly });
     const embeddings = await PackEmbeddings.open(
       this.options.dataDir,
       this.catalogue,
@@ -186,6 +190,7 @@ export class Engine {
       d,
       pack.manifest.model.sha256,
       (message) => this.notices.push(message),
+      fingerprint.reembed && !readOnly ? fingerprint.described : undefined,
     );
     const terms = new TermVectors(pack);
     // Query reading's helpers, in the background: the lemmatizer's lexicon (loaded on its worker
@@ -208,6 +213,13 @@ export class Engine {
       searchIndex: embeddings.searchIndex,
       embeddings,
     };
+    await applyPackChange(fingerprint, {
+      packId: pack.manifest.id,
+      catalogue: this.catalogue,
+      searchIndex: embeddings.searchIndex,
+      tagging: this.active.tagging,
+      notify: (message) => this.notices.push(message),
+    });
     return this.active;
   }
 

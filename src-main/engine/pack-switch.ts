@@ -2,12 +2,13 @@
  * Switching the active pack and removing a user pack, as they touch the running engine: a switch
  * validates the new pack before the old one is let go, records it as the active pack, then
  * queues every indexed photo lacking the new pack's embedding in the library queue's lowest lane
- * (re-embed), in the background. Removal deletes the pack (PackInstaller), its embedding files
- * and the catalogue's pointers into them.
+ * (re-embed), in the background. Removal deletes the pack (PackInstaller), its embedding files,
+ * their fingerprint record and the catalogue's pointers into them.
  */
 import { readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from './engine.js';
+import { fingerprintFile } from './index/pack-fingerprint.js';
 import { installedResult, type PackInstaller } from './model/pack-installer.js';
 import { validatePack } from './model/pack-install.js';
 import { findPack } from './model/pack-registry.js';
@@ -44,4 +45,6 @@ export async function removePack(
   for (const name of await readdir(embeddings).catch(() => [] as string[])) {
     if (pattern.test(name)) await unlink(path.join(embeddings, name)).catch(() => undefined);
   }
+  const fingerprint = fingerprintFile(engine.options.dataDir, id);
+  for (const file of [fingerprint, `${fingerprint}.bak`]) await unlink(file).catch(() => undefined);
 }

@@ -1,6 +1,7 @@
 /**
  * `anytag serve`'s HTTP server: the API (POST /api/<method>, GET /api/events), media for
- * catalogue photos (/media/…) and the built renderer, all behind the request guard.
+ * catalogue photos (/media/…) and the built renderer, all behind the request guard. Without a
+ * static root it answers the API only (the desktop app's forwarding listener, local-api.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +14,9 @@ import { SECURITY_HEADERS, serveStatic } from './static-files.js';
 
 export interface AnytagServerOptions {
   api: Api;
-  /** The renderer's build folder (index.html + assets/). */
-  staticRoot: string;
+  /** The renderer's build folder (index.html + assets/); absent: API only, no renderer files
+   *  and no media (every other path is a 404). */
+  staticRoot?: string;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -53,9 +55,10 @@ export async function startServer(options: AnytagServerOptions): Promise<AnytagS
       });
       return;
     }
-    if (urlToken !== null && guard.needsToken) {
+    if (urlToken !== null && guard.needsToken && options.staticRoot !== undefined) {
       // Trade the token in the address for a cookie, then drop it from the address bar: always
-      // to the app's page (a fixed path: the address cannot send the browser elsewhere).
+      // to the app's page (a fixed path: the address cannot send the browser elsewhere). An
+      // API-only listener has no page and gives no cookie: its callers send the token each time.
       response.writeHead(303, {
         ...SECURITY_HEADERS,
         ...(verdict.setCookie && {
@@ -73,6 +76,12 @@ export async function startServer(options: AnytagServerOptions): Promise<AnytagS
     }
     if (pathName.startsWith('/api/')) {
       await handleApiCall(options.api, pathName.slice('/api/'.length), request, response);
+      return;
+    }
+    if (options.staticRoot === undefined) {
+      sendJson(response, 404, {
+        error: { code: 'NOT_FOUND', message: 'This listener answers the API (/api/) only' },
+      });
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -4,13 +4,13 @@
  * printed in the address to open) unless `--no-token` on a loopback address. Prints one line
  * with the address to open, then serves until SIGINT/SIGTERM.
  */
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Api } from '../engine/api/api.js';
 import { AnytagError } from '../engine/errors.js';
 import { isLoopback } from './request-guard.js';
-import { startServer, type AnytagServer } from './http-server.js';
+import type { AnytagServer } from './http-server.js';
+import { newToken, startLocalApi, type ForwardingRecord } from './local-api.js';
 
 export interface ServeOptions {
   host?: string;
@@ -27,16 +27,27 @@ export function defaultStaticRoot(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer');
 }
 
-export async function serve(api: Api, options: ServeOptions = {}): Promise<AnytagServer> {
+/**
+ * Starts the web mode's listener (local-api.ts): API, media and the renderer; its address and
+ * token are recorded through `record` (the writer lock) for other processes to forward to.
+ */
+export async function serve(
+  api: Api,
+  options: ServeOptions = {},
+  record?: ForwardingRecord,
+): Promise<AnytagServer> {
   const host = options.host ?? '127.0.0.1';
   const token = chooseToken(host, options);
-  return startServer({
-    api,
-    staticRoot: options.staticRoot ?? defaultStaticRoot(),
-    host,
-    port: options.port ?? 4170,
-    token,
-  });
+  return startLocalApi(
+    {
+      api,
+      staticRoot: options.staticRoot ?? defaultStaticRoot(),
+      host,
+      port: options.port ?? 4170,
+      token,
+    },
+    record,
+  );
 }
 
 /** The token to ask for: --token, else $ANYTAG_TOKEN, else a new random one; none only with
@@ -54,26 +65,20 @@ export function chooseToken(host: string, options: ServeOptions): string | undef
     return undefined;
   }
   const fromEnv = process.env.ANYTAG_TOKEN?.trim();
-  return options.token ?? (fromEnv || undefined) ?? randomBytes(24).toString('base64url');
+  return options.token ?? (fromEnv || undefined) ?? newToken();
 }
 
 /**
  * Serves until the process is asked to stop (SIGINT, SIGTERM); `announce` gets the address
- * line, `onListening` the server once it listens (e.g. to record its address for forwarding).
+ * line; `record` (the writer lock) gets the address and token other processes forward to.
  */
 export async function serveUntilStopped(
   api: Api,
   options: ServeOptions,
   announce: (line: string) => void,
-  onListening?: (server: AnytagServer) => Promise<void> | undefined,
+  record?: ForwardingRecord,
 ): Promise<void> {
-  const server = await serve(api, options);
-  try {
-    await onListening?.(server);
-  } catch (error) {
-    await server.close();
-    throw error;
-  }
+  const server = await serve(api, options, record);
   if (!server.token) {
     announce(
       'WARNING: --no-token: every user and program on this computer can use this server, read your photos and change your library.\n',

@@ -7,7 +7,7 @@
  */
 import { readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { AnytagError } from '../errors.js';
+import { AnytagError, isNodeError } from '../errors.js';
 import { SerialQueue } from '../serial-queue.js';
 import { decodeHalves, encodeHalves } from '../store/float16.js';
 import { indexFileFor, loadSearchIndex, saveSearchIndex } from './persisted-index.js';
@@ -52,8 +52,17 @@ export class PackEmbeddings {
     model?: string,
     /** Told, in words, when stored matrices had to be set aside (photos are re-embedded). */
     notify: (message: string) => void = () => undefined,
+    /**
+     * What of the pack changed since its matrices were stored, in words, when that makes them
+     * meaningless (pack-fingerprint.ts: the model, its input or output): the file is set aside,
+     * kept, and every photo is re-embedded.
+     */
+    replaced?: string,
   ): Promise<PackEmbeddings> {
-    const { store, file } = await openCurrent(dataDir, catalogue, packId, k, d, model, notify);
+    const at = { dataDir, catalogue, packId, k, d, model, notify };
+    const { store, file } = replaced
+      ? await setAside(at, replaced)
+      : await openCurrent(dataDir, catalogue, packId, k, d, model, notify);
     if (!catalogue.readOnly) await removeOtherGenerations(file, packId);
     const owners = new Map<number, PhotoRecord>();
     const lost: PhotoRecord[] = [];
@@ -270,12 +279,58 @@ async function openCurrent(
     notify(
       `The embeddings of pack ${packId} (${file}) ${MISMATCH_WORDS[mismatch]}: they were set aside and ${affected} photos will be re-embedded${kept}`,
     );
-    const next = EmbeddingStore.fileFor(dataDir, packId, generation + 1);
-    await unlink(next).catch(() => undefined);
-    const store = await EmbeddingStore.open(next, packId, k, d, model);
-    catalogue.setEmbeddingGeneration(packId, generation + 1);
-    return { store, file: next };
+    return nextGeneration({ dataDir, catalogue, packId, k, d, model, notify });
   }
+}
+
+interface StoreAt {
+  dataDir: string;
+  catalogue: Catalogue;
+  packId: string;
+  k: number;
+  d: number;
+  model: string | undefined;
+  notify: (message: string) => void;
+}
+
+/** Starts the pack's next generation, empty: every photo's stored matrix is lost to it. */
+async function nextGeneration(at: StoreAt): Promise<{ store: EmbeddingStore; file: string }> {
+  const { dataDir, catalogue, packId } = at;
+  const generation = catalogue.embeddingGeneration(packId) + 1;
+  const next = EmbeddingStore.fileFor(dataDir, packId, generation);
+  await unlink(next).catch(() => undefined);
+  const store = await EmbeddingStore.open(next, packId, at.k, at.d, at.model);
+  catalogue.setEmbeddingGeneration(packId, generation);
+  return { store, file: next };
+}
+
+/**
+ * The pack changed (`what`, in words) so that its stored matrices mean nothing any more: the
+ * current file is renamed aside (`<file>.replaced-<ms>`, kept: never dropped unsaid), the
+ * message says so and how many photos are re-embedded, and an empty generation starts.
+ */
+async function setAside(
+  at: StoreAt,
+  what: string,
+): Promise<{ store: EmbeddingStore; file: string }> {
+  const { dataDir, catalogue, packId } = at;
+  const file = EmbeddingStore.fileFor(dataDir, packId, catalogue.embeddingGeneration(packId));
+  const aside = `${file}.replaced-${Date.now()}`;
+  const kept = await rename(file, aside).then(
+    () => true,
+    (error: unknown) => {
+      if (isNodeError(error, 'ENOENT')) return false;
+      throw error;
+    },
+  );
+  const affected = catalogue.photos().filter((p) => p.embedding?.pack === packId).length;
+  if (kept || affected > 0) {
+    at.notify(
+      `Pack ${packId} changed since its photos were embedded (${what}): its stored embeddings no longer fit it, so they were set aside and ${affected} photos will be re-embedded` +
+        (kept ? `; the old embeddings were kept as ${aside}` : ''),
+    );
+  }
+  return nextGeneration(at);
 }
 
 const MISMATCH_WORDS: Record<StoreMismatch, string> = {

@@ -6,7 +6,7 @@
  */
 import { SerialQueue } from '../serial-queue.js';
 import type { Catalogue } from '../store/catalogue.js';
-import type { PhotoRecord, Tag } from '../store/catalogue-schema.js';
+import { tagSchema, type PhotoRecord, type Tag } from '../store/catalogue-schema.js';
 import { calibrate, labelStats, priorThreshold, type Calibration } from '../vocab/thresholds.js';
 import type { LabelEntry, ScoringLabel, Vocabulary } from '../vocab/vocabulary.js';
 import { withKeywordVotes } from './keyword-votes.js';
@@ -124,7 +124,9 @@ export class Tagging {
   /**
    * Re-tags every photo for `labels` from one index pass each: their old tags go, the passing
    * (or thumbs-up) ones come back. With `all`, every other tag goes too (a full re-tag).
-   * Returns how many photos' tags changed.
+   * Only photos whose tags changed are written (a label edit costs O(photos it changes) in the
+   * store, not a rewrite of every photo): a tag that comes back with the same label, score, row
+   * and vote keeps its old record, `at` included. Returns how many photos' tags changed.
    */
   async retag(
     labels: readonly ScoringLabel[],
@@ -151,15 +153,20 @@ export class Tagging {
     ids.forEach((id, i) => {
       const photo = this.catalogue.photoById(id);
       if (!photo) return;
+      // Neither tagged with these labels before nor now: its tags stay as they are.
+      const untouched = (t: Tag): boolean => t.key !== undefined && !keys.has(t.key);
+      if (!options.all && fresh[i]!.length === 0 && photo.tags.every(untouched)) return;
       const kept = options.all ? [] : photo.tags.filter((t) => t.key && !keys.has(t.key));
       const mine = materialise(fresh[i]!, this.vocabulary.packId, at, order);
       const tags = kept.length ? arrangeTags([...kept, ...mine], order) : mine;
       if (!sameTags(photo.tags, tags)) changed++;
-      this.catalogue.setTags(
-        photo,
-        tags,
-        options.all ? { pack: this.vocabulary.packId, at } : undefined,
-      );
+      const packId = this.vocabulary.packId;
+      // A full re-tag records the pack that tagged the photo; unchanged tags of the same pack
+      // keep their record (and its time).
+      const newPack = options.all === true && photo.taggedBy?.pack !== packId;
+      if (newPack || !sameTagRecords(photo.tags, tags)) {
+        this.catalogue.setTags(photo, tags, options.all ? { pack: packId, at } : undefined);
+      }
     });
     return changed;
   }
@@ -201,9 +208,15 @@ export class Tagging {
 
   /** How tags are ordered and folded: the vocabulary's specificity and broader lists. */
   tagOrder(): TagOrder {
+    // Looked up once per label for the pass this order serves (find() normalises the key).
+    const entries = new Map<string, LabelEntry | undefined>();
+    const entry = (key: string): LabelEntry | undefined => {
+      if (!entries.has(key)) entries.set(key, this.vocabulary.find(key));
+      return entries.get(key);
+    };
     return {
-      specificity: (key) => this.vocabulary.find(key)?.specificity ?? 0,
-      broader: (key) => this.vocabulary.find(key)?.broader ?? [],
+      specificity: (key) => entry(key)?.specificity ?? 0,
+      broader: (key) => entry(key)?.broader ?? [],
     };
   }
 
@@ -275,4 +288,12 @@ function sameTags(a: readonly Tag[], b: readonly Tag[]): boolean {
       (t, i) => t.key === b[i]!.key && t.vote === b[i]!.vote && t.impliedBy === b[i]!.impliedBy,
     )
   );
+}
+
+/** Every field of a tag record but when it was scored (`at`). */
+const TAG_FIELDS = Object.keys(tagSchema.shape).filter((f) => f !== 'at') as (keyof Tag)[];
+
+/** The same tags in the same order, field for field but for when they were scored (`at`). */
+function sameTagRecords(a: readonly Tag[], b: readonly Tag[]): boolean {
+  return a.length === b.length && a.every((t, i) => TAG_FIELDS.every((f) => t[f] === b[i]![f]));
 }

@@ -2,7 +2,8 @@
  * One writer per data folder. The proper-lockfile owner: the lock is the directory
  * `<data>/writer.lock` (created atomically, its mtime refreshed every second while held), and
  * `<data>/writer.json` (owner-only, 0600) names the holder — pid, host, command, since — and,
- * once `anytag serve` listens, the address and token a second process forwards its commands to.
+ * once `anytag serve` or the desktop app listens, the address and token a second process
+ * forwards its commands to.
  *
  * A crashed holder's lock is recovered: at once when writer.json names a process of this host
  * that no longer runs (and the lock is not being refreshed), else once the lock is stale (10 s
@@ -31,7 +32,7 @@ export interface WriterInfo {
   command: string;
   /** ISO time the lock was taken. */
   since: string;
-  /** Where the holder's API listens (anytag serve), with the token it asks for. */
+  /** Where the holder's API listens (anytag serve, the desktop app), with the token it asks for. */
   url?: string;
   token?: string;
 }

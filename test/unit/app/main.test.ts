@@ -2,7 +2,7 @@
  * The Electron main process under plain Node, with only the `electron` module stubbed: single
  * instance, hardened window, the app protocol (renderer files + library media only) and IPC.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS } from '../../../src-main/app/bridge-api.js';
@@ -36,7 +36,10 @@ describe('Electron main process', () => {
     ({ startApp } = await import('../../../src-main/app/main.js'));
     running = await startApp(path.join(appPath, 'out', 'main'));
   });
+  let quit = false;
   afterAll(async () => {
+    if (quit) return;
+    await running?.forwarding?.close();
     await running?.api.engine.close();
   });
   beforeEach(() => {
@@ -129,11 +132,54 @@ describe('Electron main process', () => {
     expect((await handler(new Request('anytag://app/media/photo/outside-2'))).status).toBe(404);
   });
 
+  it('takes forwarded commands on a loopback API listener recorded in writer.json', async () => {
+    const forwarding = running!.forwarding!;
+    expect(forwarding.host).toBe('127.0.0.1');
+    const file = path.join(root, 'user-data', 'writer.json');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const holder = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    expect(holder).toMatchObject({
+      command: 'Anytag (desktop app)',
+      url: `http://127.0.0.1:${forwarding.port}`,
+      token: forwarding.token,
+    });
+    const status = (token?: string): Promise<Response> =>
+      fetch(`${holder.url as string}/api/status`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token && { authorization: `Bearer ${token}` }),
+        },
+        body: '{}',
+      });
+    expect((await status()).status).toBe(401);
+    const answer = await status(forwarding.token);
+    expect(answer.status).toBe(200);
+    const photos = running!.api.engine.catalogue.photos().length;
+    expect(((await answer.json()) as { photos: { total: number } }).photos.total).toBe(photos);
+    const page = await fetch(`${holder.url as string}/index.html`, {
+      headers: { authorization: `Bearer ${forwarding.token}` },
+    });
+    expect(page.status).toBe(404);
+  });
+
   it('quits when another instance holds the lock', async () => {
     stub.app.lock = false;
     stub.app.quitCalled = false;
     expect(await startApp(path.join(root, 'app', 'out', 'main'))).toBeNull();
     expect(stub.app.quitCalled).toBe(true);
     stub.app.lock = true;
+  });
+
+  it('stops the listener and lets the data folder go on quit', async () => {
+    const url = `http://127.0.0.1:${running!.forwarding!.port}`;
+    quit = true;
+    stub.app.emit('will-quit', { preventDefault: vi.fn() });
+    const file = path.join(root, 'user-data', 'writer.json');
+    for (let i = 0; i < 200 && (await stat(file).catch(() => null)); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(await stat(file).catch(() => null)).toBeNull();
+    await expect(fetch(`${url}/api/status`, { method: 'POST' })).rejects.toThrow();
   });
 });
