@@ -1,15 +1,14 @@
 /**
  * Photo reads: `listPhotos` (the catalogue page by page for the gallery when nothing is searched —
  * newest taken first by default, or oldest taken, newest file, by name or folder by folder;
- * optionally one folder's photos only), `similarPhotos` and `photoTags` (a photo's tags, and extra
+ * optionally one folder's or one capture period's photos only), `similarPhotos` and `photoTags` (a photo's tags, and extra
  * labels scored now).
  */
 import path from 'node:path';
-import { takenMs } from '../index/metadata-filter.js';
+import { metadataFilter, takenMs } from '../index/metadata-filter.js';
 import { roundScore, type RowScore } from '../index/scoring.js';
 import { photosLike } from '../index/similar.js';
 import { scoreMatrix } from '../index/tagger.js';
-import { isInside } from '../paths.js';
 import type { Handlers } from './api.js';
 import { photoOf, photoSummaryOf } from './photo-summary.js';
 import type { MatrixSource } from './sources.js';
@@ -54,9 +53,10 @@ export function photoHandlers({
   matrixOf,
 }: MatrixSource): Handlers<'listPhotos' | 'photoTags' | 'similarPhotos'> {
   return {
-    listPhotos: async ({ folder, offset, limit, sort }) => {
+    listPhotos: async ({ folder, taken, offset, limit, sort }) => {
+      const within = metadataFilter({ folders: folder ? [folder] : [], ...(taken && { taken }) });
       const all = catalogue.photos();
-      const chosen = sortPhotos(folder ? all.filter((p) => isInside(folder, p.path)) : all, sort);
+      const chosen = sortPhotos(within ? all.filter(within) : all, sort);
       return {
         total: chosen.length,
         offset,
