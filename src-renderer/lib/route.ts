@@ -1,7 +1,8 @@
 /**
  * The address of what is on screen, as a URL hash, so reload restores it, Back and Forward walk
  * it and a link to a search or a photo can be shared in web mode:
- *   #/photos?q=red%20car&photo=<id>&folder=/home/me/Trips   #/vocabulary   #/folders   #/settings
+ *   #/photos?q=red%20car&photo=<id>&folder=/home/me/Trips&taken=2023-07   #/vocabulary   #/folders
+ *   #/settings
  */
 export const VIEWS = ['photos', 'vocabulary', 'folders', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
@@ -14,6 +15,8 @@ export interface Route {
   photo: string | null;
   /** The folder the gallery is limited to. */
   folder: string | null;
+  /** The capture period it is limited to (YYYY, YYYY-MM, YYYY-MM-DD or "none"). */
+  taken: string | null;
 }
 
 export function parseRoute(hash: string): Route {
@@ -25,6 +28,7 @@ export function parseRoute(hash: string): Route {
     query: params.get('q') ?? '',
     photo: params.get('photo') || null,
     folder: params.get('folder') || null,
+    taken: params.get('taken') || null,
   };
 }
 
@@ -32,6 +36,7 @@ export function formatRoute(route: Route): string {
   const params = new URLSearchParams();
   if (route.query) params.set('q', route.query);
   if (route.folder) params.set('folder', route.folder);
+  if (route.taken) params.set('taken', route.taken);
   if (route.photo) params.set('photo', route.photo);
   const search = params.toString();
   return `#/${route.view}${search ? `?${search}` : ''}`;
@@ -43,6 +48,7 @@ export function onlyPhotoDiffers(a: Route, b: Route): boolean {
     a.view === b.view &&
     a.query === b.query &&
     a.folder === b.folder &&
+    a.taken === b.taken &&
     a.photo !== null &&
     b.photo !== null
   );

@@ -1,6 +1,7 @@
 /**
  * All photos of the library (newest taken first by default; see PHOTO_SORTS), for the gallery
- * when nothing is searched, optionally one folder's only. Loaded a page at a time as the gallery scrolls, so a 100k-photo library costs only what is on screen.
+ * when nothing is searched, optionally one folder's and/or one capture period's only (the scope
+ * the folder and date browsers choose; a search runs within it too). Loaded a page at a time as the gallery scrolls, so a 100k-photo library costs only what is on screen.
  *
  * Events are applied, not refetched: `photoIndexed` for a photo on a loaded page replaces it in
  * place (its state, size, error), `photoRemoved` of a loaded photo takes it out. Only news of a
@@ -24,6 +25,8 @@ export class Browse {
   error = $state<string | null>(null);
   /** Only the photos under this folder (absolute path), or all. */
   folder = $state<string | null>(null);
+  /** Only the photos taken in this year, month or day (YYYY[-MM[-DD]]; "none": undated), or all. */
+  taken = $state<string | null>(null);
   /** The order (date taken both ways, file date, name, folder; see PHOTO_SORTS). */
   sort = $state<PhotoSort>('taken-desc');
   // Bookkeeping only, never rendered: a plain Set on purpose.
@@ -51,8 +54,14 @@ export class Browse {
 
   /** Shows only the photos under `folder` (null: all photos), from the top. */
   async setFolder(folder: string | null): Promise<void> {
-    if (folder === this.folder) return;
+    await this.setScope(folder, null);
+  }
+
+  /** Shows only the photos under `folder` taken in `taken` (null: any), from the top. */
+  async setScope(folder: string | null, taken: string | null): Promise<void> {
+    if (folder === this.folder && taken === this.taken) return;
     this.folder = folder;
+    this.taken = taken;
     this.photos = [];
     this.total = 0;
     this.visible = { start: 0, end: PAGE_SIZE };
@@ -174,6 +183,7 @@ export class Browse {
       offset: page * PAGE_SIZE,
       limit: PAGE_SIZE,
       ...(this.folder && { folder: this.folder }),
+      ...(this.taken && { taken: this.taken }),
       sort: this.sort,
     });
   }
