@@ -18,12 +18,13 @@ export function periodName(taken: string): string {
   });
 }
 
-/** A month's or day's short name inside its year or month: "July", "Fri 14". */
+/** A period's short name inside its year or month: "2023", "July", "Fri 14", "No date". */
 export function shortPeriodName(taken: string): string {
+  if (taken === 'none') return 'No date';
   const [year, month, day] = taken.split('-').map(Number) as [number, number?, number?];
   if (month === undefined) return String(year);
   const date = new Date(Date.UTC(year, month - 1, day ?? 1));
-  return day === undefined
-    ? date.toLocaleDateString(undefined, { timeZone: 'UTC', month: 'long' })
-    : date.toLocaleDateString(undefined, { timeZone: 'UTC', weekday: 'short', day: 'numeric' });
+  if (day === undefined)
+    return date.toLocaleDateString(undefined, { timeZone: 'UTC', month: 'long' });
+  return `${date.toLocaleDateString(undefined, { timeZone: 'UTC', weekday: 'short' })} ${day}`;
 }
