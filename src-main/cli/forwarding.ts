@@ -14,7 +14,7 @@ const READING_ACTIONS: Record<string, readonly (string | undefined)[]> = {
   vocab: ['list', 'preview', undefined],
   pack: ['list', undefined],
 };
-const READING_COMMANDS = new Set(['search', 'status', 'tags', 'packs', 'export']);
+const READING_COMMANDS = new Set(['search', 'status', 'tags', 'packs', 'export', 'browse']);
 
 /** 'write' for commands that change the data folder (serve, index, vocab add…), else 'auto'. */
 export function accessFor(options: CliOptions): DataFolderAccess {

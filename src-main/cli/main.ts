@@ -22,6 +22,7 @@ import {
 import { DEFAULT_LIMIT, parseCli, searchQuery, USAGE, type CliOptions } from './options.js';
 import { runVocab } from './vocab-command.js';
 import { runPack } from './pack-command.js';
+import { runBrowse } from './browse-command.js';
 import { accessFor, forwardTarget } from './forwarding.js';
 import type { ApiClient } from './remote-api.js';
 
@@ -158,6 +159,9 @@ async function runCommand(
     }
     case 'pack':
       await runPack(api, options, write, engine);
+      return;
+    case 'browse':
+      await runBrowse(api, options, write);
       return;
     case 'export': {
       const format = options.format ?? 'json';

@@ -8,8 +8,8 @@ export const USAGE = `Usage: anytag <command> [options]
 Commands:
   index <folder…>        index the photos under each folder (recursive); progress on stderr
   search <query…>        the photos matching the query: words AND by default, OR, NOT word
-                         or -word, "quoted phrases", ( ), folder:DIR after:DATE before:DATE;
-                         --folder/--after/--before filter too; --closest lists the closest
+                         or -word, "quoted phrases", ( ), folder:DIR after:DATE before:DATE
+                         taken:YYYY[-MM[-DD]]|none; --folder/--after/--before filter too; --closest lists the closest
                          weaker photos after the matches (shown anyway when few match)
   vocab <action> …       labels: list | add | rm | rename | hide | show | alias | threshold |
                          preview | up | down | clear | calibrate (anytag vocab for details)
@@ -23,6 +23,8 @@ Commands:
   export                 every photo's tags, own keywords and capture data on stdout (or
                          --out FILE): --format json (default) | csv; --folder DIR: one folder
   serve                  the web mode: the app in a browser, at the printed address
+  browse folders|dates   the folder tree with photo counts, or photo counts per capture year
+                         and month (--folder DIR: one folder's); taken:YYYY-MM searches one
 
 Options:
   --data <dir>           data folder (default: the app's user-data folder, or $ANYTAG_DATA_DIR)
@@ -32,7 +34,8 @@ Options:
   --threads <n>          CPU threads for the model (default: onnxruntime's choice)
   --limit <n>            results to print (default 20; tags --all: every label)
   --label <word>         (tags) an extra label to score; repeatable
-  --folder <dir>         (search) only photos under this folder; repeatable
+  --folder <dir>         (search) only photos under this folder; repeatable; (export, browse
+                         dates) one folder
   --after <date>         (search) only photos from this date (YYYY-MM-DD) on
   --before <date>        (search) only photos up to this date
   --closest              (search) the closest weaker photos too, after the matches
@@ -101,6 +104,7 @@ const COMMANDS = new Set([
   'pack',
   'export',
   'serve',
+  'browse',
 ]);
 
 /** Query syntax in an argument: quotes, ( ) | & filters, a -word, OR / AND / NOT. */

@@ -1,7 +1,8 @@
 /**
  * The address of what is on screen, as a URL hash, so reload restores it, Back and Forward walk
  * it and a link to a search or a photo can be shared in web mode:
- *   #/photos?q=red%20car&photo=<id>&folder=/home/me/Trips   #/vocabulary   #/folders   #/settings
+ *   #/photos?q=red%20car&photo=<id>&folder=/home/me/Trips&taken=2023-07   #/vocabulary   #/folders
+ *   #/settings
  *   #/photos?folder=/home/me/Trips&state=error   (that folder's unreadable photos)
  */
 import type { PhotoSummary } from '../../src-main/engine/api/contract.js';
@@ -21,6 +22,8 @@ export interface Route {
   folder: string | null;
   /** Only photos in this state (error: the unreadable ones); absent: all. */
   state?: PhotoState | null;
+  /** The capture period it is limited to (YYYY, YYYY-MM, YYYY-MM-DD or "none"). */
+  taken: string | null;
 }
 
 export function parseRoute(hash: string): Route {
@@ -35,6 +38,7 @@ export function parseRoute(hash: string): Route {
     state: (STATES as readonly string[]).includes(params.get('state') ?? '')
       ? (params.get('state') as PhotoState)
       : null,
+    taken: params.get('taken') || null,
   };
 }
 
@@ -43,6 +47,7 @@ export function formatRoute(route: Route): string {
   if (route.query) params.set('q', route.query);
   if (route.folder) params.set('folder', route.folder);
   if (route.state) params.set('state', route.state);
+  if (route.taken) params.set('taken', route.taken);
   if (route.photo) params.set('photo', route.photo);
   const search = params.toString();
   return `#/${route.view}${search ? `?${search}` : ''}`;
@@ -55,6 +60,7 @@ export function onlyPhotoDiffers(a: Route, b: Route): boolean {
     a.query === b.query &&
     a.folder === b.folder &&
     (a.state ?? null) === (b.state ?? null) &&
+    a.taken === b.taken &&
     a.photo !== null &&
     b.photo !== null
   );

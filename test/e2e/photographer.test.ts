@@ -14,6 +14,7 @@ import { REFERENCE_PHOTOS, REPO_ROOT, STARTER_PACK, requireBuilt } from '../help
 import { solidImage, tempDir } from '../helpers/temp.js';
 import { seriousViolations, type AxeViolation } from './axe.js';
 import { launchChromium } from './chromium.js';
+import { waitForImages } from './page-waits.js';
 import { startServe, type ServeProcess } from './serve-process.js';
 
 const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
@@ -499,22 +500,6 @@ for (const size of SIZES) {
 it('ran without script errors or Content-Security-Policy refusals', () => {
   expect(problems).toEqual([]);
 });
-
-/** Waits until every image on the page has loaded (or failed), for honest screenshots. */
-async function waitForImages(page: Page): Promise<void> {
-  // Polled from here: a polling function in the page would need eval, which the app's CSP refuses.
-  await expect
-    .poll(
-      () =>
-        page
-          .locator('img')
-          .evaluateAll((imgs) =>
-            imgs.every((i) => (i as unknown as { complete: boolean }).complete),
-          ),
-      WAIT,
-    )
-    .toBe(true);
-}
 
 /** Waits until the open photo's image has loaded. */
 async function imageLoaded(page: Page): Promise<void> {

@@ -19,6 +19,7 @@ import { AnytagError } from '../errors.js';
 import { describeIssues } from '../model/pack-schema.js';
 import { PackInstaller, type PackManagerOptions } from '../model/pack-installer.js';
 import { rankPhotoLabels } from '../index/label-ranking.js';
+import { browseHandlers } from './browse.js';
 import { directoryHandlers } from './directories.js';
 import { exportHandlers } from './export-tags.js';
 import { forwardLibraryEvents, libraryHandlers } from './library.js';
@@ -81,6 +82,7 @@ export class Api {
       ...savedSearchHandlers(catalogue, (input) => this.call('search', input)),
       ...searchHandlers({ catalogue, active }),
       ...exportHandlers(catalogue),
+      ...browseHandlers(catalogue),
       ...tagWritingHandlers({
         library: () => engine.library(),
         tagWriter: () => engine.tagWriter,

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isReservedId } from '../store/keyed-record.js';
 import { AnytagError } from '../errors.js';
+import { isTakenPeriod } from '../index/query.js';
 import type { IndexProgress, IndexReport } from '../library/indexer.js';
 import type { FolderInfo } from '../library/folder-info.js';
 import type { TermWhy } from '../index/search.js';
@@ -24,11 +25,20 @@ import type { LabelEntry } from '../vocab/label-entry.js';
 import type { Tag } from '../store/catalogue-schema.js';
 import type { PhotoMetadataRecord, TagWriting } from '../store/photo-metadata-schema.js';
 import type { TagWriteReport } from '../library/tag-writer.js';
+import type { FolderNode, FolderTree, FolderTreeRoot } from '../library/folder-tree.js';
+import type { DayCount, MonthCount, PhotoDates, YearCount } from '../index/photo-dates.js';
 
 export { EXECUTION_PROVIDERS };
 export type {
+  DayCount,
   ExecutionProviderName,
   FolderInfo,
+  FolderNode,
+  FolderTree,
+  FolderTreeRoot,
+  MonthCount,
+  PhotoDates,
+  YearCount,
   ImportPackResult,
   IndexProgress,
   IndexReport,
@@ -52,6 +62,14 @@ export const PHOTO_SORTS = ['taken-desc', 'taken-asc', 'modified', 'name', 'fold
 
 /** A photo's states (PhotoSummary `state`): listPhotos can show one only. */
 export const PHOTO_STATES = ['pending', 'indexed', 'error', 'offline'] as const;
+
+/**
+ * A capture period (the date browser's, and the query's `taken:`): a year YYYY, a month YYYY-MM,
+ * a day YYYY-MM-DD, or "none" (photos that name no capture date).
+ */
+const takenPeriod = z
+  .string()
+  .refine(isTakenPeriod, 'a year, month or day (2024, 2024-05, 2024-05-17) or "none"');
 
 /** Trimmed text of 1..max characters, refused in words a user reads (the UI shows them). */
 const text = (max: number) =>
@@ -119,6 +137,8 @@ export const apiInputSchemas = {
     /** Only photos taken (or, lacking that, modified) on or after / before these dates. */
     after: z.iso.date().or(z.iso.datetime()).optional(),
     before: z.iso.date().or(z.iso.datetime()).optional(),
+    /** Only photos taken in this year, month or day (or with no capture date: "none"). */
+    taken: takenPeriod.optional(),
     /** Drop weaker results (photos that miss some word's threshold). */
     matchedOnly: z.boolean().default(false),
   }),
@@ -259,6 +279,8 @@ export const apiInputSchemas = {
     limit: z.number().int().min(1).max(100_000).default(1000),
     /** Only photos under this folder (absolute path). */
     folder: filePath.optional(),
+    /** Only photos taken in this year, month or day (or with no capture date: "none"). */
+    taken: takenPeriod.optional(),
     /**
      * taken-desc / taken-asc: by capture time, newest / oldest first (the file's time when the
      * photo has none); modified: by file time, newest first; name: by file name (numbers in
@@ -268,6 +290,16 @@ export const apiInputSchemas = {
     /** Only photos in this state (error: the unreadable ones, each with its reason). */
     state: z.enum(PHOTO_STATES).optional(),
   }),
+  /**
+   * The folder browser: each library folder with its sub-folders that hold photos, nested, with
+   * photo counts (sub-folders included), offline and unreadable counts, and whether it is online.
+   */
+  folderTree: z.strictObject({}),
+  /**
+   * The date browser: photo counts per capture year, month and day, newest first, and how many
+   * photos name no capture date; optionally only under one folder (absolute path).
+   */
+  photoDates: z.strictObject({ folder: filePath.optional() }),
   /**
    * Opts a library folder in (or, with mode "off", out) of having tags written back: "sidecar"
    * (XMP beside each photo; naming "full" photo.jpg.xmp as darktable/digiKam, "base" photo.xmp
@@ -441,6 +473,8 @@ export interface ApiResults {
   resumeIndexing: IndexingStatus;
   indexingStatus: IndexingStatus;
   listPhotos: PhotoPage;
+  folderTree: FolderTree;
+  photoDates: PhotoDates;
   setTagWriting: FolderInfo;
   writeTags: TagWriteReport;
   exportTags: { format: 'json' | 'csv'; photos: number; content: string };

@@ -43,6 +43,8 @@ export const METHOD_EFFECTS: Record<ApiMethod, MethodEffect> = {
   recalibrate: 'write',
   suggest: 'read',
   listPhotos: 'read',
+  folderTree: 'read',
+  photoDates: 'read',
   /** Opts a folder in or out of tag writing (the folder record changes). */
   setTagWriting: 'write',
   /** Writes sidecars / files and records what was written. */

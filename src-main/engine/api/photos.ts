@@ -1,15 +1,15 @@
 /**
  * Photo reads: `listPhotos` (the catalogue page by page for the gallery when nothing is searched —
  * newest taken first by default, or oldest taken, newest file, by name or folder by folder;
- * optionally one folder's photos only, or those in one state: the unreadable ones), `similarPhotos` and `photoTags` (a photo's tags, and extra
+ * optionally one folder's photos, one capture period's, or those in one state: the unreadable
+ * ones), `similarPhotos` and `photoTags` (a photo's tags, and extra
  * labels scored now).
  */
 import path from 'node:path';
-import { takenMs } from '../index/metadata-filter.js';
+import { metadataFilter, takenMs } from '../index/metadata-filter.js';
 import { roundScore, type RowScore } from '../index/scoring.js';
 import { photosLike } from '../index/similar.js';
 import { scoreMatrix } from '../index/tagger.js';
-import { isInside } from '../paths.js';
 import type { Handlers } from './api.js';
 import { photoOf, photoSummaryOf } from './photo-summary.js';
 import type { MatrixSource } from './sources.js';
@@ -54,11 +54,10 @@ export function photoHandlers({
   matrixOf,
 }: MatrixSource): Handlers<'listPhotos' | 'photoTags' | 'similarPhotos'> {
   return {
-    listPhotos: async ({ folder, offset, limit, sort, state }) => {
+    listPhotos: async ({ folder, taken, offset, limit, sort, state }) => {
+      const within = metadataFilter({ folders: folder ? [folder] : [], ...(taken && { taken }) });
       const all = catalogue.photos();
-      const wanted = all.filter(
-        (p) => (!folder || isInside(folder, p.path)) && (!state || p.state === state),
-      );
+      const wanted = all.filter((p) => (!within || within(p)) && (!state || p.state === state));
       const chosen = sortPhotos(wanted, sort);
       return {
         total: chosen.length,

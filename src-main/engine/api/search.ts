@@ -28,11 +28,13 @@ export function searchHandlers({ catalogue, active }: CatalogueSource): Handlers
       const folders = [...input.folders, ...parsed.filters.folders].map(expandFolder);
       const after = parsed.filters.after ?? input.after;
       const before = parsed.filters.before ?? input.before;
+      const taken = parsed.filters.taken ?? input.taken;
       const matches = metadataFilter({
         ...parsed.filters,
         folders,
         ...(after && { after }),
         ...(before && { before }),
+        ...(taken && { taken }),
       });
       const filter = matches && ((id: string) => photoMatches(catalogue, id, matches));
       const lemmas = await lemmatizer.lemmas(wordsToRead(termsOf(parsed.root).keys()));

@@ -3,7 +3,8 @@
  * before: (by capture time — see capture-time.ts — or, for a photo whose metadata was never
  * read, its file time), camera: and lens: (case-insensitive substrings of "make model" and the
  * lens name), rating: (an inclusive star range) and keyword: (one of the user's own keywords,
- * case-insensitive). Also the one capture-time rule the gallery sorts by.
+ * case-insensitive), taken: (the capture date's year, month or day, or none). Also the one
+ * capture-time rule the gallery sorts by, and the one capture-day rule the date browser counts by.
  */
 import { isInside } from '../paths.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
@@ -16,6 +17,26 @@ const DAY_MS = 86_400_000;
 export function takenMs(photo: PhotoRecord): number {
   const ms = photo.meta ? Date.parse(photo.meta.takenAt) : NaN;
   return Number.isNaN(ms) ? photo.mtimeMs : ms;
+}
+
+/**
+ * The day a photo was taken as it wrote it (YYYY-MM-DD: the wall-clock date where it was taken,
+ * not shifted to UTC), or null when it names no capture date (its metadata unread yet, or only
+ * its file time known). The date browser counts by this, and `taken:` filters by it, so a year's
+ * or month's count is what clicking it shows.
+ */
+export function captureDay(photo: PhotoRecord): string | null {
+  const meta = photo.meta;
+  if (!meta || meta.takenFrom === 'file') return null;
+  const day = /^\d{4}-\d{2}-\d{2}/.exec(meta.takenAt);
+  return day ? day[0] : null;
+}
+
+/** Whether a photo was taken in `period` (YYYY, YYYY-MM, YYYY-MM-DD; 'none': no capture date). */
+export function takenIn(photo: PhotoRecord, period: string): boolean {
+  const day = captureDay(photo);
+  if (period === 'none') return day === null;
+  return day !== null && (day === period || day.startsWith(`${period}-`));
 }
 
 /** Photos newest-taken first; ties by path. */
@@ -38,8 +59,8 @@ export function hasKeyword(photo: PhotoRecord, keyword: string): boolean {
 export function metadataFilter(
   filters: Omit<QueryFilters, 'folders'> & { folders: readonly string[] },
 ): ((photo: PhotoRecord) => boolean) | undefined {
-  const { folders, after, before, camera, lens, keyword, rating } = filters;
-  if (!folders.length && !after && !before && !camera && !lens && !keyword && !rating) {
+  const { folders, after, before, camera, lens, keyword, rating, taken } = filters;
+  if (!folders.length && !after && !before && !camera && !lens && !keyword && !rating && !taken) {
     return undefined;
   }
   const from = after ? Date.parse(after) : -Infinity;
@@ -52,6 +73,7 @@ export function metadataFilter(
       const time = takenMs(photo);
       if (time < from || time > to) return false;
     }
+    if (taken && !takenIn(photo, taken)) return false;
     const meta = photo.meta;
     if (cameras) {
       const name = `${meta?.make ?? ''} ${meta?.model ?? ''}`.toLowerCase();

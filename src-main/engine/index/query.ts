@@ -8,6 +8,8 @@
  *   (cat OR dog) -toy  grouping
  *   folder:/photos/2024  after:2024-01-01  before:2024-12-31   filters (quotes allowed)
  *   camera:"eos 5d"  lens:50mm  rating:4 (exactly) rating:3+ (at least) rating:2-4  keyword:heron
+ *   taken:2024  taken:2024-05  taken:2024-05-17  taken:none   the capture date's year, month or
+ *                      day as the photo wrote it (none: photos that name no capture date)
  *                      metadata filters (metadata-filter.ts applies them)
  */
 import { AnytagError } from '../errors.js';
@@ -29,6 +31,8 @@ export interface QueryFilters {
   keyword?: string[];
   /** Inclusive star range. */
   rating?: { min: number; max: number };
+  /** A capture year, month or day (YYYY, YYYY-MM, YYYY-MM-DD), or 'none' (see takenPeriod). */
+  taken?: string;
 }
 
 export interface ParsedQuery {
@@ -41,8 +45,17 @@ type Token =
   | { kind: 'word' | 'phrase'; text: string; at: number }
   | { kind: '(' | ')' | '-' | 'OR' | 'AND' | 'NOT'; at: number };
 
-const FILTER_NAMES = ['folder', 'after', 'before', 'camera', 'lens', 'rating', 'keyword'];
-type FilterName = 'folder' | 'after' | 'before' | 'camera' | 'lens' | 'rating' | 'keyword';
+const FILTER_NAMES = [
+  'folder',
+  'after',
+  'before',
+  'camera',
+  'lens',
+  'rating',
+  'keyword',
+  'taken',
+] as const;
+type FilterName = (typeof FILTER_NAMES)[number];
 const FILTER = new RegExp(`^(${FILTER_NAMES.join('|')}):(.*)$`, 'i');
 const QUOTED_FILTER = new RegExp(`\\b(${FILTER_NAMES.join('|')}):"([^"]*)"`, 'gi');
 
@@ -78,7 +91,15 @@ function readFilter(name: FilterName, value: string, query: string, filters: Que
   else if (name === 'camera' || name === 'lens' || name === 'keyword') {
     (filters[name] ??= []).push(text);
   } else if (name === 'rating') filters.rating = readRating(text, query);
-  else {
+  else if (name === 'taken') {
+    if (!isTakenPeriod(text)) {
+      fail(
+        `taken:${text} is not a year, month or day: write 2024, 2024-05, 2024-05-17 or none`,
+        query,
+      );
+    }
+    filters.taken = text;
+  } else {
     if (!isCalendarDate(text)) {
       fail(`${name}:${text} is not a date: write YYYY-MM-DD (e.g. 2024-02-29)`, query);
     }
@@ -105,6 +126,17 @@ export function isCalendarDate(text: string): boolean {
   );
 }
 
+/**
+ * A capture period as `taken:` and the date browser name it: a year (YYYY), a month (YYYY-MM),
+ * a real day (YYYY-MM-DD), or `none` (photos that name no capture date).
+ */
+export function isTakenPeriod(text: string): boolean {
+  if (text === 'none' || /^\d{4}$/.test(text)) return true;
+  const month = /^\d{4}-(\d{2})$/.exec(text);
+  if (month) return Number(month[1]) >= 1 && Number(month[1]) <= 12;
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && isCalendarDate(text);
+}
+
 /** rating:4 (exactly), rating:3+ (at least), rating:2-4 (a range); stars from -1 to 5. */
 function readRating(text: string, query: string): { min: number; max: number } {
   const match = /^(-1|[0-5])(?:(\+)|-([0-5]))?$/.exec(text);
@@ -124,7 +156,8 @@ function hasFilters(filters: QueryFilters): boolean {
     filters.camera ||
     filters.lens ||
     filters.keyword ||
-    filters.rating,
+    filters.rating ||
+    filters.taken,
   );
 }
 

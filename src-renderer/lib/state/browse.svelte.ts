@@ -1,6 +1,7 @@
 /**
  * All photos of the library (newest taken first by default; see PHOTO_SORTS), for the gallery
- * when nothing is searched, optionally one folder's only. Loaded a page at a time as the gallery scrolls, so a 100k-photo library costs only what is on screen.
+ * when nothing is searched, optionally one folder's and/or one capture period's only (the scope
+ * the folder and date browsers choose; a search runs within it too). Loaded a page at a time as the gallery scrolls, so a 100k-photo library costs only what is on screen.
  *
  * Events are applied, not refetched: `photoIndexed` for a photo on a loaded page replaces it in
  * place (its state, size, error), `photoRemoved` of a loaded photo takes it out. Only news of a
@@ -26,6 +27,8 @@ export class Browse {
   folder = $state<string | null>(null);
   /** Only the photos in this state (error: the unreadable ones), or all. */
   state = $state<PhotoSummary['state'] | null>(null);
+  /** Only the photos taken in this year, month or day (YYYY[-MM[-DD]]; "none": undated), or all. */
+  taken = $state<string | null>(null);
   /** The order (date taken both ways, file date, name, folder; see PHOTO_SORTS). */
   sort = $state<PhotoSort>('taken-desc');
   // Bookkeeping only, never rendered: a plain Set on purpose.
@@ -51,16 +54,27 @@ export class Browse {
     });
   }
 
-  /**
-   * Shows only the photos under `folder` (null: all photos), and only those in `state` (null:
-   * any; 'error': the unreadable ones), from the top.
-   */
+  /** Shows only the photos under `folder` (null: all photos), and only those in `state` (null:
+   * any; 'error': the unreadable ones), from the top. */
   async setFolder(
     folder: string | null,
     state: PhotoSummary['state'] | null = null,
   ): Promise<void> {
-    if (folder === this.folder && state === this.state) return;
+    await this.setScope(folder, null, state);
+  }
+
+  /**
+   * Shows only the photos under `folder` taken in `taken` (null: any), in `state` (null: any),
+   * from the top.
+   */
+  async setScope(
+    folder: string | null,
+    taken: string | null,
+    state: PhotoSummary['state'] | null = null,
+  ): Promise<void> {
+    if (folder === this.folder && taken === this.taken && state === this.state) return;
     this.folder = folder;
+    this.taken = taken;
     this.state = state;
     this.photos = [];
     this.total = 0;
@@ -186,6 +200,7 @@ export class Browse {
       limit: PAGE_SIZE,
       ...(this.folder && { folder: this.folder }),
       ...(this.state && { state: this.state }),
+      ...(this.taken && { taken: this.taken }),
       sort: this.sort,
     });
   }

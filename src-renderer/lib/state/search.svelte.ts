@@ -31,7 +31,14 @@ export class SearchState {
   likeName = $state<string | null>(null);
   private generation = 0;
 
-  constructor(private readonly client: ApiClient) {}
+  /** `scope`: the folder and capture period browsed, which a search stays within. */
+  constructor(
+    private readonly client: ApiClient,
+    private readonly scope: () => { folder: string | null; taken: string | null } = () => ({
+      folder: null,
+      taken: null,
+    }),
+  ) {}
 
   /** The matches, in rank order. */
   get matched(): Hit[] {
@@ -61,7 +68,13 @@ export class SearchState {
     }
     this.busy = true;
     try {
-      const result = await this.client.call('search', { query: text, limit });
+      const { folder, taken } = this.scope();
+      const result = await this.client.call('search', {
+        query: text,
+        limit,
+        ...(folder && { folders: [folder] }),
+        ...(taken && { taken }),
+      });
       if (generation !== this.generation) return;
       const fresh = text !== this.ranQuery;
       this.hits = result.hits;

@@ -9,6 +9,7 @@ describe('routes', () => {
       query: '',
       photo: null,
       folder: '/home/me/Trips & more',
+      taken: null,
       state: 'error' as const,
     };
     const hash = formatRoute(route);

@@ -1,0 +1,30 @@
+/**
+ * Capture periods in words: the date browser's and the gallery heading's names for a `taken`
+ * value (YYYY, YYYY-MM, YYYY-MM-DD or "none", as the engine's `taken:` filter reads them), in
+ * the reader's language. Dates are named as the photos wrote them (UTC arithmetic, no shift).
+ */
+
+/** "2023", "July 2023", "Fri 14 July 2023" (by locale), "No date". */
+export function periodName(taken: string): string {
+  if (taken === 'none') return 'No date';
+  const [year, month, day] = taken.split('-').map(Number) as [number, number?, number?];
+  if (month === undefined) return String(year);
+  const date = new Date(Date.UTC(year, month - 1, day ?? 1));
+  return date.toLocaleDateString(undefined, {
+    timeZone: 'UTC',
+    year: 'numeric',
+    month: 'long',
+    ...(day !== undefined && { day: 'numeric', weekday: 'short' }),
+  });
+}
+
+/** A period's short name inside its year or month: "2023", "July", "Fri 14", "No date". */
+export function shortPeriodName(taken: string): string {
+  if (taken === 'none') return 'No date';
+  const [year, month, day] = taken.split('-').map(Number) as [number, number?, number?];
+  if (month === undefined) return String(year);
+  const date = new Date(Date.UTC(year, month - 1, day ?? 1));
+  if (day === undefined)
+    return date.toLocaleDateString(undefined, { timeZone: 'UTC', month: 'long' });
+  return `${date.toLocaleDateString(undefined, { timeZone: 'UTC', weekday: 'short' })} ${day}`;
+}

@@ -1,0 +1,113 @@
+/**
+ * The date browser's counts (index/photo-dates.ts) and the `taken:` filter they share one rule
+ * with (metadata-filter.ts captureDay): the capture day as the photo wrote it, no date for a file
+ * time or unread metadata, years → months → days newest first.
+ */
+import { describe, expect, it } from 'vitest';
+import { countPhotoDates } from '../../../src-main/engine/index/photo-dates.js';
+import {
+  captureDay,
+  metadataFilter,
+  takenIn,
+} from '../../../src-main/engine/index/metadata-filter.js';
+import { isTakenPeriod, parseQuery } from '../../../src-main/engine/index/query.js';
+import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
+
+let n = 0;
+function photo(takenAt?: string, takenFrom: 'original' | 'gps' | 'file' = 'original') {
+  const record: PhotoRecord = {
+    id: `p${++n}`,
+    path: `/pics/${n}.jpg`,
+    size: 1,
+    mtimeMs: Date.parse('2026-01-01T00:00:00Z'),
+    hash: null,
+    state: 'indexed',
+    tags: [],
+  };
+  if (takenAt) record.meta = { takenAt, takenFrom, keywords: [] };
+  return record;
+}
+
+// 23:30 on New Year's Eve at +02:00 is 21:30 UTC: still the 31st where it was taken.
+const eve = photo('2023-12-31T23:30:00+02:00');
+const photos = [
+  eve,
+  photo('2023-12-05T10:00:00'),
+  photo('2023-05-17T08:00:00Z', 'gps'),
+  photo('2024-01-01T00:10:00-05:00'),
+  photo('2024-01-01T09:00:00'),
+  photo('2026-01-01T00:00:00.000Z', 'file'), // a file time is no capture date
+  photo(), // metadata not read yet
+];
+
+describe('countPhotoDates', () => {
+  it('counts years, months and days newest first, and the undated apart', () => {
+    expect(countPhotoDates(photos)).toEqual({
+      total: 7,
+      undated: 2,
+      years: [
+        {
+          year: '2024',
+          photos: 2,
+          months: [{ month: '2024-01', photos: 2, days: [{ day: '2024-01-01', photos: 2 }] }],
+        },
+        {
+          year: '2023',
+          photos: 3,
+          months: [
+            {
+              month: '2023-12',
+              photos: 2,
+              days: [
+                { day: '2023-12-31', photos: 1 },
+                { day: '2023-12-05', photos: 1 },
+              ],
+            },
+            { month: '2023-05', photos: 1, days: [{ day: '2023-05-17', photos: 1 }] },
+          ],
+        },
+      ],
+    });
+    expect(countPhotoDates([])).toEqual({ total: 0, undated: 0, years: [] });
+  });
+
+  it('agrees with taken: for every year, month, day and none', () => {
+    const dates = countPhotoDates(photos);
+    const periods = dates.years.flatMap((y) => [
+      [y.year, y.photos] as const,
+      ...y.months.flatMap((m) => [
+        [m.month, m.photos] as const,
+        ...m.days.map((d) => [d.day, d.photos] as const),
+      ]),
+    ]);
+    for (const [period, count] of [...periods, ['none', dates.undated] as const]) {
+      const filter = metadataFilter(parseQuery(`taken:${period}`).filters)!;
+      expect(photos.filter(filter).length, period).toBe(count);
+    }
+  });
+});
+
+describe('captureDay and taken:', () => {
+  it('reads the day where the photo was taken, never a file time', () => {
+    expect(captureDay(eve)).toBe('2023-12-31');
+    expect(captureDay(photos[5]!)).toBeNull();
+    expect(captureDay(photos[6]!)).toBeNull();
+    expect(takenIn(eve, '2023')).toBe(true);
+    expect(takenIn(eve, '2023-12')).toBe(true);
+    expect(takenIn(eve, '2024')).toBe(false);
+    expect(takenIn(eve, '202')).toBe(false);
+    expect(takenIn(eve, 'none')).toBe(false);
+    expect(takenIn(photos[6]!, 'none')).toBe(true);
+  });
+
+  it('accepts years, months, real days and none; refuses the rest by name', () => {
+    for (const ok of ['2024', '2024-05', '2024-02-29', 'none'])
+      expect(isTakenPeriod(ok)).toBe(true);
+    for (const bad of ['24', '2024-13', '2023-02-29', '2024-5', 'None', 'today', '']) {
+      expect(isTakenPeriod(bad), bad).toBe(false);
+    }
+    expect(parseQuery('heron taken:2024-05').filters.taken).toBe('2024-05');
+    expect(parseQuery('taken:none').root).toBeNull();
+    expect(() => parseQuery('taken:2024-13')).toThrow(/taken:2024-13 is not a year, month or day/);
+  });
+});
