@@ -14,6 +14,7 @@ describe('route with a folder and a capture period', () => {
       photo: 'p1',
       folder: '/home/me/2023 Trip',
       taken: '2023-07',
+      state: null,
     };
     const hash = formatRoute(route);
     expect(hash).toBe('#/photos?q=red+car&folder=%2Fhome%2Fme%2F2023+Trip&taken=2023-07&photo=p1');
