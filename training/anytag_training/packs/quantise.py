@@ -23,8 +23,8 @@ PHOTOS is a folder (searched recursively) or one photo file. With --cache, the v
 the INT8 file when declared) is kept under a key of the FP32 model's, the photos' and this
 code's hashes, so a rebuild of the same pack reuses it. Prints one JSON line: {"model", "bytes",
 "sha256", "calibrationImages", "checked", "top10SameSet", "top10SameOrder", "agreement",
-"speedup", "quantised", "trials", "cached"}. Exits 1 when no variant passes both bars (the pack
-is then left unchanged).
+"speedup", "quantised", "trials", "seconds", "cached"}. Exits 1 when no variant passes both
+bars (the pack is then left unchanged).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -171,6 +172,7 @@ def quantise_pack(
         raise QuantiseError(f"no calibration photos in {', '.join(map(str, calibration))}")
     if not check_photos:
         raise QuantiseError(f"no photos to check with in {', '.join(map(str, check))}")
+    started = time.perf_counter()
     int8 = pack_dir / INT8_FILE
     partial = pack_dir / f"{INT8_FILE}.partial"
     key = cache_key(fp32, calibration_photos, check_photos, f"{min_agreement}|{min_speedup}")
@@ -184,6 +186,7 @@ def quantise_pack(
         summary = _make_variant(fp32, partial, spec, out, labels.reshape(-1, out["d"]),
                                 (calibration_photos, check_photos), (min_agreement, min_speedup))
         summary["cached"] = False
+        summary["seconds"] = round(time.perf_counter() - started, 1)
         if kept:
             kept.parent.mkdir(parents=True, exist_ok=True)
             if summary["declared"]:
