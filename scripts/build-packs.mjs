@@ -330,10 +330,12 @@ function searchQualityPhotos(shared) {
  * search-quality photos found) and it runs ≥ 1.15× FP32. Below either bar the pack keeps FP32
  * alone: the build goes on and says why. The verdict (and the INT8 file) is cached in
  * .cache/packs/int8 by the model's, the photos' and the quantiser's hashes, so a rebuild of
- * the same model takes no new quantisation (a new one takes ~1–2 min on 2 cores).
- * Returns the quantiser's summary, or {declared: false, why}.
+ * the same model takes no new quantisation (a new one takes ~1–2 min on 2 cores;
+ * ANYTAG_PACKS_INT8=0 skips it). Returns the quantiser's summary, or {declared: false, why}.
  */
 function quantiseStarter(out, photos, nus) {
+  if (process.env.ANYTAG_PACKS_INT8 === '0')
+    return { declared: false, why: 'skipped: ANYTAG_PACKS_INT8=0' };
   if (!existsSync(photos)) return { declared: false, why: `${photos} not found` };
   const args = ['-m', 'anytag_training.packs.quantise', '--pack', out, '--calibration', photos];
   args.push('--cache', join(ROOT, '.cache/packs/int8'), '--check', photos);
