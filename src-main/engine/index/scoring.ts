@@ -63,7 +63,7 @@ export function scoreLabels(
  * Scores many vectors against one matrix at once: `vectors` is [n, d] row-major; writes the best
  * row score of each into `scores[n]` and its row into `rows[n]`. The sums run in the same order
  * as scoreWithRow's, so the values (and the rows on ties: the first) are identical; no object
- * is made per vector. Faster than scoring row by row: two rows share each vector load, and rows
+ * is made per vector. Faster than scoring row by row: four rows share each vector load, and rows
  * that are all zero (a signal the photo lacks: its dot product is 0 with every vector) are
  * scored once for all.
  */
@@ -83,17 +83,25 @@ export function scoreVectorsWithRows(
     let best = -Infinity;
     let bestRow = 0;
     let i = 0;
-    for (; i + 1 < m; i += 2) {
+    for (; i + 3 < m; i += 4) {
       const row0 = live[i]!;
       const row1 = live[i + 1]!;
+      const row2 = live[i + 2]!;
+      const row3 = live[i + 3]!;
       const base0 = row0 * d;
       const base1 = row1 * d;
+      const base2 = row2 * d;
+      const base3 = row3 * d;
       let dot0 = 0;
       let dot1 = 0;
+      let dot2 = 0;
+      let dot3 = 0;
       for (let j = 0; j < d; j++) {
         const x = vectors[offset + j]!;
         dot0 += matrix[base0 + j]! * x;
         dot1 += matrix[base1 + j]! * x;
+        dot2 += matrix[base2 + j]! * x;
+        dot3 += matrix[base3 + j]! * x;
       }
       if (dot0 > best) {
         best = dot0;
@@ -103,15 +111,23 @@ export function scoreVectorsWithRows(
         best = dot1;
         bestRow = row1;
       }
+      if (dot2 > best) {
+        best = dot2;
+        bestRow = row2;
+      }
+      if (dot3 > best) {
+        best = dot3;
+        bestRow = row3;
+      }
     }
-    if (i < m) {
-      const row0 = live[i]!;
-      const base0 = row0 * d;
-      let dot0 = 0;
-      for (let j = 0; j < d; j++) dot0 += matrix[base0 + j]! * vectors[offset + j]!;
-      if (dot0 > best) {
-        best = dot0;
-        bestRow = row0;
+    for (; i < m; i++) {
+      const row = live[i]!;
+      const base = row * d;
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += matrix[base + j]! * vectors[offset + j]!;
+      if (dot > best) {
+        best = dot;
+        bestRow = row;
       }
     }
     // A zero row scores exactly 0; it wins where it comes first among the best.

@@ -33,7 +33,7 @@ describe('scoreVectorsWithRows', () => {
   vectors.set(vectors.subarray(d, 2 * d), 2 * d); // a repeated vector
 
   it('matches scoreWithRow with zero rows among live ones, for odd and even k', () => {
-    for (const k of [1, 2, 5, 8]) {
+    for (const k of [1, 2, 3, 4, 5, 7, 8, 9]) {
       for (let trial = 0; trial < 6; trial++) {
         const matrix = new Float32Array(k * d).map(() => random());
         for (let row = 0; row < k; row++)
@@ -44,11 +44,11 @@ describe('scoreVectorsWithRows', () => {
   });
 
   it('picks the first row among equal best scores, a zero row included', () => {
-    const k = 4;
+    const k = 10;
     const live = Array.from({ length: d }, () => random());
     const matrix = new Float32Array(k * d);
-    matrix.set(live, 1 * d); // rows 1 and 3 are equal; rows 0 and 2 are zero
-    matrix.set(live, 3 * d);
+    // Odd rows equal (four of them scored together, one after), even rows zero.
+    for (const row of [1, 3, 5, 7, 9]) matrix.set(live, row * d);
     check(matrix, k, d, vectors);
     const negative = new Float32Array(k * d);
     negative.set(
