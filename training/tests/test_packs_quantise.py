@@ -20,6 +20,7 @@ from anytag_training.packs.quantise import (
     quantise_pack,
 )
 from anytag_training.packs.quantise_plan import always_float, branches, edge_convs
+from anytag_training.packs.quantise_trials import name_nodes
 
 K, D, SIZE = 2, 3, 16
 
@@ -127,6 +128,17 @@ def test_label_scores_are_the_best_row_dot_product_in_either_order() -> None:
     expected = [[1.0, 0.7, 0.0]]  # max over rows: [1, 0], [0, .7], [0, −.5]
     np.testing.assert_allclose(label_scores(kd, labels, K, D, "kd"), expected, atol=1e-6)
     np.testing.assert_allclose(label_scores(dk, labels, K, D, "dk"), expected, atol=1e-6)
+
+
+def test_unnamed_and_same_named_nodes_get_unique_names() -> None:
+    model = two_network_model()
+    model.graph.node[1].name = ""
+    model.graph.node[2].name = model.graph.node[0].name
+    assert name_nodes(model)
+    names = [node.name for node in model.graph.node]
+    assert len(set(names)) == len(names) and all(names)
+    assert names[:3] == ["a/conv0", "Relu#1", "a/conv0#2"]
+    assert not name_nodes(model)
 
 
 def write_pack(folder: Path, model: onnx.ModelProto | None = None) -> Path:

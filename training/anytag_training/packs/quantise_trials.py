@@ -60,6 +60,19 @@ class PhotoReader(CalibrationDataReader):
         self.iterator: Iterator[np.ndarray] = iter(self.inputs)
 
 
+def name_nodes(model: onnx.ModelProto) -> bool:
+    """Gives every unnamed or same-named node a unique name (the plan and onnxruntime's
+    nodes_to_exclude go by name). Returns whether any name changed."""
+    seen: set[str] = set()
+    changed = False
+    for i, node in enumerate(model.graph.node):
+        if not node.name or node.name in seen:
+            node.name = f"{node.name or node.op_type}#{i}"
+            changed = True
+        seen.add(node.name)
+    return changed
+
+
 class Quantiser:
     """Static QDQ quantisation of one prepared FP32 model, calibrated once: per-channel INT8
     weights on a 7-bit range (reduce_range: no saturation on AVX2 CPUs without VNNI), UINT8
@@ -71,6 +84,8 @@ class Quantiser:
         self.reader = PhotoReader(input_name, inputs)
         quant_pre_process(str(fp32), str(self.prepared), skip_symbolic_shape=True)
         model = onnx.load(str(self.prepared))
+        if name_nodes(model):
+            onnx.save(model, str(self.prepared))
         self.keep_float = always_float(model)
         self.branches = branches(model)
 
