@@ -14,7 +14,8 @@
 // `python3 -m anytag_training.packs.starter` (cwd training/; $PYTHON overrides python3).
 // The build is skipped when build-info.json beside pack.json records the same source hashes and
 // builder code, unless --force. Then `python3 -m anytag_training.packs.quantise` makes the INT8
-// CPU variant, declared only if it passes its quality bar (quantiseStarter). The last stdout line
+// CPU variant, declared only if it passes its quality and speed bars (quantiseStarter; the
+// verdict is cached by model hash in .cache/packs/int8). The last stdout line
 // is JSON: {"pack", "seconds", "wordTableBytes", "words", "synsets", "int8", "skipped"}.
 //
 // First it builds resources/sdl-labels (--sdl-labels), the official SDL checkpoint's NUS-WIDE
@@ -34,7 +35,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
@@ -303,16 +304,43 @@ async function buildSdlLabels(nusDir, out, force) {
 }
 
 /**
- * The INT8 CPU variant of the starter model (anytag_training.packs.quantise): calibrated on the
- * reference photos, declared in pack.json only when its top-10 labels match FP32 on ≥ 95 % of
- * the reference and NUS-WIDE sample photos. Below that bar the pack keeps FP32 alone: the
- * build goes on and says why. Returns the quantiser's summary, or {declared: false, why}.
+ * The real photos of the search-quality benchmark that are on this machine
+ * (bench/search-quality/photos.json: the shared reference photos, files of Debian packages
+ * under the package roots, $ANYTAG_BENCH_PACKAGE_ROOT or /). Returns their paths.
+ */
+function searchQualityPhotos(shared) {
+  const set = JSON.parse(readFileSync(join(ROOT, 'bench/search-quality/photos.json'), 'utf8'));
+  const roots = (process.env.ANYTAG_BENCH_PACKAGE_ROOT ?? '/').split(delimiter).filter(Boolean);
+  const found = [];
+  for (const photo of set.photos) {
+    const places =
+      photo.source === 'shared'
+        ? [join(shared, photo.path)]
+        : roots.map((root) => join(root, photo.path));
+    const place = places.find((p) => existsSync(p));
+    if (place) found.push(place);
+  }
+  return found;
+}
+
+/**
+ * The INT8 CPU variant of the starter model (anytag_training.packs.quantise, mixed precision):
+ * calibrated on the reference photos, declared in pack.json only when its top-10 labels match
+ * FP32 on ≥ 95 % of the real photos here (the reference and NUS-WIDE sample photos and the
+ * search-quality photos found) and it runs ≥ 1.15× FP32. Below either bar the pack keeps FP32
+ * alone: the build goes on and says why. The verdict (and the INT8 file) is cached in
+ * .cache/packs/int8 by the model's, the photos' and the quantiser's hashes, so a rebuild of
+ * the same model takes no new quantisation (a new one takes ~1–2 min on 2 cores;
+ * ANYTAG_PACKS_INT8=0 skips it). Returns the quantiser's summary, or {declared: false, why}.
  */
 function quantiseStarter(out, photos, nus) {
+  if (process.env.ANYTAG_PACKS_INT8 === '0')
+    return { declared: false, why: 'skipped: ANYTAG_PACKS_INT8=0' };
   if (!existsSync(photos)) return { declared: false, why: `${photos} not found` };
   const args = ['-m', 'anytag_training.packs.quantise', '--pack', out, '--calibration', photos];
-  args.push('--check', photos);
+  args.push('--cache', join(ROOT, '.cache/packs/int8'), '--check', photos);
   if (existsSync(join(nus, 'pics'))) args.push('--check', join(nus, 'pics'));
+  for (const photo of searchQualityPhotos(resolve(photos, '../..'))) args.push('--check', photo);
   const exe = process.env.PYTHON ?? 'python3';
   const run = spawnSync(exe, args, {
     cwd: join(ROOT, 'training'),

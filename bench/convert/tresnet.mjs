@@ -107,7 +107,7 @@ try {
   const maxRssBytes = process.resourceUsage().maxRSS * 1024; // peak of this process so far
 
   // INT8 variant (training/anytag_training/packs/quantise.py), calibrated on the reference
-  // photos. Random weights make its label agreement meaningless, so the bar is off here; the
+  // photos. Random weights make its label agreement meaningless, so the bars are off here; the
   // speed is what this measures, FP32 and INT8 alternating in the same run.
   const quantiseStarted = performance.now();
   const int8Summary = JSON.parse(
@@ -119,6 +119,8 @@ try {
       '--calibration',
       PHOTOS,
       '--min-agreement',
+      '0',
+      '--min-speedup',
       '0',
     ])
       .trim()

@@ -49,6 +49,7 @@ async function run(options: CliOptions): Promise<void> {
       threads: options.threads,
       // The web mode is the app: it follows the library folders like the desktop app does.
       watch: options.command === 'serve',
+      prepareQueries: options.command !== 'index',
       access: accessFor(options),
       command: ['anytag', options.command, ...options.args].join(' ').slice(0, 200),
     });

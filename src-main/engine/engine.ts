@@ -54,6 +54,13 @@ export interface EngineOptions {
   thumbnails?: boolean;
   /** Scan and watch the library folders from the start (the app; not the CLI). */
   watch?: boolean;
+  /**
+   * Load query reading's lexicon (the lemmatizer's, on its worker thread) in the background
+   * when a pack is activated, so the first search finds it ready (default true). A command
+   * that reads no query (`anytag index`) passes false: it would be a second of CPU for
+   * nothing; the lexicon still loads on first use.
+   */
+  prepareQueries?: boolean;
   library?: LibraryOptions;
   /** Catalogue changes are written at most this often (default 1000 ms). */
   catalogueDebounceMs?: number;
@@ -198,7 +205,7 @@ export class Engine {
     // slices that yield). A one-shot CLI command keeps the word table unread until a word needs
     // it: an unknown word's suggestions then wait for the index (api/unknown-words.ts).
     if (this.options.watch) void pack.wordTable.prepareSpelling().catch(() => undefined);
-    lemmatizer.prepare();
+    if (this.options.prepareQueries ?? true) lemmatizer.prepare();
     const vocabulary = new Vocabulary(this.catalogue.vocabulary, pack, terms, () =>
       this.catalogue.vocabularyChanged(),
     );

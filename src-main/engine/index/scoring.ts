@@ -62,7 +62,10 @@ export function scoreLabels(
 /**
  * Scores many vectors against one matrix at once: `vectors` is [n, d] row-major; writes the best
  * row score of each into `scores[n]` and its row into `rows[n]`. The sums run in the same order
- * as scoreWithRow's, so the values are identical; no object is made per vector.
+ * as scoreWithRow's, so the values (and the rows on ties: the first) are identical; no object
+ * is made per vector. Faster than scoring row by row: four rows share each vector load, and rows
+ * that are all zero (a signal the photo lacks: its dot product is 0 with every vector) are
+ * scored once for all.
  */
 export function scoreVectorsWithRows(
   matrix: Float32Array,
@@ -72,12 +75,53 @@ export function scoreVectorsWithRows(
   scores: Float64Array,
   rows: Uint16Array,
 ): void {
+  const { live, firstZero } = liveRows(matrix, k, d);
+  const m = live.length;
   const n = vectors.length / d;
   for (let v = 0; v < n; v++) {
     const offset = v * d;
     let best = -Infinity;
     let bestRow = 0;
-    for (let row = 0; row < k; row++) {
+    let i = 0;
+    for (; i + 3 < m; i += 4) {
+      const row0 = live[i]!;
+      const row1 = live[i + 1]!;
+      const row2 = live[i + 2]!;
+      const row3 = live[i + 3]!;
+      const base0 = row0 * d;
+      const base1 = row1 * d;
+      const base2 = row2 * d;
+      const base3 = row3 * d;
+      let dot0 = 0;
+      let dot1 = 0;
+      let dot2 = 0;
+      let dot3 = 0;
+      for (let j = 0; j < d; j++) {
+        const x = vectors[offset + j]!;
+        dot0 += matrix[base0 + j]! * x;
+        dot1 += matrix[base1 + j]! * x;
+        dot2 += matrix[base2 + j]! * x;
+        dot3 += matrix[base3 + j]! * x;
+      }
+      if (dot0 > best) {
+        best = dot0;
+        bestRow = row0;
+      }
+      if (dot1 > best) {
+        best = dot1;
+        bestRow = row1;
+      }
+      if (dot2 > best) {
+        best = dot2;
+        bestRow = row2;
+      }
+      if (dot3 > best) {
+        best = dot3;
+        bestRow = row3;
+      }
+    }
+    for (; i < m; i++) {
+      const row = live[i]!;
       const base = row * d;
       let dot = 0;
       for (let j = 0; j < d; j++) dot += matrix[base + j]! * vectors[offset + j]!;
@@ -86,9 +130,36 @@ export function scoreVectorsWithRows(
         bestRow = row;
       }
     }
+    // A zero row scores exactly 0; it wins where it comes first among the best.
+    if (firstZero >= 0 && (best < 0 || (best === 0 && firstZero < bestRow))) {
+      best = 0;
+      bestRow = firstZero;
+    }
     scores[v] = best;
     rows[v] = bestRow;
   }
+}
+
+/** The rows of a [k, d] matrix with a non-zero value, and the first all-zero row (−1: none). */
+function liveRows(
+  matrix: Float32Array,
+  k: number,
+  d: number,
+): { live: number[]; firstZero: number } {
+  const live: number[] = [];
+  let firstZero = -1;
+  for (let row = 0; row < k; row++) {
+    let zero = true;
+    for (let j = row * d; j < (row + 1) * d; j++) {
+      if (matrix[j] !== 0) {
+        zero = false;
+        break;
+      }
+    }
+    if (!zero) live.push(row);
+    else if (firstZero < 0) firstZero = row;
+  }
+  return { live, firstZero };
 }
 
 /**

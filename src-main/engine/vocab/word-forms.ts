@@ -55,6 +55,11 @@ export class Lemmatizer {
   private nextId = 0;
   private readonly cache = new Map<string, BaseForms>();
 
+  /** Whether the worker (and its lexicon) has been started, by `prepare` or a first query. */
+  get started(): boolean {
+    return this.worker !== undefined;
+  }
+
   /** Starts the worker (loading the lexicon there) so that the first query finds it ready. */
   prepare(): void {
     this.start();

@@ -3,23 +3,28 @@
 onnxruntime runs an INT8 convolution network 2–3× faster than FP32 on a CPU with VNNI or AVX2,
 for a small change in the embeddings. This module makes `model.int8.onnx` beside a pack's
 model, checks it against the FP32 model on real photos (top-10 seen labels by SDL score,
-s(w) = max_k ⟨A_k, w⟩, must be the same set on at least `--min-agreement` of them), and
-declares it in pack.json as a model variant for the CPU provider (docs/model-pack.md):
+s(w) = max_k ⟨A_k, w⟩, must be the same set on at least `--min-agreement` of them) and for
+speed (model-only, at least `--min-speedup` × FP32), and declares it in pack.json as a model
+variant for the CPU provider (docs/model-pack.md):
 
     "model": {"file": "model.onnx", "sha256": "…",
               "variants": [{"file": "model.int8.onnx", "sha256": "…",
                             "precision": "int8", "providers": ["cpu"]}]}
 
-GPU providers keep the FP32 file. Only the backbone's convolutions and matrix products are
-quantised; the head (from the last global pooling on: classifier or SDL head, softmax, top-k)
-stays in float, where INT8 rounding would reorder near-tied labels for little speed.
+GPU providers keep the FP32 file. Mixed precision (quantise_plan.py): the head, each network's
+first and last convolutions stay float; each network of the graph (a *branch*) is quantised or
+kept float on its own. All branches are tried first; when that model misses the label bar, each
+branch alone, then the passing ones together, fastest first (`plan_variant`).
 
-    python3 -m anytag_training.packs.quantise --pack DIR --calibration PHOTOS_DIR
-        [--check PHOTOS_DIR …] [--min-agreement 0.95]
+    python3 -m anytag_training.packs.quantise --pack DIR --calibration PHOTOS
+        [--check PHOTOS …] [--min-agreement 0.95] [--min-speedup 1.15] [--cache DIR]
 
-Prints one JSON line: {"model", "bytes", "sha256", "calibrationImages", "checked",
-"top10SameSet", "top10SameOrder", "agreement"}. Exits 1 when the agreement is below the bar
-(the pack is then left unchanged).
+PHOTOS is a folder (searched recursively) or one photo file. With --cache, the verdict (and
+the INT8 file when declared) is kept under a key of the FP32 model's, the photos' and this
+code's hashes, so a rebuild of the same pack reuses it. Prints one JSON line: {"model", "bytes",
+"sha256", "calibrationImages", "checked", "top10SameSet", "top10SameOrder", "agreement",
+"speedup", "quantised", "trials", "seconds", "cached"}. Exits 1 when no variant passes both
+bars (the pack is then left unchanged).
 """
 
 from __future__ import annotations
@@ -28,171 +33,43 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import onnx
-import onnxruntime as ort
-from onnxruntime.quantization import (
-    CalibrationDataReader,
-    CalibrationMethod,
-    QuantFormat,
-    QuantType,
-    quantize_static,
-)
-from onnxruntime.quantization.shape_inference import quant_pre_process
-from PIL import Image, ImageOps
+
+from .quantise_check import TopLabels, label_scores, photo_inputs, session
+from .quantise_plan import head_nodes
+from .quantise_trials import Quantiser, calibration_inputs, plan_variant
+
+__all__ = ["QuantiseError", "head_nodes", "label_scores", "quantise_pack", "session"]
 
 INT8_FILE = "model.int8.onnx"
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
-RESAMPLE = {
-    "nearest": Image.Resampling.NEAREST,
-    "linear": Image.Resampling.BILINEAR,
-    "cubic": Image.Resampling.BICUBIC,
-    "mitchell": Image.Resampling.BICUBIC,
-    "lanczos3": Image.Resampling.LANCZOS,
-}
 
 
 class QuantiseError(RuntimeError):
-    """The INT8 model could not be made or does not agree with the FP32 model."""
+    """The INT8 model could not be made or does not pass its bars; `summary`: the trials made."""
+
+    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.summary = summary or {}
 
 
-def find_photos(folders: Sequence[Path]) -> list[Path]:
-    return sorted(
-        p for folder in folders for p in folder.rglob("*") if p.suffix.lower() in PHOTO_SUFFIXES
-    )
-
-
-def model_input(image: Image.Image, spec: dict[str, Any]) -> np.ndarray:
-    """One photo as the pack's model input: [3, h, w] float32, x = (p·scale − mean) / std.
-
-    Squash resize with the pack's kernel, as the app does for `resize: squash` packs.
-    """
-    if spec["resize"] != "squash":
-        raise QuantiseError(f'input.resize "{spec["resize"]}" is not supported here (squash only)')
-    rgb = image.convert("RGB").resize((spec["width"], spec["height"]), RESAMPLE[spec["kernel"]])
-    mean = np.asarray(spec["mean"], dtype=np.float32)
-    std = np.asarray(spec["std"], dtype=np.float32)
-    hwc = (np.asarray(rgb, dtype=np.float32) * spec["scale"] - mean) / std  # [h, w, 3]
-    return np.ascontiguousarray(hwc.transpose(2, 0, 1))  # [3, h, w]
-
-
-def calibration_inputs(photos: Sequence[Path], spec: dict[str, Any]) -> list[np.ndarray]:
-    """Each photo as shown, mirrored, and as two centre crops (80 %, 60 %): 4 inputs a photo."""
-    inputs: list[np.ndarray] = []
-    for path in photos:
-        with Image.open(path) as opened:
-            image = ImageOps.exif_transpose(opened).convert("RGB")
-        w, h = image.size
-        views = [image, ImageOps.mirror(image)]
-        for share in (0.8, 0.6):
-            cw, ch = int(w * share), int(h * share)
-            left, top = (w - cw) // 2, (h - ch) // 2
-            views.append(image.crop((left, top, left + cw, top + ch)))
-        inputs += [model_input(view, spec) for view in views]
-    return inputs
-
-
-class PhotoReader(CalibrationDataReader):
-    """Feeds the calibration inputs to onnxruntime's calibrator, one image per run."""
-
-    def __init__(self, input_name: str, inputs: Sequence[np.ndarray]) -> None:
-        self.input_name = input_name
-        self.inputs = inputs
-        self.rewind()
-
-    def get_next(self) -> dict[str, np.ndarray] | None:
-        item = next(self.iterator, None)
-        return None if item is None else {self.input_name: item[None]}
-
-    def rewind(self) -> None:
-        self.iterator: Iterator[np.ndarray] = iter(self.inputs)
-
-
-POOLING = {"GlobalAveragePool", "GlobalMaxPool", "ReduceMean"}
-
-
-def head_nodes(model: onnx.ModelProto) -> list[str]:
-    """Names of the nodes from the last global pooling on (the head), to keep in float.
-
-    The last one: squeeze-and-excitation blocks (TResNet) pool inside the backbone too.
-    """
-    nodes = list(model.graph.node)
-    first = next((n for n in reversed(nodes) if n.op_type in POOLING), None)
-    if first is None:
-        return []
-    tainted = set(first.output)
-    head = [first.name]
-    for node in nodes[nodes.index(first) + 1 :]:  # graph nodes are topologically sorted
-        if tainted.intersection(node.input):
-            tainted.update(node.output)
-            head.append(node.name)
-    return head
-
-
-def quantise_model(fp32: Path, int8: Path, input_name: str, inputs: Sequence[np.ndarray]) -> None:
-    """Static QDQ quantisation of the backbone: per-channel INT8 weights, UINT8 activations
-    (MinMax ranges over the calibration inputs); the head stays float (head_nodes)."""
-    with tempfile.TemporaryDirectory() as work:
-        prepared = Path(work) / "prepared.onnx"
-        quant_pre_process(str(fp32), str(prepared), skip_symbolic_shape=True)
-        quantize_static(
-            str(prepared),
-            str(int8),
-            PhotoReader(input_name, inputs),
-            quant_format=QuantFormat.QDQ,
-            per_channel=True,
-            activation_type=QuantType.QUInt8,
-            weight_type=QuantType.QInt8,
-            op_types_to_quantize=["Conv", "MatMul", "Gemm"],
-            nodes_to_exclude=head_nodes(onnx.load(str(prepared))),
-            calibrate_method=CalibrationMethod.MinMax,
-            extra_options={"ActivationSymmetric": False, "WeightSymmetric": True},
-        )
-
-
-def session(model: Path, threads: int = 0) -> ort.InferenceSession:
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.log_severity_level = 3
-    return ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-
-
-def label_scores(
-    output: np.ndarray, labels: np.ndarray, k: int, d: int, order: str
-) -> np.ndarray:
-    """SDL scores of every seen label: output [n, k·d] → [n, labels], s = max_k ⟨A_k, w⟩."""
-    n = output.shape[0]
-    matrices = output.reshape(n, k, d) if order == "kd" else output.reshape(n, d, k).swapaxes(1, 2)
-    return np.einsum("nkd,ld->nlk", matrices, labels).max(axis=2)  # [n, labels]
-
-
-def compare(
-    fp32: Path,
-    int8: Path,
-    input_name: str,
-    output_name: str,
-    inputs: Sequence[np.ndarray],
-    labels: np.ndarray,
-    output_spec: dict[str, Any],
-) -> dict[str, int]:
-    """How many photos keep the FP32 model's top-10 labels (as a set, and in order) in INT8."""
-    a, b = session(fp32), session(int8)
-    same_set = same_order = 0
-    for pixels in inputs:
-        feed = {input_name: pixels[None]}
-        scores = [
-            label_scores(s.run([output_name], feed)[0], labels, **output_spec)[0] for s in (a, b)
-        ]
-        tops = [np.argsort(-s, kind="stable")[:10] for s in scores]
-        same_set += int(set(tops[0].tolist()) == set(tops[1].tolist()))
-        same_order += int(np.array_equal(tops[0], tops[1]))
-    return {"checked": len(inputs), "top10SameSet": same_set, "top10SameOrder": same_order}
+def find_photos(places: Sequence[Path]) -> list[Path]:
+    """The photos in `places`: folders searched recursively, photo files taken as they are."""
+    found: set[Path] = set()
+    for place in places:
+        if place.is_file():
+            found.add(place)
+        else:
+            found.update(p for p in place.rglob("*") if p.suffix.lower() in PHOTO_SUFFIXES)
+    return sorted(found)
 
 
 def sha256_of(path: Path) -> str:
@@ -201,6 +78,20 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def cache_key(fp32: Path, calibration: Sequence[Path], check: Sequence[Path], bars: str) -> str:
+    """sha256 over the FP32 model, the photos' contents, this code and the bars (32 hex)."""
+    digest = hashlib.sha256(sha256_of(fp32).encode())
+    for label, photos in ((b"calibration", calibration), (b"check", check)):
+        digest.update(label)
+        for photo in photos:
+            digest.update(sha256_of(photo).encode())
+    here = Path(__file__).parent
+    for source in ("quantise.py", "quantise_plan.py", "quantise_check.py", "quantise_trials.py"):
+        digest.update(sha256_of(here / source).encode())
+    digest.update(bars.encode())
+    return digest.hexdigest()[:32]
 
 
 def declare_variant(pack_dir: Path, manifest: dict[str, Any], file: str) -> None:
@@ -221,13 +112,57 @@ def declare_variant(pack_dir: Path, manifest: dict[str, Any], file: str) -> None
     os.replace(temp, pack_dir / "pack.json")
 
 
+def _make_variant(
+    fp32: Path,
+    partial: Path,
+    spec: dict[str, Any],
+    out: dict[str, Any],
+    labels: np.ndarray,
+    photos: tuple[list[Path], list[Path]],
+    bars: tuple[float, float],
+) -> dict[str, Any]:
+    """Plans, makes and checks the INT8 model into `partial`. Returns the summary with
+    "declared" (both bars met) and, when not, "why"."""
+    calibration, check_photos = photos
+    min_agreement, min_speedup = bars
+    with tempfile.TemporaryDirectory(prefix="anytag-int8-") as temp:
+        work = Path(temp)
+        quantiser = Quantiser(fp32, work, spec["name"], calibration_inputs(calibration, spec))
+        check = TopLabels(fp32, spec["name"], photo_inputs(check_photos, spec), labels, out)
+        if not quantiser.branches:
+            raise QuantiseError("no convolution network to quantise beyond the first and last"
+                                " convolutions and the head")
+        chosen, trials = plan_variant(quantiser, check, work, min_agreement)
+        summary: dict[str, Any] = {
+            "calibrationImages": 4 * len(calibration),
+            "branches": {name: len(nodes) for name, nodes in quantiser.branches.items()},
+            "trials": [t.brief() for t in trials],
+        }
+        if chosen is None:
+            best = max(trials, key=lambda t: t.agreement)
+            return {**summary, **best.counts, "declared": False, "why": (
+                f"INT8 top-10 labels match FP32 on {best.agreement:.1%} of photos at best"
+                f" ({best.brief()}), below {min_agreement:.0%}")}
+        summary.update(chosen.counts, agreement=round(chosen.agreement, 4),
+                       speedup=round(chosen.speedup, 2), quantised=chosen.quantised)
+        if chosen.speedup < min_speedup:
+            return {**summary, "declared": False, "why": (
+                f"the INT8 model that keeps the labels ({chosen.brief()}) runs only"
+                f" {chosen.speedup:.2f}× FP32, below {min_speedup}×")}
+        shutil.copyfile(chosen.file, partial)
+        return {**summary, "declared": True}
+
+
 def quantise_pack(
     pack_dir: Path,
     calibration: Sequence[Path],
     check: Sequence[Path],
     min_agreement: float = 0.95,
+    min_speedup: float = 1.15,
+    cache: Path | None = None,
 ) -> dict[str, Any]:
-    """Makes, checks and declares the pack's INT8 model; raises QuantiseError below the bar."""
+    """Makes, checks and declares the pack's INT8 model; raises QuantiseError (pack unchanged)
+    when no INT8 model passes both bars. `cache`: a folder for verdicts and INT8 files."""
     manifest = json.loads((pack_dir / "pack.json").read_text())
     spec, out = manifest["input"], manifest["output"]
     fp32 = pack_dir / manifest["model"]["file"]
@@ -237,54 +172,51 @@ def quantise_pack(
         raise QuantiseError(f"no calibration photos in {', '.join(map(str, calibration))}")
     if not check_photos:
         raise QuantiseError(f"no photos to check with in {', '.join(map(str, check))}")
+    started = time.perf_counter()
     int8 = pack_dir / INT8_FILE
     partial = pack_dir / f"{INT8_FILE}.partial"
-    quantise_model(fp32, partial, spec["name"], calibration_inputs(calibration_photos, spec))
-    labels = np.fromfile(pack_dir / manifest["labels"]["vectors"], dtype="<f4")
-    labels = labels.reshape(-1, out["d"])  # [labels, d]
-    checked_inputs = []
-    for path in check_photos:
-        with Image.open(path) as opened:
-            checked_inputs.append(model_input(ImageOps.exif_transpose(opened), spec))
-    counts = compare(
-        fp32,
-        partial,
-        spec["name"],
-        out["name"],
-        checked_inputs,
-        labels,
-        {"k": out["k"], "d": out["d"], "order": out["order"]},
-    )
-    agreement = counts["top10SameSet"] / counts["checked"]
-    summary = {
-        "model": str(int8),
-        "bytes": partial.stat().st_size,
-        "calibrationImages": 4 * len(calibration_photos),
-        **counts,
-        "agreement": round(agreement, 4),
-    }
-    if agreement < min_agreement:
-        partial.unlink()
-        raise QuantiseError(
-            f"INT8 top-10 labels match FP32 on {agreement:.1%} of photos, below {min_agreement:.0%}"
-            f": {json.dumps(summary)}"
-        )
+    key = cache_key(fp32, calibration_photos, check_photos, f"{min_agreement}|{min_speedup}")
+    kept = cache / f"{key}.json" if cache else None
+    if kept and kept.is_file():
+        summary = {**json.loads(kept.read_text()), "cached": True}
+        if summary["declared"]:
+            shutil.copyfile(kept.with_suffix(".onnx"), partial)
+    else:
+        labels = np.fromfile(pack_dir / manifest["labels"]["vectors"], dtype="<f4")
+        summary = _make_variant(fp32, partial, spec, out, labels.reshape(-1, out["d"]),
+                                (calibration_photos, check_photos), (min_agreement, min_speedup))
+        summary["cached"] = False
+        summary["seconds"] = round(time.perf_counter() - started, 1)
+        if kept:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            if summary["declared"]:
+                shutil.copyfile(partial, kept.with_suffix(".onnx"))
+            kept.write_text(json.dumps({**summary, "cached": None}) + "\n")
+    if not summary["declared"]:
+        raise QuantiseError(f'{summary["why"]}: {json.dumps(summary)}', summary)
     os.replace(partial, int8)
     declare_variant(pack_dir, manifest, INT8_FILE)
-    summary["sha256"] = sha256_of(int8)
-    return summary
+    return {"model": str(int8), "bytes": int8.stat().st_size, "sha256": sha256_of(int8),
+            **summary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--pack", type=Path, required=True)
     parser.add_argument("--calibration", type=Path, action="append", required=True)
     parser.add_argument("--check", type=Path, action="append", default=[])
     parser.add_argument("--min-agreement", type=float, default=0.95)
+    parser.add_argument("--min-speedup", type=float, default=1.15)
+    parser.add_argument("--cache", type=Path)
     args = parser.parse_args(argv)
     try:
         summary = quantise_pack(
-            args.pack, args.calibration, args.check or args.calibration, args.min_agreement
+            args.pack,
+            args.calibration,
+            args.check or args.calibration,
+            args.min_agreement,
+            args.min_speedup,
+            args.cache,
         )
     except QuantiseError as error:
         print(f"quantise: {error}", file=sys.stderr)
