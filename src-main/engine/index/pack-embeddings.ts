@@ -69,7 +69,8 @@ export class PackEmbeddings {
     // The index saved beside the file, when it still describes it and these photos exactly;
     // else it is rebuilt from every stored matrix (which also finds damaged records). Retired
     // photos keep their slot but are not in it.
-    const ids = new Set([...owners.values()].filter((p) => !retired.has(p)).map((p) => p.id));
+    const ids: string[] = [];
+    for (const photo of owners.values()) if (!retired.has(photo)) ids.push(photo.id);
     let searchIndex = lost.length === 0 ? await loadSearchIndex(file, k, d, ids) : null;
     const saved = searchIndex?.changes;
     if (searchIndex) {

@@ -41,6 +41,13 @@ export { bestOf, type TermScores } from './term-scores.js';
 /** Below this many photos a worker round trip costs more than it saves. */
 const WORKER_MIN_PHOTOS = 16_384;
 
+/** A region of the index's shared memory (see SearchIndex.snapshotRegion). */
+export interface SnapshotRegion {
+  buffer: SharedArrayBuffer;
+  offset: number;
+  bytes: number;
+}
+
 export interface SearchIndexOptions {
   /** Worker threads for large libraries; default: the CPU count (0: always the caller's thread). */
   workers?: number;
@@ -56,8 +63,8 @@ export class SearchIndex {
   private readonly kernel: ScoreFunction;
   private readonly simd: boolean;
   private chunks = 0;
-  private readonly idList: string[] = [];
-  private readonly position = new Map<string, number>();
+  private idList: string[] = [];
+  private position = new Map<string, number>();
   private readonly workers: KernelWorkers;
   private readonly workerCount: number;
   private version = 0;
@@ -177,29 +184,48 @@ export class SearchIndex {
     return this.version;
   }
 
-  /** The layout's chunk bytes (every photo's rows, scales, norms and order), in place. */
-  chunkBytes(): Uint8Array {
-    const start = this.layout.headerBytes;
-    return new Uint8Array(this.memory.buffer, start, this.layout.chunkBase(this.chunks) - start);
-  }
-
   /** Bytes of one chunk of CHUNK photos, for callers sizing a snapshot. */
   get bytesPerChunk(): number {
     return this.layout.chunkBytes;
   }
 
   /**
-   * Takes over `ids` whose rows `fill` writes straight into the index's memory (a snapshot
-   * from chunkBytes(), read from disk): no quantising. Only on an empty index.
+   * Where the layout's chunk bytes (every photo's rows, scales, norms and order) lie in the
+   * index's shared memory: `bytes` bytes from `offset` in `buffer`. A snapshot of them, written
+   * back through reserve(), restores the index exactly.
    */
-  restore(ids: readonly string[], fill: (chunks: Uint8Array) => void): void {
-    if (this.idList.length > 0) throw new Error('SearchIndex.restore needs an empty index');
-    this.ensureCapacity(ids.length);
-    fill(this.chunkBytes());
-    ids.forEach((id, at) => {
-      this.idList.push(id);
-      this.position.set(id, at);
-    });
+  snapshotRegion(): SnapshotRegion {
+    const offset = this.layout.headerBytes;
+    const bytes = this.layout.chunkBase(this.chunks) - offset;
+    return { buffer: this.memory.buffer as unknown as SharedArrayBuffer, offset, bytes };
+  }
+
+  /**
+   * Restoring a snapshot, step 1 (only on an empty index): makes room for `count` photos and
+   * returns the region their chunk bytes go into (snapshotRegion's, for a saved one). Until
+   * adopt() the index stays empty.
+   */
+  reserve(count: number): SnapshotRegion {
+    if (this.idList.length > 0) throw new Error('SearchIndex.reserve needs an empty index');
+    this.ensureCapacity(count);
+    return this.snapshotRegion();
+  }
+
+  /**
+   * Restoring a snapshot, step 2: takes over `ids` (in index order, the array itself) for the
+   * rows written into the reserved region. Throws when an id repeats or the count is not the
+   * reserved one.
+   */
+  adopt(ids: string[]): void {
+    if (this.idList.length > 0) throw new Error('SearchIndex.adopt needs an empty index');
+    if (Math.ceil(ids.length / CHUNK) !== this.chunks) {
+      throw new Error(`SearchIndex.adopt: ${ids.length} ids do not fill the reserved chunks`);
+    }
+    const position = new Map<string, number>();
+    for (let at = 0; at < ids.length; at++) position.set(ids[at]!, at);
+    if (position.size !== ids.length) throw new Error('SearchIndex.adopt: an id repeats');
+    this.idList = ids;
+    this.position = position;
     this.version++;
   }
 

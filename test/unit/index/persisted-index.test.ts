@@ -1,4 +1,4 @@
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -51,6 +51,21 @@ async function contents(index: SearchIndex): Promise<unknown> {
     matrices: order.map((id) => Array.from(index.matrix(id)!)),
     scores: scores.map((s) => [byId(s.scores), byId(s.rows)]),
   };
+}
+
+/** The saved index's header (persisted-index.ts): where the ids and the chunks lie. */
+async function headerOf(
+  file: string,
+): Promise<{ idsAt: number; dataAt: number; dataBytes: number }> {
+  const bytes = await readFile(file);
+  return JSON.parse(bytes.toString('utf8', 8, 8 + bytes.readUInt32LE(4))) as never;
+}
+
+/** Rewrites `file` with `change` applied to its bytes. */
+async function damage(file: string, change: (bytes: Buffer) => void): Promise<void> {
+  const bytes = await readFile(file);
+  change(bytes);
+  await writeFile(file, bytes);
 }
 
 describe('search index saved beside the embeddings', () => {
@@ -125,5 +140,44 @@ describe('search index saved beside the embeddings', () => {
     expect(loaded?.size).toBe(0);
     await loaded?.close();
     await index.close();
+  });
+
+  it('is not trusted when damaged or cut short: the library rebuilds it and saves it again', async () => {
+    const dir = await tempDir();
+    const { catalogue, embeddings, photos } = await library(dir, 2100);
+    await embeddings.close();
+    const store = EmbeddingStore.fileFor(dir, 'tiny');
+    const file = indexFileFor(store);
+    const ids = photos.map((p) => p.id);
+    const good = await readFile(file);
+    const reference = await loadSearchIndex(store, K, D, ids);
+    expect(reference?.size).toBe(2100);
+    const { idsAt, dataAt, dataBytes } = await headerOf(file);
+
+    // One bit of one matrix, in the middle of the chunks.
+    await damage(file, (bytes) => void (bytes[dataAt + Math.floor(dataBytes / 2)]! ^= 1));
+    expect(await loadSearchIndex(store, K, D, ids)).toBeNull();
+    // Two photos' ids swapped: the same set of ids, but each on the other's rows.
+    await writeFile(file, good);
+    await damage(file, (bytes) => {
+      const text = bytes.toString('latin1', idsAt, idsAt + 20); // "photo-0\nphoto-1\nphoto-2"
+      expect(text.startsWith('photo-0\nphoto-1\n')).toBe(true);
+      bytes.write('photo-1\nphoto-0\n', idsAt, 'latin1');
+    });
+    expect(await loadSearchIndex(store, K, D, ids)).toBeNull();
+    // The last byte cut off.
+    await writeFile(file, good);
+    await truncate(file, good.length - 1);
+    expect(await loadSearchIndex(store, K, D, ids)).toBeNull();
+
+    // Opening the library rebuilds the index from the embeddings, then saves it whole again.
+    const rebuilt = await PackEmbeddings.open(dir, catalogue, 'tiny', K, D);
+    expect(await contents(rebuilt.searchIndex)).toEqual(await contents(reference!));
+    await rebuilt.close();
+    expect((await readFile(file)).length).toBe(good.length); // the cut-short file was replaced
+    const again = await loadSearchIndex(store, K, D, new Set(ids));
+    expect(await contents(again!)).toEqual(await contents(reference!));
+    await again?.close();
+    await reference?.close();
   });
 });
