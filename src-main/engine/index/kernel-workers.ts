@@ -48,6 +48,11 @@ export class KernelWorkers {
     );
   }
 
+  /** Starts the threads now (run starts them otherwise), e.g. while a large index loads. */
+  warm(): void {
+    this.start();
+  }
+
   /** Stops the threads; a later run starts new ones. */
   async close(): Promise<void> {
     const pool = this.pool;

@@ -208,6 +208,8 @@ export class SearchIndex {
   reserve(count: number): SnapshotRegion {
     if (this.idList.length > 0) throw new Error('SearchIndex.reserve needs an empty index');
     this.ensureCapacity(count);
+    // A library this large scores on the worker threads: start them while the snapshot loads.
+    if (count >= WORKER_MIN_PHOTOS && this.workerCount > 0) this.workers.warm();
     return this.snapshotRegion();
   }
 

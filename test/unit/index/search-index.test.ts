@@ -155,4 +155,32 @@ describe('search index', () => {
     expect(fresh).not.toBe(first);
     expect(fresh!.scores).toHaveLength(2);
   });
+
+  it('restores from a snapshot of its region (reserve, copy, adopt) exactly, workers warm', async () => {
+    const [k, d, n] = [3, 8, 20_000]; // past the worker threshold: reserve starts the threads
+    const source = make(k, d, 2);
+    fill(source, n, random(5), (row) => [1, 0.6, 0.05][row]!);
+    source.delete('p7'); // the last photo moves into its place
+    const region = source.snapshotRegion();
+    const copy = make(k, d, 2);
+    const target = copy.reserve(source.size);
+    expect(target.bytes).toBe(region.bytes);
+    new Uint8Array(target.buffer, target.offset, target.bytes).set(
+      new Uint8Array(region.buffer, region.offset, region.bytes),
+    );
+    expect(copy.size).toBe(0); // empty until the ids are adopted
+    copy.adopt([...source.ids]);
+    expect(copy.ids).toEqual(source.ids);
+    expect(copy.has('p7')).toBe(false);
+    expect(copy.matrix(`p${n - 1}`)).toEqual(source.matrix(`p${n - 1}`));
+    const terms = [unit([1, 2, 3, 4, 5, 6, 7, 8]), unit([8, -7, 6, -5, 4, -3, 2, -1])];
+    const [a, b] = [await copy.score(terms), await source.score(terms)];
+    expect(a.map((t) => [t.scores, t.rows])).toEqual(b.map((t) => [t.scores, t.rows]));
+    // Only once, with distinct ids filling the reserved chunks.
+    expect(() => copy.reserve(1)).toThrow(/empty index/);
+    const other = make(k, d, 0);
+    other.reserve(3);
+    expect(() => other.adopt(['a', 'b', 'a'])).toThrow(/repeats/);
+    expect(() => other.adopt(Array.from({ length: 5000 }, (_, i) => `x${i}`))).toThrow(/reserved/);
+  });
 });
