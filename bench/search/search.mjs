@@ -11,7 +11,9 @@
 //
 // Reopen (reopen-sizes): the index is saved as the library saves it (index/persisted-index.ts),
 // then a fresh Node process loads it and answers a new word: "first search after start" is the
-// time from that process's start to its first answer, with its resident memory.
+// time from that process's start to its first answer, with its resident memory after it; split
+// into start-up (Node and the imports), the catalogue's ids (a stand-in list), the load (wall
+// and CPU of all threads) and the first search.
 //
 // Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
 import { existsSync } from 'node:fs';
