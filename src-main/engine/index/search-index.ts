@@ -16,7 +16,7 @@
  *
  * Scoring: the SIMD kernel (int8-kernel.ts) runs every term of a query in the same pass over a
  * chunk (the photo's rows stay in L1 while each term is scored), on worker threads sharing the
- * memory (kernel-workers.ts), one contiguous range of chunks each. Small libraries are scored on
+ * memory (kernel-workers.ts), each taking the next chunk left. Small libraries are scored on
  * the calling thread. A term's scores are kept in a small cache (term-score-cache.ts) until the
  * library changes, so refining a query or re-tagging with the same label costs nothing.
  */

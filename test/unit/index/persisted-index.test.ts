@@ -100,6 +100,8 @@ describe('search index saved beside the embeddings', () => {
     // Other photos, another shape: rebuild.
     expect(await loadSearchIndex(store, K, D, new Set(['photo-0', 'photo-1']))).toBeNull();
     expect(await loadSearchIndex(store, K, D + 1, ids)).toBeNull();
+    // As many photos, one of them another (found while the chunks stream in: they are dropped).
+    expect(await loadSearchIndex(store, K, D, ['photo-0', 'photo-1', 'photo-9'])).toBeNull();
     // The embedding file written since (any put changes it): rebuild.
     await appendFile(store, Buffer.alloc(0));
     await writeFile(store, await readFile(store));
