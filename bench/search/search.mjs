@@ -91,7 +91,7 @@ function fill(index, n, next, shape) {
       const s = weight / Math.sqrt(norm);
       for (let j = 0; j < d; j++) matrix[row * d + j] *= s;
     }
-    index.set(`p${i}`, matrix);
+    index.set(`p${i}`, matrix, i); // slot i of the embedding file
   }
 }
 
@@ -228,12 +228,12 @@ for (const size of values['compare-sizes'].split(',').filter(Boolean)) {
 async function reopenChild(storeFile, count) {
   // Start-up so far: Node itself and the imports.
   const startupMs = performance.now();
-  // The catalogue's photo ids (what the library knows before it opens the index).
-  const ids = Array.from({ length: count }, (_, i) => `p${i}`);
+  // The catalogue's photos by embedding slot (what the library knows before it opens the index).
+  const bySlot = Array.from({ length: count }, (_, i) => `p${i}`);
   const catalogueMs = performance.now() - startupMs;
   const loadStarted = performance.now();
   const loadCpu = process.cpuUsage();
-  const index = await loadSearchIndex(storeFile, k, d, ids);
+  const index = await loadSearchIndex(storeFile, k, d, { count, idOf: (slot) => bySlot[slot] });
   if (!index) throw new Error('the saved index was not usable');
   const loadMs = performance.now() - loadStarted;
   const { user, system } = process.cpuUsage(loadCpu);

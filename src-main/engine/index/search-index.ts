@@ -64,7 +64,10 @@ export class SearchIndex {
   private readonly simd: boolean;
   private chunks = 0;
   private idList: string[] = [];
-  private position = new Map<string, number>();
+  /** Each photo's slot (the caller's number for its record, saved with the index); -1: none. */
+  private slotList: number[] = [];
+  /** id → index; built on first use after adopt() (a restored 1M-photo index: ~0.3 s). */
+  private positions: Map<string, number> | undefined = new Map();
   private readonly workers: KernelWorkers;
   private readonly workerCount: number;
   private version = 0;
@@ -98,6 +101,11 @@ export class SearchIndex {
     return this.idList;
   }
 
+  /** Photo slots in index order (see set), -1 where none was given. */
+  get slots(): readonly number[] {
+    return this.slotList;
+  }
+
   /** Bytes of memory the index holds (matrices, scales and score buffers). */
   get memoryBytes(): number {
     return this.memory.buffer.byteLength + this.cache.bytes;
@@ -112,15 +120,20 @@ export class SearchIndex {
     return this.position.has(id);
   }
 
-  /** Stores (or replaces) a photo's [k, d] matrix, quantised per row. */
-  set(id: string, matrix: Float32Array): void {
+  /**
+   * Stores (or replaces) a photo's [k, d] matrix, quantised per row. `slot`: where the caller
+   * keeps the photo's record (the embedding file's slot), saved with the index so a restored
+   * index can be checked against the caller's records by number (persisted-index.ts).
+   */
+  set(id: string, matrix: Float32Array, slot = -1): void {
     let at = this.position.get(id);
     if (at === undefined) {
       at = this.idList.length;
       this.ensureCapacity(at + 1);
       this.idList.push(id);
+      this.slotList.push(slot);
       this.position.set(id, at);
-    }
+    } else this.slotList[at] = slot;
     writeRows(this.memory, this.layout, this.d, at, matrix);
     this.version++;
   }
@@ -132,9 +145,11 @@ export class SearchIndex {
     if (at !== last) {
       moveRows(this.memory, this.layout, last, at);
       this.idList[at] = this.idList[last]!;
+      this.slotList[at] = this.slotList[last]!;
       this.position.set(this.idList[at]!, at);
     }
     this.idList.pop();
+    this.slotList.pop();
     this.position.delete(id);
     this.version++;
   }
@@ -214,26 +229,38 @@ export class SearchIndex {
   }
 
   /**
-   * Restoring a snapshot, step 2: takes over `ids` (in index order, the array itself) for the
-   * rows written into the reserved region. Throws when an id repeats or the count is not the
-   * reserved one.
+   * Restoring a snapshot, step 2: takes over `ids` and their `slots` (in index order, the arrays
+   * themselves) for the rows written into the reserved region. The caller has checked them: ids
+   * distinct (persisted-index.ts matches each to one of its records). Throws when their count
+   * does not fill the reserved chunks.
    */
-  adopt(ids: string[]): void {
+  adopt(ids: string[], slots: number[]): void {
     if (this.idList.length > 0) throw new Error('SearchIndex.adopt needs an empty index');
-    if (Math.ceil(ids.length / CHUNK) !== this.chunks) {
+    if (Math.ceil(ids.length / CHUNK) !== this.chunks || slots.length !== ids.length) {
       throw new Error(`SearchIndex.adopt: ${ids.length} ids do not fill the reserved chunks`);
     }
-    const position = new Map<string, number>();
-    for (let at = 0; at < ids.length; at++) position.set(ids[at]!, at);
-    if (position.size !== ids.length) throw new Error('SearchIndex.adopt: an id repeats');
     this.idList = ids;
-    this.position = position;
+    this.slotList = slots;
+    this.positions = undefined; // built on first use
     this.version++;
+  }
+
+  /** Records that a photo's record moved to `slot` (a compaction renumbered them). */
+  moveSlot(id: string, slot: number): void {
+    const at = this.position.get(id);
+    if (at !== undefined) this.slotList[at] = slot;
   }
 
   /** Stops the worker threads; the index stays usable on the calling thread. */
   async close(): Promise<void> {
     await this.workers.close();
+  }
+
+  private get position(): Map<string, number> {
+    if (this.positions) return this.positions;
+    const positions = new Map<string, number>();
+    for (let at = 0; at < this.idList.length; at++) positions.set(this.idList[at]!, at);
+    return (this.positions = positions);
   }
 
   private ensureCapacity(photos: number): void {

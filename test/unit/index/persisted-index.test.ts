@@ -5,6 +5,7 @@ import {
   indexFileFor,
   loadSearchIndex,
   saveSearchIndex,
+  type ExpectedPhotos,
 } from '../../../src-main/engine/index/persisted-index.js';
 import { SearchIndex } from '../../../src-main/engine/index/search-index.js';
 import { Catalogue } from '../../../src-main/engine/store/catalogue.js';
@@ -53,10 +54,21 @@ async function contents(index: SearchIndex): Promise<unknown> {
   };
 }
 
-/** The saved index's header (persisted-index.ts): where the ids and the chunks lie. */
-async function headerOf(
-  file: string,
-): Promise<{ idsAt: number; dataAt: number; dataBytes: number }> {
+/** What the catalogue knows of `photos`: how many, and which is in each embedding slot. */
+function expectedOf(photos: readonly PhotoRecord[]): ExpectedPhotos {
+  const bySlot = new Map(photos.map((p) => [p.embedding!.slot, p.id]));
+  return { count: photos.length, idOf: (slot) => bySlot.get(slot) };
+}
+
+interface SavedHeader {
+  idsAt: number;
+  slotsAt: number;
+  dataAt: number;
+  dataBytes: number;
+}
+
+/** The saved index's header (persisted-index.ts): where the ids, slots and chunks lie. */
+async function headerOf(file: string): Promise<SavedHeader> {
   const bytes = await readFile(file);
   return JSON.parse(bytes.toString('utf8', 8, 8 + bytes.readUInt32LE(4))) as never;
 }
@@ -93,15 +105,23 @@ describe('search index saved beside the embeddings', () => {
     const { embeddings, photos } = await library(dir, 3);
     await embeddings.close();
     const store = EmbeddingStore.fileFor(dir, 'tiny');
-    const ids = new Set(photos.map((p) => p.id));
+    const ids = expectedOf(photos);
     const fresh = await loadSearchIndex(store, K, D, ids);
     expect(fresh?.size).toBe(3);
+    const slotOf = (id: string) => photos.find((p) => p.id === id)?.embedding?.slot;
+    expect(fresh?.slots).toEqual(fresh?.ids.map(slotOf));
     await fresh?.close();
     // Other photos, another shape: rebuild.
-    expect(await loadSearchIndex(store, K, D, new Set(['photo-0', 'photo-1']))).toBeNull();
+    expect(await loadSearchIndex(store, K, D, expectedOf(photos.slice(0, 2)))).toBeNull();
     expect(await loadSearchIndex(store, K, D + 1, ids)).toBeNull();
     // As many photos, one of them another (found while the chunks stream in: they are dropped).
-    expect(await loadSearchIndex(store, K, D, ['photo-0', 'photo-1', 'photo-9'])).toBeNull();
+    const other = photos.map((p, i) => (i === 2 ? { ...p, id: 'photo-9' } : p));
+    expect(await loadSearchIndex(store, K, D, expectedOf(other))).toBeNull();
+    // The same photos, two of them in each other's slots.
+    const swapped = photos.map((p, i) =>
+      i < 2 ? { ...p, embedding: photos[1 - i]!.embedding } : p,
+    );
+    expect(await loadSearchIndex(store, K, D, expectedOf(swapped))).toBeNull();
     // The embedding file written since (any put changes it): rebuild.
     await appendFile(store, Buffer.alloc(0));
     await writeFile(store, await readFile(store));
@@ -138,9 +158,13 @@ describe('search index saved beside the embeddings', () => {
     await writeFile(store, 'records');
     const index = new SearchIndex(K, D);
     await saveSearchIndex(index, store);
-    const loaded = await loadSearchIndex(store, K, D, new Set());
+    const loaded = await loadSearchIndex(store, K, D, expectedOf([]));
     expect(loaded?.size).toBe(0);
     await loaded?.close();
+    // A photo set without a slot cannot be matched to a record: not used.
+    index.set('a', matrix(1));
+    await saveSearchIndex(index, store);
+    expect(await loadSearchIndex(store, K, D, { count: 1, idOf: () => 'a' })).toBeNull();
     await index.close();
   });
 
@@ -150,21 +174,24 @@ describe('search index saved beside the embeddings', () => {
     await embeddings.close();
     const store = EmbeddingStore.fileFor(dir, 'tiny');
     const file = indexFileFor(store);
-    const ids = photos.map((p) => p.id);
+    const ids = expectedOf(photos);
     const good = await readFile(file);
     const reference = await loadSearchIndex(store, K, D, ids);
     expect(reference?.size).toBe(2100);
-    const { idsAt, dataAt, dataBytes } = await headerOf(file);
+    const { idsAt, slotsAt, dataAt, dataBytes } = await headerOf(file);
 
     // One bit of one matrix, in the middle of the chunks.
     await damage(file, (bytes) => void (bytes[dataAt + Math.floor(dataBytes / 2)]! ^= 1));
     expect(await loadSearchIndex(store, K, D, ids)).toBeNull();
-    // Two photos' ids swapped: the same set of ids, but each on the other's rows.
+    // Two photos' ids and slots swapped: each consistent with the catalogue, on the other's rows.
     await writeFile(file, good);
     await damage(file, (bytes) => {
       const text = bytes.toString('latin1', idsAt, idsAt + 20); // "photo-0\nphoto-1\nphoto-2"
       expect(text.startsWith('photo-0\nphoto-1\n')).toBe(true);
       bytes.write('photo-1\nphoto-0\n', idsAt, 'latin1');
+      const [first, second] = [bytes.readUInt32LE(slotsAt), bytes.readUInt32LE(slotsAt + 4)];
+      bytes.writeUInt32LE(second, slotsAt);
+      bytes.writeUInt32LE(first, slotsAt + 4);
     });
     expect(await loadSearchIndex(store, K, D, ids)).toBeNull();
     // The last byte cut off.
@@ -177,7 +204,7 @@ describe('search index saved beside the embeddings', () => {
     expect(await contents(rebuilt.searchIndex)).toEqual(await contents(reference!));
     await rebuilt.close();
     expect((await readFile(file)).length).toBe(good.length); // the cut-short file was replaced
-    const again = await loadSearchIndex(store, K, D, new Set(ids));
+    const again = await loadSearchIndex(store, K, D, ids);
     expect(await contents(again!)).toEqual(await contents(reference!));
     await again?.close();
     await reference?.close();
