@@ -155,6 +155,8 @@ export async function loadSearchIndex(
       header.d === d &&
       header.count === count &&
       header.bytesPerChunk === index.bytesPerChunk &&
+      Number.isSafeInteger(header.pieceBytes) &&
+      header.pieceBytes > 0 &&
       header.store.size === info.size &&
       header.store.mtimeMs === info.mtimeMs &&
       own.size === header.dataAt + header.dataBytes; // a shorter file was cut off

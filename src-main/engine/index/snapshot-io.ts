@@ -72,6 +72,7 @@ export function writePieces(
 
 /** `bytes` bytes from file offset `at` and memory offset `offset`, cut into `size`-byte pieces. */
 export function cutPieces(at: number, offset: number, bytes: number, size: number): Piece[] {
+  if (!(size >= 1)) throw new RangeError(`cutPieces: a piece of ${size} bytes`);
   const pieces: Piece[] = [];
   for (let done = 0; done < bytes; done += size) {
     pieces.push({ at: at + done, offset: offset + done, bytes: Math.min(size, bytes - done) });

@@ -194,6 +194,14 @@ describe('search index saved beside the embeddings', () => {
       bytes.writeUInt32LE(first, slotsAt + 4);
     });
     expect(await loadSearchIndex(store, K, D, ids)).toBeNull();
+    // A header that cuts the chunks into 0-byte pieces (the header has no CRC of its own).
+    await writeFile(file, good);
+    await damage(file, (bytes) => {
+      const at = bytes.indexOf('"pieceBytes":4194304');
+      expect(at).toBeGreaterThan(0);
+      bytes.write('"pieceBytes":0      ', at, 'latin1'); // the same length
+    });
+    expect(await loadSearchIndex(store, K, D, ids)).toBeNull();
     // The last byte cut off.
     await writeFile(file, good);
     await truncate(file, good.length - 1);

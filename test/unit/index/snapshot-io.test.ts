@@ -22,6 +22,7 @@ describe('snapshot pieces on worker threads', () => {
       { at: 4104, offset: 72, bytes: 2 },
     ]);
     expect(cutPieces(0, 0, 0, 4)).toEqual([]);
+    expect(() => cutPieces(0, 0, 10, 0)).toThrow(RangeError);
   });
 
   it('writes and reads pieces in place with the CRC-32 of each', async () => {
