@@ -1,7 +1,8 @@
 /**
  * Worker threads that run the SIMD kernel on the index's shared memory, for large libraries:
- * each takes one contiguous range of chunks, so a query's pass is split across the CPUs with
- * no copying. Started on first use; unref'd so they never keep the process alive.
+ * each takes chunks one at a time from a shared counter until none is left, so a query's pass
+ * is split across the CPUs with no copying, and evenly even when some threads wait for a core.
+ * Started on first use (or warm()); unref'd so they never keep the process alive.
  */
 import { Worker } from 'node:worker_threads';
 import { ARGS } from './chunk-layout.js';
@@ -11,8 +12,12 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { module, memory } = workerData;
 const score = new WebAssembly.Instance(module, { env: { memory } }).exports.score;
-parentPort.on('message', ({ id, calls }) => {
-  for (let c = 0; c < calls.length; c += ${ARGS}) score(...calls.slice(c, c + ${ARGS}));
+parentPort.on('message', ({ id, calls, claimed }) => {
+  // Takes the next unclaimed chunk until none is left (claimed: a shared counter).
+  const next = new Int32Array(claimed);
+  for (let c = Atomics.add(next, 0, 1); c * ${ARGS} < calls.length; c = Atomics.add(next, 0, 1)) {
+    score(...calls.slice(c * ${ARGS}, (c + 1) * ${ARGS}));
+  }
   parentPort.postMessage(id);
 });`;
 
@@ -30,22 +35,28 @@ export class KernelWorkers {
     private readonly count: number,
   ) {}
 
-  /** Runs kernel calls (ARGS numbers each), shared out evenly, until all are done. */
+  /**
+   * Runs kernel calls (ARGS numbers each, one chunk per call) until all are done. Each thread
+   * takes the next chunk nobody has taken yet, so a thread that waits for a core (a busy
+   * machine) leaves its share to the others instead of holding up the whole pass.
+   */
   async run(calls: number[]): Promise<void> {
     const pool = this.start();
-    const chunks = calls.length / ARGS;
-    const share = Math.ceil(chunks / pool.workers.length);
+    const claimed = new SharedArrayBuffer(4);
     await Promise.all(
-      pool.workers.map((worker, w) => {
-        const mine = calls.slice(w * share * ARGS, (w + 1) * share * ARGS);
-        if (mine.length === 0) return Promise.resolve();
+      pool.workers.map((worker) => {
         const id = pool.nextId++;
         return new Promise<void>((resolve) => {
           pool.waiting.set(id, resolve);
-          worker.postMessage({ id, calls: mine });
+          worker.postMessage({ id, calls, claimed });
         });
       }),
     );
+  }
+
+  /** Starts the threads now (run starts them otherwise), e.g. while a large index loads. */
+  warm(): void {
+    this.start();
   }
 
   /** Stops the threads; a later run starts new ones. */

@@ -68,18 +68,28 @@ export class PackEmbeddings {
     const lost: PhotoRecord[] = [];
     // Retired photos (of removed folders) keep their slot but stay out of the search index.
     const retired = new Set<PhotoRecord>(catalogue.retiredPhotos());
+    let indexed = 0; // owners that belong in the search index
     for (const photo of [...catalogue.photos(), ...retired]) {
       if (photo.embedding?.pack !== packId) continue;
       const slot = photo.embedding.slot;
       if (slot >= store.slots || owners.has(slot)) lost.push(photo);
-      else owners.set(slot, photo);
+      else {
+        owners.set(slot, photo);
+        if (!retired.has(photo)) indexed++;
+      }
     }
     const free: number[] = [];
     // The index saved beside the file, when it still describes it and these photos exactly;
     // else it is rebuilt from every stored matrix (which also finds damaged records). Retired
     // photos keep their slot but are not in it.
-    const ids = new Set([...owners.values()].filter((p) => !retired.has(p)).map((p) => p.id));
-    let searchIndex = lost.length === 0 ? await loadSearchIndex(file, k, d, ids) : null;
+    const expected = {
+      count: indexed,
+      idOf: (slot: number) => {
+        const photo = owners.get(slot);
+        return photo && !retired.has(photo) ? photo.id : undefined;
+      },
+    };
+    let searchIndex = lost.length === 0 ? await loadSearchIndex(file, k, d, expected) : null;
     const saved = searchIndex?.changes;
     if (searchIndex) {
       for (let slot = 0; slot < store.slots; slot++) if (!owners.has(slot)) free.push(slot);
@@ -89,7 +99,7 @@ export class PackEmbeddings {
         const photo = owners.get(slot);
         if (!photo) free.push(slot);
         else if (!matrix) lost.push(photo);
-        else if (!retired.has(photo)) rebuilt.set(photo.id, matrix);
+        else if (!retired.has(photo)) rebuilt.set(photo.id, matrix, slot);
       });
       searchIndex = rebuilt;
     }
@@ -123,7 +133,7 @@ export class PackEmbeddings {
       embeddingStored(this.catalogue, photo, this.packId, slot);
       // The index holds what the file holds (float16), so it is the same whether it was built
       // during this run, rebuilt from the file or read back from disk (persisted-index.ts).
-      this.searchIndex.set(photo.id, decodeHalves(encodeHalves(matrix)));
+      this.searchIndex.set(photo.id, decodeHalves(encodeHalves(matrix)), slot);
     });
   }
 
@@ -159,7 +169,7 @@ export class PackEmbeddings {
     return this.serial(async () => {
       if (photo.embedding?.pack !== this.packId) return undefined;
       const matrix = await this.current.get(photo.embedding.slot).catch(() => undefined);
-      if (matrix) this.searchIndex.set(photo.id, matrix);
+      if (matrix) this.searchIndex.set(photo.id, matrix, photo.embedding.slot);
       else embeddingLost(this.catalogue, photo);
       return matrix;
     });
@@ -217,6 +227,7 @@ export class PackEmbeddings {
       // A photo dropped while the records were copied keeps no matrix; its copy is unused.
       if (photo.embedding?.pack === this.packId && photo.embedding.slot === slots[i]) {
         embeddingStored(this.catalogue, photo, this.packId, i);
+        this.searchIndex.moveSlot(photo.id, i);
       } else next.release(i);
     });
     this.catalogue.setEmbeddingGeneration(this.packId, generation);

@@ -36,7 +36,8 @@ export function evaluate(node: QueryNode, scored: Map<string, TermResult>, n: nu
   if (node.type === 'term') {
     const { scores, passes, threshold, keywordOnly } = scored.get(node.text)!;
     const scale = threshold > 0 ? 1 / threshold : 1;
-    const rank = scores.map((s) => s * scale);
+    const rank = new Float32Array(scores.length); // a plain loop: map's callback costs 1M calls
+    for (let i = 0; i < scores.length; i++) rank[i] = scores[i]! * scale;
     return {
       score: scores,
       rank,

@@ -182,7 +182,10 @@ export function topIndices(key: ArrayLike<number>, count: number): number[] {
     }
   };
   for (let i = 0; i < key.length; i++) {
-    if (key[i] === -Infinity) continue;
+    const value = key[i]!;
+    if (value === -Infinity) continue;
+    // Below the heap's least (a later index loses ties): cannot enter, the common case.
+    if (heap.length === count && (count === 0 || value <= key[heap[0]!]!)) continue;
     if (heap.length < count) {
       heap.push(i);
       for (let at = heap.length - 1; at > 0;) {

@@ -16,7 +16,7 @@
  *
  * Scoring: the SIMD kernel (int8-kernel.ts) runs every term of a query in the same pass over a
  * chunk (the photo's rows stay in L1 while each term is scored), on worker threads sharing the
- * memory (kernel-workers.ts), one contiguous range of chunks each. Small libraries are scored on
+ * memory (kernel-workers.ts), each taking the next chunk left. Small libraries are scored on
  * the calling thread. A term's scores are kept in a small cache (term-score-cache.ts) until the
  * library changes, so refining a query or re-tagging with the same label costs nothing.
  */
@@ -41,6 +41,13 @@ export { bestOf, type TermScores } from './term-scores.js';
 /** Below this many photos a worker round trip costs more than it saves. */
 const WORKER_MIN_PHOTOS = 16_384;
 
+/** A region of the index's shared memory (see SearchIndex.snapshotRegion). */
+export interface SnapshotRegion {
+  buffer: SharedArrayBuffer;
+  offset: number;
+  bytes: number;
+}
+
 export interface SearchIndexOptions {
   /** Worker threads for large libraries; default: the CPU count (0: always the caller's thread). */
   workers?: number;
@@ -56,8 +63,11 @@ export class SearchIndex {
   private readonly kernel: ScoreFunction;
   private readonly simd: boolean;
   private chunks = 0;
-  private readonly idList: string[] = [];
-  private readonly position = new Map<string, number>();
+  private idList: string[] = [];
+  /** Each photo's slot (the caller's number for its record, saved with the index); -1: none. */
+  private slotList: number[] = [];
+  /** id → index; built on first use after adopt() (a restored 1M-photo index: ~0.3 s). */
+  private positions: Map<string, number> | undefined = new Map();
   private readonly workers: KernelWorkers;
   private readonly workerCount: number;
   private version = 0;
@@ -91,6 +101,11 @@ export class SearchIndex {
     return this.idList;
   }
 
+  /** Photo slots in index order (see set), -1 where none was given. */
+  get slots(): readonly number[] {
+    return this.slotList;
+  }
+
   /** Bytes of memory the index holds (matrices, scales and score buffers). */
   get memoryBytes(): number {
     return this.memory.buffer.byteLength + this.cache.bytes;
@@ -105,15 +120,20 @@ export class SearchIndex {
     return this.position.has(id);
   }
 
-  /** Stores (or replaces) a photo's [k, d] matrix, quantised per row. */
-  set(id: string, matrix: Float32Array): void {
+  /**
+   * Stores (or replaces) a photo's [k, d] matrix, quantised per row. `slot`: where the caller
+   * keeps the photo's record (the embedding file's slot), saved with the index so a restored
+   * index can be checked against the caller's records by number (persisted-index.ts).
+   */
+  set(id: string, matrix: Float32Array, slot = -1): void {
     let at = this.position.get(id);
     if (at === undefined) {
       at = this.idList.length;
       this.ensureCapacity(at + 1);
       this.idList.push(id);
+      this.slotList.push(slot);
       this.position.set(id, at);
-    }
+    } else this.slotList[at] = slot;
     writeRows(this.memory, this.layout, this.d, at, matrix);
     this.version++;
   }
@@ -125,9 +145,11 @@ export class SearchIndex {
     if (at !== last) {
       moveRows(this.memory, this.layout, last, at);
       this.idList[at] = this.idList[last]!;
+      this.slotList[at] = this.slotList[last]!;
       this.position.set(this.idList[at]!, at);
     }
     this.idList.pop();
+    this.slotList.pop();
     this.position.delete(id);
     this.version++;
   }
@@ -177,35 +199,68 @@ export class SearchIndex {
     return this.version;
   }
 
-  /** The layout's chunk bytes (every photo's rows, scales, norms and order), in place. */
-  chunkBytes(): Uint8Array {
-    const start = this.layout.headerBytes;
-    return new Uint8Array(this.memory.buffer, start, this.layout.chunkBase(this.chunks) - start);
-  }
-
   /** Bytes of one chunk of CHUNK photos, for callers sizing a snapshot. */
   get bytesPerChunk(): number {
     return this.layout.chunkBytes;
   }
 
   /**
-   * Takes over `ids` whose rows `fill` writes straight into the index's memory (a snapshot
-   * from chunkBytes(), read from disk): no quantising. Only on an empty index.
+   * Where the layout's chunk bytes (every photo's rows, scales, norms and order) lie in the
+   * index's shared memory: `bytes` bytes from `offset` in `buffer`. A snapshot of them, written
+   * back through reserve(), restores the index exactly.
    */
-  restore(ids: readonly string[], fill: (chunks: Uint8Array) => void): void {
-    if (this.idList.length > 0) throw new Error('SearchIndex.restore needs an empty index');
-    this.ensureCapacity(ids.length);
-    fill(this.chunkBytes());
-    ids.forEach((id, at) => {
-      this.idList.push(id);
-      this.position.set(id, at);
-    });
+  snapshotRegion(): SnapshotRegion {
+    const offset = this.layout.headerBytes;
+    const bytes = this.layout.chunkBase(this.chunks) - offset;
+    return { buffer: this.memory.buffer as unknown as SharedArrayBuffer, offset, bytes };
+  }
+
+  /**
+   * Restoring a snapshot, step 1 (only on an empty index): makes room for `count` photos and
+   * returns the region their chunk bytes go into (snapshotRegion's, for a saved one). Until
+   * adopt() the index stays empty.
+   */
+  reserve(count: number): SnapshotRegion {
+    if (this.idList.length > 0) throw new Error('SearchIndex.reserve needs an empty index');
+    this.ensureCapacity(count);
+    // A library this large scores on the worker threads: start them while the snapshot loads.
+    if (count >= WORKER_MIN_PHOTOS && this.workerCount > 0) this.workers.warm();
+    return this.snapshotRegion();
+  }
+
+  /**
+   * Restoring a snapshot, step 2: takes over `ids` and their `slots` (in index order, the arrays
+   * themselves) for the rows written into the reserved region. The caller has checked them: ids
+   * distinct (persisted-index.ts matches each to one of its records). Throws when their count
+   * does not fill the reserved chunks.
+   */
+  adopt(ids: string[], slots: number[]): void {
+    if (this.idList.length > 0) throw new Error('SearchIndex.adopt needs an empty index');
+    if (Math.ceil(ids.length / CHUNK) !== this.chunks || slots.length !== ids.length) {
+      throw new Error(`SearchIndex.adopt: ${ids.length} ids do not fill the reserved chunks`);
+    }
+    this.idList = ids;
+    this.slotList = slots;
+    this.positions = undefined; // built on first use
     this.version++;
+  }
+
+  /** Records that a photo's record moved to `slot` (a compaction renumbered them). */
+  moveSlot(id: string, slot: number): void {
+    const at = this.position.get(id);
+    if (at !== undefined) this.slotList[at] = slot;
   }
 
   /** Stops the worker threads; the index stays usable on the calling thread. */
   async close(): Promise<void> {
     await this.workers.close();
+  }
+
+  private get position(): Map<string, number> {
+    if (this.positions) return this.positions;
+    const positions = new Map<string, number>();
+    for (let at = 0; at < this.idList.length; at++) positions.set(this.idList[at]!, at);
+    return (this.positions = positions);
   }
 
   private ensureCapacity(photos: number): void {

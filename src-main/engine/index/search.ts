@@ -139,12 +139,14 @@ export async function runQuery(
   const key = new Float64Array(n);
   let matches = 0;
   let excluded = 0;
+  const { filter, matchedOnly } = options;
+  const { possible, matched, rank } = result;
   for (let i = 0; i < n; i++) {
-    const inFilters = !options.filter || options.filter(ids[i]!);
-    if (inFilters && !result.possible[i]) excluded++;
-    if (inFilters && result.possible[i] && result.matched[i]) matches++;
-    const keep = inFilters && result.possible[i] && (result.matched[i] || !options.matchedOnly);
-    key[i] = keep ? result.rank[i]! + (result.matched[i] ? 1e6 : 0) : -Infinity;
+    const inFilters = !filter || filter(ids[i]!);
+    if (inFilters && !possible[i]) excluded++;
+    if (inFilters && possible[i] && matched[i]) matches++;
+    const keep = inFilters && possible[i] && (matched[i] || !matchedOnly);
+    key[i] = keep ? rank[i]! + (matched[i] ? 1e6 : 0) : -Infinity;
   }
   const negated = negatedTerms(query.root);
   const hits = topIndices(key, options.limit).map((i) => ({
@@ -242,9 +244,14 @@ async function scoreTerms(
     const { scores, rows, member } = bestOf(parts);
     const threshold = term.threshold ?? wordThreshold(scores, term.prior);
     const passes = new Uint8Array(scores.length);
-    for (let i = 0; i < scores.length; i++) {
-      const vote = term.votes?.get(index.ids[i]!);
-      passes[i] = vote ? (vote === 'up' ? 1 : 0) : scores[i]! >= threshold ? 1 : 0;
+    for (let i = 0; i < scores.length; i++) passes[i] = scores[i]! >= threshold ? 1 : 0;
+    const votes = term.votes;
+    if (votes && votes.size > 0) {
+      const ids = index.ids;
+      for (let i = 0; i < ids.length; i++) {
+        const vote = votes.get(ids[i]!);
+        if (vote) passes[i] = vote === 'up' ? 1 : 0;
+      }
     }
     out.set(text, { term, scores, rows, member, threshold, passes, keywordOnly: false });
   }

@@ -6,6 +6,7 @@ import { Catalogue } from '../../../src-main/engine/store/catalogue.js';
 import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
 import { EmbeddingStore } from '../../../src-main/engine/store/embedding-store.js';
 import { PackEmbeddings } from '../../../src-main/engine/index/pack-embeddings.js';
+import { loadSearchIndex } from '../../../src-main/engine/index/persisted-index.js';
 import { tempDir } from '../../helpers/temp.js';
 
 const matrix = (seed: number) => Float32Array.from({ length: 6 }, (_, i) => Math.sin(seed + i));
@@ -94,6 +95,11 @@ describe('pack embeddings', () => {
       matrix(280 + i).forEach((v, j) => expect(back[j]).toBeCloseTo(v, 3));
     }
     await embeddings.close();
+    // The index saved for the new file names the renumbered slots: the next start reads it.
+    const bySlot = new Map(photos.slice(280).map((p) => [p.embedding!.slot, p.id]));
+    const saved = await loadSearchIndex(file, 2, 3, { count: 20, idOf: (s) => bySlot.get(s) });
+    expect([...saved!.slots].sort((a, b) => a - b)).toEqual([...bySlot.keys()]);
+    await saved?.close();
     const reopened = await Catalogue.open(dir);
     const again = await PackEmbeddings.open(dir, reopened, 'tiny', 2, 3);
     expect(again.searchIndex.size).toBe(20);

@@ -1,10 +1,11 @@
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   indexFileFor,
   loadSearchIndex,
   saveSearchIndex,
+  type ExpectedPhotos,
 } from '../../../src-main/engine/index/persisted-index.js';
 import { SearchIndex } from '../../../src-main/engine/index/search-index.js';
 import { Catalogue } from '../../../src-main/engine/store/catalogue.js';
@@ -53,6 +54,32 @@ async function contents(index: SearchIndex): Promise<unknown> {
   };
 }
 
+/** What the catalogue knows of `photos`: how many, and which is in each embedding slot. */
+function expectedOf(photos: readonly PhotoRecord[]): ExpectedPhotos {
+  const bySlot = new Map(photos.map((p) => [p.embedding!.slot, p.id]));
+  return { count: photos.length, idOf: (slot) => bySlot.get(slot) };
+}
+
+interface SavedHeader {
+  idsAt: number;
+  slotsAt: number;
+  dataAt: number;
+  dataBytes: number;
+}
+
+/** The saved index's header (persisted-index.ts): where the ids, slots and chunks lie. */
+async function headerOf(file: string): Promise<SavedHeader> {
+  const bytes = await readFile(file);
+  return JSON.parse(bytes.toString('utf8', 8, 8 + bytes.readUInt32LE(4))) as never;
+}
+
+/** Rewrites `file` with `change` applied to its bytes. */
+async function damage(file: string, change: (bytes: Buffer) => void): Promise<void> {
+  const bytes = await readFile(file);
+  change(bytes);
+  await writeFile(file, bytes);
+}
+
 describe('search index saved beside the embeddings', () => {
   it('reopens from the saved index with exactly the rebuilt contents', async () => {
     const dir = await tempDir();
@@ -78,13 +105,23 @@ describe('search index saved beside the embeddings', () => {
     const { embeddings, photos } = await library(dir, 3);
     await embeddings.close();
     const store = EmbeddingStore.fileFor(dir, 'tiny');
-    const ids = new Set(photos.map((p) => p.id));
+    const ids = expectedOf(photos);
     const fresh = await loadSearchIndex(store, K, D, ids);
     expect(fresh?.size).toBe(3);
+    const slotOf = (id: string) => photos.find((p) => p.id === id)?.embedding?.slot;
+    expect(fresh?.slots).toEqual(fresh?.ids.map(slotOf));
     await fresh?.close();
     // Other photos, another shape: rebuild.
-    expect(await loadSearchIndex(store, K, D, new Set(['photo-0', 'photo-1']))).toBeNull();
+    expect(await loadSearchIndex(store, K, D, expectedOf(photos.slice(0, 2)))).toBeNull();
     expect(await loadSearchIndex(store, K, D + 1, ids)).toBeNull();
+    // As many photos, one of them another (found while the chunks stream in: they are dropped).
+    const other = photos.map((p, i) => (i === 2 ? { ...p, id: 'photo-9' } : p));
+    expect(await loadSearchIndex(store, K, D, expectedOf(other))).toBeNull();
+    // The same photos, two of them in each other's slots.
+    const swapped = photos.map((p, i) =>
+      i < 2 ? { ...p, embedding: photos[1 - i]!.embedding } : p,
+    );
+    expect(await loadSearchIndex(store, K, D, expectedOf(swapped))).toBeNull();
     // The embedding file written since (any put changes it): rebuild.
     await appendFile(store, Buffer.alloc(0));
     await writeFile(store, await readFile(store));
@@ -121,9 +158,63 @@ describe('search index saved beside the embeddings', () => {
     await writeFile(store, 'records');
     const index = new SearchIndex(K, D);
     await saveSearchIndex(index, store);
-    const loaded = await loadSearchIndex(store, K, D, new Set());
+    const loaded = await loadSearchIndex(store, K, D, expectedOf([]));
     expect(loaded?.size).toBe(0);
     await loaded?.close();
+    // A photo set without a slot cannot be matched to a record: not used.
+    index.set('a', matrix(1));
+    await saveSearchIndex(index, store);
+    expect(await loadSearchIndex(store, K, D, { count: 1, idOf: () => 'a' })).toBeNull();
     await index.close();
+  });
+
+  it('is not trusted when damaged or cut short: the library rebuilds it and saves it again', async () => {
+    const dir = await tempDir();
+    const { catalogue, embeddings, photos } = await library(dir, 2100);
+    await embeddings.close();
+    const store = EmbeddingStore.fileFor(dir, 'tiny');
+    const file = indexFileFor(store);
+    const ids = expectedOf(photos);
+    const good = await readFile(file);
+    const reference = await loadSearchIndex(store, K, D, ids);
+    expect(reference?.size).toBe(2100);
+    const { idsAt, slotsAt, dataAt, dataBytes } = await headerOf(file);
+
+    // One bit of one matrix, in the middle of the chunks.
+    await damage(file, (bytes) => void (bytes[dataAt + Math.floor(dataBytes / 2)]! ^= 1));
+    expect(await loadSearchIndex(store, K, D, ids)).toBeNull();
+    // Two photos' ids and slots swapped: each consistent with the catalogue, on the other's rows.
+    await writeFile(file, good);
+    await damage(file, (bytes) => {
+      const text = bytes.toString('latin1', idsAt, idsAt + 20); // "photo-0\nphoto-1\nphoto-2"
+      expect(text.startsWith('photo-0\nphoto-1\n')).toBe(true);
+      bytes.write('photo-1\nphoto-0\n', idsAt, 'latin1');
+      const [first, second] = [bytes.readUInt32LE(slotsAt), bytes.readUInt32LE(slotsAt + 4)];
+      bytes.writeUInt32LE(second, slotsAt);
+      bytes.writeUInt32LE(first, slotsAt + 4);
+    });
+    expect(await loadSearchIndex(store, K, D, ids)).toBeNull();
+    // A header that cuts the chunks into 0-byte pieces (the header has no CRC of its own).
+    await writeFile(file, good);
+    await damage(file, (bytes) => {
+      const at = bytes.indexOf('"pieceBytes":4194304');
+      expect(at).toBeGreaterThan(0);
+      bytes.write('"pieceBytes":0      ', at, 'latin1'); // the same length
+    });
+    expect(await loadSearchIndex(store, K, D, ids)).toBeNull();
+    // The last byte cut off.
+    await writeFile(file, good);
+    await truncate(file, good.length - 1);
+    expect(await loadSearchIndex(store, K, D, ids)).toBeNull();
+
+    // Opening the library rebuilds the index from the embeddings, then saves it whole again.
+    const rebuilt = await PackEmbeddings.open(dir, catalogue, 'tiny', K, D);
+    expect(await contents(rebuilt.searchIndex)).toEqual(await contents(reference!));
+    await rebuilt.close();
+    expect((await readFile(file)).length).toBe(good.length); // the cut-short file was replaced
+    const again = await loadSearchIndex(store, K, D, ids);
+    expect(await contents(again!)).toEqual(await contents(reference!));
+    await again?.close();
+    await reference?.close();
   });
 });

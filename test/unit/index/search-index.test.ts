@@ -155,4 +155,53 @@ describe('search index', () => {
     expect(fresh).not.toBe(first);
     expect(fresh!.scores).toHaveLength(2);
   });
+
+  it('restores from a snapshot of its region (reserve, copy, adopt) exactly, workers warm', async () => {
+    const [k, d, n] = [3, 8, 20_000]; // past the worker threshold: reserve starts the threads
+    const source = make(k, d, 2);
+    fill(source, n, random(5), (row) => [1, 0.6, 0.05][row]!);
+    source.delete('p7'); // the last photo moves into its place
+    const region = source.snapshotRegion();
+    const copy = make(k, d, 2);
+    const target = copy.reserve(source.size);
+    expect(target.bytes).toBe(region.bytes);
+    new Uint8Array(target.buffer, target.offset, target.bytes).set(
+      new Uint8Array(region.buffer, region.offset, region.bytes),
+    );
+    expect(copy.size).toBe(0); // empty until the ids are adopted
+    copy.adopt([...source.ids], [...source.slots]);
+    expect(copy.ids).toEqual(source.ids);
+    expect(copy.slots).toEqual(source.slots);
+    expect(copy.has('p7')).toBe(false);
+    expect(copy.matrix(`p${n - 1}`)).toEqual(source.matrix(`p${n - 1}`));
+    const terms = [unit([1, 2, 3, 4, 5, 6, 7, 8]), unit([8, -7, 6, -5, 4, -3, 2, -1])];
+    const [a, b] = [await copy.score(terms), await source.score(terms)];
+    expect(a.map((t) => [t.scores, t.rows])).toEqual(b.map((t) => [t.scores, t.rows]));
+    // Only once, with ids (and a slot each) filling the reserved chunks.
+    expect(() => copy.reserve(1)).toThrow(/empty index/);
+    const other = make(k, d, 0);
+    other.reserve(3);
+    const many = Array.from({ length: 5000 }, (_, i) => `x${i}`);
+    expect(() =>
+      other.adopt(
+        many,
+        many.map((_, i) => i),
+      ),
+    ).toThrow(/reserved/);
+    expect(() => other.adopt(['a', 'b'], [0])).toThrow(/reserved/);
+  });
+
+  it("keeps each photo's slot through replacing, deleting and a compaction's renumbering", () => {
+    const index = make(1, 2);
+    index.set('a', new Float32Array([1, 0]), 0);
+    index.set('b', new Float32Array([0, 1]), 1);
+    index.set('c', new Float32Array([1, 1]), 2);
+    index.delete('a'); // c moves into a's place
+    expect(index.ids).toEqual(['c', 'b']);
+    expect(index.slots).toEqual([2, 1]);
+    index.set('b', new Float32Array([0, 1]), 7);
+    index.moveSlot('c', 9);
+    index.moveSlot('gone', 3); // not in the index: nothing to move
+    expect(index.slots).toEqual([9, 7]);
+  });
 });
