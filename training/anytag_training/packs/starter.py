@@ -28,7 +28,8 @@ import onnxruntime as ort
 
 from .class_synsets import match_classes, read_class_lines
 from .conse_graph import extend_with_conse
-from .merged_graph import extend_with_signals
+from .detail_input import THUMB, with_detail_input
+from .merged_graph import CocoPass, extend_with_signals
 from .pack_writer import InputSpec, LabelEntry, OutputSpec, write_pack
 from .photos import load_batch
 from .starter_checks import QUERIES, CheckReport, check_starter
@@ -40,6 +41,7 @@ from .wordnet import load_wordnet
 
 PACK_ID = "starter-mobilenetv2-glove100"
 K = 16  # ImageNet (ConSE) rows
+COCO_SIDE = 320  # v2's second COCO pass: the detail input at this side (a multiple of 32)
 K_V2 = K + len(PEOPLE_ROWS) + len(SCENES) + COCO_TOP  # 34: + people, scene and COCO rows
 SOURCE = ("https://github.com/google-coral/test_data/raw/104342d2d3480b3e66203073dac24f4e2dbb4c41/"
           "mobilenet_v2_1.0_224_quant.tflite (float ONNX conversion); GloVe 6B 100d via npm "
@@ -141,6 +143,9 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
     words, vectors = build_from_wink(wink_json)
     vocab = build_vocab(wordnet, matches, words, vectors)
     base = onnx.load(str(model_path))
+    size = input_spec_of(base).width  # the classifier's side
+    if detectors is not None:
+        base = with_detail_input(base)
     spec = input_spec_of(base)
     model = extend_with_conse(base, probs="probs", membership=vocab.membership,
                               vectors=vocab.vectors, k=K)
@@ -149,7 +154,9 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
         model = extend_with_signals(model, face=face_model(detectors.face),
                                     coco=coco_model(detectors.nanodet),
                                     coco_outputs=list(NANODET_HEADS), rows=rows,
-                                    size=spec.width, coco_size=spec.width)
+                                    size=size, thumb=THUMB,
+                                    coco_passes=[CocoPass(THUMB, size, size),
+                                                 CocoPass("image", spec.width, COCO_SIDE)])
         vocab = _with_extra_labels(vocab, words, vectors)
     k = model.graph.output[0].type.tensor_type.shape.dim[1].dim_value
     index = {w: i for i, w in enumerate(words)}
