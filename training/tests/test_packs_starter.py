@@ -15,7 +15,6 @@ from anytag_training.packs.pack_writer import InputSpec
 from anytag_training.packs.photos import load_batch, sdl_scores
 from anytag_training.packs.sources import REPO_ROOT, builder_fingerprint, default_sources
 from anytag_training.packs.signals import PEOPLE_ROWS
-from anytag_training.packs.detail_input import FACTOR
 from anytag_training.packs.starter import K, K_V2, Detectors, build_starter
 from anytag_training.packs.word_table import read_word_table
 
@@ -84,8 +83,7 @@ def ranking(embeddings: tuple[list[str], np.ndarray], vector: np.ndarray) -> lis
 def test_manifest_and_files_agree(pack: Path, manifest: dict) -> None:
     assert manifest["id"] == "starter-mobilenetv2-glove100"
     assert manifest["output"] == {"name": "embedding", "k": K_V2, "d": 100, "order": "kd"}
-    # The detail input: twice the classifier's 224 (detail_input.py).
-    assert manifest["input"]["width"] == manifest["input"]["height"] == 224 * FACTOR
+    assert manifest["input"]["width"] == manifest["input"]["height"] == 224
     assert files_match(pack)
     labels = json.loads((pack / "labels.json").read_text())["labels"]
     vectors = np.fromfile(pack / "labels.f32", dtype="<f4").reshape(len(labels), 100)
@@ -111,8 +109,7 @@ def test_model_has_a_dynamic_batch(pack: Path) -> None:
     session = ort.InferenceSession(str(pack / "model.onnx"), providers=["CPUExecutionProvider"])
     assert [o.name for o in session.get_outputs()] == ["embedding"]
     for n in (1, 2):
-        side = 224 * FACTOR
-        (out,) = session.run(None, {"image": np.full((n, 3, side, side), 128, np.float32)})
+        (out,) = session.run(None, {"image": np.full((n, 3, 224, 224), 128, np.float32)})
         assert out.shape == (n, K_V2, 100)
 
 

@@ -1,11 +1,11 @@
 """Merge the starter pack v2's detectors into its ConSE graph: one image in, one SDL matrix out.
 
-    image      [n, 3, D, D]  pixels 0..255, the pack's one input (D = 448: the detail pass)
-    thumb      [n, 3, S, S]  image box-averaged to the classifier's side S = 224 (detail_input.py)
-    conse      [n, K0, d]    ImageNet ConSE rows from thumb (conse_graph.py)
-    face       Resize(thumb, 192) -> BlazeFace full range -> scores [n, A], boxes [n, A, 4]
-    coco       Resize(image, C) / 255 -> NanoDet -> class scores [n, 80] (max over cells and
-               scales), people counted (C = the COCO side, a multiple of 32)
+    image      [n, 3, H, W]  pixels 0..255, the pack's one input (H = W = 224)
+    conse      [n, K0, d]    ImageNet ConSE rows (conse_graph.py)
+    face       Resize(image, 192) -> BlazeFace full range -> scores [n, A], boxes [n, A, 4]
+    coco       per pass: Resize(image, C) / 255 -> NanoDet -> class scores [n, 80] (max over
+               cells, scales and passes), people counted (C: each pass's side, a multiple of
+               32; the passes share one set of weights)
     people     [n, P]        person, human, people, face, portrait, group, crowd (signals.py)
     scenes     [n, S]        clip(probs @ Wi + ramp(coco) @ Wc, 0, 1)
     coco rows  [n, T]        the T best non-person COCO classes, ramped scores
@@ -54,9 +54,9 @@ class FaceSignals:
     count: str
 
 
-def _face(g: GraphBuilder, model: onnx.ModelProto, thumb: str, size: int) -> FaceSignals:
-    """Face branch on `thumb` (side `size`), heights relative to the image height."""
-    g.embed(model, "face/", g.resize(thumb, FACE_SIDE / size, "face/in"))
+def _face(g: GraphBuilder, model: onnx.ModelProto, size: int) -> FaceSignals:
+    """Face branch on "image" (side `size`), heights relative to the image height."""
+    g.embed(model, "face/", g.resize("image", FACE_SIDE / size, "face/in"))
     logits = g.squeeze("face/reshaped_classifier_face_4", 2, "face/logits")  # [n, A]
     scores = g.node("Sigmoid", [logits], "face/scores")  # [n, A]
     # regressors [n, A, 16]: dx, dy, w, h in input pixels, then 6 keypoints
@@ -93,22 +93,13 @@ def _count_per_image(g: GraphBuilder, kept: str, like: str, out: str) -> str:
     return g.node("ReduceSum", [hit, g.axes(out + "/ax0", 0)], out, keepdims=0)  # [n]
 
 
-@dataclass(frozen=True)
-class CocoPass:
-    """One run of the COCO detector: on tensor `feed` (pixels 0..255, side `side`) resized to
-    `coco_side` (a multiple of 32)."""
-
-    feed: str
-    side: int
-    coco_side: int
-
-
-def _coco_pass(g: GraphBuilder, model: onnx.ModelProto, heads: list[str], run: CocoPass,
-               prefix: str, weights_of: str | None) -> tuple[list[str], list[str]]:
-    """One pass: per scale, each class's best score [n, 80, 1] and the people counted [n]."""
-    scaled = g.node("Mul", [run.feed, g.scalar(prefix + "inv255", 1 / 255)], prefix + "scaled")
-    feed = scaled if run.coco_side == run.side else g.resize(scaled, run.coco_side / run.side,
-                                                             prefix + "in")
+def _coco_pass(g: GraphBuilder, model: onnx.ModelProto, heads: list[str], size: int,
+               coco_side: int, prefix: str,
+               weights_of: str | None) -> tuple[list[str], list[str]]:
+    """One pass on "image" (side `size`) resized to `coco_side`: per scale, each class's best
+    score [n, 80, 1] and the people counted [n]."""
+    scaled = g.node("Mul", ["image", g.scalar(prefix + "inv255", 1 / 255)], prefix + "scaled")
+    feed = scaled if coco_side == size else g.resize(scaled, coco_side / size, prefix + "in")
     g.embed(model, prefix, feed, weights_of)
     best, counts = [], []
     for head in (f"{prefix}{h}" for h in heads):  # [n, 80, h, w] each
@@ -125,17 +116,17 @@ def _coco_pass(g: GraphBuilder, model: onnx.ModelProto, heads: list[str], run: C
     return best, counts
 
 
-def _coco(g: GraphBuilder, model: onnx.ModelProto, heads: list[str],
-          passes: list[CocoPass]) -> tuple[str, str]:
+def _coco(g: GraphBuilder, model: onnx.ModelProto, heads: list[str], size: int,
+          coco_sides: list[int]) -> tuple[str, str]:
     """COCO branch: (each class's best score over cells, scales and passes [n, 80], people
     counted [n]). The passes share one set of weights.
 
     People are counted as local maxima (3 x 3) of the person heat map above PERSON_PEAK, per
     scale; the count is the largest over scales and passes (one person may peak at two)."""
     best, counts = [], []
-    for i, run in enumerate(passes):
+    for i, side in enumerate(coco_sides):
         prefix = "coco/" if i == 0 else f"coco{i + 1}/"
-        b, c = _coco_pass(g, model, heads, run, prefix, None if i == 0 else "coco/")
+        b, c = _coco_pass(g, model, heads, size, side, prefix, None if i == 0 else "coco/")
         best += b
         counts += c
     stacked = g.node("Concat", best, "coco/per_scale", axis=2)  # [n, 80, scales x passes]
@@ -201,11 +192,11 @@ def _coco_rows(g: GraphBuilder, coco_weights: str, vectors: np.ndarray) -> str:
 
 def extend_with_signals(conse: onnx.ModelProto, *, face: onnx.ModelProto, coco: onnx.ModelProto,
                         coco_outputs: list[str], rows: RowVectors, size: int,
-                        coco_passes: list[CocoPass], thumb: str = "image") -> onnx.ModelProto:
-    """The merged model: conse's graph (output "embedding" [n, K0, d], input "image", "probs"
-    inside, the classifier's input `thumb` of side `size`) plus the face and COCO detectors;
-    output "embedding" [n, K', d]. The face detector reads `thumb`; the COCO detector runs
-    once per pass (CocoPass: which tensor, at which side), its scores maxed over the passes."""
+                        coco_sides: list[int]) -> onnx.ModelProto:
+    """The merged model: conse's graph (output "embedding" [n, K0, d], input "image" of side
+    `size`, "probs" inside) plus the face and COCO detectors; output "embedding" [n, K', d].
+    The COCO detector runs once per side of coco_sides (multiples of 32; the image resized to
+    it), one set of weights, its scores maxed over the passes."""
     merged = onnx.ModelProto()
     merged.CopyFrom(conse)
     g = GraphBuilder(merged.graph)
@@ -213,8 +204,8 @@ def extend_with_signals(conse: onnx.ModelProto, *, face: onnx.ModelProto, coco: 
         for i, name in enumerate(node.output):
             if name == "embedding":
                 node.output[i] = "conse/embedding"
-    faces = _face(g, face, thumb, size)
-    coco_scores, person_count = _coco(g, coco, coco_outputs, coco_passes)
+    faces = _face(g, face, size)
+    coco_scores, person_count = _coco(g, coco, coco_outputs, size, coco_sides)
     coco_weights = g.ramp(coco_scores, COCO_RAMP, "coco/weights")  # [n, 80]
     evidence = g.node("Concat", ["probs", coco_weights], "scenes/evidence", axis=1)  # [n, 1+C+80]
     worn = g.clip01(g.squeeze(g.node("MatMul", [evidence, g.const("people/worn", rows.worn)],

@@ -7,8 +7,7 @@ exactly like a trained SDL pack. No training.
 
 Version 2 (--face and --nanodet given) merges a face detector and a COCO detector into the same
 ONNX graph and appends their rows (people, scenes, COCO objects; merged_graph.py), K = 16 + 21.
-Its input is twice the classifier's side (detail_input.py): the classifier and the face detector
-read the 2 x 2 box average, the COCO detector also reads the full input at COCO_SIDE.
+The COCO detector runs once per side of COCO_SIDES on the same input, its scores maxed.
 
     python -m anytag_training.packs.starter --mobilenet <dir> --wink <json> \\
         --wordnet <dict dir> --out <dir> [--photos <dir>] [--face <tflite> --nanodet <json>]
@@ -30,8 +29,7 @@ import onnxruntime as ort
 
 from .class_synsets import match_classes, read_class_lines
 from .conse_graph import extend_with_conse
-from .detail_input import THUMB, with_detail_input
-from .merged_graph import CocoPass, extend_with_signals
+from .merged_graph import extend_with_signals
 from .pack_writer import InputSpec, LabelEntry, OutputSpec, write_pack
 from .photos import load_batch
 from .starter_checks import QUERIES, CheckReport, check_starter
@@ -43,7 +41,9 @@ from .wordnet import load_wordnet
 
 PACK_ID = "starter-mobilenetv2-glove100"
 K = 16  # ImageNet (ConSE) rows
-COCO_SIDE = 320  # v2's second COCO pass: the detail input at this side (a multiple of 32)
+# v2's COCO detector passes: the sides (multiples of 32) it sees the 224 input at, one set of
+# weights for all; 320 makes small and distant people big enough for NanoDet's finest scale.
+COCO_SIDES = (224, 320)
 K_V2 = K + len(PEOPLE_ROWS) + len(SCENES) + COCO_TOP  # 37: + people, scene and COCO rows
 SOURCE = ("https://github.com/google-coral/test_data/raw/104342d2d3480b3e66203073dac24f4e2dbb4c41/"
           "mobilenet_v2_1.0_224_quant.tflite (float ONNX conversion); GloVe 6B 100d via npm "
@@ -62,11 +62,11 @@ DESCRIPTION_V2 = (
     "No-training starter pack, offline. Knows the 1000 ImageNet classes (animals, plants, food, "
     "objects) through their WordNet hypernyms, faces and people (a face detector: face and "
     "portrait by the face's size, group and crowd by counting faces or people), 80 everyday COCO "
-    "objects (NanoDet, also run on a 448-pixel view for small and distant people), and a few "
+    "objects (NanoDet, run at 224 and 320 pixels for smaller people), and a few "
     "scenes only where objects imply them (beach, sea, mountain, snow, lake, street, sky, field). "
     "It does not know gender or age (woman, man and child find photos with people, whoever they "
-    "are), crowds of tiny faces, indoor rooms, night, weather, seasons or events; objects and "
-    "faces are seen in a 224-pixel thumbnail. Weights Apache-2.0 (Google MobileNetV2 and "
+    "are), crowds of tiny faces, indoor rooms, night, weather, seasons or events; it sees a "
+    "224-pixel thumbnail. Weights Apache-2.0 (Google MobileNetV2 and "
     "MediaPipe BlazeFace; RangiLyu NanoDet, tfjs conversion MIT by V. Mandic); GloVe PDDL-1.0 "
     "(Stanford); WordNet 3.1 (Princeton, WordNet licence).")
 
@@ -147,9 +147,6 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
     words, vectors = build_from_wink(wink_json)
     vocab = build_vocab(wordnet, matches, words, vectors)
     base = onnx.load(str(model_path))
-    size = input_spec_of(base).width  # the classifier's side
-    if detectors is not None:
-        base = with_detail_input(base)
     spec = input_spec_of(base)
     model = extend_with_conse(base, probs="probs", membership=vocab.membership,
                               vectors=vocab.vectors, k=K)
@@ -158,9 +155,7 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
         model = extend_with_signals(model, face=face_model(detectors.face),
                                     coco=coco_model(detectors.nanodet),
                                     coco_outputs=list(NANODET_HEADS), rows=rows,
-                                    size=size, thumb=THUMB,
-                                    coco_passes=[CocoPass(THUMB, size, size),
-                                                 CocoPass("image", spec.width, COCO_SIDE)])
+                                    size=spec.width, coco_sides=list(COCO_SIDES))
         vocab = _with_extra_labels(vocab, words, vectors)
     k = model.graph.output[0].type.tensor_type.shape.dim[1].dim_value
     index = {w: i for i, w in enumerate(words)}

@@ -1,15 +1,13 @@
-"""The starter pack v2's detail input (detail_input.py) and two detector passes sharing one set of
-weights (GraphBuilder.embed with weights_of), on tiny generated graphs."""
+"""Two detector passes sharing one set of weights (GraphBuilder.embed with weights_of), as the
+starter pack v2's two COCO passes do, on a tiny generated graph."""
 
 from __future__ import annotations
 
 import numpy as np
 import onnx
 import onnxruntime as ort
-import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from anytag_training.packs.detail_input import FACTOR, THUMB, with_detail_input
 from anytag_training.packs.graph_builder import GraphBuilder
 
 
@@ -27,28 +25,6 @@ def _conv_model(side: int) -> onnx.ModelProto:
 def _run(model: onnx.ModelProto, x: np.ndarray, outputs: list[str] | None = None) -> list:
     session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
     return session.run(outputs, {"image": x})
-
-
-def test_detail_input_feeds_the_classifier_the_2x2_box_average() -> None:
-    larger = with_detail_input(_conv_model(4))
-    dims = larger.graph.input[0].type.tensor_type.shape.dim
-    assert [dims[2].dim_value, dims[3].dim_value] == [4 * FACTOR, 4 * FACTOR]
-    x = np.random.default_rng(0).uniform(0, 255, (2, 3, 8, 8)).astype(np.float32)
-    larger.graph.output.append(helper.make_tensor_value_info(THUMB, TensorProto.FLOAT, ["n", 3, 4, 4]))
-    out, thumb = _run(larger, x, ["out", THUMB])
-    box = x.reshape(2, 3, 4, 2, 4, 2).mean(axis=(3, 5))  # [2, 3, 4, 4]
-    np.testing.assert_allclose(thumb, box, rtol=1e-6)
-    (direct,) = _run(_conv_model(4), box)
-    np.testing.assert_allclose(out, direct, rtol=1e-5)
-
-
-def test_detail_input_refuses_an_input_without_a_fixed_size() -> None:
-    model = _conv_model(4)
-    model.graph.input[0].type.tensor_type.shape.dim[2].dim_param = "h"
-    with pytest.raises(ValueError, match="fixed size"):
-        with_detail_input(model)
-    with pytest.raises(ValueError, match="'pixels'"):
-        with_detail_input(_conv_model(4), name="pixels")
 
 
 def test_a_second_pass_reads_the_first_pass_weights() -> None:
