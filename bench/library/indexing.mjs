@@ -42,7 +42,7 @@ const { Catalogue } = await import(path.join(OUT, 'store/catalogue.js'));
 const { listPacks } = await import(path.join(OUT, 'model/pack-registry.js'));
 const { loadPack } = await import(path.join(OUT, 'model/pack.js'));
 const { ModelSession } = await import(path.join(OUT, 'model/session.js'));
-const { decodeForIndex } = await import(path.join(OUT, 'image/decode.js'));
+const { decodeImage } = await import(path.join(OUT, 'image/decode.js'));
 const sharp = (await import('sharp')).default;
 
 const photos = Number(values.photos);
@@ -130,7 +130,7 @@ async function decodeCeiling(packDir, photoDir) {
     while (next < files.length) {
       const bytes = await readFile(files[next++]);
       createHash('sha256').update(bytes).digest('hex');
-      await decodeForIndex(bytes, pack.manifest.input, 320);
+      await decodeImage(bytes, pack.manifest.input, { thumbSize: 320 });
     }
   };
   await Promise.all([lane(), lane()]);

@@ -156,3 +156,15 @@ def test_extra_rows_are_empty_without_evidence(embeddings) -> None:
     group = PEOPLE_ROWS.index("group")
     assert people[stems.index("face")][group] > 0.5  # four people, three faces or more
     assert people[stems.index("grace_hopper")][group] < 0.05  # one person
+
+
+def test_face_and_portrait_rows_follow_the_face_size(embeddings) -> None:
+    stems, matrices = embeddings
+    people = np.linalg.norm(matrices[:, K:K + len(PEOPLE_ROWS)], axis=2)  # [n, P] row weights
+    face, portrait = PEOPLE_ROWS.index("face"), PEOPLE_ROWS.index("portrait")
+    single, group = people[stems.index("grace_hopper")], people[stems.index("face")]
+    assert single[face] > 0.9 and group[face] > 0.9  # faces a sixth of the frame or more
+    # One face a third of the frame tall is a portrait; three faces of a group half one.
+    assert single[portrait] > 0.9 and 0.2 < group[portrait] < 0.8, (single, group)
+    # The kite beach's people are far away: person evidence, no face row.
+    assert people[stems.index("kite_and_cold")][face] < 0.05

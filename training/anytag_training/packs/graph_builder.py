@@ -70,9 +70,18 @@ class GraphBuilder:
     def as_float(self, x: str, out: str) -> str:
         return self.node("Cast", [x], out, to=TensorProto.FLOAT)
 
-    def embed(self, sub: onnx.ModelProto, prefix: str, feed: str) -> None:
-        """Append `sub` (every name prefixed), its one input fed from tensor `feed`."""
+    def embed(self, sub: onnx.ModelProto, prefix: str, feed: str,
+              weights_of: str | None = None) -> None:
+        """Append `sub` (every name prefixed), its one input fed from tensor `feed`.
+
+        weights_of: the prefix `sub` was embedded under before; this copy then reads that
+        copy's initializers (one set of weights, two passes) instead of adding its own."""
         sub = add_prefix(sub, prefix)
         self.node("Identity", [feed], sub.graph.input[0].name)
-        self.graph.initializer.extend(sub.graph.initializer)
+        if weights_of is None:
+            self.graph.initializer.extend(sub.graph.initializer)
+        else:
+            shared = {i.name: weights_of + i.name[len(prefix):] for i in sub.graph.initializer}
+            for node in sub.graph.node:
+                node.input[:] = [shared.get(x, x) for x in node.input]
         self.graph.node.extend(sub.graph.node)

