@@ -12,15 +12,14 @@
 //       [--workers 1] [--threads 0] [--catalogue 10000,100000] [--packs dir (or $ANYTAG_BENCH_PACKS)]
 //
 // Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { importBuilt, requireBuild, ROOT } from '../lib/build.mjs';
+import { cpuModel, printReport } from '../lib/report.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const OUT = path.join(ROOT, 'out/node/engine');
 const { values } = parseArgs({
   options: {
     photos: { type: 'string', default: '120' },
@@ -33,16 +32,13 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '8' },
   },
 });
-if (!existsSync(path.join(OUT, 'engine.js'))) {
-  console.error('bench/library/indexing.mjs: run `npm run build:node` first (it imports out/node)');
-  process.exit(2);
-}
-const { Engine } = await import(path.join(OUT, 'engine.js'));
-const { Catalogue } = await import(path.join(OUT, 'store/catalogue.js'));
-const { listPacks } = await import(path.join(OUT, 'model/pack-registry.js'));
-const { loadPack } = await import(path.join(OUT, 'model/pack.js'));
-const { ModelSession } = await import(path.join(OUT, 'model/session.js'));
-const { decodeForIndex } = await import(path.join(OUT, 'image/decode.js'));
+requireBuild('bench/library/indexing.mjs', 'engine.js');
+const { Engine } = await importBuilt('engine.js');
+const { Catalogue } = await importBuilt('store/catalogue.js');
+const { listPacks } = await importBuilt('model/pack-registry.js');
+const { loadPack } = await importBuilt('model/pack.js');
+const { ModelSession } = await importBuilt('model/session.js');
+const { decodeImage } = await importBuilt('image/decode.js');
 const sharp = (await import('sharp')).default;
 
 const photos = Number(values.photos);
@@ -130,7 +126,7 @@ async function decodeCeiling(packDir, photoDir) {
     while (next < files.length) {
       const bytes = await readFile(files[next++]);
       createHash('sha256').update(bytes).digest('hex');
-      await decodeForIndex(bytes, pack.manifest.input, 320);
+      await decodeImage(bytes, pack.manifest.input, { thumbSize: 320 });
     }
   };
   await Promise.all([lane(), lane()]);
@@ -271,7 +267,7 @@ try {
     bench: 'library/indexing',
     machine: {
       cpus: os.cpus().length,
-      cpu: os.cpus()[0]?.model,
+      cpu: cpuModel(),
       memGiB: Math.round(os.totalmem() / 2 ** 30),
     },
     photos: { count: photos, width, height, meanBytes: generated.meanBytes },
@@ -280,7 +276,7 @@ try {
     tresnet: tresnet ? 'measured' : 'no TResNet pack installed (resources/packs or --packs)',
     catalogue,
   };
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  printReport(report);
 } finally {
   await rm(work, { recursive: true, force: true });
 }
