@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Api } from '../../src-main/engine/api/api.js';
 import { Engine, type EngineOptions } from '../../src-main/engine/engine.js';
+import { requireBuilt, STARTER_PACK } from './shared.js';
 import { solidImage, tempDir } from './temp.js';
 import { writeTinyPack, type TinyPackOptions } from './tiny-pack.js';
 
@@ -82,4 +83,24 @@ export async function openTinyEngine(
 ): Promise<OpenEngine> {
   const engine = await Engine.open(tinyEngineOptions(lib, overrides));
   return { engine, api: new Api(engine) };
+}
+
+/**
+ * Opens the real engine on the built starter pack (resources/packs) with a fresh data folder
+ * (root/data, removed after the test file): the CPU, no thumbnails, the engine's own choice of
+ * index workers; `overrides` win. Fails loudly when the pack is not built.
+ */
+export async function openStarterEngine(
+  overrides: Partial<EngineOptions> = {},
+): Promise<OpenEngine & { root: string }> {
+  requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
+  const root = await tempDir();
+  const engine = await Engine.open({
+    dataDir: path.join(root, 'data'),
+    packRoots: [path.dirname(STARTER_PACK)],
+    provider: 'cpu',
+    thumbnails: false,
+    ...overrides,
+  });
+  return { root, engine, api: new Api(engine) };
 }
