@@ -21,22 +21,13 @@ import {
   type OpenEngine,
 } from '../../helpers/engine-fixture.js';
 import { solidImage } from '../../helpers/temp.js';
+import { until } from '../../helpers/until.js';
 
 /** What the media routes would send for a photo (the opened descriptor closed again). */
 async function resolveMediaFile(engine: Engine, kind: MediaKind, id: string) {
   const media = await openMediaFile(engine, kind, id);
   await media.handle.close();
   return media;
-}
-
-async function until<T>(what: string, check: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const NAS_FOLDERS = [

@@ -11,16 +11,7 @@ import type { Api } from '../../../src-main/engine/api/api.js';
 import type { Engine } from '../../../src-main/engine/engine.js';
 import { openTinyEngine, QUICK_WATCH, tinyLibrary } from '../../helpers/engine-fixture.js';
 import { asList, exiftoolRead, exiftoolWrite, plainImage } from '../../helpers/exiftool-fixture.js';
-
-async function until<T>(what: string, check: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { until } from '../../helpers/until.js';
 
 describe('a sidecar changed by another tool', () => {
   let engine: Engine;

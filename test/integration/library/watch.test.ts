@@ -14,16 +14,7 @@ import type { FolderInfo } from '../../../src-main/engine/library/library.js';
 import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
 import { openTinyEngine, QUICK_WATCH, tinyLibrary } from '../../helpers/engine-fixture.js';
 import { solidImage } from '../../helpers/temp.js';
-
-async function until<T>(what: string, check: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { until } from '../../helpers/until.js';
 
 /** Tags as users see them (label and score), without when they were (re)computed. */
 const labelsOf = (photo: PhotoRecord) => photo.tags.map((t) => `${t.label}:${t.score}`);

@@ -7,14 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src-main/engine/engine.js';
 import { openTinyEngine, tinyLibrary } from '../../helpers/engine-fixture.js';
-
-async function until(check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { until } from '../../helpers/until.js';
 
 describe('calls right after a watching engine opens', () => {
   let engine: Engine | undefined;
@@ -35,7 +28,11 @@ describe('calls right after a watching engine opens', () => {
       api.call('suggest', { prefix: 're' }),
     ]);
     await api.call('addFolder', { path: photos });
-    await until(async () => (await api.call('status', {})).photos.indexed === 3);
+    await until(
+      'the three photos indexed',
+      async () => (await api.call('status', {})).photos.indexed === 3,
+      20_000,
+    );
     const { hits } = await api.call('search', { query: 'red' });
     expect(hits).toHaveLength(3);
     expect(hits[0]!.path).toBe(path.join(photos, 'red.png'));
