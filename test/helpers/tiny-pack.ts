@@ -72,7 +72,8 @@ export interface TinyPackOptions {
   mutate?: (manifest: Record<string, unknown>) => void;
 }
 
-export function tinyModel(): Buffer {
+/** The tiny model (average each channel, times W [3, k·d]); other weights make a look-alike. */
+export function tinyModel(weights: Float32Array = TINY_WEIGHTS): Buffer {
   return writeOnnxModel({
     input: { name: 'image', dims: ['n', 3, TINY.size, TINY.size] },
     output: { name: 'embedding', dims: ['n', TINY.k * TINY.d] },
@@ -81,7 +82,7 @@ export function tinyModel(): Buffer {
       { op: 'Flatten', inputs: ['pooled'], outputs: ['features'], attributes: { axis: 1 } },
       { op: 'MatMul', inputs: ['features', 'W'], outputs: ['embedding'] },
     ],
-    initializers: [{ name: 'W', dims: [3, TINY.k * TINY.d], floats: TINY_WEIGHTS }],
+    initializers: [{ name: 'W', dims: [3, TINY.k * TINY.d], floats: weights }],
   });
 }
 
