@@ -19,6 +19,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { importBuilt, requireBuild, ROOT } from '../lib/build.mjs';
 import { cpuModel, printReport } from '../lib/report.mjs';
+import { indexedPhoto } from '../lib/synthetic-photos.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -203,26 +204,13 @@ async function catalogueTimes(count) {
   const dir = path.join(work, `catalogue-${count}`);
   const catalogue = await Catalogue.open(dir, { debounceMs: 60_000 });
   for (let i = 0; i < count; i++) {
-    catalogue.addPhoto({
-      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      path: `/home/user/Pictures/${2000 + (i % 25)}/${i % 12}/IMG_${i}.jpg`,
-      size: 3_000_000 + i,
-      mtimeMs: 1_700_000_000_000 + i,
-      hash: (i.toString(16) + 'f'.repeat(64)).slice(0, 64),
-      width: 4000,
-      height: 3000,
-      format: 'jpeg',
-      state: 'indexed',
-      embedding: { pack: 'starter-mobilenetv2-glove100', slot: i },
-      tags: Array.from({ length: 10 }, (_, t) => ({
-        label: `label-${(i + t) % 900}`,
-        score: 0.5,
-        seen: true,
-        row: t % 16,
-      })),
-      taggedBy: { pack: 'starter-mobilenetv2-glove100', at: '2026-11-26T00:00:00.000Z' },
-      thumb: true,
-    });
+    const tags = Array.from({ length: 10 }, (_, t) => ({
+      label: `label-${(i + t) % 900}`,
+      score: 0.5,
+      seen: true,
+      row: t % 16,
+    }));
+    catalogue.addPhoto(indexedPhoto(i, 'starter-mobilenetv2-glove100', tags));
   }
   let started = performance.now();
   await catalogue.flush();

@@ -20,6 +20,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { importBuilt, requireBuild } from '../lib/build.mjs';
 import { printReport } from '../lib/report.mjs';
+import { indexedPhoto } from '../lib/synthetic-photos.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -40,21 +41,7 @@ const PACK = 'starter-mobilenetv2-glove100';
 
 /** Photo `i`: indexed, 10 tags with provenance, as the indexer leaves it. */
 function photo(i) {
-  return {
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    path: `/home/user/Pictures/${2000 + (i % 25)}/${i % 12}/IMG_${i}.jpg`,
-    size: 3_000_000 + i,
-    mtimeMs: 1_700_000_000_000 + i,
-    hash: (i.toString(16) + 'f'.repeat(64)).slice(0, 64),
-    width: 4000,
-    height: 3000,
-    format: 'jpeg',
-    state: 'indexed',
-    embedding: { pack: PACK, slot: i },
-    tags: tagsFor(i, 0),
-    taggedBy: { pack: PACK, at: '2026-11-26T00:00:00.000Z' },
-    thumb: true,
-  };
+  return indexedPhoto(i, PACK, tagsFor(i, 0));
 }
 
 function tagsFor(i, round) {
