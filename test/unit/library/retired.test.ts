@@ -3,38 +3,31 @@
  * the model runs are counted by what indexing reports (`indexed`: photos the model embedded),
  * so a re-add that ran the model again would show up there.
  */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Api } from '../../../src-main/engine/api/api.js';
-import { Engine } from '../../../src-main/engine/engine.js';
-import { solidImage, tempDir } from '../../helpers/temp.js';
-import { expectedTinyMatrix, writeTinyPack } from '../../helpers/tiny-pack.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
+import {
+  openTinyEngine,
+  tinyLibrary,
+  type Rgb,
+  type TinyLibrary,
+} from '../../helpers/engine-fixture.js';
+import { expectedTinyMatrix } from '../../helpers/tiny-pack.js';
 
-const RED: [number, number, number] = [255, 0, 0];
+const RED: Rgb = [255, 0, 0];
 
-/** A temporary root with the tiny pack in packs/ and photos/: red, green and a copy of red. */
-async function tinyRoot(): Promise<{ root: string; folder: string }> {
-  const root = await tempDir();
-  await writeTinyPack(path.join(root, 'packs', 'tiny'));
-  const folder = path.join(root, 'photos');
-  await mkdir(folder, { recursive: true });
-  await solidImage(path.join(folder, 'a.png'), RED);
-  await solidImage(path.join(folder, 'b.png'), [0, 255, 0]);
-  await copyFile(path.join(folder, 'a.png'), path.join(folder, 'copy-of-a.png'));
-  return { root, folder };
+/** The tiny library with photos/: red a, green b, and a copy of a. */
+async function tinyRoot(): Promise<{ root: TinyLibrary; folder: string }> {
+  const root = await tinyLibrary({ colours: { a: RED, b: [0, 255, 0] } });
+  await copyFile(root.photo('a'), path.join(root.photos, 'copy-of-a.png'));
+  return { root, folder: root.photos };
 }
 
-function openEngine(root: string, retiredMs?: number): Promise<Engine> {
-  return Engine.open({
-    dataDir: path.join(root, 'data'),
-    packRoots: [path.join(root, 'packs')],
-    provider: 'cpu',
-    indexWorkers: 0,
-    thumbnails: false,
-    catalogueDebounceMs: 1,
-    library: { limboMs: 10, ...(retiredMs !== undefined && { retiredMs }) },
-  });
+async function openEngine(root: TinyLibrary, retiredMs?: number): Promise<Engine> {
+  const library = { limboMs: 10, ...(retiredMs !== undefined && { retiredMs }) };
+  return (await openTinyEngine(root, { catalogueDebounceMs: 1, library })).engine;
 }
 
 /** Adds (or re-adds) a folder; returns how many photos the model embedded for it. */
