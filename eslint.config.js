@@ -56,6 +56,48 @@ function engineFolderRule(folder) {
   return { ...ENGINE_BASE, patterns };
 }
 
+const escapeRegex = (text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+
+/** A glob of no-restricted-imports (`electron/*`; `**` for any folders) as a regular expression. */
+function globSource(glob) {
+  const parts = glob.split('**/').map((part) => escapeRegex(part).replaceAll('*', '[^/]*'));
+  return `^${parts.join('(.*/)?')}$`;
+}
+
+/**
+ * The same refusals for dynamic `import()`, which no-restricted-imports does not see: one
+ * no-restricted-syntax selector per name, glob and pattern, on the import's string (or the
+ * leading text of a template literal). Type-only allowances do not apply: import() runs.
+ */
+function dynamicImportRule({ paths = [], patterns = [] }) {
+  const refusals = [
+    ...paths.map((p) => ({ source: `^${escapeRegex(p.name)}$`, message: p.message })),
+    ...patterns.flatMap((p) =>
+      p.regex
+        ? [{ source: p.regex, message: p.message }]
+        : p.group.map((glob) => ({ source: globSource(glob), message: p.message })),
+    ),
+  ];
+  return [
+    'error',
+    ...refusals.flatMap(({ source, message }) => {
+      const regex = `/${source.replaceAll('/', '\\/')}/`;
+      return [
+        { selector: `ImportExpression[source.value=${regex}]`, message },
+        { selector: `ImportExpression[source.quasis.0.value.cooked=${regex}]`, message },
+      ];
+    }),
+  ];
+}
+
+/** no-restricted-imports with `options`, and the same refusals for dynamic import(). */
+function importRules(options) {
+  return {
+    '@typescript-eslint/no-restricted-imports': ['error', options],
+    'no-restricted-syntax': dynamicImportRule(options),
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -96,76 +138,60 @@ export default tseslint.config(
     // The engine runs in plain Node (CLI, server, worker threads): it must never reach Electron.
     // Its root modules (engine.ts, pack-switch.ts) wire every folder but api/ together.
     files: ['src-main/engine/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          ...ENGINE_BASE,
-          patterns: [
-            ...ENGINE_BASE.patterns,
-            { regex: '^\\./api/', message: "the engine's wiring must not import the API." },
-          ],
-        },
+    rules: importRules({
+      ...ENGINE_BASE,
+      patterns: [
+        ...ENGINE_BASE.patterns,
+        { regex: '^\\./api/', message: "the engine's wiring must not import the API." },
       ],
-    },
+    }),
   },
   // Each engine folder imports only the folders below it (ENGINE_FOLDERS).
   ...Object.keys(ENGINE_FOLDERS).map((folder) => ({
     files: [`src-main/engine/${folder}/**/*.ts`],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', engineFolderRule(folder)] },
+    rules: importRules(engineFolderRule(folder)),
   })),
   {
     // Transports (CLI, HTTP server, Electron glue) reach the engine only through its API, the
     // Engine they open, and the shared error type and paths.
     files: ['src-main/cli/**/*.ts', 'src-main/server/**/*.ts', 'src-main/app/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
+    rules: importRules({
+      patterns: [
         {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+engine/(?!api/|engine\\.js$|errors\\.js$|paths\\.js$)',
-              message:
-                'transports use the engine through engine/api/ (and engine.ts, errors.ts, paths.ts).',
-            },
-          ],
+          regex: '^(\\.\\./)+engine/(?!api/|engine\\.js$|errors\\.js$|paths\\.js$)',
+          message:
+            'transports use the engine through engine/api/ (and engine.ts, errors.ts, paths.ts).',
         },
       ],
-    },
+    }),
   },
   {
     // The renderer may take only types from the main side: the API contract.
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
+    rules: importRules({
+      paths: [
         {
-          paths: [
-            {
-              name: 'electron',
-              message: 'the renderer talks to the main process only through the API client.',
-            },
-          ],
-          patterns: [
-            {
-              // Types only, and only from the contract, the error shape and the IPC bridge.
-              group: [
-                '**/src-main/engine/api/contract.js',
-                '**/src-main/engine/errors.js',
-                '**/src-main/app/bridge-api.js',
-              ],
-              allowTypeImports: true,
-              message: 'src-renderer may import only types from src-main.',
-            },
-            {
-              regex:
-                'src-main/(?!engine/api/contract\\.js$|engine/errors\\.js$|app/bridge-api\\.js$)',
-              message: 'src-renderer takes its types from src-main/engine/api/contract.js only.',
-            },
-          ],
+          name: 'electron',
+          message: 'the renderer talks to the main process only through the API client.',
         },
       ],
-    },
+      patterns: [
+        {
+          // Types only, and only from the contract, the error shape and the IPC bridge.
+          group: [
+            '**/src-main/engine/api/contract.js',
+            '**/src-main/engine/errors.js',
+            '**/src-main/app/bridge-api.js',
+          ],
+          allowTypeImports: true,
+          message: 'src-renderer may import only types from src-main.',
+        },
+        {
+          regex: 'src-main/(?!engine/api/contract\\.js$|engine/errors\\.js$|app/bridge-api\\.js$)',
+          message: 'src-renderer takes its types from src-main/engine/api/contract.js only.',
+        },
+      ],
+    }),
   },
 );

@@ -26,7 +26,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  createReadStream,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -39,6 +38,8 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+// The project's one file hash (store/file-hash.ts), from the build (bootstrap and CI build first).
+import { sha256File } from '../out/node/engine/store/file-hash.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CORAL = 'https://github.com/google-coral/test_data/raw';
@@ -129,12 +130,6 @@ const NUS_PICKLES = {
   'wordvec_array.pickle': '6f8d90a5b6e68ba58bfe81c23bf0c4ad8919628660fac1f7de7d34eb8d085e5a',
 };
 const SDL_VECTORS_SHA256 = 'bf2331e1a9325066311a1e60fe5f15a800dfc1de497db3947a2dafb853804f37';
-
-async function sha256File(path) {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk);
-  return hash.digest('hex');
-}
 
 async function verify(name, path, expected = SOURCES[name].sha256) {
   const actual = await sha256File(path);

@@ -12,9 +12,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { importBuilt, requireBuild, ROOT } from '../lib/build.mjs';
+import { cpuModel } from '../lib/report.mjs';
+import { median } from '../lib/timing.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const OUT = path.join(ROOT, 'out/node/engine');
 const NUS = path.resolve(ROOT, '../shared/reference/nus-wide');
 const PHOTOS = path.resolve(ROOT, '../shared/reference/photos');
 const { values } = parseArgs({
@@ -22,14 +23,9 @@ const { values } = parseArgs({
 });
 const seconds = Number(values.seconds);
 
-if (!existsSync(path.join(OUT, 'model/convert/convert-official.js'))) {
-  console.error('bench/convert/tresnet.mjs: run `npm run build:node` first (it imports out/node)');
-  process.exit(2);
-}
-const { convertOfficialCheckpoint } = await import(
-  path.join(OUT, 'model/convert/convert-official.js')
-);
-const { ModelSession } = await import(path.join(OUT, 'model/session.js'));
+requireBuild('bench/convert/tresnet.mjs', 'model/convert/convert-official.js');
+const { convertOfficialCheckpoint } = await importBuilt('model/convert/convert-official.js');
+const { ModelSession } = await importBuilt('model/session.js');
 
 /**
  * Model-only CPU images/s, batch 8, FP32 file and INT8 variant alternating (4 rounds each of
@@ -61,7 +57,6 @@ async function int8Speed(packDir, manifest) {
     }
   }
   for (const session of Object.values(sessions)) await session.release();
-  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const ratios = rates.int8.map((r, i) => r / rates.fp32[i]);
   const round2 = (x) => Math.round(x * 100) / 100;
   return {
@@ -167,7 +162,7 @@ try {
     JSON.stringify({
       bench: 'convert/tresnet',
       cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
+      cpuModel: cpuModel(),
       conversion: {
         seconds: conversion.seconds,
         modelBytes: conversion.modelBytes,

@@ -11,23 +11,18 @@
 //
 // Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { importBuilt, requireBuild, ROOT } from '../lib/build.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const OUT = path.join(ROOT, 'out/node/engine');
 const { values } = parseArgs({
   options: { heics: { type: 'string', default: '8' }, child: { type: 'string' } },
   allowPositionals: true,
 });
-if (!existsSync(path.join(OUT, 'engine.js'))) {
-  console.error('bench/image/real-world.mjs: run `npm run build:node` first (it imports out/node)');
-  process.exit(2);
-}
-const { decodeImage } = await import(path.join(OUT, 'image/decode.js'));
+requireBuild('bench/image/real-world.mjs', 'engine.js');
+const { decodeImage } = await importBuilt('image/decode.js');
 const sharp = (await import('sharp')).default;
 const SPEC = {
   name: 'x',
@@ -102,7 +97,7 @@ try {
     execFileSync('heif-enc', ['-q', '80', '-o', path.join(folder, `IMG_${1000 + i}.HEIC`), src]);
   }
   log('indexing the HEIC folder');
-  const { Engine } = await import(path.join(OUT, 'engine.js'));
+  const { Engine } = await importBuilt('engine.js');
   const engine = await Engine.open({
     dataDir: path.join(work, 'data'),
     packRoots: [path.join(ROOT, 'resources', 'packs')],

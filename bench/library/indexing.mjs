@@ -12,15 +12,15 @@
 //       [--workers 1] [--threads 0] [--catalogue 10000,100000] [--packs dir (or $ANYTAG_BENCH_PACKS)]
 //
 // Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { importBuilt, requireBuild, ROOT } from '../lib/build.mjs';
+import { cpuModel, printReport } from '../lib/report.mjs';
+import { indexedPhoto } from '../lib/synthetic-photos.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const OUT = path.join(ROOT, 'out/node/engine');
 const { values } = parseArgs({
   options: {
     photos: { type: 'string', default: '120' },
@@ -33,16 +33,13 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '8' },
   },
 });
-if (!existsSync(path.join(OUT, 'engine.js'))) {
-  console.error('bench/library/indexing.mjs: run `npm run build:node` first (it imports out/node)');
-  process.exit(2);
-}
-const { Engine } = await import(path.join(OUT, 'engine.js'));
-const { Catalogue } = await import(path.join(OUT, 'store/catalogue.js'));
-const { listPacks } = await import(path.join(OUT, 'model/pack-registry.js'));
-const { loadPack } = await import(path.join(OUT, 'model/pack.js'));
-const { ModelSession } = await import(path.join(OUT, 'model/session.js'));
-const { decodeImage } = await import(path.join(OUT, 'image/decode.js'));
+requireBuild('bench/library/indexing.mjs', 'engine.js');
+const { Engine } = await importBuilt('engine.js');
+const { Catalogue } = await importBuilt('store/catalogue.js');
+const { listPacks } = await importBuilt('model/pack-registry.js');
+const { loadPack } = await importBuilt('model/pack.js');
+const { ModelSession } = await importBuilt('model/session.js');
+const { decodeImage } = await importBuilt('image/decode.js');
 const sharp = (await import('sharp')).default;
 
 const photos = Number(values.photos);
@@ -207,26 +204,13 @@ async function catalogueTimes(count) {
   const dir = path.join(work, `catalogue-${count}`);
   const catalogue = await Catalogue.open(dir, { debounceMs: 60_000 });
   for (let i = 0; i < count; i++) {
-    catalogue.addPhoto({
-      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      path: `/home/user/Pictures/${2000 + (i % 25)}/${i % 12}/IMG_${i}.jpg`,
-      size: 3_000_000 + i,
-      mtimeMs: 1_700_000_000_000 + i,
-      hash: (i.toString(16) + 'f'.repeat(64)).slice(0, 64),
-      width: 4000,
-      height: 3000,
-      format: 'jpeg',
-      state: 'indexed',
-      embedding: { pack: 'starter-mobilenetv2-glove100', slot: i },
-      tags: Array.from({ length: 10 }, (_, t) => ({
-        label: `label-${(i + t) % 900}`,
-        score: 0.5,
-        seen: true,
-        row: t % 16,
-      })),
-      taggedBy: { pack: 'starter-mobilenetv2-glove100', at: '2026-11-26T00:00:00.000Z' },
-      thumb: true,
-    });
+    const tags = Array.from({ length: 10 }, (_, t) => ({
+      label: `label-${(i + t) % 900}`,
+      score: 0.5,
+      seen: true,
+      row: t % 16,
+    }));
+    catalogue.addPhoto(indexedPhoto(i, 'starter-mobilenetv2-glove100', tags));
   }
   let started = performance.now();
   await catalogue.flush();
@@ -271,7 +255,7 @@ try {
     bench: 'library/indexing',
     machine: {
       cpus: os.cpus().length,
-      cpu: os.cpus()[0]?.model,
+      cpu: cpuModel(),
       memGiB: Math.round(os.totalmem() / 2 ** 30),
     },
     photos: { count: photos, width, height, meanBytes: generated.meanBytes },
@@ -280,7 +264,7 @@ try {
     tresnet: tresnet ? 'measured' : 'no TResNet pack installed (resources/packs or --packs)',
     catalogue,
   };
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  printReport(report);
 } finally {
   await rm(work, { recursive: true, force: true });
 }

@@ -18,8 +18,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { importBuilt, requireBuild, ROOT } from '../lib/build.mjs';
+import { loadAverage } from '../lib/report.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
   options: {
     build: { type: 'string', default: path.join(ROOT, 'out/node') },
@@ -30,19 +31,14 @@ const { values } = parseArgs({
   },
 });
 const OUT = path.join(path.resolve(values.build), 'engine');
-if (!existsSync(path.join(OUT, 'engine.js'))) {
-  console.error('bench/library/metadata.mjs: run `npm run build:node` first (it imports out/node)');
-  process.exit(2);
-}
-const { loadPack } = await import(path.join(OUT, 'model/pack.js'));
-const { ModelSession } = await import(path.join(OUT, 'model/session.js'));
-const { InProcessRunner } = await import(path.join(OUT, 'workers/in-process-runner.js'));
-const { readEmbeddedBlocks } = await import(path.join(OUT, 'image/decode.js'));
+requireBuild('bench/library/metadata.mjs', 'engine.js', OUT);
+const { loadPack } = await importBuilt('model/pack.js', OUT);
+const { ModelSession } = await importBuilt('model/session.js', OUT);
+const { InProcessRunner } = await importBuilt('workers/in-process-runner.js', OUT);
+const { readEmbeddedBlocks } = await importBuilt('image/decode.js', OUT);
 /** Absent in a build from before metadata was read: then only the pipeline is timed. */
 const readsMetadata = existsSync(path.join(OUT, 'image/photo-metadata.js'));
-const { photoMetadataOf } = readsMetadata
-  ? await import(path.join(OUT, 'image/photo-metadata.js'))
-  : {};
+const { photoMetadataOf } = readsMetadata ? await importBuilt('image/photo-metadata.js', OUT) : {};
 const sharp = (await import('sharp')).default;
 const exifrModule = await import('exifr');
 const exifr = exifrModule.default ?? exifrModule;
@@ -135,7 +131,7 @@ async function measure() {
     meanBytes: bytes,
     pack: pack.manifest.id,
     cpus: os.cpus().length,
-    loadAverage: os.loadavg().map(round),
+    loadAverage: loadAverage(),
     indexPipelineMsPerPhoto: round(pipelineMs),
   };
   if (!readsMetadata) {

@@ -15,8 +15,8 @@
 // pack (resources/packs/starter). --package-root (or $ANYTAG_BENCH_PACKAGE_ROOT): where the Debian
 // packages' files are, tried in order: "/" when installed, or folders of extracted trees
 // (`dpkg -x pkg.deb DIR`). Photos not found are left out and listed, with the packages lacking.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -24,9 +24,9 @@ import { parseArgs } from 'node:util';
 import { round, scoreQuery, summarise } from './lib/metrics.mjs';
 import { assemblePhotos, readEvaluationSet } from './lib/photo-set.mjs';
 import { readSearchAnswer } from './lib/search-answer.mjs';
+import { importBuilt, requireBuild, ROOT } from '../lib/build.mjs';
+import { loadAverage } from '../lib/report.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const OUT = path.join(ROOT, 'out/node/engine');
 const HERE = import.meta.dirname;
 const { values } = parseArgs({
   options: {
@@ -40,13 +40,10 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
   },
 });
-if (!existsSync(path.join(OUT, 'api/api.js'))) {
-  console.error('bench/search-quality: run `npm run build:node` first (it imports out/node)');
-  process.exit(2);
-}
-const { Engine } = await import(path.join(OUT, 'engine.js'));
-const { Api } = await import(path.join(OUT, 'api/api.js'));
-const { listPacks } = await import(path.join(OUT, 'model/pack-registry.js'));
+requireBuild('bench/search-quality', 'api/api.js');
+const { Engine } = await importBuilt('engine.js');
+const { Api } = await importBuilt('api/api.js');
+const { listPacks } = await importBuilt('model/pack-registry.js');
 const searchOptions = JSON.parse(values['search-options']);
 /** Queries with words no table knows (misspelt, invented, 500 bytes): suggestions' cost. */
 const UNKNOWN_WORD_QUERIES = [
@@ -272,7 +269,7 @@ try {
         searchOptions,
         skippedPacks: skipped,
         node: process.version,
-        loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+        loadAverage: loadAverage(),
         packs: results,
       },
       null,

@@ -16,13 +16,13 @@
 // and CPU of all threads) and the first search.
 //
 // Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { importBuilt, requireBuild } from '../lib/build.mjs';
+import { cpuModel, loadAverage, printReport } from '../lib/report.mjs';
+import { ms, timeRuns } from '../lib/timing.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const OUT = path.join(ROOT, 'out/node/engine');
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10000,100000,1000000' },
@@ -37,17 +37,11 @@ const { values } = parseArgs({
     count: { type: 'string' },
   },
 });
-if (!existsSync(path.join(OUT, 'index/search-index.js'))) {
-  console.error('bench/search/search.mjs: run `npm run build:node` first (it imports out/node)');
-  process.exit(2);
-}
-const { SearchIndex } = await import(path.join(OUT, 'index/search-index.js'));
-const { evaluateQuery } = await import(path.join(OUT, 'index/search.js'));
-const { parseQuery } = await import(path.join(OUT, 'index/query.js'));
-
-const { loadSearchIndex, saveSearchIndex } = await import(
-  path.join(OUT, 'index/persisted-index.js')
-);
+requireBuild('bench/search/search.mjs', 'index/search-index.js');
+const { SearchIndex } = await importBuilt('index/search-index.js');
+const { evaluateQuery } = await importBuilt('index/search.js');
+const { parseQuery } = await importBuilt('index/query.js');
+const { loadSearchIndex, saveSearchIndex } = await importBuilt('index/persisted-index.js');
 
 const k = Number(values.k);
 const d = Number(values.d);
@@ -95,34 +89,21 @@ function fill(index, n, next, shape) {
   }
 }
 
-const percentile = (sorted, p) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-const ms = (value) => Math.round(value * 100) / 100;
+/** A query's words as the bench reads them: each a new random unit vector, named by its text. */
+const resolveWord = (text) => ({
+  key: `bench:${text}`,
+  text,
+  source: 'word',
+  vectors: [unit(random(hash(text)))],
+  threshold: 0.3,
+});
 
-/**
- * Wall-clock p50/p95/min, and the CPU time the whole process (all threads) spent per query:
- * on a busy machine wall time includes waiting for a core, CPU time does not.
- */
-async function time(fn) {
-  const times = [];
-  const cpu = [];
-  for (let r = 0; r < runs; r++) {
-    const started = performance.now();
-    const cpuStarted = process.cpuUsage();
-    await fn(r);
-    times.push(performance.now() - started);
-    const used = process.cpuUsage(cpuStarted);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
-  return {
-    p50: ms(percentile(times, 0.5)),
-    p95: ms(percentile(times, 0.95)),
-    min: ms(times[0]),
-    cpuP50: ms(percentile(cpu, 0.5)),
-  };
-}
+/** End to end, as the app searches: parse, score every photo, combine, top 50. */
+const searcher = (index) => (query) =>
+  evaluateQuery(index, parseQuery(query), resolveWord, { limit: 50 });
+
+/** `runs` timed calls of `fn` (bench/lib/timing.mjs: p50, p95, min, cpuP50). */
+const time = (fn) => timeRuns(runs, fn);
 
 if (values.reopen) await reopenChild(values.reopen, Number(values.count));
 
@@ -144,14 +125,7 @@ for (const { size, shape } of [
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   let fresh = 0;
   // A new word each run: nothing cached, one full pass.
-  const resolve = (text) => ({
-    key: `bench:${text}`,
-    text,
-    source: 'word',
-    vectors: [unit(random(hash(text)))],
-    threshold: 0.3,
-  });
-  const search = (query) => evaluateQuery(index, parseQuery(query), resolve, { limit: 50 });
+  const search = searcher(index);
   await search('warmup'); // starts the worker threads
   const word = await time(() => search(`new${fresh++}`));
   const boolean = await time(() => search(`a${fresh} OR "b${fresh} c${fresh++}" -d${fresh}`));
@@ -190,14 +164,7 @@ async function compareKernels(size) {
   for (const [name, options] of Object.entries(variants)) {
     const index = new SearchIndex(k, d, options);
     fill(index, size, random(size), 'starter');
-    const resolve = (text) => ({
-      key: `bench:${text}`,
-      text,
-      source: 'word',
-      vectors: [unit(random(hash(text)))],
-      threshold: 0.3,
-    });
-    const search = (query) => evaluateQuery(index, parseQuery(query), resolve, { limit: 50 });
+    const search = searcher(index);
     await search('warmup'); // starts the worker threads
     let fresh = 0;
     const word = await time(() => search(`new${fresh++}`));
@@ -239,14 +206,7 @@ async function reopenChild(storeFile, count) {
   const { user, system } = process.cpuUsage(loadCpu);
   // CPU time of the load, all threads: what it costs on an idle machine, whatever the load.
   const loadCpuMs = (user + system) / 1000;
-  const resolve = (text) => ({
-    key: `bench:${text}`,
-    text,
-    source: 'word',
-    vectors: [unit(random(hash(text)))],
-    threshold: 0.3,
-  });
-  const search = (query) => evaluateQuery(index, parseQuery(query), resolve, { limit: 50 });
+  const search = searcher(index);
   const firstStarted = performance.now();
   await search('first');
   const firstSearchMs = performance.now() - firstStarted;
@@ -331,22 +291,16 @@ for (const size of values['reopen-sizes'].split(',').filter(Boolean).map(Number)
   reopen.push(await reopenMeasure(size));
 }
 
-console.log(
-  JSON.stringify(
-    {
-      bench: 'search',
-      k,
-      d,
-      runs,
-      cpus: os.availableParallelism(),
-      cpu: os.cpus()[0]?.model,
-      node: process.version,
-      loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
-      results,
-      kernels,
-      reopen,
-    },
-    null,
-    2,
-  ),
-);
+printReport({
+  bench: 'search',
+  k,
+  d,
+  runs,
+  cpus: os.availableParallelism(),
+  cpu: cpuModel(),
+  node: process.version,
+  loadAverage: loadAverage(),
+  results,
+  kernels,
+  reopen,
+});

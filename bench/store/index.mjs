@@ -13,15 +13,15 @@
 //
 // Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { importBuilt, requireBuild } from '../lib/build.mjs';
+import { printReport } from '../lib/report.mjs';
+import { indexedPhoto } from '../lib/synthetic-photos.mjs';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const OUT = path.join(ROOT, 'out/node/engine');
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '100000,1000000' },
@@ -34,31 +34,14 @@ const { values } = parseArgs({
     dir: { type: 'string' },
   },
 });
-if (!existsSync(path.join(OUT, 'store/photo-table.js'))) {
-  console.error('bench/store/index.mjs: run `npm run build:node` first (it imports out/node)');
-  process.exit(2);
-}
+requireBuild('bench/store/index.mjs', 'store/photo-table.js');
 const streamSeconds = Number(values['stream-seconds']);
 const relabelMax = Number(values['relabel-max']);
 const PACK = 'starter-mobilenetv2-glove100';
 
 /** Photo `i`: indexed, 10 tags with provenance, as the indexer leaves it. */
 function photo(i) {
-  return {
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    path: `/home/user/Pictures/${2000 + (i % 25)}/${i % 12}/IMG_${i}.jpg`,
-    size: 3_000_000 + i,
-    mtimeMs: 1_700_000_000_000 + i,
-    hash: (i.toString(16) + 'f'.repeat(64)).slice(0, 64),
-    width: 4000,
-    height: 3000,
-    format: 'jpeg',
-    state: 'indexed',
-    embedding: { pack: PACK, slot: i },
-    tags: tagsFor(i, 0),
-    taggedBy: { pack: PACK, at: '2026-11-26T00:00:00.000Z' },
-    thumb: true,
-  };
+  return indexedPhoto(i, PACK, tagsFor(i, 0));
 }
 
 function tagsFor(i, round) {
@@ -99,7 +82,7 @@ const timed = async (work) => {
 
 /** Builds a photo table of `count` records in batches (setup; not measured). */
 async function buildTable(dir, count) {
-  const { PhotoTable } = await import(path.join(OUT, 'store/photo-table.js'));
+  const { PhotoTable } = await importBuilt('store/photo-table.js');
   const table = PhotoTable.open(dir);
   for (let start = 0; start < count; start += 10_000) {
     const put = [];
@@ -111,8 +94,8 @@ async function buildTable(dir, count) {
 
 /** One case of the SQLite photo table, in this (fresh) process. */
 async function tableCase(dir, count) {
-  const { Catalogue } = await import(path.join(OUT, 'store/catalogue.js'));
-  const { photoIndexed, embeddingStored } = await import(path.join(OUT, 'store/photo-states.js'));
+  const { Catalogue } = await importBuilt('store/catalogue.js');
+  const { photoIndexed, embeddingStored } = await importBuilt('store/photo-states.js');
   let catalogue;
   const cpu = process.cpuUsage();
   const openBlock = await longestBlock(async () => {
@@ -180,8 +163,8 @@ async function tableCase(dir, count) {
 
 /** The JSON catalogue as it was (every record in one lowdb document), in this process. */
 async function jsonCase(dir, count) {
-  const { AtomicJsonFile } = await import(path.join(OUT, 'store/atomic-json-file.js'));
-  const { migrate } = await import(path.join(OUT, 'store/catalogue-schema.js'));
+  const { AtomicJsonFile } = await importBuilt('store/atomic-json-file.js');
+  const { migrate } = await importBuilt('store/catalogue-schema.js');
   const file = path.join(dir, 'catalogue.json');
   const adapter = new AtomicJsonFile(file, migrate);
   let data;
@@ -202,7 +185,7 @@ async function jsonCase(dir, count) {
   });
   const bytes = (await stat(file)).size;
   // What this Anytag does with such a file on first open: move its photos into the photo table.
-  const { Catalogue } = await import(path.join(OUT, 'store/catalogue.js'));
+  const { Catalogue } = await importBuilt('store/catalogue.js');
   let migrated;
   const migrateMs = await timed(async () => {
     migrated = await Catalogue.open(dir);
@@ -262,7 +245,7 @@ try {
   for (const count of values.json.split(',').filter(Boolean).map(Number)) {
     const dir = path.join(work, `json-${count}`);
     await mkdir(dir, { recursive: true });
-    const { emptyCatalogue } = await import(path.join(OUT, 'store/catalogue-schema.js'));
+    const { emptyCatalogue } = await importBuilt('store/catalogue-schema.js');
     const doc = { ...emptyCatalogue(), schemaVersion: 3 };
     doc.photos = Array.from({ length: count }, (_, i) => photo(i));
     doc.embeddingFiles = { [PACK]: { generation: 1 } };
@@ -274,15 +257,9 @@ try {
 } finally {
   await rm(work, { recursive: true, force: true });
 }
-console.log(
-  JSON.stringify(
-    {
-      note: 'wall-clock ms on this machine (shared, loaded); each case in a fresh process',
-      node: process.version,
-      cpus: os.cpus().length,
-      results,
-    },
-    null,
-    2,
-  ),
-);
+printReport({
+  note: 'wall-clock ms on this machine (shared, loaded); each case in a fresh process',
+  node: process.version,
+  cpus: os.cpus().length,
+  results,
+});

@@ -3,16 +3,14 @@
  * `anytag serve` with the starter pack, on the reference photos. Screenshots of each view go to
  * test-artifacts/e2e/.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_PHOTOS, REPO_ROOT, STARTER_PACK, requireBuilt } from '../helpers/shared.js';
+import { REFERENCE_PHOTOS } from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';
 import { launchChromium } from './chromium.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import { requireServeBuilt, SHOTS, startServe, type ServeProcess } from './serve-process.js';
 
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 const BIRDS = /^Open (bird|owl|parrot)\.jpg/;
 /** The machine may be busy (2 cores, other suites): wait like a patient user, not a benchmark. */
 const WAIT = { timeout: 30_000 };
@@ -27,10 +25,7 @@ describe('the app in a browser, first minute', () => {
     page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
   beforeAll(async () => {
-    requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'server', 'serve.js'), 'run `npm run build`');
-    requireBuilt(path.join(REPO_ROOT, 'out', 'renderer', 'index.html'), 'run `npm run build:web`');
-    requireBuilt(STARTER_PACK, 'run `npm run build:packs`');
-    await mkdir(SHOTS, { recursive: true });
+    await requireServeBuilt();
     serve = await startServe(path.join(await tempDir(), 'data'));
     browser = await launchChromium(await tempDir('anytag-chromium-'));
     page = await browser.newPage();

@@ -8,10 +8,10 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_PHOTOS, REPO_ROOT, STARTER_PACK, requireBuilt } from '../helpers/shared.js';
+import { REFERENCE_PHOTOS } from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';
 import { launchChromium } from './chromium.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import { requireServeBuilt, startServe, type ServeProcess } from './serve-process.js';
 
 const PHOTOS = ['bird.jpg', 'cat.jpg', 'owl.jpg'];
 /** Longer than every debounce in the renderer (250 ms keystrokes, 1 s event bursts). */
@@ -40,9 +40,7 @@ describe('the renderer applies events', () => {
     );
 
   beforeAll(async () => {
-    requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'server', 'serve.js'), 'run `npm run build`');
-    requireBuilt(path.join(REPO_ROOT, 'out', 'renderer', 'index.html'), 'run `npm run build:web`');
-    requireBuilt(STARTER_PACK, 'run `npm run build:packs`');
+    await requireServeBuilt();
     folder = path.join(await tempDir(), 'photos');
     await mkdir(folder, { recursive: true });
     for (const name of PHOTOS)

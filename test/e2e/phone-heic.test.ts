@@ -11,12 +11,11 @@ import { promisify } from 'node:util';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_PHOTOS, REPO_ROOT, requireBuilt } from '../helpers/shared.js';
+import { REFERENCE_PHOTOS } from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';
 import { launchChromium } from './chromium.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import { requireServeBuilt, SHOTS, startServe, type ServeProcess } from './serve-process.js';
 
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 const run = promisify(execFile);
 
 describe('phone HEICs in the browser', () => {
@@ -26,9 +25,7 @@ describe('phone HEICs in the browser', () => {
   let folder: string;
 
   beforeAll(async () => {
-    requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'server', 'serve.js'), 'run `npm run build`');
-    requireBuilt(path.join(REPO_ROOT, 'out', 'renderer', 'index.html'), 'run `npm run build:web`');
-    await mkdir(SHOTS, { recursive: true });
+    await requireServeBuilt({ starterPack: false });
     folder = path.join(await tempDir(), 'iPhone');
     await mkdir(folder);
     const sources = (await readdir(REFERENCE_PHOTOS)).filter((n) => n.endsWith('.jpg')).slice(0, 4);

@@ -10,12 +10,11 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exiftoolWrite } from '../helpers/exiftool-fixture.js';
-import { REFERENCE_PHOTOS, REPO_ROOT, STARTER_PACK, requireBuilt } from '../helpers/shared.js';
+import { REFERENCE_PHOTOS } from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';
 import { launchChromium } from './chromium.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import { requireServeBuilt, SHOTS, startServe, type ServeProcess } from './serve-process.js';
 
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 const WAIT = { timeout: 60_000 };
 
 describe('photo metadata in the app', () => {
@@ -26,10 +25,7 @@ describe('photo metadata in the app', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'server', 'serve.js'), 'run `npm run build`');
-    requireBuilt(path.join(REPO_ROOT, 'out', 'renderer', 'index.html'), 'run `npm run build:web`');
-    requireBuilt(STARTER_PACK, 'run `npm run build:packs`');
-    await mkdir(SHOTS, { recursive: true });
+    await requireServeBuilt();
     folder = path.join(await tempDir(), 'photos');
     await mkdir(folder, { recursive: true });
     const bird = path.join(folder, 'bird.jpg');

@@ -6,18 +6,17 @@
  * reload and Back follow, and an unreachable folder shows as offline, not as broken images.
  * Screenshots go to test-artifacts/e2e/photographer-<size>-*.png.
  */
-import { cp, mkdir, rename } from 'node:fs/promises';
+import { cp, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_PHOTOS, REPO_ROOT, STARTER_PACK, requireBuilt } from '../helpers/shared.js';
+import { REFERENCE_PHOTOS } from '../helpers/shared.js';
 import { solidImage, tempDir } from '../helpers/temp.js';
 import { seriousViolations, type AxeViolation } from './axe.js';
 import { launchChromium } from './chromium.js';
 import { waitForImages } from './page-waits.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import { requireServeBuilt, SHOTS, startServe, type ServeProcess } from './serve-process.js';
 
-const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 const WAIT = { timeout: 30_000 };
 /** 11 reference photos and one 64×48 picture (smaller than any screen). */
 const PHOTOS = 12;
@@ -33,10 +32,7 @@ let folder: string;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'server', 'serve.js'), 'run `npm run build`');
-  requireBuilt(path.join(REPO_ROOT, 'out', 'renderer', 'index.html'), 'run `npm run build:web`');
-  requireBuilt(STARTER_PACK, 'run `npm run build:packs`');
-  await mkdir(SHOTS, { recursive: true });
+  await requireServeBuilt();
   const dir = await tempDir();
   folder = path.join(dir, 'Pictures');
   await cp(REFERENCE_PHOTOS, folder, { recursive: true });

@@ -4,8 +4,23 @@
  * browser opening it gets the cookie), `token` the token itself (for API calls, as a bearer).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_ROOT } from '../helpers/shared.js';
+import { REPO_ROOT, STARTER_PACK, requireBuilt } from '../helpers/shared.js';
+
+/** Where the e2e tests leave their screenshots. */
+export const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
+
+/**
+ * Fails loudly (not a skip) unless `anytag serve`, the web renderer and, with `starterPack`
+ * (default true), the starter pack are built; then makes the screenshot folder.
+ */
+export async function requireServeBuilt(options: { starterPack?: boolean } = {}): Promise<void> {
+  requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'server', 'serve.js'), 'run `npm run build`');
+  requireBuilt(path.join(REPO_ROOT, 'out', 'renderer', 'index.html'), 'run `npm run build:web`');
+  if (options.starterPack ?? true) requireBuilt(STARTER_PACK, 'run `npm run build:packs`');
+  await mkdir(SHOTS, { recursive: true });
+}
 
 export interface ServeProcess {
   url: string;

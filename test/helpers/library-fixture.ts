@@ -2,12 +2,11 @@
  * A small real library for transport tests: the tiny pack, three solid-colour photos indexed,
  * and one photo outside the library folder (to check that media access refuses it).
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Api } from '../../src-main/engine/api/api.js';
-import { Engine } from '../../src-main/engine/engine.js';
-import { solidImage, tempDir } from './temp.js';
-import { writeTinyPack } from './tiny-pack.js';
+import type { Api } from '../../src-main/engine/api/api.js';
+import type { Engine } from '../../src-main/engine/engine.js';
+import { openTinyEngine, tinyLibrary } from './engine-fixture.js';
+import { solidImage } from './temp.js';
 
 export interface LibraryFixture {
   root: string;
@@ -18,18 +17,11 @@ export interface LibraryFixture {
 }
 
 export async function openLibraryFixture(): Promise<LibraryFixture> {
-  const root = await tempDir();
-  await writeTinyPack(path.join(root, 'packs', 'tiny'));
-  const photos = path.join(root, 'photos');
-  await mkdir(photos, { recursive: true });
-  await solidImage(path.join(photos, 'red.png'), [255, 0, 0]);
-  await solidImage(path.join(photos, 'green.png'), [0, 255, 0]);
-  await solidImage(path.join(photos, 'blue.png'), [0, 0, 255]);
-  const outside = await solidImage(path.join(root, 'secret.png'), [9, 9, 9]);
-  const engine = await Engine.open({
-    dataDir: path.join(root, 'data'),
-    packRoots: [path.join(root, 'packs')],
-    provider: 'cpu',
+  const lib = await tinyLibrary({
+    colours: { red: [255, 0, 0], green: [0, 255, 0], blue: [0, 0, 255] },
   });
-  return { root, photos, outside, engine, api: new Api(engine) };
+  const outside = await solidImage(path.join(lib.root, 'secret.png'), [9, 9, 9]);
+  // The engine's own defaults: a worker thread when out/node is built, thumbnails made.
+  const { engine, api } = await openTinyEngine(lib, { indexWorkers: undefined, thumbnails: true });
+  return { root: lib.root, photos: lib.photos, outside, engine, api };
 }

@@ -2,29 +2,26 @@
  * `anytag export` and keyword search as users run them: the compiled CLI in a child process, on
  * the starter pack, with a photo keyworded by exiftool.
  */
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { requireCliBuilt, runAnytag } from '../helpers/cli.js';
 import { exiftoolWrite } from '../helpers/exiftool-fixture.js';
-import { REFERENCE_PHOTOS, REPO_ROOT, STARTER_PACK, requireBuilt } from '../helpers/shared.js';
+import { REFERENCE_PHOTOS } from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';
 
-const run = promisify(execFile);
-const BIN = path.join(REPO_ROOT, 'bin', 'anytag.js');
-const anytag = async (args: string[]) =>
-  (await run('node', [BIN, ...args], { cwd: REPO_ROOT })).stdout;
+/** `anytag <args>`'s standard output; throws when it fails. */
+async function anytag(args: string[]): Promise<string> {
+  const { stdout, stderr, code } = await runAnytag(args);
+  if (code !== 0) throw new Error(`anytag ${args.join(' ')} exited with ${code}: ${stderr}`);
+  return stdout;
+}
 
 describe('anytag export', () => {
   let data: string;
   let photos: string;
   beforeAll(async () => {
-    requireBuilt(
-      path.join(REPO_ROOT, 'out', 'node', 'cli', 'main.js'),
-      'run `npm run build` first',
-    );
-    requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
+    requireCliBuilt();
     const root = await tempDir();
     data = path.join(root, 'data');
     photos = path.join(root, 'photos');

@@ -1,38 +1,14 @@
 /** `anytag` as users run it: the compiled CLI in a child process, on the real starter pack. */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  NUS_WIDE,
-  REFERENCE_PHOTOS,
-  REPO_ROOT,
-  STARTER_PACK,
-  requireBuilt,
-} from '../helpers/shared.js';
+import { requireCliBuilt, runAnytag as anytag } from '../helpers/cli.js';
+import { NUS_WIDE, REFERENCE_PHOTOS } from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';
-
-const run = promisify(execFile);
-const BIN = path.join(REPO_ROOT, 'bin', 'anytag.js');
-
-async function anytag(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { cwd: REPO_ROOT });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
 
 describe('anytag CLI', () => {
   let data: string;
   beforeAll(async () => {
-    requireBuilt(
-      path.join(REPO_ROOT, 'out', 'node', 'cli', 'main.js'),
-      'run `npm run build` first',
-    );
-    requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
+    requireCliBuilt();
     data = await tempDir();
   });
 

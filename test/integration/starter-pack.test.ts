@@ -4,10 +4,10 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../src-main/engine/api/api.js';
-import { Engine } from '../../src-main/engine/engine.js';
-import { REFERENCE_PHOTOS, STARTER_PACK, requireBuilt } from '../helpers/shared.js';
-import { tempDir } from '../helpers/temp.js';
+import type { Api } from '../../src-main/engine/api/api.js';
+import type { Engine } from '../../src-main/engine/engine.js';
+import { openStarterEngine } from '../helpers/engine-fixture.js';
+import { REFERENCE_PHOTOS } from '../helpers/shared.js';
 
 const name = (p: string) => path.basename(p, path.extname(p));
 
@@ -16,14 +16,10 @@ describe('starter pack on the reference photos', () => {
   let api: Api;
 
   beforeAll(async () => {
-    requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
-    engine = await Engine.open({
-      dataDir: await tempDir(),
-      packRoots: [path.dirname(STARTER_PACK)],
+    ({ engine, api } = await openStarterEngine({
       packId: 'starter-mobilenetv2-glove100',
-      provider: 'cpu',
-    });
-    api = new Api(engine);
+      thumbnails: true,
+    }));
     const result = await api.call('indexPaths', { paths: [REFERENCE_PHOTOS] });
     expect(result).toMatchObject({ total: 11, indexed: 11, failed: 0 });
   });

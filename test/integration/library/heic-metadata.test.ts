@@ -4,16 +4,15 @@
  * found by search, and Anytag's keywords are embedded back into the HEIC with every other tag
  * and every pixel (as libheif decodes them) kept.
  */
-import { copyFile, mkdir, readFile, stat, utimes } from 'node:fs/promises';
+import { copyFile, readFile, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api/api.js';
-import { Engine } from '../../../src-main/engine/engine.js';
+import type { Api } from '../../../src-main/engine/api/api.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
 import { decodeHeif } from '../../../src-main/engine/image/heif.js';
 import { asList, exiftoolRead, exiftoolWrite } from '../../helpers/exiftool-fixture.js';
 import { writeHeic } from '../../helpers/heif.js';
-import { tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
+import { openTinyEngine, tinyLibrary } from '../../helpers/engine-fixture.js';
 
 /** Tags that change whenever a file is rewritten, and the keyword lists Anytag adds to. */
 const VOLATILE =
@@ -36,10 +35,8 @@ describe('metadata of a phone HEIC (HEVC)', () => {
   let api: Api;
 
   beforeAll(async () => {
-    root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
-    photos = path.join(root, 'photos');
-    await mkdir(photos, { recursive: true });
+    const lib = await tinyLibrary();
+    ({ root, photos } = lib);
     // Made beside the library (heif-enc's source JPEG stays there), then copied in.
     const made = await writeHeic(path.join(root, 'IMG_0042.HEIC'), {
       width: 96,
@@ -59,14 +56,7 @@ describe('metadata of a phone HEIC (HEVC)', () => {
     // The writer leaves files changed in the last 2 s alone.
     const past = new Date(Date.now() - 60_000);
     await utimes(photo, past, past);
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu',
-      indexWorkers: 0,
-      thumbnails: false,
-    });
-    api = new Api(engine);
+    ({ engine, api } = await openTinyEngine(lib));
     await api.call('indexPaths', { paths: [photos] });
   });
 

@@ -3,15 +3,14 @@
  * recorded with its reason, the good ones are indexed, nothing stops the run, and a bad file
  * that changes is retried.
  */
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../src-main/engine/engine.js';
-import { tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
+import { openTinyEngine, tinyLibrary } from '../../helpers/engine-fixture.js';
 
 /** A PNG that claims width × height but holds a few bytes: a decompression bomb's header. */
 function bombPng(width: number, height: number): Buffer {
@@ -43,7 +42,6 @@ const noise = (width: number, height: number, channels: 3 | 4 = 3) =>
 const asRoot = process.getuid?.() === 0;
 
 describe('a corpus of hostile images', () => {
-  let root: string;
   let photos: string;
   let engine: Engine;
   const cases: Record<string, { make: (file: string) => Promise<unknown>; expect: RegExp }> = {
@@ -116,19 +114,12 @@ describe('a corpus of hostile images', () => {
   };
 
   beforeAll(async () => {
-    root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
-    photos = path.join(root, 'photos');
-    await mkdir(photos, { recursive: true });
+    const lib = await tinyLibrary();
+    photos = lib.photos;
     for (const [name, { make }] of Object.entries(cases)) await make(path.join(photos, name));
     await writeFile(path.join(photos, 'layers.psd'), 'psd');
     await writeFile(path.join(photos, 'IMG_0001.xmp'), '<x/>');
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu',
-      indexWorkers: 0,
-    });
+    ({ engine } = await openTinyEngine(lib, { thumbnails: true }));
   });
   afterAll(() => engine?.close());
 

@@ -6,30 +6,23 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIndex } from '../../../src-main/cli/format.js';
-import { Engine } from '../../../src-main/engine/engine.js';
-import { solidImage, tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
+import { openTinyEngine, tinyLibrary } from '../../helpers/engine-fixture.js';
+import { solidImage } from '../../helpers/temp.js';
 
 describe('the index report', () => {
-  let root: string;
   let photos: string;
   let engine: Engine;
 
   beforeAll(async () => {
-    root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
-    photos = path.join(root, 'photos');
+    const lib = await tinyLibrary();
+    photos = lib.photos;
     await mkdir(path.join(photos, '@eaDir'), { recursive: true });
     await solidImage(path.join(photos, 'a.png'), [200, 0, 0]);
     await solidImage(path.join(photos, '@eaDir', 'a.png'), [200, 0, 0]);
     await writeFile(path.join(photos, 'notes.psd'), 'psd');
     await writeFile(path.join(photos, 'broken.jpg'), 'not a jpeg');
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu',
-      indexWorkers: 0,
-    });
+    ({ engine } = await openTinyEngine(lib, { thumbnails: true }));
   });
   afterAll(() => engine?.close());
 

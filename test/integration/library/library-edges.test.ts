@@ -8,30 +8,26 @@ import { copyFile, mkdir, readFile, rename, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api/api.js';
+import type { Api } from '../../../src-main/engine/api/api.js';
 import { openMediaFile, type MediaKind } from '../../../src-main/engine/api/media.js';
-import { Engine } from '../../../src-main/engine/engine.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
 import { SYMLINK_NOT_FOLLOWED } from '../../../src-main/engine/library/scan.js';
 import { writeHeic } from '../../helpers/heif.js';
 import { SHARED } from '../../helpers/shared.js';
-import { solidImage, tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
+import {
+  openTinyEngine,
+  QUICK_WATCH,
+  tinyLibrary,
+  type OpenEngine,
+} from '../../helpers/engine-fixture.js';
+import { solidImage } from '../../helpers/temp.js';
+import { until } from '../../helpers/until.js';
 
 /** What the media routes would send for a photo (the opened descriptor closed again). */
 async function resolveMediaFile(engine: Engine, kind: MediaKind, id: string) {
   const media = await openMediaFile(engine, kind, id);
   await media.handle.close();
   return media;
-}
-
-async function until<T>(what: string, check: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const NAS_FOLDERS = [
@@ -45,19 +41,12 @@ const NAS_FOLDERS = [
   '.thumbnails',
 ];
 
-async function openEngine(root: string): Promise<{ engine: Engine; api: Api }> {
-  const engine = await Engine.open({
-    dataDir: path.join(root, 'data'),
-    packRoots: [path.join(root, 'packs')],
-    provider: 'cpu',
-    indexWorkers: 0,
-    library: {
-      watch: { quietMs: 100, maxWaitMs: 500, stableMs: 100, intervalMs: 100 },
-      presenceIntervalMs: 200,
-      limboMs: 1500,
-    },
-  });
-  return { engine, api: new Api(engine) };
+/** The engine on the tiny library at `root`, thumbnails on, watching quickly. */
+function openEngine(root: string): Promise<OpenEngine> {
+  return openTinyEngine(
+    { data: path.join(root, 'data'), packs: path.join(root, 'packs') },
+    { thumbnails: true, library: { watch: QUICK_WATCH, presenceIntervalMs: 200, limboMs: 1500 } },
+  );
 }
 
 describe('library edges', () => {
@@ -78,8 +67,7 @@ describe('library edges', () => {
   ];
 
   beforeAll(async () => {
-    root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
+    root = (await tinyLibrary()).root;
     a = path.join(root, 'Photos A ');
     b = path.join(root, 'photos-b');
     outside = path.join(root, 'outside');

@@ -4,39 +4,30 @@
  * order, camera/lens/rating/keyword filters, own keywords in search and as thumbs-up; a v3
  * library gains metadata without the model; export.
  */
-import { copyFile, mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api/api.js';
-import { Engine } from '../../../src-main/engine/engine.js';
+import type { Api } from '../../../src-main/engine/api/api.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
 import { PHOTO_TABLE_FILE } from '../../../src-main/engine/store/catalogue.js';
 import { CATALOGUE_VERSION } from '../../../src-main/engine/store/catalogue-schema.js';
 import { cameraArgs, exiftoolWrite, plainImage } from '../../helpers/exiftool-fixture.js';
-import { tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
+import { openTinyEngine, tinyLibrary, type TinyLibrary } from '../../helpers/engine-fixture.js';
 
 describe('photo metadata in the library', () => {
+  let lib: TinyLibrary;
   let root: string;
   let photos: string;
   let engine: Engine;
   let api: Api;
 
   const open = async () => {
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu',
-      indexWorkers: 0,
-      thumbnails: false,
-    });
-    api = new Api(engine);
+    ({ engine, api } = await openTinyEngine(lib));
   };
 
   beforeAll(async () => {
-    root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
-    photos = path.join(root, 'photos');
-    await mkdir(photos, { recursive: true });
+    lib = await tinyLibrary();
+    ({ root, photos } = lib);
     // Taken in 2009 and 2022, copied today: their files are new, their capture times are not.
     const old = await plainImage(path.join(root, 'old.jpg'), 'jpeg', [250, 10, 10]);
     await exiftoolWrite(old, cameraArgs('2009:05:06 07:08:09', ['heron', 'Paris', 'blue']));

@@ -4,24 +4,14 @@
  * a photo arriving in a folder that opted in gets its sidecar written once indexing goes quiet.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, utimes } from 'node:fs/promises';
+import { rename, rm, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api/api.js';
-import { Engine } from '../../../src-main/engine/engine.js';
+import type { Api } from '../../../src-main/engine/api/api.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
+import { openTinyEngine, QUICK_WATCH, tinyLibrary } from '../../helpers/engine-fixture.js';
 import { asList, exiftoolRead, exiftoolWrite, plainImage } from '../../helpers/exiftool-fixture.js';
-import { tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
-
-async function until<T>(what: string, check: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { until } from '../../helpers/until.js';
 
 describe('a sidecar changed by another tool', () => {
   let engine: Engine;
@@ -30,23 +20,14 @@ describe('a sidecar changed by another tool', () => {
   let root: string;
 
   beforeAll(async () => {
-    root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
-    const photos = path.join(root, 'photos');
-    await mkdir(photos, { recursive: true });
+    const lib = await tinyLibrary();
+    root = lib.root;
+    const photos = lib.photos;
     photo = await plainImage(path.join(photos, 'red.jpg'), 'jpeg', [250, 10, 10]);
     // Others to calibrate thresholds against.
     await plainImage(path.join(photos, 'green.jpg'), 'jpeg', [10, 250, 10]);
     await plainImage(path.join(photos, 'blue.jpg'), 'jpeg', [10, 10, 250]);
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu',
-      indexWorkers: 0,
-      thumbnails: false,
-      library: { watch: { quietMs: 100, maxWaitMs: 500, stableMs: 100, intervalMs: 100 } },
-    });
-    api = new Api(engine);
+    ({ engine, api } = await openTinyEngine(lib, { library: { watch: QUICK_WATCH } }));
     await api.call('addFolder', { path: photos });
     await api.call('indexPaths', { paths: [photos] });
     await (await engine.library()).startWatching();

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api/api.js';
-import { Engine } from '../../../src-main/engine/engine.js';
+import type { Api } from '../../../src-main/engine/api/api.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
 import { thumbnailPath } from '../../../src-main/engine/image/thumbnails.js';
 import {
   asList,
@@ -22,8 +22,7 @@ import {
   plainImage,
   type FixtureFormat,
 } from '../../helpers/exiftool-fixture.js';
-import { tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
+import { openTinyEngine, tinyLibrary, type TinyLibrary } from '../../helpers/engine-fixture.js';
 
 const run = promisify(execFile);
 const KEYWORD_TAGS = [
@@ -65,14 +64,15 @@ async function settle(file: string): Promise<void> {
 }
 
 describe('writing tags back', () => {
+  let lib: TinyLibrary;
   let root: string;
   let engine: Engine;
   let api: Api;
   const folders: Record<string, string> = {};
 
   beforeAll(async () => {
-    root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
+    lib = await tinyLibrary();
+    root = lib.root;
     for (const name of ['embedded', 'full', 'base', 'locked', 'existing']) {
       folders[name] = path.join(root, name);
       await mkdir(folders[name], { recursive: true });
@@ -95,13 +95,7 @@ describe('writing tags back', () => {
       await exiftoolWrite(file, ['-XMP-dc:Subject=heron']);
       await settle(file);
     }
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu',
-      indexWorkers: 0,
-    });
-    api = new Api(engine);
+    ({ engine, api } = await openTinyEngine(lib, { thumbnails: true }));
     await api.call('indexPaths', { paths: Object.values(folders) });
   });
 

@@ -7,23 +7,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api/api.js';
-import { Engine } from '../../../src-main/engine/engine.js';
+import type { Api } from '../../../src-main/engine/api/api.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
 import { thumbnailDir, thumbnailPath } from '../../../src-main/engine/image/thumbnails.js';
 import type { FolderInfo } from '../../../src-main/engine/library/library.js';
 import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
-import { solidImage, tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
-
-async function until<T>(what: string, check: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { openTinyEngine, QUICK_WATCH, tinyLibrary } from '../../helpers/engine-fixture.js';
+import { solidImage } from '../../helpers/temp.js';
+import { until } from '../../helpers/until.js';
 
 /** Tags as users see them (label and score), without when they were (re)computed. */
 const labelsOf = (photo: PhotoRecord) => photo.tags.map((t) => `${t.label}:${t.score}`);
@@ -39,24 +30,15 @@ describe.each([
   const folderEvents: FolderInfo[] = [];
 
   beforeAll(async () => {
-    root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
-    photos = path.join(root, 'photos');
+    const lib = await tinyLibrary();
+    ({ root, photos } = lib);
     await mkdir(path.join(photos, 'trip'), { recursive: true });
     await solidImage(path.join(photos, 'red.png'), [255, 0, 0]);
     await solidImage(path.join(photos, 'trip', 'blue.png'), [0, 0, 255]);
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu',
-      indexWorkers: 0,
-      library: {
-        watch: { quietMs: 100, maxWaitMs: 500, stableMs: 100, intervalMs: 100 },
-        presenceIntervalMs: 200,
-        limboMs: 300,
-      },
-    });
-    api = new Api(engine);
+    ({ engine, api } = await openTinyEngine(lib, {
+      thumbnails: true,
+      library: { watch: QUICK_WATCH, presenceIntervalMs: 200, limboMs: 300 },
+    }));
     api.on('folderChanged', (f) => folderEvents.push(f));
     await (await engine.library()).startWatching();
     const added = await api.call('addFolder', { path: photos, polling });

@@ -6,10 +6,10 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api/api.js';
-import { Engine } from '../../../src-main/engine/engine.js';
-import { REFERENCE_PHOTOS, STARTER_PACK, requireBuilt } from '../../helpers/shared.js';
-import { tempDir } from '../../helpers/temp.js';
+import type { Api } from '../../../src-main/engine/api/api.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
+import { openStarterEngine } from '../../helpers/engine-fixture.js';
+import { REFERENCE_PHOTOS } from '../../helpers/shared.js';
 
 const name = (p: string) => path.basename(p, path.extname(p));
 
@@ -18,15 +18,7 @@ describe('counts agree everywhere', () => {
   let api: Api;
 
   beforeAll(async () => {
-    requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
-    const root = await tempDir();
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.dirname(STARTER_PACK)],
-      provider: 'cpu',
-      thumbnails: false,
-    });
-    api = new Api(engine);
+    ({ engine, api } = await openStarterEngine());
     await api.call('indexPaths', { paths: [REFERENCE_PHOTOS] });
   });
   afterAll(() => engine?.close());

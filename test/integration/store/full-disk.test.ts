@@ -3,26 +3,14 @@
  * save fails with ENOSPC is reported, the CLI exits non-zero without hanging, and the catalogue
  * still holds every change acknowledged before.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, STARTER_PACK, requireBuilt } from '../../helpers/shared.js';
+import { requireCliBuilt, runAnytag } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/temp.js';
 
-const run = promisify(execFile);
-const BIN = path.join(REPO_ROOT, 'bin', 'anytag.js');
-
-async function anytag(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { timeout: 60_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number; killed?: boolean };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.killed ? -1 : e.code };
-  }
-}
+const anytag = (args: string[]) => runAnytag(args, { timeout: 60_000 });
 
 /** Mounts a tmpfs of `size` at `dir`; false where that is not permitted (not root, a sandbox). */
 function mountTmpfs(dir: string, size: string): boolean {
@@ -55,8 +43,7 @@ describe('a full disk', () => {
   let mountPoint: string;
   let mounted = false;
   beforeAll(async () => {
-    requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'cli', 'main.js'), 'run `npm run build`');
-    requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
+    requireCliBuilt();
     mountPoint = path.join(await tempDir(), 'small-disk');
     await mkdir(mountPoint);
     mounted = mountTmpfs(mountPoint, '4m');

@@ -3,47 +3,29 @@
  * running `anytag serve`, or refused with a message naming the holder; reading works beside a
  * writer; a crashed writer's lock is taken over.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src-main/engine/engine.js';
 import { WRITER_FILE } from '../../../src-main/engine/store/writer-lock.js';
-import { REPO_ROOT, STARTER_PACK, requireBuilt } from '../../helpers/shared.js';
+import { ANYTAG_BIN as BIN, requireCliBuilt, runAnytag } from '../../helpers/cli.js';
 import { solidImage, tempDir } from '../../helpers/temp.js';
 import { startServe } from '../../e2e/serve-process.js';
 
-const run = promisify(execFile);
-const BIN = path.join(REPO_ROOT, 'bin', 'anytag.js');
 const WORDS =
   'yesterday happiness tomorrow quickly honesty freedom because although sadness kindness patience courage wisdom silence laughter'.split(
     ' ',
   );
 const PHOTOS = 12;
 
-interface Outcome {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
-async function anytag(args: string[]): Promise<Outcome> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { timeout: 120_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as Outcome;
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+const anytag = (args: string[]) => runAnytag(args, { timeout: 120_000 });
 
 describe('one writer per data folder', () => {
   let root: string;
   let photos: string;
   beforeAll(async () => {
-    requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'cli', 'main.js'), 'run `npm run build`');
-    requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
+    requireCliBuilt();
     root = await tempDir();
     photos = path.join(root, 'photos');
     for (let i = 0; i < PHOTOS; i++) {

@@ -3,26 +3,14 @@
  * root) opens read-only: status and search work, an edit is refused with READ_ONLY and a clear
  * message, and nothing hangs.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, STARTER_PACK, requireBuilt } from '../../helpers/shared.js';
+import { requireCliBuilt, runAnytag } from '../../helpers/cli.js';
 import { solidImage, tempDir } from '../../helpers/temp.js';
 
-const run = promisify(execFile);
-const BIN = path.join(REPO_ROOT, 'bin', 'anytag.js');
-
-async function anytag(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run('node', [BIN, ...args], { timeout: 120_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+const anytag = (args: string[]) => runAnytag(args, { timeout: 120_000 });
 
 function mount(args: string[]): boolean {
   try {
@@ -38,8 +26,7 @@ describe('a read-only data folder', () => {
   let photos: string;
   let mounted = false;
   beforeAll(async () => {
-    requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'cli', 'main.js'), 'run `npm run build`');
-    requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
+    requireCliBuilt();
     const root = await tempDir();
     disk = path.join(root, 'disk');
     photos = path.join(root, 'photos');

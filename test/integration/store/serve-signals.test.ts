@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WriterLock } from '../../../src-main/engine/store/writer-lock.js';
-import { REPO_ROOT, STARTER_PACK, requireBuilt } from '../../helpers/shared.js';
+import { requireCliBuilt } from '../../helpers/cli.js';
 import { solidImage, tempDir } from '../../helpers/temp.js';
 import { startServe } from '../../e2e/serve-process.js';
 
@@ -16,8 +16,7 @@ describe('serve stops on a signal', () => {
   let root: string;
   let photos: string;
   beforeAll(async () => {
-    requireBuilt(path.join(REPO_ROOT, 'out', 'node', 'cli', 'main.js'), 'run `npm run build`');
-    requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
+    requireCliBuilt();
     root = await tempDir();
     photos = path.join(root, 'photos');
     await mkdir(photos);

@@ -1,33 +1,17 @@
 /** `anytag vocab …` and `anytag search` with the full syntax, as users run them (compiled CLI). */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_PHOTOS, REPO_ROOT, STARTER_PACK, requireBuilt } from '../../helpers/shared.js';
+import { requireCliBuilt, runAnytag } from '../../helpers/cli.js';
+import { REFERENCE_PHOTOS } from '../../helpers/shared.js';
 import { tempDir } from '../../helpers/temp.js';
-
-const run = promisify(execFile);
-const BIN = path.join(REPO_ROOT, 'bin', 'anytag.js');
 
 describe('anytag vocab and search', () => {
   let data: string;
-  const anytag = async (...args: string[]) => {
-    try {
-      const { stdout } = await run('node', [BIN, '--data', data, ...args], { cwd: REPO_ROOT });
-      return { stdout, code: 0 };
-    } catch (error) {
-      const e = error as { stdout: string; stderr: string; code: number };
-      return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-    }
-  };
+  const anytag = (...args: string[]) => runAnytag(['--data', data, ...args]);
   const json = async (...args: string[]) => JSON.parse((await anytag('--json', ...args)).stdout);
 
   beforeAll(async () => {
-    requireBuilt(
-      path.join(REPO_ROOT, 'out', 'node', 'cli', 'main.js'),
-      'run `npm run build` first',
-    );
-    requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
+    requireCliBuilt();
     data = await tempDir();
     expect((await anytag('index', REFERENCE_PHOTOS)).code).toBe(0);
   });

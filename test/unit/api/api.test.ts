@@ -1,22 +1,26 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api/api.js';
-import { Engine } from '../../../src-main/engine/engine.js';
+import type { Api } from '../../../src-main/engine/api/api.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
 import type { IndexProgress } from '../../../src-main/engine/library/indexer.js';
-import { solidImage, tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
+import { openTinyEngine, tinyLibrary, type TinyLibrary } from '../../helpers/engine-fixture.js';
+import { solidImage } from '../../helpers/temp.js';
 
 describe('engine API on the tiny pack', () => {
+  let lib: TinyLibrary;
   let root: string;
   let photos: string;
+  /** The engine's own defaults: a worker thread when out/node is built, thumbnails made. */
+  const open = async (): Promise<void> => {
+    ({ engine, api } = await openTinyEngine(lib, { indexWorkers: undefined, thumbnails: true }));
+  };
   let engine: Engine;
   let api: Api;
 
   beforeAll(async () => {
-    root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
-    photos = path.join(root, 'photos');
+    lib = await tinyLibrary();
+    ({ root, photos } = lib);
     await mkdir(path.join(photos, 'nested', '.hidden'), { recursive: true });
     await solidImage(path.join(photos, 'red.png'), [255, 0, 0]);
     await solidImage(path.join(photos, 'nested', 'green.jpg'), [0, 255, 0], { format: 'jpeg' });
@@ -27,12 +31,7 @@ describe('engine API on the tiny pack', () => {
       Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]),
     );
     await writeFile(path.join(photos, 'notes.txt'), 'not a photo');
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu',
-    });
-    api = new Api(engine);
+    await open();
   });
   afterAll(() => engine.close());
 
@@ -153,12 +152,7 @@ describe('engine API on the tiny pack', () => {
 
   it('keeps everything across a restart', async () => {
     await engine.close();
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu',
-    });
-    api = new Api(engine);
+    await open();
     const red = await api.call('search', { query: 'red', limit: 1 });
     expect(path.basename(red.hits[0]!.path)).toBe('red.png');
     expect(engine.catalogue.photos()).toHaveLength(4);

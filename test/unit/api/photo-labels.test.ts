@@ -1,13 +1,11 @@
 /** labelPhotos on the tiny pack (known weights): bulk votes, one re-tag, and Undo. */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api/api.js';
-import { Engine } from '../../../src-main/engine/engine.js';
-import { solidImage, tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
+import type { Api } from '../../../src-main/engine/api/api.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
+import { openTinyEngine, tinyLibrary, type Rgb } from '../../helpers/engine-fixture.js';
 
-const COLOURS: Record<string, [number, number, number]> = {
+const COLOURS: Record<string, Rgb> = {
   red: [255, 0, 0],
   crimson: [200, 30, 0],
   maroon: [120, 0, 0],
@@ -29,19 +27,10 @@ describe('labelPhotos', () => {
   };
 
   beforeAll(async () => {
-    root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
-    await mkdir(path.join(root, 'photos'));
-    for (const [name, rgb] of Object.entries(COLOURS)) await solidImage(photo(name), rgb);
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu',
-      indexWorkers: 0,
-      thumbnails: false,
-    });
-    api = new Api(engine);
-    await api.call('indexPaths', { paths: [path.join(root, 'photos')] });
+    const lib = await tinyLibrary({ colours: COLOURS });
+    root = lib.root;
+    ({ engine, api } = await openTinyEngine(lib));
+    await api.call('indexPaths', { paths: [lib.photos] });
   });
 
   afterAll(() => engine?.close());

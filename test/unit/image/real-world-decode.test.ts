@@ -10,25 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, MAX_INPUT_PIXELS } from '../../../src-main/engine/image/decode.js';
 import { endExiftool } from '../../../src-main/engine/image/exiftool.js';
 import { isPhotoFile, photoFormatOf } from '../../../src-main/engine/image/formats.js';
-import type { InputSpec } from '../../../src-main/engine/model/pack-schema.js';
 import { writeDng } from '../../helpers/dng.js';
 import { appendMotionVideo, writeHeic } from '../../helpers/heif.js';
 import { SHARED } from '../../helpers/shared.js';
 import { tempDir } from '../../helpers/temp.js';
+import { plainInputSpec } from '../../helpers/tiny-pack.js';
 
 const CASES = path.join(SHARED, 'cases', 'files');
-const spec: InputSpec = {
-  name: 'x',
-  width: 32,
-  height: 32,
-  layout: 'NCHW',
-  resize: 'squash',
-  kernel: 'linear',
-  scale: 1 / 255,
-  mean: [0, 0, 0],
-  std: [1, 1, 1],
-  background: [255, 255, 255],
-};
+const spec = plainInputSpec('x', 32);
 
 async function outcome(file: string): Promise<string> {
   try {

@@ -7,31 +7,13 @@ import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schem
 import { EmbeddingStore } from '../../../src-main/engine/store/embedding-store.js';
 import { PackEmbeddings } from '../../../src-main/engine/index/pack-embeddings.js';
 import { loadSearchIndex } from '../../../src-main/engine/index/persisted-index.js';
+import { storedPhotos } from '../../helpers/stored-photos.js';
 import { tempDir } from '../../helpers/temp.js';
 
 const matrix = (seed: number) => Float32Array.from({ length: 6 }, (_, i) => Math.sin(seed + i));
 
-async function library(dir: string, count: number) {
-  const catalogue = await Catalogue.open(dir, { debounceMs: 1 });
-  const embeddings = await PackEmbeddings.open(dir, catalogue, 'tiny', 2, 3);
-  const photos: PhotoRecord[] = [];
-  for (let i = 0; i < count; i++) {
-    const photo: PhotoRecord = {
-      id: `p${i}`,
-      path: `/p/${i}.jpg`,
-      size: 1,
-      mtimeMs: 1,
-      hash: null,
-      state: 'indexed',
-      tags: [],
-    };
-    catalogue.addPhoto(photo);
-    await embeddings.put(photo, matrix(i));
-    photos.push(photo);
-  }
-  await catalogue.flush();
-  return { catalogue, embeddings, photos };
-}
+/** A tiny-pack library (K 2, d 3) of `count` indexed photos p0, p1, … in `dir`. */
+const library = (dir: string, count: number) => storedPhotos(dir, count, { k: 2, d: 3, matrix });
 
 describe('pack embeddings', () => {
   it('reuses a freed slot only after a catalogue save without it', async () => {

@@ -8,10 +8,10 @@ import {
   type ExpectedPhotos,
 } from '../../../src-main/engine/index/persisted-index.js';
 import { SearchIndex } from '../../../src-main/engine/index/search-index.js';
-import { Catalogue } from '../../../src-main/engine/store/catalogue.js';
-import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
 import { EmbeddingStore } from '../../../src-main/engine/store/embedding-store.js';
 import { PackEmbeddings } from '../../../src-main/engine/index/pack-embeddings.js';
+import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
+import { storedPhotos } from '../../helpers/stored-photos.js';
 import { tempDir } from '../../helpers/temp.js';
 
 const K = 4;
@@ -19,27 +19,9 @@ const D = 10;
 const matrix = (seed: number): Float32Array =>
   Float32Array.from({ length: K * D }, (_, i) => Math.sin(seed * 7.1 + i * 1.3));
 
-async function library(dir: string, count: number) {
-  const catalogue = await Catalogue.open(dir, { debounceMs: 60_000 });
-  const embeddings = await PackEmbeddings.open(dir, catalogue, 'tiny', K, D);
-  const photos: PhotoRecord[] = [];
-  for (let i = 0; i < count; i++) {
-    const photo: PhotoRecord = {
-      id: `photo-${i}`,
-      path: `/p/${i}.jpg`,
-      size: 1,
-      mtimeMs: 1,
-      hash: null,
-      state: 'indexed',
-      tags: [],
-    };
-    catalogue.addPhoto(photo);
-    await embeddings.put(photo, matrix(i));
-    photos.push(photo);
-  }
-  await catalogue.flush();
-  return { catalogue, embeddings, photos };
-}
+/** A library (K×D) of `count` indexed photos photo-0, photo-1, … in `dir`, saved lazily. */
+const library = (dir: string, count: number) =>
+  storedPhotos(dir, count, { k: K, d: D, matrix, id: (i) => `photo-${i}`, debounceMs: 60_000 });
 
 /** Every photo's stored matrix and the scores of a few words, for comparing two indexes. */
 async function contents(index: SearchIndex): Promise<unknown> {

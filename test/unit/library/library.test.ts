@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,39 +7,16 @@ import { CANNOT_OPEN_FOLDER } from '../../../src-main/engine/library/scan.js';
 import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
 import { Catalogue } from '../../../src-main/engine/store/catalogue.js';
 import { PackEmbeddings } from '../../../src-main/engine/index/pack-embeddings.js';
-import type { IndexJobResult, IndexRunner } from '../../../src-main/engine/workers/index-job.js';
-import { tempDir } from '../../helpers/temp.js';
+import type { IndexRunner } from '../../../src-main/engine/workers/index-job.js';
+import { solidImage, tempDir } from '../../helpers/temp.js';
+import { gatedRunner, openTinyRunner } from '../../helpers/tiny-runner.js';
 
-/** A runner that answers each batch only when the test lets it (the model is elsewhere). */
-function gatedRunner() {
-  const gates: (() => void)[] = [];
-  let open = false;
-  const runner: IndexRunner = {
-    provider: 'stub',
-    parallelBatches: 1,
-    run: async (files) => {
-      if (!open) await new Promise<void>((resolve) => gates.push(resolve));
-      return files.map((file, i): IndexJobResult => ({
-        file,
-        size: 4,
-        mtimeMs: 1,
-        hash: `hash-${path.basename(file)}`,
-        ok: true,
-        matrix: Float32Array.from({ length: 6 }, (_, j) => i + j + 1),
-        width: 1,
-        height: 1,
-        format: 'jpeg',
-        thumb: false,
-      }));
-    },
-    close: async () => undefined,
-  };
-  const openAll = (): void => {
-    open = true;
-    for (const gate of gates.splice(0)) gate();
-  };
-  return { runner, started: () => gates.length, openAll };
+/** The real tiny-pack runner behind a gate that holds its batches until the test lets them go. */
+async function gatedTinyRunner() {
+  return gatedRunner((await openTinyRunner()).runner);
 }
+
+const RED: [number, number, number] = [255, 0, 0];
 
 async function openLibrary(runner: IndexRunner) {
   const dir = await tempDir();
@@ -57,11 +33,11 @@ async function until(check: () => boolean): Promise<void> {
 
 describe('library', () => {
   it('does not bring back photos of a folder removed while their batch was in flight', async () => {
-    const gate = gatedRunner();
+    const gate = await gatedTinyRunner();
     const { dir, catalogue, library } = await openLibrary(gate.runner);
     const folder = path.join(dir, 'photos');
     await mkdir(folder);
-    await writeFile(path.join(folder, 'a.jpg'), 'abcd');
+    await solidImage(path.join(folder, 'a.png'), RED);
     await library.addFolder(folder);
     await until(() => gate.started() === 1);
     await library.removeFolder(folder);
@@ -73,12 +49,12 @@ describe('library', () => {
   });
 
   it('keeps watching the other folders when one root cannot be scanned', async () => {
-    const gate = gatedRunner();
+    const gate = await gatedTinyRunner();
     const { dir, catalogue, library } = await openLibrary(gate.runner);
     const [first, second] = [path.join(dir, 'first'), path.join(dir, 'second')];
     for (const folder of [first, second]) {
       await mkdir(folder);
-      await writeFile(path.join(folder, 'a.jpg'), 'abcd');
+      await solidImage(path.join(folder, 'a.png'), RED);
       await library.addFolder(folder);
     }
     await until(() => gate.started() === 1);
@@ -96,17 +72,17 @@ describe('library', () => {
   });
 
   it('keeps the photos of a removed folder that another library folder still holds', async () => {
-    const gate = gatedRunner();
+    const gate = await gatedTinyRunner();
     gate.openAll();
     const { dir, catalogue, library } = await openLibrary(gate.runner);
     const outer = path.join(dir, 'outer');
     const inner = path.join(outer, 'inner');
     await mkdir(inner, { recursive: true });
-    await writeFile(path.join(inner, 'a.jpg'), 'abcd');
+    await solidImage(path.join(inner, 'a.png'), RED);
     await library.addFolder(inner);
     await library.addFolder(outer);
     await library.queue.drained();
-    const photo = catalogue.photoByPath(path.join(inner, 'a.jpg'))!;
+    const photo = catalogue.photoByPath(path.join(inner, 'a.png'))!;
     expect(photo).toMatchObject({ state: 'indexed' });
     await library.removeFolder(outer);
     expect(catalogue.photoById(photo.id)).toBe(photo);
@@ -115,77 +91,53 @@ describe('library', () => {
   });
 
   it('keeps a photo whose model run failed pending, with its matrix, hash and tags', async () => {
-    let modelFails = false;
-    const runner: IndexRunner = {
-      provider: 'stub',
-      parallelBatches: 1,
-      run: async (files) =>
-        files.map((file): IndexJobResult => {
-          const facts = { file, size: 4, mtimeMs: modelFails ? 2 : 1, hash: 'h' };
-          if (modelFails) {
-            return { ...facts, ok: false, error: { code: 'MODEL_RUNTIME', message: 'no memory' } };
-          }
-          const matrix = Float32Array.from({ length: 6 }, (_, j) => j + 1);
-          return { ...facts, ok: true, matrix, width: 1, height: 1, format: 'jpeg', thumb: false };
-        }),
-      close: async () => undefined,
-    };
-    const { dir, catalogue, library } = await openLibrary(runner);
+    const tiny = await openTinyRunner();
+    const { dir, catalogue, library } = await openLibrary(tiny.runner);
     const folder = path.join(dir, 'photos');
     await mkdir(folder);
-    const file = path.join(folder, 'a.jpg');
-    await writeFile(file, 'abcd');
+    const file = await solidImage(path.join(folder, 'a.png'), RED);
     await library.addFolder(folder);
     await library.queue.drained();
     const photo = catalogue.photoByPath(file)!;
+    expect(photo).toMatchObject({ state: 'indexed' });
+    const hash = photo.hash;
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
     photo.tags = [{ label: 'cat', score: 0.9 } as (typeof photo.tags)[number]];
     const embedding = photo.embedding;
-    modelFails = true;
+    // The model's session is gone: every later run fails in the ONNX runtime (MODEL_RUNTIME).
+    await tiny.session.release();
     await utimes(file, new Date(), new Date(Date.now() + 5000));
     await library.scan(catalogue.folder(folder)!);
     await library.queue.drained();
-    expect(photo).toMatchObject({ state: 'pending', hash: 'h', embedding, error: undefined });
+    expect(photo).toMatchObject({ state: 'pending', hash, embedding, error: undefined });
     expect(photo.tags).toHaveLength(1);
     expect(library.embeddings.searchIndex.has(photo.id)).toBe(true);
     await library.close();
   });
 
   it('keeps the identity of a photo whose file moved while its batch was in flight', async () => {
-    const content = 'abcd';
-    const sha = createHash('sha256').update(content).digest('hex');
-    let vanished = false;
-    const runner: IndexRunner = {
-      provider: 'stub',
-      parallelBatches: 1,
-      run: async (files) =>
-        files.map((file): IndexJobResult => {
-          if (vanished) {
-            // What the pipeline answers for a file gone before it was read.
-            const error = { code: 'IO' as const, message: 'ENOENT', details: { errno: 'ENOENT' } };
-            return { file, size: 0, mtimeMs: 0, hash: null, ok: false, error };
-          }
-          const matrix = Float32Array.from({ length: 6 }, (_, j) => j + 1);
-          return {
-            ...{ file, size: content.length, mtimeMs: 1, hash: sha, ok: true, matrix },
-            ...{ width: 1, height: 1, format: 'jpeg', thumb: false },
-          };
-        }),
-      close: async () => undefined,
-    };
-    const { dir, catalogue, library } = await openLibrary(runner);
+    const gate = await gatedTinyRunner();
+    gate.openAll();
+    const { dir, catalogue, library } = await openLibrary(gate.runner);
     const folder = path.join(dir, 'photos');
     await mkdir(folder);
-    const [before, after] = [path.join(folder, 'a.jpg'), path.join(folder, 'b.jpg')];
-    await writeFile(before, content);
+    const [before, after] = [path.join(folder, 'a.png'), path.join(folder, 'b.png')];
+    await solidImage(before, RED);
     await library.addFolder(folder);
     await library.queue.drained();
     const photo = catalogue.photoByPath(before)!;
+    expect(photo).toMatchObject({ state: 'indexed' });
     photo.tags = [{ label: 'cat', score: 0.9 } as (typeof photo.tags)[number]];
-    // Queued again (changed), then renamed before the worker could read it.
+    // Queued again (changed), then renamed before the runner could read it: the real pipeline
+    // answers that the file is gone (IO, ENOENT).
+    gate.hold();
     await utimes(before, new Date(), new Date(Date.now() + 5000));
-    vanished = true;
     await library.scan(catalogue.folder(folder)!);
+    await until(() => gate.started() === 1);
     await rename(before, after);
+    const [gone] = (await gate.next())!;
+    expect(gone).toMatchObject({ file: before, ok: false, hash: null });
+    gate.openAll();
     await library.queue.drained();
     await library.scan(catalogue.folder(folder)!);
     await library.queue.drained();

@@ -6,27 +6,13 @@ import { loadPack, modelFilesOf } from '../../../src-main/engine/model/pack.js';
 import { copyPackFiles, validatePack } from '../../../src-main/engine/model/pack-install.js';
 import { toBatch } from '../../../src-main/engine/model/preprocess.js';
 import { ModelSession } from '../../../src-main/engine/model/session.js';
-import { writeOnnxModel } from '../../helpers/onnx-writer.js';
 import { tempDir } from '../../helpers/temp.js';
-import { TINY, TINY_WEIGHTS, writeTinyPack } from '../../helpers/tiny-pack.js';
+import { TINY, TINY_WEIGHTS, tinyModel, writeTinyPack } from '../../helpers/tiny-pack.js';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 /** The tiny model with every weight doubled: its output tells which file ran. */
-function doubledModel(): Buffer {
-  return writeOnnxModel({
-    input: { name: 'image', dims: ['n', 3, TINY.size, TINY.size] },
-    output: { name: 'embedding', dims: ['n', TINY.k * TINY.d] },
-    nodes: [
-      { op: 'GlobalAveragePool', inputs: ['image'], outputs: ['pooled'] },
-      { op: 'Flatten', inputs: ['pooled'], outputs: ['features'], attributes: { axis: 1 } },
-      { op: 'MatMul', inputs: ['features', 'W'], outputs: ['embedding'] },
-    ],
-    initializers: [
-      { name: 'W', dims: [3, TINY.k * TINY.d], floats: TINY_WEIGHTS.map((w) => 2 * w) },
-    ],
-  });
-}
+const doubledModel = (): Buffer => tinyModel(TINY_WEIGHTS.map((w) => 2 * w));
 
 async function packWithVariant(sha?: string): Promise<string> {
   const dir = path.join(await tempDir(), 'variant');

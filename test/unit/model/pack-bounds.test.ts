@@ -11,25 +11,11 @@ import { Api } from '../../../src-main/engine/api/api.js';
 import { Engine } from '../../../src-main/engine/engine.js';
 import { loadPack } from '../../../src-main/engine/model/pack.js';
 import { validatePack } from '../../../src-main/engine/model/pack-install.js';
-import { writeOnnxModel } from '../../helpers/onnx-writer.js';
 import { tempDir } from '../../helpers/temp.js';
-import { TINY, writeTinyPack } from '../../helpers/tiny-pack.js';
+import { TINY, tinyModel, writeTinyPack } from '../../helpers/tiny-pack.js';
 
 /** The tiny model with every weight zero: its output is all zeros whatever the image. */
-function zeroModel(): Buffer {
-  return writeOnnxModel({
-    input: { name: 'image', dims: ['n', 3, TINY.size, TINY.size] },
-    output: { name: 'embedding', dims: ['n', TINY.k * TINY.d] },
-    nodes: [
-      { op: 'GlobalAveragePool', inputs: ['image'], outputs: ['pooled'] },
-      { op: 'Flatten', inputs: ['pooled'], outputs: ['features'], attributes: { axis: 1 } },
-      { op: 'MatMul', inputs: ['features', 'W'], outputs: ['embedding'] },
-    ],
-    initializers: [
-      { name: 'W', dims: [3, TINY.k * TINY.d], floats: new Float32Array(3 * TINY.k * TINY.d) },
-    ],
-  });
-}
+const zeroModel = (): Buffer => tinyModel(new Float32Array(3 * TINY.k * TINY.d));
 
 describe('pack imports are bounded', () => {
   let root: string;

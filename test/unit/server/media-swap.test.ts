@@ -4,15 +4,14 @@
  * The server checks the file it opened, not the name it checked before.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api/api.js';
-import { Engine } from '../../../src-main/engine/engine.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
 import { startServer, type AnytagServer } from '../../../src-main/server/http-server.js';
-import { solidImage, tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
+import { openTinyEngine, tinyLibrary } from '../../helpers/engine-fixture.js';
+import { solidImage } from '../../helpers/temp.js';
 
 const REQUESTS = 2000;
 const SECRET = 'SECRET-OUTSIDE-THE-LIBRARY';
@@ -53,20 +52,14 @@ describe('media under a symlink-swap race', () => {
   let photoId: string;
 
   beforeAll(async () => {
-    const root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
-    const photos = path.join(root, 'photos');
-    await mkdir(photos);
+    const lib = await tinyLibrary();
+    const { root, photos } = lib;
     const inside = await solidImage(path.join(photos, 'red.png'), [255, 0, 0]);
     const outside = path.join(root, 'secret.png');
     await writeFile(outside, SECRET);
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu',
-      indexWorkers: 0,
-    });
-    const api = new Api(engine);
+    const opened = await openTinyEngine(lib, { thumbnails: true });
+    engine = opened.engine;
+    const { api } = opened;
     await api.call('indexPaths', { paths: [photos] });
     const link = path.join(photos, 'swapped.png');
     await copyFile(inside, link);

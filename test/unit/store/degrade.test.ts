@@ -2,15 +2,15 @@
  * Degrade, don't die: a damaged embeddings header is set aside with a message and the photos
  * are re-embedded; a catalogue recovered from its backup says what was lost.
  */
-import { mkdir, open, readdir, stat, truncate } from 'node:fs/promises';
+import { open, readdir, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Api } from '../../../src-main/engine/api/api.js';
 import { Engine } from '../../../src-main/engine/engine.js';
 import { CATALOGUE_FILE, Catalogue } from '../../../src-main/engine/store/catalogue.js';
 import { EmbeddingStore } from '../../../src-main/engine/store/embedding-store.js';
-import { solidImage, tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
+import { tinyEngineOptions, tinyLibrary } from '../../helpers/engine-fixture.js';
+import { tempDir } from '../../helpers/temp.js';
 
 describe('damaged storage', () => {
   const engines: Engine[] = [];
@@ -19,18 +19,9 @@ describe('damaged storage', () => {
   });
 
   it('rebuilds embeddings whose header is damaged, saying so', async () => {
-    const root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
-    const photos = path.join(root, 'photos');
-    await mkdir(photos);
-    await solidImage(path.join(photos, 'red.png'), [255, 0, 0]);
-    await solidImage(path.join(photos, 'blue.png'), [0, 0, 255]);
-    const options = {
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu' as const,
-      indexWorkers: 0,
-    };
+    const lib = await tinyLibrary({ colours: { red: [255, 0, 0], blue: [0, 0, 255] } });
+    const { photos } = lib;
+    const options = tinyEngineOptions(lib, { thumbnails: true });
     const first = await Engine.open(options);
     await new Api(first).call('indexPaths', { paths: [photos] });
     await first.close();

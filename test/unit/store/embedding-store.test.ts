@@ -15,17 +15,25 @@ const photo = (id: string) => ({
   tags: [{ label: 'cat', score: 0.5, seen: true, row: 0 }],
 });
 
+/**
+ * A catalogue saved twice: folder /a with photo a, then folder /b with photo b. The JSON
+ * document holds the folders (photo records live in the photo table). Returns its folder.
+ */
+async function twoSaves(): Promise<string> {
+  const dir = await tempDir();
+  const catalogue = await Catalogue.open(dir, { debounceMs: 5 });
+  catalogue.addFolder('/a');
+  catalogue.addPhoto(photo('a'));
+  await catalogue.flush();
+  catalogue.addFolder('/b');
+  catalogue.addPhoto(photo('b'));
+  await catalogue.flush();
+  return dir;
+}
+
 describe('catalogue', () => {
   it('saves atomically and keeps the last good copy', async () => {
-    const dir = await tempDir();
-    const catalogue = await Catalogue.open(dir, { debounceMs: 5 });
-    // The JSON document holds the folders (photo records live in the photo table).
-    catalogue.addFolder('/a');
-    catalogue.addPhoto(photo('a'));
-    await catalogue.flush();
-    catalogue.addFolder('/b');
-    catalogue.addPhoto(photo('b'));
-    await catalogue.flush();
+    const dir = await twoSaves();
     const saved = JSON.parse(await readFile(path.join(dir, CATALOGUE_FILE), 'utf8'));
     const backup = JSON.parse(await readFile(path.join(dir, `${CATALOGUE_FILE}.bak`), 'utf8'));
     expect(saved.folders.map((f: { path: string }) => f.path)).toEqual(['/a', '/b']);
@@ -36,14 +44,7 @@ describe('catalogue', () => {
   });
 
   it('recovers from a torn file using the backup, and says so', async () => {
-    const dir = await tempDir();
-    const catalogue = await Catalogue.open(dir, { debounceMs: 5 });
-    catalogue.addFolder('/a');
-    catalogue.addPhoto(photo('a'));
-    await catalogue.flush();
-    catalogue.addFolder('/b');
-    catalogue.addPhoto(photo('b'));
-    await catalogue.flush();
+    const dir = await twoSaves();
     const file = path.join(dir, CATALOGUE_FILE);
     await truncate(file, (await stat(file)).size - 10);
     const recovered = await Catalogue.open(dir);

@@ -3,17 +3,22 @@
  * renames, hiding, thresholds and feedback — all from stored embeddings. After indexing, the
  * model file is moved away: any model use from here on would fail, and no session may exist.
  */
-import { mkdir, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api } from '../../../src-main/engine/api/api.js';
-import { Engine } from '../../../src-main/engine/engine.js';
+import type { Api } from '../../../src-main/engine/api/api.js';
+import type { Engine } from '../../../src-main/engine/engine.js';
 import { scoreWithRow } from '../../../src-main/engine/index/scoring.js';
 import { CATALOGUE_VERSION, migrate } from '../../../src-main/engine/store/catalogue-schema.js';
-import { solidImage, tempDir } from '../../helpers/temp.js';
-import { expectedTinyMatrix, TINY, TINY_WORDS, writeTinyPack } from '../../helpers/tiny-pack.js';
+import {
+  openTinyEngine,
+  tinyLibrary,
+  type Rgb,
+  type TinyLibrary,
+} from '../../helpers/engine-fixture.js';
+import { expectedTinyMatrix, TINY, TINY_WORDS } from '../../helpers/tiny-pack.js';
 
-const COLOURS: Record<string, [number, number, number]> = {
+const COLOURS: Record<string, Rgb> = {
   red: [255, 0, 0],
   crimson: [200, 30, 0],
   maroon: [120, 0, 0],
@@ -35,18 +40,12 @@ function score(colour: string, vector: number[]): number {
 }
 
 describe('vocabulary on the tiny pack, without the model', () => {
+  let lib: TinyLibrary;
   let root: string;
   let engine: Engine;
   let api: Api;
   const open = async (): Promise<void> => {
-    engine = await Engine.open({
-      dataDir: path.join(root, 'data'),
-      packRoots: [path.join(root, 'packs')],
-      provider: 'cpu',
-      indexWorkers: 0,
-      thumbnails: false,
-    });
-    api = new Api(engine);
+    ({ engine, api } = await openTinyEngine(lib));
   };
   const tagsOf = (colour: string): string[] =>
     engine.catalogue
@@ -70,12 +69,8 @@ describe('vocabulary on the tiny pack, without the model', () => {
   };
 
   beforeAll(async () => {
-    root = await tempDir();
-    await writeTinyPack(path.join(root, 'packs', 'tiny'));
-    await mkdir(path.join(root, 'photos'));
-    for (const [name, rgb] of Object.entries(COLOURS)) {
-      await solidImage(path.join(root, 'photos', `${name}.png`), rgb);
-    }
+    lib = await tinyLibrary({ colours: COLOURS });
+    root = lib.root;
     await open();
     const indexed = await api.call('indexPaths', { paths: [path.join(root, 'photos')] });
     expect(indexed).toMatchObject({ indexed: 10, failed: 0 });

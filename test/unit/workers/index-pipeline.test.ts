@@ -3,21 +3,14 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { thumbnailPath } from '../../../src-main/engine/image/thumbnails.js';
-import { loadPack } from '../../../src-main/engine/model/pack.js';
-import { ModelSession } from '../../../src-main/engine/model/session.js';
 import { IndexPipeline } from '../../../src-main/engine/workers/index-pipeline.js';
 import { solidImage, tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
+import { openTinyRunner } from '../../helpers/tiny-runner.js';
 
 describe('index pipeline', () => {
   it('leaves no temp file behind when a thumbnail cannot be saved', async () => {
     const dir = await tempDir();
-    const pack = await loadPack(await writeTinyPack(path.join(dir, 'pack')));
-    const session = await ModelSession.create(
-      pack.modelPath,
-      { inputName: 'image', output: pack.manifest.output },
-      { provider: 'cpu' },
-    );
+    const { pack, session } = await openTinyRunner();
     const photo = await solidImage(path.join(dir, 'red.png'), [255, 0, 0], { width: 64 });
     const hash = createHash('sha256')
       .update(await readFile(photo))

@@ -2,12 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadPack } from '../../../src-main/engine/model/pack.js';
-import { ModelSession } from '../../../src-main/engine/model/session.js';
 import { IndexPipeline } from '../../../src-main/engine/workers/index-pipeline.js';
 import { Slots } from '../../../src-main/engine/workers/slots.js';
 import { solidImage, tempDir } from '../../helpers/temp.js';
-import { writeTinyPack } from '../../helpers/tiny-pack.js';
+import { openTinyRunner } from '../../helpers/tiny-runner.js';
 
 describe('decode slots', () => {
   it('never lets more than `size` holders run at once, and serves waiters in order', async () => {
@@ -38,12 +36,7 @@ describe('decode slots', () => {
 
   it('gives the same index results with one decode slot as without a limit', async () => {
     const dir = await tempDir();
-    const pack = await loadPack(await writeTinyPack(path.join(dir, 'pack')));
-    const session = await ModelSession.create(
-      pack.modelPath,
-      { inputName: 'image', output: pack.manifest.output },
-      { provider: 'cpu' },
-    );
+    const { pack, session } = await openTinyRunner();
     const colours: [number, number, number][] = [
       [255, 0, 0],
       [0, 255, 0],
