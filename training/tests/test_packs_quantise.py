@@ -232,3 +232,16 @@ def test_a_verdict_is_reused_from_the_cache_while_model_and_photos_stay(tmp_path
         quantise_pack(pack, [photos], [photos], 1.01, 0.0, cache)
     Image.new("RGB", (30, 20), (9, 9, 9)).save(photos / "new.png")
     assert quantise_pack(pack, [photos], [photos], 0.0, 0.0, cache)["cached"] is False
+
+
+def test_a_branch_is_added_only_when_it_keeps_the_labels_and_the_speed(tmp_path: Path) -> None:
+    from anytag_training.packs.quantise_trials import Trial, improves
+
+    def made(names: list[str], same: int, speedup: float) -> Trial:
+        return Trial(names, tmp_path / "m.onnx", {"top10SameSet": same, "checked": 68}, speedup)
+
+    coco = made(["coco"], 66, 1.27)
+    # The build of 2026-11-30: face INT8 runs slower than FP32, so adding it lost speed.
+    assert not improves(made(["coco", "face"], 65, 1.11), coco, 0.95)
+    assert not improves(made(["coco", "mnv2"], 60, 1.5), coco, 0.95)
+    assert improves(made(["coco", "mnv2"], 66, 1.4), coco, 0.95)

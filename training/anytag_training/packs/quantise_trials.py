@@ -131,13 +131,21 @@ class Trial:
         }
 
 
+def improves(candidate: Trial, chosen: Trial, min_agreement: float) -> bool:
+    """Whether `candidate` (more branches INT8) should replace `chosen`: it keeps the labels
+    (top-10 agreement ≥ min_agreement) and runs at least as fast (speed-up over FP32)."""
+    return candidate.agreement >= min_agreement and candidate.speedup >= chosen.speedup
+
+
 def plan_variant(
     quantiser: Quantiser, check: TopLabels, work: Path, min_agreement: float
 ) -> tuple[Trial | None, list[Trial]]:
     """The INT8 model with the most branches quantised that keeps the labels (≥ min_agreement).
 
     All branches first; else each branch alone, then the passing ones added fastest first,
-    each kept only while the labels hold. Returns (the chosen trial or None, every trial)."""
+    each kept only while the labels hold and the model gets no slower (`improves`): a branch
+    whose INT8 form runs slower than FP32 (MediaPipe's face detector here) is left float.
+    Returns (the chosen trial or None, every trial)."""
     trials: list[Trial] = []
 
     def trial(names: list[str]) -> Trial:
@@ -155,6 +163,6 @@ def plan_variant(
     chosen = passing[0] if passing else None
     for single in passing[1:]:
         together = trial(chosen.quantised + single.quantised)  # type: ignore[union-attr]
-        if together.agreement >= min_agreement:
+        if improves(together, chosen, min_agreement):  # type: ignore[arg-type]
             chosen = together
     return chosen, trials
