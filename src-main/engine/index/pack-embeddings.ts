@@ -55,41 +55,51 @@ export class PackEmbeddings {
   ): Promise<PackEmbeddings> {
     const { store, file } = await openCurrent(dataDir, catalogue, packId, k, d, model, notify);
     if (!catalogue.readOnly) await removeOtherGenerations(file, packId);
-    const owners = new Map<number, PhotoRecord>();
-    const lost: PhotoRecord[] = [];
-    // Retired photos (of removed folders) keep their slot but stay out of the search index.
-    const retired = new Set<PhotoRecord>(catalogue.retiredPhotos());
-    for (const photo of [...catalogue.photos(), ...retired]) {
-      if (photo.embedding?.pack !== packId) continue;
-      const slot = photo.embedding.slot;
-      if (slot >= store.slots || owners.has(slot)) lost.push(photo);
-      else owners.set(slot, photo);
-    }
+    // Which photo owns each slot, without reading photo records (a million photos' slots are a
+    // list of ids): live photos by their index in `live`, retired ones (of removed folders:
+    // they keep their slot but stay out of the search index) after them.
+    const live = catalogue.embeddingSlots(packId);
+    const retired = catalogue.retiredPhotos().filter((p) => p.embedding?.pack === packId);
+    const ownerAt = new Int32Array(store.slots).fill(-1);
+    const lostLive: string[] = [];
+    const lostRetired: RetiredPhoto[] = [];
+    const ids = new Set<string>();
+    live.forEach(([id, slot], i) => {
+      if (slot >= store.slots || ownerAt[slot] !== -1) lostLive.push(id);
+      else {
+        ownerAt[slot] = i;
+        ids.add(id);
+      }
+    });
+    retired.forEach((photo, j) => {
+      const slot = photo.embedding!.slot;
+      if (slot >= store.slots || ownerAt[slot] !== -1) lostRetired.push(photo);
+      else ownerAt[slot] = live.length + j;
+    });
     const free: number[] = [];
     // The index saved beside the file, when it still describes it and these photos exactly;
-    // else it is rebuilt from every stored matrix (which also finds damaged records). Retired
-    // photos keep their slot but are not in it.
-    const ids = new Set([...owners.values()].filter((p) => !retired.has(p)).map((p) => p.id));
-    let searchIndex = lost.length === 0 ? await loadSearchIndex(file, k, d, ids) : null;
+    // else it is rebuilt from every stored matrix (which also finds damaged records).
+    const intact = lostLive.length === 0 && lostRetired.length === 0;
+    let searchIndex = intact ? await loadSearchIndex(file, k, d, ids) : null;
     const saved = searchIndex?.changes;
     if (searchIndex) {
-      for (let slot = 0; slot < store.slots; slot++) if (!owners.has(slot)) free.push(slot);
+      for (let slot = 0; slot < store.slots; slot++) if (ownerAt[slot] === -1) free.push(slot);
     } else {
       const rebuilt = new SearchIndex(k, d);
       await store.scan((slot, matrix) => {
-        const photo = owners.get(slot);
-        if (!photo) free.push(slot);
-        else if (!matrix) lost.push(photo);
-        else if (!retired.has(photo)) rebuilt.set(photo.id, matrix);
+        const owner = ownerAt[slot]!;
+        if (owner === -1) free.push(slot);
+        else if (owner >= live.length) {
+          if (!matrix) lostRetired.push(retired[owner - live.length]!);
+        } else if (!matrix) lostLive.push(live[owner]![0]);
+        else rebuilt.set(live[owner]![0], matrix);
       });
       searchIndex = rebuilt;
     }
     store.setFreeSlots(free);
-    for (const photo of lost) {
-      if (retired.has(photo)) embeddingDropped(catalogue, photo);
-      else embeddingLost(catalogue, photo);
-    }
-    const needEmbedding = lost.filter((photo) => !retired.has(photo));
+    for (const photo of lostRetired) embeddingDropped(catalogue, photo);
+    const needEmbedding = lostLive.flatMap((id) => catalogue.photoById(id) ?? []);
+    for (const photo of needEmbedding) embeddingLost(catalogue, photo);
     const embeddings = new PackEmbeddings(
       dataDir,
       catalogue,

@@ -463,11 +463,10 @@ export class Library extends EventEmitter<LibraryEvents> {
 
   /** Pending photos of an earlier session (crash, restart) go back to the queue. */
   private resumePending(): void {
-    const lost = new Set(this.embeddings.needEmbedding);
-    for (const photo of this.catalogue.photos()) {
-      if (photo.state === 'pending' || lost.has(photo)) {
-        this.queue.add(photo.path, photo.embedding ? 'changed' : 'new');
-      }
+    const lost = this.embeddings.needEmbedding;
+    const pending = this.catalogue.photosInState('pending');
+    for (const photo of new Set([...pending, ...lost])) {
+      this.queue.add(photo.path, photo.embedding ? 'changed' : 'new');
     }
   }
 

@@ -248,6 +248,23 @@ export class Catalogue {
     return this.set.all();
   }
 
+  /**
+   * Reads every photo record in the background, in slices that give the thread back (so the
+   * first photos() call does not block for seconds at a million photos). Resolves when done, or
+   * when the catalogue closes.
+   */
+  warmPhotos(): Promise<void> {
+    return this.set.warm();
+  }
+
+  /**
+   * Every live photo with an embedding of this pack, as [id, slot] (no record is read, so a
+   * million photos' slots are listed without holding their records).
+   */
+  embeddingSlots(packId: string): [id: string, slot: number][] {
+    return this.set.embeddingSlots(packId);
+  }
+
   /** How many photos there are (no record is read). */
   photoCount(): number {
     return this.set.size;
@@ -414,6 +431,7 @@ export class Catalogue {
 
   /** Saves what is waiting and closes the photo table; the catalogue is unusable after. */
   async close(): Promise<void> {
+    this.set.stop();
     try {
       await this.flush();
     } finally {

@@ -53,15 +53,34 @@ export const WRITTEN_NAMES = WRITTEN.split(',').map((name) => name.trim());
  */
 export class RowReader {
   private readonly shared = new Map<string, string>();
+  /**
+   * Every record's `tags` until first used: one getter and setter shared by all records (read
+   * through `this`), so a million records share one shape instead of holding closures each.
+   * Enumerable, so spreading, cloning and JSON see the tags as if they had always been there.
+   */
+  private readonly lazyTags: PropertyDescriptor;
 
   constructor(
-    /** The tags stored for a row's seq (read when a record's `tags` is first used). */
-    private readonly tagsOf: (seq: number) => Tag[],
-  ) {}
+    /** The tags stored for the row of a record's id (read when its `tags` is first used). */
+    tagsOf: (id: string) => Tag[],
+  ) {
+    this.lazyTags = {
+      get(this: PhotoRecord) {
+        return settleTags(this, tagsOf(this.id));
+      },
+      set(this: PhotoRecord, tags: Tag[]) {
+        settleTags(this, tags);
+      },
+      enumerable: true,
+      configurable: true,
+    };
+  }
 
   record(row: Row): PhotoRecord {
     for (const column of SHARED_COLUMNS) row[column] = this.intern(row[column]) as never;
-    return fromRow(row, this.tagsOf);
+    const photo = fromRow(row);
+    Object.defineProperty(photo, 'tags', this.lazyTags);
+    return photo;
   }
 
   private intern(text: string | number | null): string | number | null {
@@ -133,8 +152,9 @@ function extraFields(photo: PhotoRecord): string | null {
   return extra === undefined ? null : JSON.stringify(extra);
 }
 
-function fromRow(row: Row, tagsOf: (seq: number) => Tag[]): PhotoRecord {
-  const [seq, id, file, hash, state, size, mtimeMs, width, height, format, errorCode] = row;
+/** The record of a row, all but its tags. */
+function fromRow(row: Row): PhotoRecord {
+  const [, id, file, hash, state, size, mtimeMs, width, height, format, errorCode] = row;
   const [errorMessage, embeddingPack, embeddingSlot, taggedByPack, taggedByAt, thumb] = [
     row[11],
     row[12],
@@ -164,30 +184,18 @@ function fromRow(row: Row, tagsOf: (seq: number) => Tag[]): PhotoRecord {
   if (taggedByPack !== null) photo.taggedBy = { pack: taggedByPack, at: taggedByAt ?? '' };
   if (thumb !== null) photo.thumb = thumb === 1;
   if (damaged !== null) photo.damaged = damaged;
-  lazyTags(photo, () => tagsOf(seq));
   return photo;
 }
 
-/**
- * Gives `photo` a `tags` property read by `load` on first use (then an ordinary property).
- * Enumerable, so spreading, cloning and JSON see the tags as if they had always been there.
- */
-function lazyTags(photo: PhotoRecord, load: () => Tag[]): void {
-  const settle = (tags: Tag[]) => {
-    Object.defineProperty(photo, 'tags', {
-      value: tags,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-    return tags;
-  };
+/** Makes `tags` an ordinary property of the record (its tags read or set). */
+function settleTags(photo: PhotoRecord, tags: Tag[]): Tag[] {
   Object.defineProperty(photo, 'tags', {
-    get: () => settle(load()),
-    set: settle,
+    value: tags,
+    writable: true,
     enumerable: true,
     configurable: true,
   });
+  return tags;
 }
 
 /** The record's tags were never read since it was loaded (so they are as stored). */

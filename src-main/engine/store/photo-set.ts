@@ -17,21 +17,43 @@ import type { PhotoRecord, PhotoState } from './catalogue-schema.js';
 import { ID, SEQ } from './photo-rows.js';
 import type { PhotoTable, Row } from './photo-table.js';
 
+/**
+ * Each kept record's seq (its row's, or for one added since opening, one after every row's), in
+ * a property of the record that nothing else sees (not enumerable: spreading, JSON and
+ * comparisons skip it; cheaper than a map of a million records).
+ */
+const SEQ_OF = Symbol('seq');
+
+function seqOf(photo: PhotoRecord): number {
+  return (photo as unknown as Record<typeof SEQ_OF, number>)[SEQ_OF];
+}
+
 export class PhotoSet {
   /** Records read (or added) so far, by id: while kept, a record is the one object for its id. */
   private readonly kept = new Map<string, PhotoRecord>();
-  /** Kept records by path. */
-  private readonly byPath = new Map<string, PhotoRecord>();
-  /** Kept records by content hash: the one record with it, or (copies) all of them. */
-  private readonly byHash = new Map<string, PhotoRecord | PhotoRecord[]>();
-  /** Each kept record's seq: its row's, or (added since opening) one after every row's. */
-  private readonly seqs = new WeakMap<PhotoRecord, number>();
+  /**
+   * Records whose path changed since opening (added or moved), by their new path, and whose
+   * content hash did, by their new hash: the table's rows may not say so yet. Other lookups by
+   * path and hash go through the table's indexes (no map of a million paths is built).
+   */
+  private readonly movedTo = new Map<string, PhotoRecord>();
+  private readonly rehashedTo = new Map<string, PhotoRecord[]>();
   private nextSeq: number;
   /** Ids removed since opening: their rows (until saved) no longer count. */
   private readonly removedIds = new Set<string>();
   /** Every record, oldest first, once all() read them (removed ones until the next compact). */
   private list: PhotoRecord[] | undefined;
   private removedFromList = 0;
+  /** Rows below this seq were in the table at open; records added since have higher seqs. */
+  private readonly openedAt: number;
+  /** Reading every record (all(), warm()): the records of the rows read so far, oldest first. */
+  private readSoFar: PhotoRecord[] = [];
+  /** The seq of the last row read into readSoFar. */
+  private readUpTo = 0;
+  /** Records added since open, until all() has read every record. */
+  private added: PhotoRecord[] = [];
+  /** warm() stops at its next slice. */
+  private stopped = false;
   private total: number;
   private readonly states: Map<PhotoState, number>;
 
@@ -39,6 +61,7 @@ export class PhotoSet {
     this.total = table.count();
     this.states = table.stateCounts();
     this.nextSeq = table.lastSeq() + 1;
+    this.openedAt = this.nextSeq;
   }
 
   /** How many records there are (answered from counts kept up to date, no record read). */
@@ -53,12 +76,34 @@ export class PhotoSet {
 
   /** Every record, oldest first (the first call reads every record not read yet). */
   all(): readonly PhotoRecord[] {
-    if (!this.list) this.list = this.readAll();
+    let list = this.list;
+    while (!list) list = this.readSlice(10_000) ? undefined : this.list!;
     if (this.removedFromList > 0) {
-      this.list = this.list.filter((p) => this.isLive(p));
+      list = this.list = list.filter((p) => this.isLive(p));
       this.removedFromList = 0;
     }
-    return this.list;
+    return list;
+  }
+
+  /**
+   * Reads every record not read yet in slices of about `sliceMs`, giving the thread back between
+   * them (all() then answers from memory without blocking). A call of all() meanwhile reads the
+   * rest at once. Resolves when every record is read, or once stop() was called.
+   */
+  async warm(sliceMs = 20): Promise<void> {
+    let rows = 500;
+    while (!this.list && !this.stopped) {
+      const started = performance.now();
+      if (!this.readSlice(rows)) return;
+      const took = Math.max(1, performance.now() - started);
+      rows = Math.min(50_000, Math.max(100, Math.round((rows * sliceMs) / took)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Ends warm() (the table is closing). */
+  stop(): void {
+    this.stopped = true;
   }
 
   /** The records kept in memory (every one that changed since opening is among them). */
@@ -74,26 +119,35 @@ export class PhotoSet {
   }
 
   atPath(file: string): PhotoRecord | undefined {
-    const found = this.byPath.get(file);
-    if (found || this.list) return found;
+    const moved = this.movedTo.get(file);
+    if (moved && this.isLive(moved) && moved.path === file) return moved;
     const row = this.table.rowByPath(file);
-    return row && this.fromRow(row);
+    // The row's record may have moved away since (and been kept): its row is then out of date.
+    const photo = row && (this.kept.get(row[ID]) ?? this.fromRow(row));
+    return photo?.path === file ? photo : undefined;
   }
 
   /** Records with this content hash, oldest first. */
   withHash(hash: string): PhotoRecord[] {
-    if (!this.list) for (const row of this.table.rowsWithHash(hash)) this.fromRow(row);
-    const found = this.byHash.get(hash);
-    if (found === undefined) return [];
-    return Array.isArray(found) ? this.oldestFirst([...found]) : [found];
+    const found = new Set<PhotoRecord>();
+    const rehashed = this.rehashedTo.get(hash)?.filter((p) => this.isLive(p) && p.hash === hash);
+    if (rehashed?.length) this.rehashedTo.set(hash, rehashed);
+    else this.rehashedTo.delete(hash);
+    for (const photo of rehashed ?? []) found.add(photo);
+    for (const row of this.table.rowsWithHash(hash)) {
+      const photo = this.kept.get(row[ID]) ?? this.fromRow(row);
+      if (photo?.hash === hash) found.add(photo);
+    }
+    return this.oldestFirst([...found]);
   }
 
   /** Records whose path lies under `folder` (not the folder itself), oldest first. */
   under(folder: string): PhotoRecord[] {
     const inside = (p: PhotoRecord) => p.path !== folder && isInside(folder, p.path);
-    // Windows compares paths without case: the table's byte order cannot pick them out there.
-    if (this.list || process.platform === 'win32') return this.all().filter(inside);
+    // Windows compares paths without case: byte order (the table's) cannot pick them out there.
+    if (process.platform === 'win32') return this.all().filter(inside);
     const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+    if (this.list) return this.all().filter((p) => p.path.startsWith(prefix) && inside(p));
     return this.query(this.table.rowsWithPrefix(prefix), inside);
   }
 
@@ -111,6 +165,26 @@ export class PhotoSet {
     return this.query(this.table.rowsToReembed(packId), match);
   }
 
+  /**
+   * [id, slot] of every record with an embedding of this pack, oldest first; no record is read
+   * for it (the rows' ids and slots only).
+   */
+  embeddingSlots(packId: string): [id: string, slot: number][] {
+    const has = (p: PhotoRecord) => p.embedding?.pack === packId;
+    if (this.list) return this.all().flatMap((p) => (has(p) ? [[p.id, p.embedding!.slot]] : []));
+    const kept = this.oldestFirst([...this.kept.values()].filter(has));
+    const slots: [string, number][] = [];
+    let next = 0;
+    for (const [seq, id, slot] of this.table.embeddingSlots(packId)) {
+      for (; next < kept.length && seqOf(kept[next]!) < seq; next++) {
+        slots.push([kept[next]!.id, kept[next]!.embedding!.slot]);
+      }
+      if (!this.kept.has(id) && !this.removedIds.has(id)) slots.push([id, slot]);
+    }
+    for (const p of kept.slice(next)) slots.push([p.id, p.embedding!.slot]);
+    return slots;
+  }
+
   isLive(photo: PhotoRecord): boolean {
     return this.kept.get(photo.id) === photo;
   }
@@ -119,7 +193,9 @@ export class PhotoSet {
   add(photo: PhotoRecord): void {
     this.removedIds.delete(photo.id);
     this.index(photo, this.nextSeq++);
-    this.list?.push(photo);
+    this.movedTo.set(photo.path, photo);
+    if (photo.hash) this.rehashed(photo, photo.hash);
+    (this.list ?? this.added).push(photo);
     this.total++;
     this.countState(photo.state, 1);
   }
@@ -129,9 +205,8 @@ export class PhotoSet {
     if (!this.isLive(photo)) return false;
     this.kept.delete(photo.id);
     this.removedIds.add(photo.id);
-    if (photo.hash) this.unhash(photo, photo.hash);
-    if (this.byPath.get(photo.path) === photo) this.byPath.delete(photo.path);
-    if (this.list) this.removedFromList++;
+    if (this.movedTo.get(photo.path) === photo) this.movedTo.delete(photo.path);
+    this.removedFromList++;
     this.total--;
     this.countState(photo.state, -1);
     return true;
@@ -139,16 +214,15 @@ export class PhotoSet {
 
   /** Gives a kept record a new path (the record at `to`, if any, was removed first). */
   move(photo: PhotoRecord, to: string): void {
-    if (this.byPath.get(photo.path) === photo) this.byPath.delete(photo.path);
+    if (this.movedTo.get(photo.path) === photo) this.movedTo.delete(photo.path);
     photo.path = to;
-    this.byPath.set(to, photo);
+    this.movedTo.set(to, photo);
   }
 
   /** Gives a kept record a new content hash. */
   rehash(photo: PhotoRecord, hash: string | null): void {
-    if (photo.hash) this.unhash(photo, photo.hash);
     photo.hash = hash;
-    if (hash) this.hash(photo);
+    if (hash) this.rehashed(photo, hash);
   }
 
   /** A kept record's state is about to change from its current one to `to`. */
@@ -195,50 +269,42 @@ export class PhotoSet {
     return photo;
   }
 
-  private readAll(): PhotoRecord[] {
-    const list: PhotoRecord[] = [];
-    const seen = new Set<PhotoRecord>();
-    for (const row of this.table.rows()) {
+  /**
+   * Reads up to `limit` more rows (of those in the table at open) into readSoFar; once none is
+   * left, makes the list of every record and returns false.
+   */
+  private readSlice(limit: number): boolean {
+    const rows = this.table.rowsBetween(this.readUpTo, this.openedAt, limit);
+    for (const row of rows) {
       const kept = this.kept.get(row[ID]);
+      // (A record added since open under an id of an older row is among `added`.)
       if (kept) {
-        list.push(kept);
-        seen.add(kept);
-      } else if (!this.removedIds.has(row[ID])) list.push(this.keep(row));
+        if (seqOf(kept) < this.openedAt) this.readSoFar.push(kept);
+      } else if (!this.removedIds.has(row[ID])) this.readSoFar.push(this.keep(row));
     }
-    // Records added since opening (or not saved yet) come last, in the order they were added.
-    if (list.length < this.kept.size) {
-      list.push(...this.oldestFirst([...this.kept.values()].filter((p) => !seen.has(p))));
+    if (rows.length === limit) {
+      this.readUpTo = rows.at(-1)![SEQ];
+      return true;
     }
-    return list;
+    // Records removed meanwhile leave at the next compaction (removedFromList counts them).
+    this.list = this.readSoFar.concat(this.added);
+    this.readSoFar = [];
+    this.added = [];
+    return false;
   }
 
   private index(photo: PhotoRecord, seq: number): void {
     this.kept.set(photo.id, photo);
-    this.seqs.set(photo, seq);
-    this.byPath.set(photo.path, photo);
-    if (photo.hash) this.hash(photo);
+    Object.defineProperty(photo, SEQ_OF, { value: seq, writable: true, configurable: true });
   }
 
   private oldestFirst(photos: PhotoRecord[]): PhotoRecord[] {
-    return photos.sort((a, b) => this.seqs.get(a)! - this.seqs.get(b)!);
+    return photos.sort((a, b) => seqOf(a) - seqOf(b));
   }
 
-  private hash(photo: PhotoRecord): void {
-    const hash = photo.hash!;
-    const found = this.byHash.get(hash);
-    if (found === undefined) this.byHash.set(hash, photo);
-    else if (Array.isArray(found)) {
-      if (!found.includes(photo)) found.push(photo);
-    } else if (found !== photo) this.byHash.set(hash, [found, photo]);
-  }
-
-  private unhash(photo: PhotoRecord, hash: string): void {
-    const found = this.byHash.get(hash);
-    if (found === photo) this.byHash.delete(hash);
-    else if (Array.isArray(found)) {
-      const rest = found.filter((other) => other !== photo);
-      if (rest.length === 0) this.byHash.delete(hash);
-      else this.byHash.set(hash, rest.length === 1 ? rest[0]! : rest);
-    }
+  private rehashed(photo: PhotoRecord, hash: string): void {
+    const found = this.rehashedTo.get(hash);
+    if (!found) this.rehashedTo.set(hash, [photo]);
+    else if (!found.includes(photo)) found.push(photo);
   }
 }

@@ -89,12 +89,19 @@ export class PhotoTable {
           .map((c) => `${c} = ?`)
           .join()} WHERE id = ?`,
       ),
-      tagsOf: db.prepare('SELECT tags FROM photo_tags WHERE seq = ?').pluck(true),
+      tagsOf: db
+        .prepare('SELECT tags FROM photo_tags WHERE seq = (SELECT seq FROM photos WHERE id = ?)')
+        .pluck(true),
       // A row that still holds the path but is another record: that record was moved or removed
       // in memory, and its own change (later in this transaction) puts it where it now is.
       freePath: db.prepare('DELETE FROM photos WHERE path = ? AND id != ?'),
       remove: db.prepare('DELETE FROM photos WHERE id = ?'),
-      all: rows(''),
+      slice: db
+        .prepare(`SELECT ${COLUMNS} FROM photos WHERE seq > ? AND seq < ? ORDER BY seq LIMIT ?`)
+        .raw(true),
+      embeddingSlots: db
+        .prepare('SELECT seq, id, embedding_slot FROM photos WHERE embedding_pack = ? ORDER BY seq')
+        .raw(true),
       byId: rows('WHERE id = ?'),
       byPath: rows('WHERE path = ?'),
       withHash: rows('WHERE hash = ?'),
@@ -117,8 +124,8 @@ export class PhotoTable {
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
       ),
     };
-    this.reader = new RowReader((seq) => {
-      const text = this.statements.tagsOf.get(seq) as string | undefined;
+    this.reader = new RowReader((id) => {
+      const text = this.statements.tagsOf.get(id) as string | undefined;
       return text === undefined ? [] : (JSON.parse(text) as Tag[]);
     });
     const transaction = this.db.transaction((changes: PhotoChanges) => this.applyNow(changes));
@@ -176,8 +183,24 @@ export class PhotoTable {
   }
 
   /** Every row, oldest first (read as iterated: one row at a time). */
-  rows(): IterableIterator<Row> {
-    return this.statements.all.iterate() as IterableIterator<Row>;
+  *rows(): Generator<Row> {
+    let after = 0;
+    for (;;) {
+      const rows = this.rowsBetween(after, Number.MAX_SAFE_INTEGER, 10_000);
+      yield* rows;
+      if (rows.length < 10_000) return;
+      after = rows.at(-1)![0];
+    }
+  }
+
+  /** Up to `limit` rows with seq in (after, before), oldest first. */
+  rowsBetween(after: number, before: number, limit: number): Row[] {
+    return this.statements.slice.all(after, before, limit) as Row[];
+  }
+
+  /** [seq, id, slot] of every row with an embedding of this pack, oldest first. */
+  embeddingSlots(packId: string): [seq: number, id: string, slot: number][] {
+    return this.statements.embeddingSlots.all(packId) as [number, string, number][];
   }
 
   rowById(id: string): Row | undefined {
