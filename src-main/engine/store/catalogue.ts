@@ -19,7 +19,9 @@ import {
   type ImportReport,
 } from './catalogue-import.js';
 import { emptyRecord } from './keyed-record.js';
+import { CatalogueReads } from './catalogue-reads.js';
 import { PhotoSet } from './photo-set.js';
+import { PhotoWrites } from './photo-writes.js';
 import { PhotoTable } from './photo-table.js';
 import {
   emptyCatalogue,
@@ -27,7 +29,6 @@ import {
   type CatalogueData,
   type FolderRecord,
   type PhotoRecord,
-  type PhotoState,
   type RetiredPhoto,
   type Tag,
 } from './catalogue-schema.js';
@@ -51,20 +52,13 @@ const SAVE_DEBOUNCE_MS = 1000;
 /** Waits between saves are at least this many times the last save's duration (saves then take
  *  at most a fifth of the time, however busy indexing is). */
 const SAVE_SPACING = 4;
-/** A save of many photo records writes them in transactions of about this long (ms), giving the
- *  thread back in between, so a save of every record never blocks it for long. */
-const TRANSACTION_MS = 20;
-/** Records in a save's first transaction; the next ones are sized to TRANSACTION_MS. */
-const FIRST_TRANSACTION_RECORDS = 200;
 
 export interface SaveHook {
   before?: Promise<void>;
   after?: () => void;
 }
 
-export class Catalogue {
-  /** The photo records (read from the table as asked for). */
-  private readonly set: PhotoSet;
+export class Catalogue extends CatalogueReads {
   private saveTimer: NodeJS.Timeout | undefined;
   private pendingSave: Promise<void> = Promise.resolve();
   private saveError: unknown;
@@ -75,15 +69,15 @@ export class Catalogue {
   private readonly saveListeners = new Set<() => SaveHook>();
   /** Milliseconds the last write took (serialise + fsync + rename). */
   lastSaveMs = 0;
+
   /** Photo records the last write wrote or deleted (a save costs O(changed records)). */
-  lastSaveRecords = 0;
-  /** Records changed since the last save, to write. */
-  private readonly changed = new Set<PhotoRecord>();
-  /** Ids of records removed since the last save, to delete. */
-  private readonly gone = new Set<string>();
+  get lastSaveRecords(): number {
+    return this.writes.lastSaveRecords;
+  }
+  /** Photo records changed and removed since the last save, and the save of them. */
+  private readonly writes: PhotoWrites;
   /** Embedding file generation by pack (as saved plus changes); null: the pack was forgotten. */
   private readonly generations: Map<string, number>;
-  private readonly changedGenerations = new Map<string, number | null>();
   /** The JSON document changed since the last save. */
   private documentChanged = false;
 
@@ -95,7 +89,8 @@ export class Catalogue {
     /** Opened read-only (another process writes, or the folder is not writable): never saves. */
     readonly readOnly: boolean,
   ) {
-    this.set = new PhotoSet(table);
+    super(new PhotoSet(table));
+    this.writes = new PhotoWrites(table, this.set);
     this.generations = table.generations();
   }
 
@@ -220,7 +215,7 @@ export class Catalogue {
   /** Saved in the same transaction as the photo records changed with it (a compaction's). */
   setEmbeddingGeneration(packId: string, generation: number): void {
     this.generations.set(packId, generation);
-    this.changedGenerations.set(packId, generation);
+    this.writes.changedGeneration(packId, generation);
     this.scheduleSave();
   }
 
@@ -236,61 +231,8 @@ export class Catalogue {
       this.documentChanged = true;
     }
     this.generations.delete(packId);
-    this.changedGenerations.set(packId, null);
+    this.writes.changedGeneration(packId, null);
     this.scheduleSave();
-  }
-
-  /**
-   * Every photo record, oldest first. The first call reads every record from the table (at a
-   * million photos, seconds and about 1.5 GB): prefer the queries below where they serve.
-   */
-  photos(): readonly PhotoRecord[] {
-    return this.set.all();
-  }
-
-  /**
-   * Reads every photo record in the background, in slices that give the thread back (so the
-   * first photos() call does not block for seconds at a million photos). Resolves when done, or
-   * when the catalogue closes.
-   */
-  warmPhotos(): Promise<void> {
-    return this.set.warm();
-  }
-
-  /**
-   * Every live photo with an embedding of this pack, as [id, slot] (no record is read, so a
-   * million photos' slots are listed without holding their records).
-   */
-  embeddingSlots(packId: string): [id: string, slot: number][] {
-    return this.set.embeddingSlots(packId);
-  }
-
-  /** How many photos there are (no record is read). */
-  photoCount(): number {
-    return this.set.size;
-  }
-
-  /** How many photos are in each state (no record is read). */
-  photoCountsByState(): ReadonlyMap<PhotoState, number> {
-    return this.set.countsByState();
-  }
-
-  /** Photos in this state, oldest first (read through the table's state index). */
-  photosInState(state: PhotoState): PhotoRecord[] {
-    return this.set.inState(state);
-  }
-
-  /** Indexed photos without an embedding of this pack, oldest first (the re-embed lane's). */
-  photosWithoutEmbedding(packId: string): PhotoRecord[] {
-    return this.set.toReembed(packId);
-  }
-
-  photoByPath(file: string): PhotoRecord | undefined {
-    return this.set.atPath(file);
-  }
-
-  photoById(id: string): PhotoRecord | undefined {
-    return this.set.byId(id);
   }
 
   addPhoto(photo: PhotoRecord): void {
@@ -305,14 +247,9 @@ export class Catalogue {
    */
   touched(): void {
     this.set.recount();
-    for (const photo of this.set.keptRecords()) this.changed.add(photo);
+    for (const photo of this.set.keptRecords()) this.writes.changedRecord(photo);
     this.documentChanged = true;
     this.scheduleSave();
-  }
-
-  /** Photos with this content hash (copies of one photo, or a photo and its moved file). */
-  photosWithHash(hash: string): readonly PhotoRecord[] {
-    return this.set.withHash(hash);
   }
 
   /** Sets a photo's content hash, keeping the hash lookup right. */
@@ -327,8 +264,7 @@ export class Catalogue {
     // Its tags are read now, while its row holds them (the record may still be shown or kept).
     void photo.tags;
     this.set.remove(photo);
-    this.changed.delete(photo);
-    this.gone.add(photo.id);
+    this.writes.removedRecord(photo);
     this.scheduleSave();
   }
 
@@ -397,11 +333,6 @@ export class Catalogue {
     return this.db.data.folders.length !== before;
   }
 
-  /** Photos whose path lies under `folder`. */
-  photosUnder(folder: string): PhotoRecord[] {
-    return this.set.under(folder);
-  }
-
   /**
    * `listener` runs as each write starts. The write waits for its `before` (e.g. fsync of the
    * embedding file the catalogue points into); `after` runs once the catalogue is durable (e.g.
@@ -442,7 +373,7 @@ export class Catalogue {
   private photoChanged(photo: PhotoRecord): void {
     // A record removed meanwhile (e.g. indexing finished after its file left) stays removed.
     if (!this.set.isLive(photo)) return;
-    this.changed.add(photo);
+    this.writes.changedRecord(photo);
     this.scheduleSave();
   }
 
@@ -476,7 +407,7 @@ export class Catalogue {
     const hooks = [...this.saveListeners].map((listener) => listener());
     try {
       await Promise.all(hooks.map((hook) => hook.before));
-      await this.writePhotos();
+      await this.writes.save();
       if (this.documentChanged) {
         this.documentChanged = false;
         try {
@@ -491,44 +422,6 @@ export class Catalogue {
       for (const hook of hooks) hook.after?.();
     } catch (error) {
       this.saveError = error;
-    }
-  }
-
-  /**
-   * Writes the changed and removed records. A compaction's (new embedding generation) goes in
-   * one transaction with its slots; other changes in transactions of about TRANSACTION_MS,
-   * giving the thread back in between. What fails is kept to be written by the next save.
-   */
-  private async writePhotos(): Promise<void> {
-    const remove = [...this.gone];
-    const generations = new Map(this.changedGenerations);
-    let put = [...this.changed];
-    this.gone.clear();
-    this.changedGenerations.clear();
-    this.changed.clear();
-    let chunk = generations.size > 0 ? put.length : FIRST_TRANSACTION_RECORDS;
-    this.lastSaveRecords = remove.length + put.length;
-    try {
-      let started = performance.now();
-      this.table.apply({ put: put.slice(0, chunk), remove, generations });
-      put = put.slice(chunk);
-      while (put.length > 0) {
-        const took = Math.max(1, performance.now() - started);
-        chunk = Math.min(10_000, Math.max(20, Math.round((chunk * TRANSACTION_MS) / took)));
-        await new Promise((resolve) => setImmediate(resolve));
-        started = performance.now();
-        const live = put.slice(0, chunk).filter((p) => this.set.isLive(p));
-        this.table.apply({ put: live, remove: [] });
-        put = put.slice(chunk);
-      }
-    } catch (error) {
-      // Put back what was not written (changes made meanwhile are in the sets already).
-      for (const id of remove) if (!this.set.byId(id)) this.gone.add(id);
-      for (const [pack, generation] of generations) {
-        if (!this.changedGenerations.has(pack)) this.changedGenerations.set(pack, generation);
-      }
-      for (const photo of put) if (this.set.isLive(photo)) this.changed.add(photo);
-      throw error;
     }
   }
 
