@@ -117,7 +117,7 @@ export class Catalogue extends CatalogueReads {
     try {
       if (table.readOnly && holdsLegacyPhotos(db.data) && !table.meta(IMPORT_MARKER)) {
         // Records not moved into the table yet, which cannot be written: read them into memory.
-        table.close();
+        await table.close();
         table = PhotoTable.inMemory();
       }
       const source = report.recoveredFrom ?? adapter.file;
@@ -129,7 +129,7 @@ export class Catalogue extends CatalogueReads {
       const debounceMs = options.debounceMs ?? SAVE_DEBOUNCE_MS;
       return new Catalogue(db, table, report, debounceMs, readOnly);
     } catch (error) {
-      table.close();
+      await table.close();
       throw error;
     }
   }
@@ -366,7 +366,7 @@ export class Catalogue extends CatalogueReads {
     try {
       await this.flush();
     } finally {
-      this.table.close();
+      await this.table.close();
     }
   }
 

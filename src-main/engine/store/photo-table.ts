@@ -24,15 +24,15 @@ import {
   prepareFile,
   storageError,
 } from './photo-table-file.js';
+import { COLUMNS, RowReader, type Row } from './photo-rows.js';
 import {
-  COLUMNS,
-  RowReader,
-  WRITTEN,
-  WRITTEN_NAMES,
-  tagsUnread,
-  toValues,
-  type Row,
-} from './photo-rows.js';
+  PhotoWriter,
+  WRITE_SQL,
+  applyBatch,
+  toBatch,
+  type WriteBatch,
+  type WriteStatements,
+} from './photo-writer.js';
 
 export { tagsUnread, type Row } from './photo-rows.js';
 export const PHOTO_TABLE_FILE = 'photos.sqlite';
@@ -52,6 +52,8 @@ export interface PhotoChanges {
 export class PhotoTable {
   private readonly statements;
   private readonly reader: RowReader;
+  /** Commits write()'s changes off this thread (a writable table file only). */
+  private readonly writer: PhotoWriter | undefined;
   /** Applies changes atomically (one transaction; nothing applied if any statement fails). */
   readonly apply: (changes: PhotoChanges) => void;
 
@@ -71,31 +73,9 @@ export class PhotoTable {
     const rows = (where: string) =>
       db.prepare(`SELECT ${COLUMNS} FROM photos ${where} ORDER BY seq`).raw(true);
     this.statements = {
-      upsert: db.prepare(
-        `INSERT INTO photos (${WRITTEN}) VALUES (${WRITTEN_NAMES.map(() => '?').join()})
-         ON CONFLICT(id) DO UPDATE SET
-           ${WRITTEN_NAMES.slice(1)
-             .map((c) => `${c} = excluded.${c}`)
-             .join()}
-         RETURNING seq`,
-      ),
-      setTags: db.prepare(
-        `INSERT INTO photo_tags (seq, tags) VALUES (?, ?)
-         ON CONFLICT(seq) DO UPDATE SET tags = excluded.tags`,
-      ),
-      // A record whose tags were never read: they are as stored, so the row keeps them.
-      updateKeepingTags: db.prepare(
-        `UPDATE photos SET ${WRITTEN_NAMES.slice(1)
-          .map((c) => `${c} = ?`)
-          .join()} WHERE id = ?`,
-      ),
       tagsOf: db
         .prepare('SELECT tags FROM photo_tags WHERE seq = (SELECT seq FROM photos WHERE id = ?)')
         .pluck(true),
-      // A row that still holds the path but is another record: that record was moved or removed
-      // in memory, and its own change (later in this transaction) puts it where it now is.
-      freePath: db.prepare('DELETE FROM photos WHERE path = ? AND id != ?'),
-      remove: db.prepare('DELETE FROM photos WHERE id = ?'),
       slice: db
         .prepare(`SELECT ${COLUMNS} FROM photos WHERE seq > ? AND seq < ? ORDER BY seq LIMIT ?`)
         .raw(true),
@@ -113,25 +93,21 @@ export class PhotoTable {
       count: db.prepare('SELECT count(*) FROM photos').pluck(true),
       stateCounts: db.prepare('SELECT state, count(*) FROM photos GROUP BY state').raw(true),
       lastSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'photos'").pluck(true),
-      setGeneration: db.prepare(
-        `INSERT INTO embedding_files (pack, generation) VALUES (?, ?)
-         ON CONFLICT(pack) DO UPDATE SET generation = excluded.generation`,
-      ),
-      forgetGeneration: db.prepare('DELETE FROM embedding_files WHERE pack = ?'),
       generations: db.prepare('SELECT pack, generation FROM embedding_files').raw(true),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(true),
-      setMeta: db.prepare(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-      ),
     };
+    this.writer = readOnly || file === ':memory:' ? undefined : new PhotoWriter(file);
     this.reader = new RowReader((id) => {
       const text = this.statements.tagsOf.get(id) as string | undefined;
       return text === undefined ? [] : (JSON.parse(text) as Tag[]);
     });
-    const transaction = this.db.transaction((changes: PhotoChanges) => this.applyNow(changes));
+    const writes = Object.fromEntries(
+      Object.entries(WRITE_SQL).map(([name, sql]) => [name, db.prepare(sql)]),
+    ) as WriteStatements;
+    const transaction = this.db.transaction((batch: WriteBatch) => applyBatch(writes, batch));
     this.apply = (changes) => {
       try {
-        transaction(changes);
+        transaction(toBatch(changes));
       } catch (error) {
         throw storageError(file, 'save', error) ?? error;
       }
@@ -261,26 +237,23 @@ export class PhotoTable {
     return this.statements.getMeta.get(key) as string | undefined;
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  /**
+   * Applies changes atomically as `apply` does, committed by the writer thread (the fsync off
+   * this thread) where the table is a writable file; resolves once they are on disk. A failure
+   * throws as `apply`'s does, nothing of it applied.
+   */
+  async write(changes: PhotoChanges): Promise<void> {
+    if (!this.writer) return this.apply(changes);
+    try {
+      await this.writer.write(toBatch(changes));
+    } catch (error) {
+      throw storageError(this.file, 'save', error) ?? error;
+    }
   }
 
-  private applyNow(changes: PhotoChanges): void {
-    const s = this.statements;
-    for (const id of changes.remove) s.remove.run(id);
-    for (const photo of changes.put) {
-      s.freePath.run(photo.path, photo.id);
-      const values = toValues(photo);
-      if (tagsUnread(photo)) s.updateKeepingTags.run(...values.slice(1), photo.id);
-      else {
-        const { seq } = s.upsert.get(...values) as { seq: number };
-        s.setTags.run(seq, JSON.stringify(photo.tags));
-      }
-    }
-    for (const [pack, generation] of changes.generations ?? []) {
-      if (generation === null) s.forgetGeneration.run(pack);
-      else s.setGeneration.run(pack, generation);
-    }
-    for (const [key, value] of Object.entries(changes.meta ?? {})) s.setMeta.run(key, value);
+  /** Closes the connection, then the writer thread's (which checkpoints the WAL as the last). */
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    await this.writer?.close();
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The catalogue's write path for photo records: which records changed and which were removed
- * since the last save, and the save itself, written to the photo table in transactions of about
- * TRANSACTION_MS that give the thread back in between (so a save of every record never blocks
- * it for long). A compaction's changes (a new embedding file generation) go in one transaction
+ * since the last save, and the save itself, written to the photo table (committed by its writer
+ * thread) in transactions of about TRANSACTION_MS of this thread's time, giving the thread back
+ * in between (so a save of every record never blocks it for long). A compaction's changes (a new embedding file generation) go in one transaction
  * with its slots. What a failed save did not write is kept for the next one.
  */
 import type { PhotoRecord } from './catalogue-schema.js';
@@ -54,16 +54,24 @@ export class PhotoWrites {
     let chunk = generations.size > 0 ? put.length : FIRST_TRANSACTION_RECORDS;
     this.lastSaveRecords = remove.length + put.length;
     try {
+      // Transactions are sized by the time they take on this thread (with the writer thread,
+      // making the batch: the commit and its fsync happen there).
       let started = performance.now();
-      this.table.apply({ put: put.slice(0, chunk), remove, generations });
+      let written = this.table.write({ put: put.slice(0, chunk), remove, generations });
+      let took = performance.now() - started;
+      await written;
       put = put.slice(chunk);
       while (put.length > 0) {
-        const took = Math.max(1, performance.now() - started);
-        chunk = Math.min(10_000, Math.max(20, Math.round((chunk * TRANSACTION_MS) / took)));
+        chunk = Math.min(
+          10_000,
+          Math.max(20, Math.round((chunk * TRANSACTION_MS) / Math.max(1, took))),
+        );
         await new Promise((resolve) => setImmediate(resolve));
         started = performance.now();
         const live = put.slice(0, chunk).filter((p) => this.set.isLive(p));
-        this.table.apply({ put: live, remove: [] });
+        written = this.table.write({ put: live, remove: [] });
+        took = performance.now() - started;
+        await written;
         put = put.slice(chunk);
       }
     } catch (error) {
