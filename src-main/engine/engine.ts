@@ -134,8 +134,9 @@ export class Engine {
     if (options.watch) void catalogue.warmPhotos().catch(() => undefined);
     // A read-only engine (busy or unwritable folder) serves what is stored; it never indexes.
     if (options.watch && !dataFolder.readOnly) {
-      void engine.library().then(
-        (library) => library.startWatching(),
+      // Reconciling walks every photo of each folder: it starts once they are read.
+      void Promise.all([engine.library(), catalogue.warmPhotos()]).then(
+        ([library]) => library.startWatching(),
         () => undefined, // no pack yet: the library opens on the first call that needs it
       );
     }

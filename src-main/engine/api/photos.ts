@@ -55,7 +55,7 @@ export function photoHandlers({
 }: MatrixSource): Handlers<'listPhotos' | 'photoTags' | 'similarPhotos'> {
   return {
     listPhotos: async ({ folder, offset, limit, sort }) => {
-      const all = catalogue.photos();
+      const all = await catalogue.allPhotos();
       const chosen = sortPhotos(folder ? all.filter((p) => isInside(folder, p.path)) : all, sort);
       return {
         total: chosen.length,

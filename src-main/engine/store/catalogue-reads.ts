@@ -37,6 +37,15 @@ export abstract class CatalogueReads {
     return this.set.embeddingSlots(packId);
   }
 
+  /**
+   * Every photo record, oldest first, once read without blocking the thread for long (see
+   * warmPhotos): for async callers that walk every record.
+   */
+  async allPhotos(): Promise<readonly PhotoRecord[]> {
+    await this.set.warm();
+    return this.set.all();
+  }
+
   /** How many photos there are (no record is read). */
   photoCount(): number {
     return this.set.size;

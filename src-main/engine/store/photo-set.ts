@@ -54,6 +54,8 @@ export class PhotoSet {
   private added: PhotoRecord[] = [];
   /** warm() stops at its next slice. */
   private stopped = false;
+  /** The one reading in slices (warm()'s callers share it). */
+  private warming: Promise<void> | undefined;
   private total: number;
   private readonly states: Map<PhotoState, number>;
 
@@ -88,9 +90,15 @@ export class PhotoSet {
   /**
    * Reads every record not read yet in slices of about `sliceMs`, giving the thread back between
    * them (all() then answers from memory without blocking). A call of all() meanwhile reads the
-   * rest at once. Resolves when every record is read, or once stop() was called.
+   * rest at once. Resolves when every record is read, or once stop() was called; callers share
+   * the one reading.
    */
-  async warm(sliceMs = 20): Promise<void> {
+  warm(sliceMs = 20): Promise<void> {
+    this.warming ??= this.readInSlices(sliceMs);
+    return this.warming;
+  }
+
+  private async readInSlices(sliceMs: number): Promise<void> {
     let rows = 500;
     while (!this.list && !this.stopped) {
       const started = performance.now();
