@@ -91,6 +91,8 @@ export class Catalogue extends CatalogueReads {
   ) {
     super(new PhotoSet(table));
     this.writes = new PhotoWrites(table, this.set);
+    // The writer thread starts now, so the first acknowledged change does not wait for it.
+    if (!readOnly) table.prepareWrite();
     this.generations = table.generations();
   }
 

@@ -251,6 +251,11 @@ export class PhotoTable {
     }
   }
 
+  /** Writes are coming: the writer thread starts now (its first write then does not wait). */
+  prepareWrite(): void {
+    this.writer?.prepare();
+  }
+
   /** Closes the connection, then the writer thread's (which checkpoints the WAL as the last). */
   async close(): Promise<void> {
     if (this.db.open) this.db.close();

@@ -160,6 +160,11 @@ export class PhotoWriter {
     await ended;
   }
 
+  /** Starts the thread now (a write is coming): the first write then does not wait for it. */
+  prepare(): void {
+    this.start();
+  }
+
   private start(): NonNullable<PhotoWriter['thread']> {
     if (this.thread) return this.thread;
     const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
