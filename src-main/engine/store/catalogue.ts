@@ -223,8 +223,10 @@ export class Catalogue extends CatalogueReads {
 
   /** Drops every pointer into a pack's embeddings (the pack was removed). */
   forgetPackEmbeddings(packId: string): void {
-    for (const photo of this.photos()) {
-      if (photo.embedding?.pack === packId) this.updatePhoto(photo, { embedding: undefined });
+    // (Found through the table's slots: no record without this pack's embedding is read.)
+    for (const [id] of this.set.embeddingSlots(packId)) {
+      const photo = this.set.byId(id);
+      if (photo) this.updatePhoto(photo, { embedding: undefined });
     }
     // Retired photos stay in the catalogue file: their records are changed in place.
     for (const photo of this.retiredPhotos()) {

@@ -198,6 +198,19 @@ describe('photo set (records read from the table when asked for)', () => {
     await catalogue.close();
   });
 
+  it('forgets a pack’s embeddings without reading the other records', async () => {
+    const { dir, model } = await tableOf(60);
+    const catalogue = await Catalogue.open(dir, { debounceMs: 1 });
+    catalogue.forgetPackEmbeddings('a');
+    expect(catalogue.embeddingSlots('a')).toEqual([]);
+    await catalogue.close();
+    const reopened = await Catalogue.open(dir);
+    const packs = reopened.photos().map((p) => p.embedding?.pack);
+    expect(packs).toEqual([...model.values()].map((m) => (m.pack === 'a' ? undefined : m.pack)));
+    expect(packs).toContain('b');
+    await reopened.close();
+  });
+
   it('reads every record in the background while records change, each once', async () => {
     const { dir, model } = await tableOf(10_000);
     const catalogue = await Catalogue.open(dir, { debounceMs: 1 });
