@@ -104,7 +104,8 @@ export class PhotoSet {
       const started = performance.now();
       if (!this.readSlice(rows)) return;
       const took = Math.max(1, performance.now() - started);
-      rows = Math.min(50_000, Math.max(100, Math.round((rows * sliceMs) / took)));
+      // Toward sliceMs, at most doubling (one quick slice says little about the next).
+      rows = Math.min(2 * rows, 50_000, Math.max(100, Math.round((rows * sliceMs) / took)));
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
