@@ -162,8 +162,8 @@ export class Library extends EventEmitter<LibraryEvents> {
       .flatMap(([, skipped]) => skipped)
       .filter((s) => roots.some((root) => isInside(root, s.path)));
     const failures = this.catalogue
-      .photos()
-      .filter((p) => p.state === 'error' && roots.some((root) => isInside(root, p.path)))
+      .photosInState('error')
+      .filter((p) => roots.some((root) => isInside(root, p.path)))
       .map((p) => ({
         path: p.path,
         code: p.error?.code ?? 'UNKNOWN',
