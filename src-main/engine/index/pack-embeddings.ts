@@ -58,7 +58,7 @@ export class PackEmbeddings {
     // Which photo owns each slot, without reading photo records (a million photos' slots are a
     // list of ids): live photos by their index in `live`, retired ones (of removed folders:
     // they keep their slot but stay out of the search index) after them.
-    const live = catalogue.embeddingSlots(packId);
+    const live = await catalogue.readEmbeddingSlots(packId);
     const retired = catalogue.retiredPhotos().filter((p) => p.embedding?.pack === packId);
     const ownerAt = new Int32Array(store.slots).fill(-1);
     const lostLive: string[] = [];

@@ -4,7 +4,7 @@
  * Catalogue (catalogue.ts) extends it with the document and every change.
  */
 import type { PhotoRecord, PhotoState } from './catalogue-schema.js';
-import type { PhotoSet } from './photo-set.js';
+import type { EmbeddingSlot, PhotoSet } from './photo-set.js';
 
 export abstract class CatalogueReads {
   protected constructor(
@@ -30,11 +30,16 @@ export abstract class CatalogueReads {
   }
 
   /**
-   * Every live photo with an embedding of this pack, as [id, slot] (no record is read, so a
+   * Every live photo with an embedding of this pack, as [id, slot, seq] (no record is read, so a
    * million photos' slots are listed without holding their records).
    */
-  embeddingSlots(packId: string): [id: string, slot: number][] {
+  embeddingSlots(packId: string): EmbeddingSlot[] {
     return this.set.embeddingSlots(packId);
+  }
+
+  /** embeddingSlots(), read in slices that give the thread back (seconds at a million). */
+  readEmbeddingSlots(packId: string): Promise<EmbeddingSlot[]> {
+    return this.set.embeddingSlotsInSlices(packId);
   }
 
   /**

@@ -28,6 +28,9 @@ function seqOf(photo: PhotoRecord): number {
   return (photo as unknown as Record<typeof SEQ_OF, number>)[SEQ_OF];
 }
 
+/** A record's embedding slot: [id, slot, seq]. */
+export type EmbeddingSlot = [id: string, slot: number, seq?: number];
+
 export class PhotoSet {
   /** Records read (or added) so far, by id: while kept, a record is the one object for its id. */
   private readonly kept = new Map<string, PhotoRecord>();
@@ -175,22 +178,51 @@ export class PhotoSet {
   }
 
   /**
-   * [id, slot] of every record with an embedding of this pack, oldest first; no record is read
-   * for it (the rows' ids and slots only).
+   * [id, slot, seq] of every record with an embedding of this pack, oldest first; no record is
+   * read for it (the rows' ids and slots only).
    */
-  embeddingSlots(packId: string): [id: string, slot: number][] {
-    const has = (p: PhotoRecord) => p.embedding?.pack === packId;
-    if (this.list) return this.all().flatMap((p) => (has(p) ? [[p.id, p.embedding!.slot]] : []));
-    const kept = this.oldestFirst([...this.kept.values()].filter(has));
-    const slots: [string, number][] = [];
-    let next = 0;
-    for (const [seq, id, slot] of this.table.embeddingSlots(packId)) {
-      for (; next < kept.length && seqOf(kept[next]!) < seq; next++) {
-        slots.push([kept[next]!.id, kept[next]!.embedding!.slot]);
-      }
-      if (!this.kept.has(id) && !this.removedIds.has(id)) slots.push([id, slot]);
+  embeddingSlots(packId: string): EmbeddingSlot[] {
+    return this.slotsWith(packId, this.list ? [] : this.table.embeddingSlots(packId));
+  }
+
+  /**
+   * embeddingSlots() read in slices of about `sliceMs` that give the thread back (a million
+   * photos' slots take seconds to read).
+   */
+  async embeddingSlotsInSlices(packId: string, sliceMs = 20): Promise<EmbeddingSlot[]> {
+    // Rows above `end` are of records added since open: those are kept, and counted from memory.
+    const end = this.nextSeq;
+    const rows: EmbeddingSlot[] = [];
+    let span = 5_000;
+    for (let from = 0; from < end && !this.list;) {
+      const started = performance.now();
+      const to = Math.min(end, from + span);
+      for (const row of this.table.embeddingSlotsBetween(packId, from, to)) rows.push(row);
+      from = to;
+      const took = Math.max(1, performance.now() - started);
+      span = Math.min(2 * span, Math.max(1000, Math.round((span * sliceMs) / took)));
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    for (const p of kept.slice(next)) slots.push([p.id, p.embedding!.slot]);
+    return this.slotsWith(packId, this.list ? [] : rows);
+  }
+
+  /** The rows (but of kept or removed records) with the kept records' slots, oldest first. */
+  private slotsWith(packId: string, rows: EmbeddingSlot[]): EmbeddingSlot[] {
+    const has = (p: PhotoRecord) => p.embedding?.pack === packId;
+    const slotOf = (p: PhotoRecord): EmbeddingSlot => [p.id, p.embedding!.slot, seqOf(p)];
+    if (this.list) return this.all().flatMap((p) => (has(p) ? [slotOf(p)] : []));
+    // Nothing kept or removed (a library just opened): the rows are the answer.
+    if (this.kept.size === 0 && this.removedIds.size === 0) return rows;
+    const kept = this.oldestFirst([...this.kept.values()].filter(has));
+    const slots: EmbeddingSlot[] = [];
+    let next = 0;
+    for (const row of rows) {
+      for (; next < kept.length && seqOf(kept[next]!) < row[2]!; next++) {
+        slots.push(slotOf(kept[next]!));
+      }
+      if (!this.kept.has(row[0]) && !this.removedIds.has(row[0])) slots.push(row);
+    }
+    for (const p of kept.slice(next)) slots.push(slotOf(p));
     return slots;
   }
 

@@ -25,6 +25,7 @@ import {
   storageError,
 } from './photo-table-file.js';
 import { COLUMNS, RowReader, type Row } from './photo-rows.js';
+import type { EmbeddingSlot } from './photo-set.js';
 import {
   PhotoWriter,
   WRITE_SQL,
@@ -79,8 +80,14 @@ export class PhotoTable {
       slice: db
         .prepare(`SELECT ${COLUMNS} FROM photos WHERE seq > ? AND seq < ? ORDER BY seq LIMIT ?`)
         .raw(true),
+      embeddingSlotsBetween: db
+        .prepare(
+          `SELECT id, embedding_slot, seq FROM photos
+           WHERE seq > ? AND seq <= ? AND embedding_pack = ? ORDER BY seq`,
+        )
+        .raw(true),
       embeddingSlots: db
-        .prepare('SELECT seq, id, embedding_slot FROM photos WHERE embedding_pack = ? ORDER BY seq')
+        .prepare('SELECT id, embedding_slot, seq FROM photos WHERE embedding_pack = ? ORDER BY seq')
         .raw(true),
       byId: rows('WHERE id = ?'),
       byPath: rows('WHERE path = ?'),
@@ -175,8 +182,14 @@ export class PhotoTable {
   }
 
   /** [seq, id, slot] of every row with an embedding of this pack, oldest first. */
-  embeddingSlots(packId: string): [seq: number, id: string, slot: number][] {
-    return this.statements.embeddingSlots.all(packId) as [number, string, number][];
+  /** embeddingSlots() of the rows with seq in (after, upTo]. */
+  embeddingSlotsBetween(packId: string, after: number, upTo: number): EmbeddingSlot[] {
+    return this.statements.embeddingSlotsBetween.all(after, upTo, packId) as EmbeddingSlot[];
+  }
+
+  /** [id, slot, seq] of every row with an embedding of this pack, oldest first. */
+  embeddingSlots(packId: string): EmbeddingSlot[] {
+    return this.statements.embeddingSlots.all(packId) as EmbeddingSlot[];
   }
 
   rowById(id: string): Row | undefined {
