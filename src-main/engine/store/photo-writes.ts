@@ -62,10 +62,9 @@ export class PhotoWrites {
       await written;
       put = put.slice(chunk);
       while (put.length > 0) {
-        chunk = Math.min(
-          10_000,
-          Math.max(20, Math.round((chunk * TRANSACTION_MS) / Math.max(1, took))),
-        );
+        // Toward TRANSACTION_MS, at most doubling (one quick batch says little about the next).
+        const sized = Math.round((chunk * TRANSACTION_MS) / Math.max(1, took));
+        chunk = Math.min(2 * chunk, 10_000, Math.max(20, sized));
         await new Promise((resolve) => setImmediate(resolve));
         started = performance.now();
         const live = put.slice(0, chunk).filter((p) => this.set.isLive(p));
