@@ -5,14 +5,18 @@
 // in a fresh process: open time, peak RSS, one record changed and saved, 1000 records changed and
 // saved, the longest main-thread block (perf_hooks event-loop delay) during an indexing-like
 // stream of changes, and during the save of a change to every record (a relabel); for the JSON
-// catalogue also the time this Anytag takes to move it into the photo table. Prints one JSON
+// catalogue also the time this Anytag takes to move it into the photo table. The table's
+// catalogue reads records when first asked for: edits look photos up by id, and the reading of
+// every record (what the app does in the background after open, Catalogue.warmPhotos) is
+// measured on its own: its time, its longest block and the memory it takes. Prints one JSON
 // object.
 //
 //   npm run build:node && node bench/store/index.mjs [--sizes 100000,1000000] [--json 100000]
-//       [--stream-seconds 5]
+//       [--stream-seconds 5] [--tables DIR (keep and reuse built tables)] [--cpu-prof DIR]
 //
 // Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +33,11 @@ const { values } = parseArgs({
     'stream-seconds': { type: 'string', default: '5' },
     /** The save of a change to every record is measured up to this many photos. */
     'relabel-max': { type: 'string', default: '100000' },
+    /** Keep the built tables in this folder and reuse them on the next run (building 1M takes
+     *  minutes); by default they are built in a temporary folder and removed. */
+    tables: { type: 'string' },
+    /** Write a CPU profile of each case into this folder (node --cpu-prof). */
+    'cpu-prof': { type: 'string' },
     /** Internal: run one case in this process (`table:N` or `json:N`) in folder `--dir`. */
     case: { type: 'string' },
     dir: { type: 'string' },
@@ -38,6 +47,8 @@ requireBuild('bench/store/index.mjs', 'store/photo-table.js');
 const streamSeconds = Number(values['stream-seconds']);
 const relabelMax = Number(values['relabel-max']);
 const PACK = 'starter-mobilenetv2-glove100';
+
+const idOf = (i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
 /** Photo `i`: indexed, 10 tags with provenance, as the indexer leaves it. */
 function photo(i) {
@@ -104,16 +115,16 @@ async function tableCase(dir, count) {
     return performance.now() - started;
   });
   const openCpu = process.cpuUsage(cpu);
-  if (catalogue.photos().length !== count) throw new Error('the catalogue lost photos');
+  if (catalogue.photoCount() !== count) throw new Error('the catalogue lost photos');
   const rssAfterOpen = process.memoryUsage().rss;
-  const photos = catalogue.photos();
+  const photos = { at: (i) => catalogue.photoById(idOf(i)) };
 
   const one = await timed(async () => {
-    catalogue.setTags(photos[7], tagsFor(7, 1));
+    catalogue.setTags(photos.at(7), tagsFor(7, 1));
     await catalogue.flush();
   });
   const batch = await timed(async () => {
-    for (let i = 0; i < 1000; i++) catalogue.setTags(photos[i * 13], tagsFor(i * 13, 2));
+    for (let i = 0; i < 1000; i++) catalogue.setTags(photos.at(i * 13), tagsFor(i * 13, 2));
     await catalogue.flush();
   });
 
@@ -123,7 +134,7 @@ async function tableCase(dir, count) {
     const end = performance.now() + streamSeconds * 1000;
     while (performance.now() < end) {
       for (let k = 0; k < 4; k++) {
-        const p = photos[(streamed * 7919) % count];
+        const p = photos.at((streamed * 7919) % count);
         const facts = { size: p.size + 1, mtimeMs: p.mtimeMs + 1, width: 4000, height: 3000 };
         photoIndexed(catalogue, p, { ...facts, format: 'jpeg', thumb: true }, p.hash);
         embeddingStored(catalogue, p, PACK, p.embedding.slot);
@@ -135,10 +146,19 @@ async function tableCase(dir, count) {
     await catalogue.flush();
   });
 
+  // Every record read in the background (as the app does after open), then once more at once.
+  let warmMs = 0;
+  const warm = await longestBlock(async () => {
+    warmMs = await timed(() => catalogue.warmPhotos());
+  });
+  if (catalogue.photos().length !== count) throw new Error('the catalogue lost photos');
+  const rssAfterWarm = process.memoryUsage().rss;
+
   // A relabel: every record's tags change; only the save is measured here.
   let relabelAll = null;
   if (count <= relabelMax) {
-    for (let i = 0; i < count; i++) catalogue.setTags(photos[i], tagsFor(i, 4));
+    const all = catalogue.photos();
+    for (let i = 0; i < count; i++) catalogue.setTags(all[i], tagsFor(i, 4));
     let saveMs = 0;
     const relabel = await longestBlock(async () => {
       saveMs = await timed(() => catalogue.flush());
@@ -156,6 +176,7 @@ async function tableCase(dir, count) {
     oneRecordSaveMs: one,
     thousandRecordsSaveMs: batch,
     indexingStream: { seconds: streamSeconds, records: streamed, maxBlockMs: stream.maxBlockMs },
+    readEveryRecord: { ms: warmMs, maxBlockMs: warm.maxBlockMs, rssAfterMiB: mib(rssAfterWarm) },
     relabelAll,
     peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
   };
@@ -226,6 +247,7 @@ try {
     const child = spawnSync(
       process.execPath,
       [
+        ...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : []),
         import.meta.filename,
         ...['--case', `${kind}:${count}`, '--dir', dir],
         ...['--stream-seconds', String(streamSeconds), '--relabel-max', String(relabelMax)],
@@ -236,11 +258,12 @@ try {
     return JSON.parse(child.stdout.trim().split('\n').at(-1));
   };
   for (const count of values.sizes.split(',').filter(Boolean).map(Number)) {
-    const dir = path.join(work, `table-${count}`);
+    const dir = path.join(values.tables ?? work, `table-${count}`);
+    const built = existsSync(path.join(dir, 'photos.sqlite'));
     await mkdir(dir, { recursive: true });
-    const setupMs = await timed(() => buildTable(dir, count));
-    results.push({ ...run('table', count, dir), setupMs });
-    await rm(dir, { recursive: true, force: true });
+    const setupMs = built ? 0 : await timed(() => buildTable(dir, count));
+    results.push({ ...run('table', count, dir), setupMs, reused: built });
+    if (!values.tables) await rm(dir, { recursive: true, force: true });
   }
   for (const count of values.json.split(',').filter(Boolean).map(Number)) {
     const dir = path.join(work, `json-${count}`);

@@ -138,10 +138,14 @@ export class Engine {
         `The catalogue was unreadable (${loaded.problem}) and was recovered from ${loaded.recoveredFrom}: ${loaded.lost}`,
       );
     }
+    // A long-running engine reads every photo record in the background (in slices that give
+    // the thread back), so the gallery's and search's first walk over them does not block.
+    if (options.watch) void catalogue.warmPhotos().catch(() => undefined);
     // A read-only engine (busy or unwritable folder) serves what is stored; it never indexes.
     if (options.watch && !dataFolder.readOnly) {
-      void engine.library().then(
-        (library) => library.startWatching(),
+      // Reconciling walks every photo of each folder: it starts once they are read.
+      void Promise.all([engine.library(), catalogue.warmPhotos()]).then(
+        ([library]) => library.startWatching(),
         () => undefined, // no pack yet: the library opens on the first call that needs it
       );
     }

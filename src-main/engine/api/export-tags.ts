@@ -33,8 +33,7 @@ const CSV_COLUMNS = [
 export function exportHandlers(catalogue: Catalogue): Handlers<'exportTags'> {
   return {
     exportTags: async ({ format, folder }) => {
-      const photos = catalogue
-        .photos()
+      const photos = (await catalogue.allPhotos())
         .filter((p) => !folder || isInside(folder, p.path))
         .map(exportRow)
         .sort((a, b) => a.path.localeCompare(b.path));

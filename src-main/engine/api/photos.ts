@@ -56,7 +56,7 @@ export function photoHandlers({
   return {
     listPhotos: async ({ folder, taken, offset, limit, sort, state }) => {
       const within = metadataFilter({ folders: folder ? [folder] : [], ...(taken && { taken }) });
-      const all = catalogue.photos();
+      const all = await catalogue.allPhotos();
       const wanted = all.filter((p) => (!within || within(p)) && (!state || p.state === state));
       const chosen = sortPhotos(wanted, sort);
       return {

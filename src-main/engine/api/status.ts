@@ -20,7 +20,7 @@ export interface StatusSource {
 export function statusHandlers(engine: StatusSource): Handlers<'status'> {
   return {
     status: async () => {
-      const photos = engine.catalogue.photos();
+      const counts = engine.catalogue.photoCountsByState();
       let pack: PackSummary | null = null;
       try {
         const { pack: active } = await engine.activePack();
@@ -41,9 +41,9 @@ export function statusHandlers(engine: StatusSource): Handlers<'status'> {
         pack,
         provider: engine.provider ?? null,
         photos: {
-          total: photos.length,
-          indexed: photos.filter((p) => p.state === 'indexed').length,
-          failed: photos.filter((p) => p.state === 'error').length,
+          total: engine.catalogue.photoCount(),
+          indexed: counts.get('indexed') ?? 0,
+          failed: counts.get('error') ?? 0,
         },
         folders: engine.catalogue.folders().map((f) => f.path),
         ...(engine.notices.length > 0 && { notices: [...engine.notices] }),

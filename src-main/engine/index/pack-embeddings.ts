@@ -64,51 +64,57 @@ export class PackEmbeddings {
       ? await setAside(at, replaced)
       : await openCurrent(dataDir, catalogue, packId, k, d, model, notify);
     if (!catalogue.readOnly) await removeOtherGenerations(file, packId);
-    const owners = new Map<number, PhotoRecord>();
-    const lost: PhotoRecord[] = [];
-    // Retired photos (of removed folders) keep their slot but stay out of the search index.
-    const retired = new Set<PhotoRecord>(catalogue.retiredPhotos());
-    let indexed = 0; // owners that belong in the search index
-    for (const photo of [...catalogue.photos(), ...retired]) {
-      if (photo.embedding?.pack !== packId) continue;
-      const slot = photo.embedding.slot;
-      if (slot >= store.slots || owners.has(slot)) lost.push(photo);
+    // Which photo owns each slot, without reading photo records (a million photos' slots are a
+    // list of ids): live photos by their index in `live`, retired ones (of removed folders:
+    // they keep their slot but stay out of the search index) after them.
+    const live = await catalogue.readEmbeddingSlots(packId);
+    const retired = catalogue.retiredPhotos().filter((p) => p.embedding?.pack === packId);
+    const ownerAt = new Int32Array(store.slots).fill(-1);
+    const lostLive: string[] = [];
+    const lostRetired: RetiredPhoto[] = [];
+    live.forEach(([id, slot], i) => {
+      if (slot >= store.slots || ownerAt[slot] !== -1) lostLive.push(id);
       else {
-        owners.set(slot, photo);
-        if (!retired.has(photo)) indexed++;
+        ownerAt[slot] = i;
       }
-    }
+    });
+    retired.forEach((photo, j) => {
+      const slot = photo.embedding!.slot;
+      if (slot >= store.slots || ownerAt[slot] !== -1) lostRetired.push(photo);
+      else ownerAt[slot] = live.length + j;
+    });
     const free: number[] = [];
     // The index saved beside the file, when it still describes it and these photos exactly;
     // else it is rebuilt from every stored matrix (which also finds damaged records). Retired
     // photos keep their slot but are not in it.
     const expected = {
-      count: indexed,
+      count: live.length,
       idOf: (slot: number) => {
-        const photo = owners.get(slot);
-        return photo && !retired.has(photo) ? photo.id : undefined;
+        const owner = ownerAt[slot] ?? -1;
+        return owner === -1 || owner >= live.length ? undefined : live[owner]![0];
       },
     };
-    let searchIndex = lost.length === 0 ? await loadSearchIndex(file, k, d, expected) : null;
+    const intact = lostLive.length === 0 && lostRetired.length === 0;
+    let searchIndex = intact ? await loadSearchIndex(file, k, d, expected) : null;
     const saved = searchIndex?.changes;
     if (searchIndex) {
-      for (let slot = 0; slot < store.slots; slot++) if (!owners.has(slot)) free.push(slot);
+      for (let slot = 0; slot < store.slots; slot++) if (ownerAt[slot] === -1) free.push(slot);
     } else {
       const rebuilt = new SearchIndex(k, d);
       await store.scan((slot, matrix) => {
-        const photo = owners.get(slot);
-        if (!photo) free.push(slot);
-        else if (!matrix) lost.push(photo);
-        else if (!retired.has(photo)) rebuilt.set(photo.id, matrix, slot);
+        const owner = ownerAt[slot]!;
+        if (owner === -1) free.push(slot);
+        else if (owner >= live.length) {
+          if (!matrix) lostRetired.push(retired[owner - live.length]!);
+        } else if (!matrix) lostLive.push(live[owner]![0]);
+        else rebuilt.set(live[owner]![0], matrix, slot);
       });
       searchIndex = rebuilt;
     }
     store.setFreeSlots(free);
-    for (const photo of lost) {
-      if (retired.has(photo)) embeddingDropped(catalogue, photo);
-      else embeddingLost(catalogue, photo);
-    }
-    const needEmbedding = lost.filter((photo) => !retired.has(photo));
+    for (const photo of lostRetired) embeddingDropped(catalogue, photo);
+    const needEmbedding = lostLive.flatMap((id) => catalogue.photoById(id) ?? []);
+    for (const photo of needEmbedding) embeddingLost(catalogue, photo);
     const embeddings = new PackEmbeddings(
       dataDir,
       catalogue,

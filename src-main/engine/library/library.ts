@@ -162,8 +162,8 @@ export class Library extends EventEmitter<LibraryEvents> {
       .flatMap(([, skipped]) => skipped)
       .filter((s) => roots.some((root) => isInside(root, s.path)));
     const failures = this.catalogue
-      .photos()
-      .filter((p) => p.state === 'error' && roots.some((root) => isInside(root, p.path)))
+      .photosInState('error')
+      .filter((p) => roots.some((root) => isInside(root, p.path)))
       .map((p) => ({
         path: p.path,
         code: p.error?.code ?? 'UNKNOWN',
@@ -463,11 +463,10 @@ export class Library extends EventEmitter<LibraryEvents> {
 
   /** Pending photos of an earlier session (crash, restart) go back to the queue. */
   private resumePending(): void {
-    const lost = new Set(this.embeddings.needEmbedding);
-    for (const photo of this.catalogue.photos()) {
-      if (photo.state === 'pending' || lost.has(photo)) {
-        this.queue.add(photo.path, photo.embedding ? 'changed' : 'new');
-      }
+    const lost = this.embeddings.needEmbedding;
+    const pending = this.catalogue.photosInState('pending');
+    for (const photo of new Set([...pending, ...lost])) {
+      this.queue.add(photo.path, photo.embedding ? 'changed' : 'new');
     }
   }
 

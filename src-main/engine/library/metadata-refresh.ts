@@ -65,6 +65,9 @@ export async function refreshMetadata(
   /** After a photo whose sidecar changed was read again (to re-tag it and tell the UI). */
   onReread: (photo: PhotoRecord) => void = () => undefined,
 ): Promise<number> {
+  // Every record is read first in slices that give the thread back (a million photos' records
+  // take seconds to read: never in one go while the library opens).
+  await catalogue.allPhotos();
   const waiting: [PhotoRecord, boolean][] = [
     ...photosWithoutMetadata(catalogue).map((photo): [PhotoRecord, boolean] => [photo, false]),
     ...(await photosWithChangedSidecars(catalogue)).map((p): [PhotoRecord, boolean] => [p, true]),

@@ -4,14 +4,13 @@
  * writes only the records changed since the last one. Both are saved debounced, so a burst of
  * changes costs one write. `flush()` is the durability point: the API awaits it before
  * acknowledging a change, and changes made while a write runs share the next one (group
- * commit). Every record is also held in memory (the engine iterates them); a record changes
- * only through the typed methods below, which mark it for the next save. A catalogue opened
- * read-only never writes.
+ * commit). Records are read from the table when first asked for and then kept in memory
+ * (photo-set.ts): opening reads none. A record changes only through the typed methods below,
+ * which mark it for the next save. A catalogue opened read-only never writes.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { isInside } from '../paths.js';
 import { AtomicJsonFile, type ReadReport } from './atomic-json-file.js';
 import {
   IMPORT_MARKER,
@@ -20,6 +19,9 @@ import {
   type ImportReport,
 } from './catalogue-import.js';
 import { emptyRecord } from './keyed-record.js';
+import { CatalogueReads } from './catalogue-reads.js';
+import { PhotoSet } from './photo-set.js';
+import { PhotoWrites } from './photo-writes.js';
 import { PhotoTable } from './photo-table.js';
 import {
   emptyCatalogue,
@@ -50,45 +52,32 @@ const SAVE_DEBOUNCE_MS = 1000;
 /** Waits between saves are at least this many times the last save's duration (saves then take
  *  at most a fifth of the time, however busy indexing is). */
 const SAVE_SPACING = 4;
-/** A save of many photo records writes them in transactions of about this long (ms), giving the
- *  thread back in between, so a save of every record never blocks it for long. */
-const TRANSACTION_MS = 20;
-/** Records in a save's first transaction; the next ones are sized to TRANSACTION_MS. */
-const FIRST_TRANSACTION_RECORDS = 200;
 
 export interface SaveHook {
   before?: Promise<void>;
   after?: () => void;
 }
 
-export class Catalogue {
-  /** Every photo record, oldest first (removed ones until the next compaction). */
-  private list: PhotoRecord[] = [];
-  private readonly byPath = new Map<string, PhotoRecord>();
-  private readonly byId = new Map<string, PhotoRecord>();
-  /** By content hash: the one record with it, or (copies) all of them, oldest first. */
-  private readonly byHash = new Map<string, PhotoRecord | PhotoRecord[]>();
+export class Catalogue extends CatalogueReads {
   private saveTimer: NodeJS.Timeout | undefined;
   private pendingSave: Promise<void> = Promise.resolve();
   private saveError: unknown;
   /** A write queued behind the one running and not started yet: later flushes share it. */
   private queuedWrite: Promise<void> | undefined;
-  /** Photos removed since the array was last compacted (removal is O(1), compaction batched). */
-  private removed = 0;
   /** Retired records taken off the list since it was last compacted (revived or expired). */
   private readonly retiredGone = new Set<RetiredPhoto>();
   private readonly saveListeners = new Set<() => SaveHook>();
   /** Milliseconds the last write took (serialise + fsync + rename). */
   lastSaveMs = 0;
+
   /** Photo records the last write wrote or deleted (a save costs O(changed records)). */
-  lastSaveRecords = 0;
-  /** Records changed since the last save, to write. */
-  private readonly changed = new Set<PhotoRecord>();
-  /** Ids of records removed since the last save, to delete. */
-  private readonly gone = new Set<string>();
+  get lastSaveRecords(): number {
+    return this.writes.lastSaveRecords;
+  }
+  /** Photo records changed and removed since the last save, and the save of them. */
+  private readonly writes: PhotoWrites;
   /** Embedding file generation by pack (as saved plus changes); null: the pack was forgotten. */
   private readonly generations: Map<string, number>;
-  private readonly changedGenerations = new Map<string, number | null>();
   /** The JSON document changed since the last save. */
   private documentChanged = false;
 
@@ -100,10 +89,10 @@ export class Catalogue {
     /** Opened read-only (another process writes, or the folder is not writable): never saves. */
     readonly readOnly: boolean,
   ) {
-    for (const photo of table.records()) {
-      this.list.push(photo);
-      this.indexPhoto(photo);
-    }
+    super(new PhotoSet(table));
+    this.writes = new PhotoWrites(table, this.set);
+    // The writer thread starts now, so the first acknowledged change does not wait for it.
+    if (!readOnly) table.prepareWrite();
     this.generations = table.generations();
   }
 
@@ -130,7 +119,7 @@ export class Catalogue {
     try {
       if (table.readOnly && holdsLegacyPhotos(db.data) && !table.meta(IMPORT_MARKER)) {
         // Records not moved into the table yet, which cannot be written: read them into memory.
-        table.close();
+        await table.close();
         table = PhotoTable.inMemory();
       }
       const source = report.recoveredFrom ?? adapter.file;
@@ -142,7 +131,7 @@ export class Catalogue {
       const debounceMs = options.debounceMs ?? SAVE_DEBOUNCE_MS;
       return new Catalogue(db, table, report, debounceMs, readOnly);
     } catch (error) {
-      table.close();
+      await table.close();
       throw error;
     }
   }
@@ -179,6 +168,7 @@ export class Catalogue {
 
   /** Sets fields of a photo record (an undefined value clears the field) and saves. */
   updatePhoto(photo: PhotoRecord, patch: PhotoPatch): void {
+    if (patch.state !== undefined) this.set.changeState(photo, patch.state);
     Object.assign(photo, patch);
     this.photoChanged(photo);
   }
@@ -227,14 +217,16 @@ export class Catalogue {
   /** Saved in the same transaction as the photo records changed with it (a compaction's). */
   setEmbeddingGeneration(packId: string, generation: number): void {
     this.generations.set(packId, generation);
-    this.changedGenerations.set(packId, generation);
+    this.writes.changedGeneration(packId, generation);
     this.scheduleSave();
   }
 
   /** Drops every pointer into a pack's embeddings (the pack was removed). */
   forgetPackEmbeddings(packId: string): void {
-    for (const photo of this.photos()) {
-      if (photo.embedding?.pack === packId) this.updatePhoto(photo, { embedding: undefined });
+    // (Found through the table's slots: no record without this pack's embedding is read.)
+    for (const [id] of this.set.embeddingSlots(packId)) {
+      const photo = this.set.byId(id);
+      if (photo) this.updatePhoto(photo, { embedding: undefined });
     }
     // Retired photos stay in the catalogue file: their records are changed in place.
     for (const photo of this.retiredPhotos()) {
@@ -243,27 +235,12 @@ export class Catalogue {
       this.documentChanged = true;
     }
     this.generations.delete(packId);
-    this.changedGenerations.set(packId, null);
+    this.writes.changedGeneration(packId, null);
     this.scheduleSave();
   }
 
-  /** Every photo record, oldest first. */
-  photos(): readonly PhotoRecord[] {
-    this.compact();
-    return this.list;
-  }
-
-  photoByPath(file: string): PhotoRecord | undefined {
-    return this.byPath.get(file);
-  }
-
-  photoById(id: string): PhotoRecord | undefined {
-    return this.byId.get(id);
-  }
-
   addPhoto(photo: PhotoRecord): void {
-    this.list.push(photo);
-    this.indexPhoto(photo);
+    this.set.add(photo);
     this.photoChanged(photo);
   }
 
@@ -273,36 +250,25 @@ export class Catalogue {
    * records by hand.
    */
   touched(): void {
-    for (const photo of this.byId.values()) this.changed.add(photo);
+    this.set.recount();
+    for (const photo of this.set.keptRecords()) this.writes.changedRecord(photo);
     this.documentChanged = true;
     this.scheduleSave();
-  }
-
-  /** Photos with this content hash (copies of one photo, or a photo and its moved file). */
-  photosWithHash(hash: string): readonly PhotoRecord[] {
-    const found = this.byHash.get(hash);
-    return found === undefined ? [] : Array.isArray(found) ? [...found] : [found];
   }
 
   /** Sets a photo's content hash, keeping the hash lookup right. */
   setHash(photo: PhotoRecord, hash: string | null): void {
     if (photo.hash === hash) return;
-    if (photo.hash) this.unhashPhoto(photo, photo.hash);
-    photo.hash = hash;
-    if (hash) this.hashPhoto(photo);
+    this.set.rehash(photo, hash);
     this.photoChanged(photo);
   }
 
   removePhoto(photo: PhotoRecord): void {
-    if (this.byId.get(photo.id) !== photo) return;
+    if (!this.set.isLive(photo)) return;
     // Its tags are read now, while its row holds them (the record may still be shown or kept).
     void photo.tags;
-    this.byId.delete(photo.id);
-    if (photo.hash) this.unhashPhoto(photo, photo.hash);
-    if (this.byPath.get(photo.path) === photo) this.byPath.delete(photo.path);
-    this.removed++;
-    this.changed.delete(photo);
-    this.gone.add(photo.id);
+    this.set.remove(photo);
+    this.writes.removedRecord(photo);
     this.scheduleSave();
   }
 
@@ -310,11 +276,9 @@ export class Catalogue {
   movePhoto(photo: PhotoRecord, to: string): void {
     // Read its tags while its row holds them: the row may be replaced when the move is saved.
     void photo.tags;
-    if (this.byPath.get(photo.path) === photo) this.byPath.delete(photo.path);
-    const there = this.byPath.get(to);
+    const there = this.set.atPath(to);
     if (there && there !== photo) this.removePhoto(there);
-    photo.path = to;
-    this.byPath.set(to, photo);
+    this.set.move(photo, to);
     this.photoChanged(photo);
   }
 
@@ -373,11 +337,6 @@ export class Catalogue {
     return this.db.data.folders.length !== before;
   }
 
-  /** Photos whose path lies under `folder`. */
-  photosUnder(folder: string): PhotoRecord[] {
-    return this.photos().filter((p) => p.path !== folder && isInside(folder, p.path));
-  }
-
   /**
    * `listener` runs as each write starts. The write waits for its `before` (e.g. fsync of the
    * embedding file the catalogue points into); `after` runs once the catalogue is durable (e.g.
@@ -407,17 +366,18 @@ export class Catalogue {
 
   /** Saves what is waiting and closes the photo table; the catalogue is unusable after. */
   async close(): Promise<void> {
+    this.set.stop();
     try {
       await this.flush();
     } finally {
-      this.table.close();
+      await this.table.close();
     }
   }
 
   private photoChanged(photo: PhotoRecord): void {
     // A record removed meanwhile (e.g. indexing finished after its file left) stays removed.
-    if (this.byId.get(photo.id) !== photo) return;
-    this.changed.add(photo);
+    if (!this.set.isLive(photo)) return;
+    this.writes.changedRecord(photo);
     this.scheduleSave();
   }
 
@@ -446,13 +406,12 @@ export class Catalogue {
 
   /** A failed save is kept for the next flush to report; the data stays in memory and retries. */
   private async write(): Promise<void> {
-    this.compact();
     this.compactRetired();
     const started = performance.now();
     const hooks = [...this.saveListeners].map((listener) => listener());
     try {
       await Promise.all(hooks.map((hook) => hook.before));
-      await this.writePhotos();
+      await this.writes.save();
       if (this.documentChanged) {
         this.documentChanged = false;
         try {
@@ -470,81 +429,9 @@ export class Catalogue {
     }
   }
 
-  /**
-   * Writes the changed and removed records. A compaction's (new embedding generation) goes in
-   * one transaction with its slots; other changes in transactions of about TRANSACTION_MS,
-   * giving the thread back in between. What fails is kept to be written by the next save.
-   */
-  private async writePhotos(): Promise<void> {
-    const remove = [...this.gone];
-    const generations = new Map(this.changedGenerations);
-    let put = [...this.changed];
-    this.gone.clear();
-    this.changedGenerations.clear();
-    this.changed.clear();
-    let chunk = generations.size > 0 ? put.length : FIRST_TRANSACTION_RECORDS;
-    this.lastSaveRecords = remove.length + put.length;
-    try {
-      let started = performance.now();
-      this.table.apply({ put: put.slice(0, chunk), remove, generations });
-      put = put.slice(chunk);
-      while (put.length > 0) {
-        const took = Math.max(1, performance.now() - started);
-        chunk = Math.min(10_000, Math.max(20, Math.round((chunk * TRANSACTION_MS) / took)));
-        await new Promise((resolve) => setImmediate(resolve));
-        started = performance.now();
-        this.table.apply({ put: put.slice(0, chunk).filter((p) => this.isLive(p)), remove: [] });
-        put = put.slice(chunk);
-      }
-    } catch (error) {
-      // Put back what was not written (changes made meanwhile are in the sets already).
-      for (const id of remove) if (!this.byId.has(id)) this.gone.add(id);
-      for (const [pack, generation] of generations) {
-        if (!this.changedGenerations.has(pack)) this.changedGenerations.set(pack, generation);
-      }
-      for (const photo of put) if (this.isLive(photo)) this.changed.add(photo);
-      throw error;
-    }
-  }
-
-  private isLive(photo: PhotoRecord): boolean {
-    return this.byId.get(photo.id) === photo;
-  }
-
-  private compact(): void {
-    if (this.removed === 0) return;
-    this.list = this.list.filter((p) => this.byId.get(p.id) === p);
-    this.removed = 0;
-  }
-
   private compactRetired(): void {
     if (this.retiredGone.size === 0) return;
     this.db.data.retired = this.db.data.retired.filter((r) => !this.retiredGone.has(r));
     this.retiredGone.clear();
-  }
-
-  private indexPhoto(photo: PhotoRecord): void {
-    this.byPath.set(photo.path, photo);
-    this.byId.set(photo.id, photo);
-    if (photo.hash) this.hashPhoto(photo);
-  }
-
-  private hashPhoto(photo: PhotoRecord): void {
-    const hash = photo.hash!;
-    const found = this.byHash.get(hash);
-    if (found === undefined) this.byHash.set(hash, photo);
-    else if (Array.isArray(found)) {
-      if (!found.includes(photo)) found.push(photo);
-    } else if (found !== photo) this.byHash.set(hash, [found, photo]);
-  }
-
-  private unhashPhoto(photo: PhotoRecord, hash: string): void {
-    const found = this.byHash.get(hash);
-    if (found === photo) this.byHash.delete(hash);
-    else if (Array.isArray(found)) {
-      const rest = found.filter((other) => other !== photo);
-      if (rest.length === 0) this.byHash.delete(hash);
-      else this.byHash.set(hash, rest.length === 1 ? rest[0]! : rest);
-    }
   }
 }

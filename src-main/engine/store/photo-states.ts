@@ -171,7 +171,7 @@ export function needsReembedding(photo: PhotoRecord, packId: string): boolean {
 
 /** Every photo needing the pack's matrix, oldest record first. */
 export function photosToReembed(catalogue: Catalogue, packId: string): PhotoRecord[] {
-  return catalogue.photos().filter((photo) => needsReembedding(photo, packId));
+  return catalogue.photosWithoutEmbedding(packId);
 }
 
 /**
