@@ -12,9 +12,10 @@ import type { Handlers } from './api.js';
 
 export function browseHandlers(catalogue: Catalogue): Handlers<'folderTree' | 'photoDates'> {
   return {
-    folderTree: async () => buildFolderTree(catalogue.folders(), catalogue.photos()),
+    // allPhotos: the records read in slices that give the thread back (a million photos).
+    folderTree: async () => buildFolderTree(catalogue.folders(), await catalogue.allPhotos()),
     photoDates: async ({ folder }) => {
-      const all = catalogue.photos();
+      const all = await catalogue.allPhotos();
       return countPhotoDates(folder ? all.filter((p) => isInside(folder, p.path)) : all);
     },
   };
