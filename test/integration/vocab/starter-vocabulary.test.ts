@@ -41,11 +41,13 @@ describe('vocabulary and search on the starter pack, without the model', () => {
   beforeAll(async () => {
     requireBuilt(STARTER_PACK, 'run `npm run build:packs` first');
     root = await tempDir();
-    // The pack by links, but its own copy of the model, which is moved away after indexing.
+    // The pack by links, but its own copies of the models (model.onnx and any variant such as
+    // the INT8 one the build declares when it passes its gates), moved away after indexing.
     const pack = path.join(root, 'packs', 'starter');
     await mkdir(pack, { recursive: true });
+    const models = (await readdir(STARTER_PACK)).filter((f) => f.endsWith('.onnx'));
     for (const file of await readdir(STARTER_PACK)) {
-      if (file === 'model.onnx')
+      if (models.includes(file))
         await copyFile(path.join(STARTER_PACK, file), path.join(pack, file));
       else await symlink(path.join(STARTER_PACK, file), path.join(pack, file));
     }
@@ -57,7 +59,7 @@ describe('vocabulary and search on the starter pack, without the model', () => {
     await engine.close();
     await open();
     await engine.activePack();
-    await rename(path.join(pack, 'model.onnx'), path.join(pack, 'model.gone'));
+    for (const file of models) await rename(path.join(pack, file), path.join(pack, `${file}.gone`));
   });
   afterAll(() => engine?.close());
 
