@@ -63,3 +63,31 @@ export function misplacedControls(page: Page, within?: string): Promise<string[]
     return found;
   })()`);
 }
+
+/**
+ * Text squeezed into a narrow column: every visible element (of the page or the open modal
+ * dialog) with text of its own that is laid out narrower than 7em and taller than three lines,
+ * as "<text>: <width>px wide, <lines> lines" (a checkbox's label broken a word a line beside a
+ * field, a shortcut's description pushed to a sliver by its keys).
+ */
+export function squeezedText(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const root = document.querySelector('dialog[open]') || document.body;
+    const found = [];
+    for (const e of root.querySelectorAll('*')) {
+      const own = [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
+      if (own.length < 12) continue;
+      const r = e.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const s = getComputedStyle(e);
+      if (s.visibility === 'hidden' || s.position === 'absolute' && r.width <= 2) continue;
+      const font = parseFloat(s.fontSize);
+      const line = parseFloat(s.lineHeight) || font * 1.2;
+      const lines = Math.round(r.height / line);
+      if (r.width < 7 * font && lines > 3) {
+        found.push(own.replace(/\\s+/g, ' ').slice(0, 40) + ': ' + Math.round(r.width) + 'px wide, ' + lines + ' lines');
+      }
+    }
+    return found;
+  })()`);
+}

@@ -17,7 +17,7 @@ import { REFERENCE_PHOTOS } from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';
 import { seriousViolations, type AxeViolation } from './axe.js';
 import { launchChromium } from './chromium.js';
-import { horizontalOverflow, misplacedControls } from './layout-checks.js';
+import { horizontalOverflow, misplacedControls, squeezedText } from './layout-checks.js';
 import { waitForImages } from './page-waits.js';
 import {
   callApi,
@@ -75,6 +75,7 @@ afterAll(async () => {
 interface ViewReport {
   overflow: number;
   misplaced: string[];
+  squeezed: string[];
   axe: AxeViolation[];
 }
 
@@ -93,6 +94,7 @@ for (const layout of LAYOUTS) {
       report[view] = {
         overflow: await horizontalOverflow(page),
         misplaced: await misplacedControls(page, within),
+        squeezed: await squeezedText(page),
         axe: await seriousViolations(page),
       };
       const name = `${layout.name}-${String(++step).padStart(2, '0')}-${view}.png`;
@@ -232,7 +234,7 @@ for (const layout of LAYOUTS) {
     });
 
     it('has no sideways scroll, misplaced control or serious axe finding in any view', () => {
-      const clean: ViewReport = { overflow: 0, misplaced: [], axe: [] };
+      const clean: ViewReport = { overflow: 0, misplaced: [], squeezed: [], axe: [] };
       const views = Object.keys(report);
       expect(views.length).toBe(phone ? 10 : 9);
       expect(report).toEqual(Object.fromEntries(views.map((v) => [v, clean])));
