@@ -87,6 +87,13 @@ for (const layout of LAYOUTS) {
     const report: Record<string, ViewReport> = {};
     const nav = (name: string) => page.getByRole('button', { name, exact: true }).click();
     const dialog = () => page.getByRole('dialog');
+    /** The page's scheme as its background shows it (brightest sRGB channel < or > 50%). */
+    const scheme = async (): Promise<'light' | 'dark'> => {
+      const channels = await page.evaluate<number[]>(
+        `getComputedStyle(document.body).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)`,
+      );
+      return Math.max(...channels) / 255 < 0.5 ? 'dark' : 'light';
+    };
     /** Checks the view as it is now, keeps its report and saves its screenshot. */
     const check = async (view: string, within?: string): Promise<void> => {
       await waitForImages(page);
@@ -121,13 +128,7 @@ for (const layout of LAYOUTS) {
     });
 
     it(`follows the system's ${layout.scheme} scheme`, async () => {
-      // The page's background, as sRGB channels: dark below 0.25, light above 0.75.
-      const channels = await page.evaluate<number[]>(
-        `getComputedStyle(document.body).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)`,
-      );
-      const lightness = Math.max(...channels) / 255;
-      if (layout.scheme === 'dark') expect(lightness).toBeLessThan(0.25);
-      else expect(lightness).toBeGreaterThan(0.75);
+      await expect(scheme()).resolves.toBe(layout.scheme);
     });
 
     it('shows the gallery with the folder and date browser', async () => {
@@ -221,6 +222,23 @@ for (const layout of LAYOUTS) {
       await nav('Settings');
       await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor(WAIT);
       await check('settings');
+    });
+
+    it('lets Settings choose the other scheme over the system’s, and back', async () => {
+      const other = layout.scheme === 'dark' ? 'light' : 'dark';
+      try {
+        await page.getByRole('radio', { name: other === 'dark' ? 'Dark' : 'Light' }).check();
+        await expect.poll(scheme, WAIT).toBe(other);
+        // The browser's own parts (radios, checkboxes, scroll bars) follow the choice too.
+        await expect(
+          page.evaluate<string>('getComputedStyle(document.documentElement).colorScheme'),
+        ).resolves.toBe(other);
+        await page.screenshot({ path: path.join(SHOTS, `${layout.name}-settings-${other}.png`) });
+      } finally {
+        // Remembered (this browser shares it with the other layouts): back to the system's.
+        await page.getByRole('radio', { name: 'Like the system' }).check();
+      }
+      await expect.poll(scheme, WAIT).toBe(layout.scheme);
     });
 
     it('shows the shortcuts sheet', async () => {
