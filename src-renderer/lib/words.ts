@@ -52,18 +52,34 @@ export function quoted(text: string): string {
   return text.includes(' ') ? `"${text.replaceAll('"', '')}"` : text;
 }
 
-/** The last term of a query as typed: a word, or an open "quoted phrase". */
-export function lastTerm(query: string): string {
+/**
+ * Where the last term of a query as typed starts (`start`, an index into `query`, at its
+ * opening quote for a phrase) and its text without quotes: an open "quoted phrase" (`red "hot d`
+ * → `hot d`), a closed one (`red "hot dog"` → `hot dog`, never the stray word `dog"`), or the
+ * last whitespace-separated word (`red ca` → `ca`; empty after a trailing space).
+ */
+export function lastTermSpan(query: string): { start: number; text: string } {
   const quotes = query.split('"').length - 1;
-  if (quotes % 2 === 1) return query.slice(query.lastIndexOf('"') + 1);
-  return query.split(/\s+/).at(-1) ?? '';
+  if (quotes % 2 === 1) {
+    const open = query.lastIndexOf('"');
+    return { start: open, text: query.slice(open + 1) };
+  }
+  if (quotes > 0 && query.endsWith('"')) {
+    const open = query.lastIndexOf('"', query.length - 2);
+    return { start: open, text: query.slice(open + 1, -1) };
+  }
+  const start = query.search(/\S*$/);
+  return { start, text: query.slice(start).replaceAll('"', '') };
+}
+
+/** The last term of a query as typed: a word, or a "quoted phrase" (open or closed) unquoted. */
+export function lastTerm(query: string): string {
+  return lastTermSpan(query).text;
 }
 
 /** The query with its last term replaced by `text` (quoted when it has spaces). */
 export function replaceLastTerm(query: string, text: string): string {
-  const term = lastTerm(query);
-  const head = query.slice(0, query.length - term.length).replace(/"$/, '');
-  return `${head}${quoted(text)}`;
+  return `${query.slice(0, lastTermSpan(query).start)}${quoted(text)}`;
 }
 
 /**

@@ -59,4 +59,18 @@ describe('renderer words', () => {
     expect(replaceLastTerm('red "hot d', 'hot dog')).toBe('red "hot dog"');
     expect(replaceLastTerm('bir', 'bird')).toBe('bird');
   });
+
+  it('reads a closed quoted phrase as the phrase, never as a word ending in a quote', () => {
+    // Typed `"hot dog"`, the box once suggested (and searched for) `dog"`.
+    expect(lastTerm('"hot dog"')).toBe('hot dog');
+    expect(lastTerm('red "hot dog"')).toBe('hot dog');
+    expect(lastTerm('"dog"')).toBe('dog');
+    expect(lastTerm('"dog')).toBe('dog');
+    expect(lastTerm('"hot dog" ')).toBe('');
+    expect(lastTerm('"hot dog" ca')).toBe('ca');
+    expect(lastTerm('dog"')).toBe('');
+    expect(replaceLastTerm('red "hot dog"', 'hot dog')).toBe('red "hot dog"');
+    expect(replaceLastTerm('"dog"', 'dog')).toBe('dog');
+    expect(replaceLastTerm('"hot dog" ca', 'cat')).toBe('"hot dog" cat');
+  });
 });
