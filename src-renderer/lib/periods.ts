@@ -4,6 +4,20 @@
  * the reader's language. Dates are named as the photos wrote them (UTC arithmetic, no shift).
  */
 
+/**
+ * Whether `text` is a period the engine's `taken` filter takes: YYYY, YYYY-MM (month 1–12),
+ * a real calendar day YYYY-MM-DD, or "none" (an address typed or edited by hand may hold
+ * anything else).
+ */
+export function isPeriod(text: string): boolean {
+  if (text === 'none' || /^\d{4}$/.test(text)) return true;
+  const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 1)];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** "2023", "July 2023", "Fri 14 July 2023" (by locale), "No date". */
 export function periodName(taken: string): string {
   if (taken === 'none') return 'No date';

@@ -22,6 +22,15 @@ describe('route with a folder and a capture period', () => {
     expect(parseRoute('#/photos')).toMatchObject({ folder: null, taken: null });
   });
 
+  it('leaves out a capture period the engine would refuse (an address edited by hand)', () => {
+    for (const taken of ['garbage', '2023-13', '2023-02-30', '2023-7', '23', '2023-07-1']) {
+      expect(parseRoute(`#/photos?taken=${taken}`).taken).toBeNull();
+    }
+    for (const taken of ['2023', '2023-12', '2024-02-29', 'none']) {
+      expect(parseRoute(`#/photos?taken=${taken}`).taken).toBe(taken);
+    }
+  });
+
   it('makes a new history entry when only the period changes', () => {
     const a = parseRoute('#/photos?taken=2023&photo=x');
     expect(onlyPhotoDiffers(a, parseRoute('#/photos?taken=2023&photo=y'))).toBe(true);
