@@ -42,3 +42,23 @@ export function shortPeriodName(taken: string): string {
     return date.toLocaleDateString(undefined, { timeZone: 'UTC', month: 'long' });
   return `${date.toLocaleDateString(undefined, { timeZone: 'UTC', weekday: 'short' })} ${day}`;
 }
+
+/**
+ * What an empty gallery says for the scope browsed (`folder`: absolute path, `taken`: a period,
+ * `state`: 'error' for the unreadable photos), so a chosen folder or month with no photo is
+ * not mistaken for an empty library: "No photo in /Trips taken in July 2023.", or the
+ * empty-library text when nothing narrows it.
+ */
+export function emptyScopeText(scope: {
+  folder: string | null;
+  taken: string | null;
+  state?: string | null;
+}): string {
+  const { folder, taken, state } = scope;
+  if (!folder && !taken && !state) return 'No photos yet. Add a folder in Folders.';
+  const what = state === 'error' ? 'No unreadable photo' : 'No photo';
+  const where = folder ? ` in ${folder}` : '';
+  const when =
+    taken === 'none' ? ' without a capture date' : taken ? ` taken in ${periodName(taken)}` : '';
+  return `${what}${where}${when}.`;
+}

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatRoute, onlyPhotoDiffers, parseRoute } from '../../../src-renderer/lib/route.js';
-import { periodName, shortPeriodName } from '../../../src-renderer/lib/periods.js';
+import { emptyScopeText, periodName, shortPeriodName } from '../../../src-renderer/lib/periods.js';
 
 describe('route with a folder and a capture period', () => {
   it('round-trips folder, taken, query and photo', () => {
@@ -56,5 +56,23 @@ describe('period names', () => {
     });
     expect(shortPeriodName('2023-07-14')).toBe(`${friday} 14`);
     expect(shortPeriodName('none')).toBe('No date');
+  });
+});
+
+describe('an empty gallery in words', () => {
+  it('says the chosen folder or period holds no photo, not that the library is empty', () => {
+    const empty = 'No photos yet. Add a folder in Folders.';
+    expect(emptyScopeText({ folder: null, taken: null, state: null })).toBe(empty);
+    expect(emptyScopeText({ folder: '/Trips', taken: null })).toBe('No photo in /Trips.');
+    expect(emptyScopeText({ folder: null, taken: '1999' })).toBe('No photo taken in 1999.');
+    expect(emptyScopeText({ folder: '/Trips', taken: '1999-02' })).toBe(
+      `No photo in /Trips taken in ${periodName('1999-02')}.`,
+    );
+    expect(emptyScopeText({ folder: null, taken: 'none' })).toBe(
+      'No photo without a capture date.',
+    );
+    expect(emptyScopeText({ folder: '/Trips', taken: null, state: 'error' })).toBe(
+      'No unreadable photo in /Trips.',
+    );
   });
 });
