@@ -109,7 +109,7 @@ export function formatRanking(result: ApiResults['rankLabels']): string {
 export function formatStatus(s: ApiResults['status']): string {
   return [
     `data:     ${s.dataDir}`,
-    `pack:     ${s.pack ? `${s.pack.id} (${s.pack.name}; K=${s.pack.k}, d=${s.pack.d}, ${s.pack.labels} labels)` : 'none installed'}`,
+    `pack:     ${s.pack ? `${s.pack.id} (${s.pack.name}; K=${s.pack.k}, d=${s.pack.d}, ${s.pack.labels} labels)` : 'none found (see the note)'}`,
     `provider: ${s.provider ?? '(model not loaded)'}`,
     `photos:   ${s.photos.total} (${s.photos.indexed} indexed, ${s.photos.failed} failed)`,
     `folders:  ${s.folders.join(', ') || 'none'}`,

@@ -149,6 +149,10 @@ async function runCommand(
     case 'status': {
       const result = await api.call('status', {});
       write(result, () => formatStatus(result));
+      // The status's own notices (the active pack not found); the engine's are said after it.
+      for (const notice of result.notices ?? []) {
+        if (!engine?.notices.includes(notice)) process.stderr.write(`note: ${notice}\n`);
+      }
       return;
     }
     case 'packs': {
