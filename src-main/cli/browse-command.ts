@@ -17,9 +17,28 @@ export const BROWSE_USAGE = `anytag browse <action>:
 
 type Write = (value: unknown, text: () => string) => void;
 
+/**
+ * The action of `anytag browse <action>` (its arguments after "browse"), or INVALID_INPUT that
+ * first says what is wrong (no action, an unknown one, an extra argument), then the usage.
+ */
+export function browseAction(args: readonly string[]): 'folders' | 'dates' {
+  const [action, ...rest] = args;
+  const refuse = (why: string): never => {
+    throw new AnytagError('INVALID_INPUT', `${why}\n\n${BROWSE_USAGE}`);
+  };
+  if (action === undefined) return refuse('anytag browse needs an action: folders or dates');
+  if (action !== 'folders' && action !== 'dates') {
+    return refuse(`Unknown browse action "${action}": folders or dates`);
+  }
+  if (rest.length > 0) {
+    const hint = action === 'dates' ? " (one folder's dates: --folder DIR)" : '';
+    return refuse(`anytag browse ${action} takes no argument, not "${rest.join(' ')}"${hint}`);
+  }
+  return action;
+}
+
 export async function runBrowse(api: ApiClient, options: CliOptions, write: Write): Promise<void> {
-  const [action, ...rest] = options.args;
-  if (rest.length > 0) throw new AnytagError('INVALID_INPUT', BROWSE_USAGE);
+  const action = browseAction(options.args);
   if (action === 'folders') {
     const result = await api.call('folderTree', {});
     write(result, () => formatFolderTree(result));
@@ -27,7 +46,7 @@ export async function runBrowse(api: ApiClient, options: CliOptions, write: Writ
     const [folder] = options.folders;
     const result = await api.call('photoDates', folder ? { folder: path.resolve(folder) } : {});
     write(result, () => formatPhotoDates(result));
-  } else throw new AnytagError('INVALID_INPUT', BROWSE_USAGE);
+  }
 }
 
 /** The tree, indented two spaces a level: "name  count (n offline, n unreadable)". */

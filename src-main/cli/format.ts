@@ -38,14 +38,16 @@ export function formatIndex(result: ApiResults['indexPaths'], seconds: number): 
  */
 export function formatSearch(result: ApiResults['search'], closest = false): string {
   const lines: string[] = [];
-  const quoted = `"${result.query}"`;
+  // A query that is one quoted phrase already has its quotes ("sunset glow", not ""sunset glow"").
+  const quoted = /^"[^"]*"$/.test(result.query) ? result.query : `"${result.query}"`;
   const { matches, excluded, dropped } = result;
   const showClosest = closest || result.fewMatches;
   const matched = result.hits.filter((h) => h.matched);
   const weaker = showClosest ? result.hits.filter((h) => !h.matched) : [];
   if (matches > 0) {
     const shown = matched.length < matches ? ` (first ${matched.length} shown)` : '';
-    lines.push(`${matches} photo${matches === 1 ? '' : 's'} match ${quoted}${shown}.`);
+    const verb = matches === 1 ? 'photo matches' : 'photos match';
+    lines.push(`${matches} ${verb} ${quoted}${shown}.`);
   }
   if (dropped.length) lines.push(`(left out: ${dropped.join(', ')})`);
   // Said whenever the query has a NOT, so that "-owl" removing nothing is visible too.
@@ -64,6 +66,8 @@ export function formatSearch(result: ApiResults['search'], closest = false): str
 }
 
 function hitLine(hit: ApiResults['search']['hits'][number], i: number): string {
+  // A query of filters only (taken:2023-07, camera:…) has no word to score: no score to show.
+  if (hit.why.length === 0) return `${pad(i + 1, 3)}.  ${hit.path}`;
   // term* = a free word (not a label); term→read = how it was read; ~ = below a threshold.
   const why = hit.why
     .map(
@@ -105,7 +109,7 @@ export function formatRanking(result: ApiResults['rankLabels']): string {
 export function formatStatus(s: ApiResults['status']): string {
   return [
     `data:     ${s.dataDir}`,
-    `pack:     ${s.pack ? `${s.pack.id} (${s.pack.name}; K=${s.pack.k}, d=${s.pack.d}, ${s.pack.labels} labels)` : 'none installed'}`,
+    `pack:     ${s.pack ? `${s.pack.id} (${s.pack.name}; K=${s.pack.k}, d=${s.pack.d}, ${s.pack.labels} labels)` : 'none found (see the note)'}`,
     `provider: ${s.provider ?? '(model not loaded)'}`,
     `photos:   ${s.photos.total} (${s.photos.indexed} indexed, ${s.photos.failed} failed)`,
     `folders:  ${s.folders.join(', ') || 'none'}`,

@@ -13,7 +13,6 @@ import { applySavedRuntimeSettings } from '../engine/api/runtime-settings.js';
 import {
   formatIndex,
   formatPacks,
-  formatProgress,
   formatRanking,
   formatSearch,
   formatStatus,
@@ -23,6 +22,7 @@ import { DEFAULT_LIMIT, parseCli, searchQuery, USAGE, type CliOptions } from './
 import { runVocab } from './vocab-command.js';
 import { runPack } from './pack-command.js';
 import { runBrowse } from './browse-command.js';
+import { progressLines } from './progress-lines.js';
 import { accessFor, forwardTarget } from './forwarding.js';
 import type { ApiClient } from './remote-api.js';
 
@@ -97,17 +97,15 @@ async function runCommand(
       if (options.args.length === 0)
         throw new AnytagError('INVALID_INPUT', 'index needs at least one folder');
       const started = performance.now();
-      let last = 0;
-      const off = api.on('indexProgress', (p) => {
-        const now = performance.now();
-        if (now - last < 250 && p.done < p.total) return;
-        last = now;
-        process.stderr.write(
-          process.stderr.isTTY ? `\r${formatProgress(p)}\x1b[K` : `${formatProgress(p)}\n`,
-        );
+      const lines = progressLines((text) => process.stderr.write(text), {
+        terminal: process.stderr.isTTY,
       });
+      const off = api.on('indexProgress', (p) => lines.update(p));
       const paths = options.args.map((p) => path.resolve(p));
-      const result = await api.call('indexPaths', { paths }).finally(off);
+      const result = await api.call('indexPaths', { paths }).finally(() => {
+        off();
+        lines.flush();
+      });
       if (process.stderr.isTTY) process.stderr.write('\n');
       const seconds = (performance.now() - started) / 1000;
       const provider = engine ? engine.provider : (await api.call('status', {})).provider;
@@ -151,6 +149,10 @@ async function runCommand(
     case 'status': {
       const result = await api.call('status', {});
       write(result, () => formatStatus(result));
+      // The status's own notices (the active pack not found); the engine's are said after it.
+      for (const notice of result.notices ?? []) {
+        if (!engine?.notices.includes(notice)) process.stderr.write(`note: ${notice}\n`);
+      }
       return;
     }
     case 'packs': {

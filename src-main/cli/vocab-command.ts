@@ -31,7 +31,7 @@ export async function runVocab(api: ApiClient, options: CliOptions, write: Write
     return args;
   };
   const changed = (result: LabelChangeResult, verb: string): void =>
-    write(result, () => `${verb} ${describe(result.label)} (${result.retagged} photos re-tagged)`);
+    write(result, () => `${verb} ${describe(result.label)} (${photosRetagged(result.retagged)})`);
   switch (action) {
     case 'list': {
       const result = await api.call('listLabels', {
@@ -51,7 +51,7 @@ export async function runVocab(api: ApiClient, options: CliOptions, write: Write
       const result = await api.call('removeLabel', { label: need(1, 'rm <label>').join(' ') });
       write(result, () => {
         const name = `"${result.label.name}"`;
-        const tail = `(${result.retagged} photos re-tagged)`;
+        const tail = `(${photosRetagged(result.retagged)})`;
         if (result.change === 'alias removed') {
           return `removed the alias "${result.alias}" from ${name} ${tail}`;
         }
@@ -124,7 +124,7 @@ export async function runVocab(api: ApiClient, options: CliOptions, write: Write
       write(result, () =>
         [
           `${action} ${result.label.name} on ${path.basename(result.photo.path)} (score ${result.score.toFixed(3)})`,
-          `threshold ${before?.toFixed(3) ?? '—'} → ${after?.toFixed(3) ?? '—'}; ${result.retagged} photos re-tagged`,
+          `threshold ${before?.toFixed(3) ?? '—'} → ${after?.toFixed(3) ?? '—'}; ${photosRetagged(result.retagged)}`,
         ].join('\n'),
       );
       return;
@@ -134,7 +134,7 @@ export async function runVocab(api: ApiClient, options: CliOptions, write: Write
       write(
         result,
         () =>
-          `calibrated ${result.labels} labels on ${result.sampled} of ${result.photos} photos (prior τ₀ = ${result.prior.toFixed(3)}) in ${result.seconds.toFixed(1)} s; ${result.retagged} photos re-tagged`,
+          `calibrated ${result.labels} labels on ${result.sampled} of ${result.photos} photos (prior τ₀ = ${result.prior.toFixed(3)}) in ${result.seconds.toFixed(1)} s; ${photosRetagged(result.retagged)}`,
       );
       return;
     }
@@ -144,6 +144,11 @@ export async function runVocab(api: ApiClient, options: CliOptions, write: Write
         `Unknown vocab action "${action ?? ''}"\n\n${VOCAB_USAGE}`,
       );
   }
+}
+
+/** "1 photo re-tagged", "3 photos re-tagged" (a change's count of photos whose tags moved). */
+export function photosRetagged(count: number): string {
+  return `${count} photo${count === 1 ? '' : 's'} re-tagged`;
 }
 
 function describe(label: LabelSummary): string {

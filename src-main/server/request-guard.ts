@@ -8,6 +8,10 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { AnytagError } from '../engine/errors.js';
+
+/** The shortest access token a server accepts (characters). */
+export const MIN_TOKEN_LENGTH = 8;
 
 export const TOKEN_COOKIE = 'anytag_token';
 
@@ -70,10 +74,16 @@ export class RequestGuard {
   constructor(private readonly options: GuardOptions) {
     this.needsToken = options.token !== undefined;
     if (!this.needsToken && !isLoopback(options.host)) {
-      throw new Error(`A token is required to serve on ${options.host} (not a loopback address)`);
+      throw new AnytagError(
+        'INVALID_INPUT',
+        `A token is required to serve on ${options.host} (not a loopback address)`,
+      );
     }
-    if (options.token !== undefined && options.token.length < 8) {
-      throw new Error('The access token must be at least 8 characters long');
+    if (options.token !== undefined && options.token.length < MIN_TOKEN_LENGTH) {
+      throw new AnytagError(
+        'INVALID_INPUT',
+        `The access token must be at least ${MIN_TOKEN_LENGTH} characters long`,
+      );
     }
   }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Api } from '../engine/api/api.js';
 import { AnytagError } from '../engine/errors.js';
-import { isLoopback } from './request-guard.js';
+import { isLoopback, MIN_TOKEN_LENGTH } from './request-guard.js';
 import type { AnytagServer } from './http-server.js';
 import { newToken, startLocalApi, type ForwardingRecord } from './local-api.js';
 
@@ -51,7 +51,8 @@ export async function serve(
 }
 
 /** The token to ask for: --token, else $ANYTAG_TOKEN, else a new random one; none only with
- *  --no-token, which a non-loopback address refuses. */
+ *  --no-token, which a non-loopback address refuses. INVALID_INPUT for a token shorter than
+ *  MIN_TOKEN_LENGTH characters or --no-token off the loopback. */
 export function chooseToken(host: string, options: ServeOptions): string | undefined {
   if (options.noToken) {
     if (!isLoopback(host)) {
@@ -65,7 +66,15 @@ export function chooseToken(host: string, options: ServeOptions): string | undef
     return undefined;
   }
   const fromEnv = process.env.ANYTAG_TOKEN?.trim();
-  return options.token ?? (fromEnv || undefined) ?? newToken();
+  const token = options.token ?? (fromEnv || undefined) ?? newToken();
+  if (token.length < MIN_TOKEN_LENGTH) {
+    const source = options.token !== undefined ? '--token' : '$ANYTAG_TOKEN';
+    throw new AnytagError(
+      'INVALID_INPUT',
+      `The access token (${source}) must be at least ${MIN_TOKEN_LENGTH} characters long`,
+    );
+  }
+  return token;
 }
 
 /**

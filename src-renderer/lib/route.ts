@@ -6,6 +6,7 @@
  *   #/photos?folder=/home/me/Trips&state=error   (that folder's unreadable photos)
  */
 import type { PhotoSummary } from '../../src-main/engine/api/contract.js';
+import { isPeriod } from './periods.js';
 
 type PhotoState = PhotoSummary['state'];
 const STATES: readonly PhotoState[] = ['pending', 'indexed', 'error', 'offline'];
@@ -38,7 +39,8 @@ export function parseRoute(hash: string): Route {
     state: (STATES as readonly string[]).includes(params.get('state') ?? '')
       ? (params.get('state') as PhotoState)
       : null,
-    taken: params.get('taken') || null,
+    // A period the engine would refuse is left out (the whole library shows, not an error).
+    taken: isPeriod(params.get('taken') ?? '') ? params.get('taken') : null,
   };
 }
 

@@ -190,6 +190,9 @@ for (const size of SIZES) {
       const fix = page.getByRole('button', { name: /^Search for “.*” instead$/ }).first();
       await fix.waitFor(WAIT);
       const word = (await fix.textContent())!.trim();
+      // The search did not run: said so, not "No photo matches", and no album to save.
+      await page.getByRole('heading', { name: 'Could not search “elephnat”' }).waitFor(WAIT);
+      expect(await page.getByRole('button', { name: 'Save as album' }).count()).toBe(0);
       await shot('did-you-mean');
       await fix.focus();
       await page.keyboard.press('Enter');

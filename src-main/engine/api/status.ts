@@ -1,6 +1,7 @@
 /**
- * `status`: the data folder, the active pack (null when none is installed), the execution
- * provider in use, photo counts and the library folders.
+ * `status`: the data folder, the active pack (null when it is not found: none installed, or the
+ * chosen one missing, said in `notices` with the folders looked in), the execution provider in
+ * use, photo counts and the library folders.
  */
 import type { ActivePack } from '../engine.js';
 import { AnytagError } from '../errors.js';
@@ -22,6 +23,8 @@ export function statusHandlers(engine: StatusSource): Handlers<'status'> {
     status: async () => {
       const counts = engine.catalogue.photoCountsByState();
       let pack: PackSummary | null = null;
+      // The active pack missing (removed, or in a --packs folder not given this time): said.
+      let missing: string | undefined;
       try {
         const { pack: active } = await engine.activePack();
         const { id, name, output } = active.manifest;
@@ -35,7 +38,9 @@ export function statusHandlers(engine: StatusSource): Handlers<'status'> {
         };
       } catch (error) {
         if (!(error instanceof AnytagError && error.code === 'PACK_NOT_FOUND')) throw error;
+        missing = error.message;
       }
+      const notices = [...engine.notices, ...(missing ? [missing] : [])];
       return {
         dataDir: engine.options.dataDir,
         pack,
@@ -46,7 +51,7 @@ export function statusHandlers(engine: StatusSource): Handlers<'status'> {
           failed: counts.get('error') ?? 0,
         },
         folders: engine.catalogue.folders().map((f) => f.path),
-        ...(engine.notices.length > 0 && { notices: [...engine.notices] }),
+        ...(notices.length > 0 && { notices }),
       };
     },
   };

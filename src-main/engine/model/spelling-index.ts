@@ -3,7 +3,7 @@
  * words, built once, in slices that yield to the event loop, so building never blocks a query.
  * A look-up gathers the words sharing enough trigrams with the unknown one (a word within edit
  * distance e of q shares at least |trigrams(q)| − 3e of its trigrams) and checks those alone
- * with a bounded Levenshtein distance: milliseconds, where a scan of the table took seconds.
+ * with a bounded edit distance (a swap of two neighbours is one edit): milliseconds, where a scan of the table took seconds.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 
@@ -60,7 +60,10 @@ export class SpellingIndex {
     return this.words.length;
   }
 
-  /** Up to `limit` indexed words within MAX_EDITS edits of `word`: closest, then most frequent. */
+  /**
+   * Up to `limit` indexed words within MAX_EDITS edits of `word`: closest, then those with the
+   * same letters (a swap: "dgo" → "dog" before "do" and "go"), then most frequent.
+   */
   suggest(word: string, limit = 5): string[] {
     const grams = trigrams(word);
     const needed = Math.max(1, grams.length - 3 * MAX_EDITS);
@@ -74,7 +77,8 @@ export class SpellingIndex {
         if (shared[i]!++ === 0) touched.push(i);
       }
     }
-    const found: { word: string; distance: number; rank: number }[] = [];
+    const letters = sortedLetters(word);
+    const found: { word: string; distance: number; anagram: boolean; rank: number }[] = [];
     for (const i of touched) {
       const count = shared[i]!;
       shared[i] = 0;
@@ -82,26 +86,42 @@ export class SpellingIndex {
       const candidate = this.words[i]!;
       if (candidate === word || Math.abs(candidate.length - word.length) > MAX_EDITS) continue;
       const distance = boundedEditDistance(word, candidate, MAX_EDITS);
-      if (distance <= MAX_EDITS) found.push({ word: candidate, distance, rank: i });
+      if (distance > MAX_EDITS) continue;
+      const anagram = sortedLetters(candidate) === letters;
+      found.push({ word: candidate, distance, anagram, rank: i });
     }
-    found.sort((a, b) => a.distance - b.distance || a.rank - b.rank);
+    found.sort(
+      (a, b) => a.distance - b.distance || Number(b.anagram) - Number(a.anagram) || a.rank - b.rank,
+    );
     return found.slice(0, limit).map((f) => f.word);
   }
 }
 
-/** Levenshtein distance, giving up (returning bound + 1) once it must exceed `bound`. */
+function sortedLetters(word: string): string {
+  return [...word].sort().join('');
+}
+
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment: "dgo" → "dog" is one
+ * edit, as a typist slips, not two), giving up (returning bound + 1) once it must exceed `bound`.
+ */
 export function boundedEditDistance(a: string, b: string, bound: number): number {
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, beforePrevious[j - 2]! + 1);
+      }
       current.push(value);
       rowMin = Math.min(rowMin, value);
     }
     if (rowMin > bound) return bound + 1;
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length]!;

@@ -7,9 +7,17 @@ export { normaliseLabel, tokenise } from '../model/phrase-vector.js';
 
 export const MAX_LABEL_LENGTH = 100;
 
-/** Normalises and validates user label text, or throws INVALID_INPUT naming what is wrong. */
+/** Double quotes around the whole text ("sunset glow", “sunset glow”). */
+const WRAPPING_QUOTES = /^["“”„](.*)["“”]$/s;
+
+/**
+ * Normalises and validates user label text, or throws INVALID_INPUT naming what is wrong.
+ * Quotes around the whole text are dropped: a search reads `"sunset glow"` as the phrase
+ * sunset glow, so a label kept with its quotes could never be found.
+ */
 export function validLabel(text: string): string {
-  const label = normaliseLabel(text);
+  const normalised = normaliseLabel(text);
+  const label = normaliseLabel(WRAPPING_QUOTES.exec(normalised)?.[1] ?? normalised);
   if (!label)
     throw new AnytagError('INVALID_INPUT', 'A label needs at least one letter or digit', {
       label: text,

@@ -55,6 +55,21 @@ describe('pack fingerprint', () => {
   const tagsOf = (engine: Engine, file: string): string[] =>
     engine.catalogue.photoByPath(file)!.tags.map((t) => t.label);
 
+  it('says so when the active pack is not found (its folder not given this time)', async () => {
+    const lib = await indexedLibrary();
+    const chosen = await open(lib.options);
+    await chosen.api.call('usePack', { id: 'tiny' });
+    await chosen.engine.close();
+    engines.splice(engines.indexOf(chosen.engine), 1);
+    const other = path.join(path.dirname(lib.options.dataDir), 'other-packs');
+    await writeTinyPack(path.join(other, 'tiny-2'), { id: 'tiny-2' });
+    const { api } = await open({ ...lib.options, packRoots: [other] });
+    const status = await api.call('status', {});
+    expect(status.pack).toBeNull();
+    expect(status.photos.indexed).toBe(2);
+    expect(status.notices).toEqual([expect.stringMatching(/^No model pack "tiny" in .*tiny-2/)]);
+  });
+
   it('says nothing when the pack is unchanged, and records its fingerprint', async () => {
     const lib = await indexedLibrary();
     expect(await stat(fingerprintFile(lib.options.dataDir, 'tiny'))).toBeTruthy();

@@ -25,5 +25,14 @@ describe('spelling index', () => {
   it('agrees with the edit distance it is bounded by', () => {
     expect(boundedEditDistance('kitten', 'sitting', 3)).toBe(3);
     expect(boundedEditDistance('kitten', 'sitting', 1)).toBe(2);
+    expect(boundedEditDistance('dgo', 'dog', 2)).toBe(1);
+    expect(boundedEditDistance('teh', 'the', 2)).toBe(1);
+    expect(boundedEditDistance('abcd', 'badc', 2)).toBe(2);
+  });
+
+  it('puts a swapped pair of letters first, before more frequent one-letter edits', async () => {
+    // The word table's order: "do", "go" and "ago" are more frequent than "dog".
+    const index = await SpellingIndex.build(['do', 'go', 'ago', 'duo', 'ego', 'dog']);
+    expect(index.suggest('dgo')[0]).toBe('dog');
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatRoute, onlyPhotoDiffers, parseRoute } from '../../../src-renderer/lib/route.js';
-import { periodName, shortPeriodName } from '../../../src-renderer/lib/periods.js';
+import { emptyScopeText, periodName, shortPeriodName } from '../../../src-renderer/lib/periods.js';
 
 describe('route with a folder and a capture period', () => {
   it('round-trips folder, taken, query and photo', () => {
@@ -20,6 +20,15 @@ describe('route with a folder and a capture period', () => {
     expect(hash).toBe('#/photos?q=red+car&folder=%2Fhome%2Fme%2F2023+Trip&taken=2023-07&photo=p1');
     expect(parseRoute(hash)).toEqual(route);
     expect(parseRoute('#/photos')).toMatchObject({ folder: null, taken: null });
+  });
+
+  it('leaves out a capture period the engine would refuse (an address edited by hand)', () => {
+    for (const taken of ['garbage', '2023-13', '2023-02-30', '2023-7', '23', '2023-07-1']) {
+      expect(parseRoute(`#/photos?taken=${taken}`).taken).toBeNull();
+    }
+    for (const taken of ['2023', '2023-12', '2024-02-29', 'none']) {
+      expect(parseRoute(`#/photos?taken=${taken}`).taken).toBe(taken);
+    }
   });
 
   it('makes a new history entry when only the period changes', () => {
@@ -47,5 +56,23 @@ describe('period names', () => {
     });
     expect(shortPeriodName('2023-07-14')).toBe(`${friday} 14`);
     expect(shortPeriodName('none')).toBe('No date');
+  });
+});
+
+describe('an empty gallery in words', () => {
+  it('says the chosen folder or period holds no photo, not that the library is empty', () => {
+    const empty = 'No photos yet. Add a folder in Folders.';
+    expect(emptyScopeText({ folder: null, taken: null, state: null })).toBe(empty);
+    expect(emptyScopeText({ folder: '/Trips', taken: null })).toBe('No photo in /Trips.');
+    expect(emptyScopeText({ folder: null, taken: '1999' })).toBe('No photo taken in 1999.');
+    expect(emptyScopeText({ folder: '/Trips', taken: '1999-02' })).toBe(
+      `No photo in /Trips taken in ${periodName('1999-02')}.`,
+    );
+    expect(emptyScopeText({ folder: null, taken: 'none' })).toBe(
+      'No photo without a capture date.',
+    );
+    expect(emptyScopeText({ folder: '/Trips', taken: null, state: 'error' })).toBe(
+      'No unreadable photo in /Trips.',
+    );
   });
 });

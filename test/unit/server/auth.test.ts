@@ -92,4 +92,21 @@ describe('web mode authentication', () => {
     expect(chooseToken('127.0.0.1', { noToken: true })).toBeUndefined();
     expect(() => chooseToken('0.0.0.0', { noToken: true })).toThrow(/only allowed on a loopback/);
   });
+
+  it('refuses a short token as bad input (INVALID_INPUT), naming where it came from', () => {
+    expect(() => chooseToken('127.0.0.1', { token: 'short' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/--token/) }),
+    );
+    process.env.ANYTAG_TOKEN = 'tiny';
+    try {
+      expect(() => chooseToken('127.0.0.1', {})).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_INPUT',
+          message: expect.stringMatching(/\$ANYTAG_TOKEN/),
+        }),
+      );
+    } finally {
+      delete process.env.ANYTAG_TOKEN;
+    }
+  });
 });

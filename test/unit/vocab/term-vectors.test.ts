@@ -20,6 +20,13 @@ describe('label text', () => {
     expect(() => validLabel('x'.repeat(101))).toThrow(/at most 100/);
   });
 
+  it('drops quotes around the whole label (a search reads them as a phrase)', () => {
+    expect(validLabel('"Sunset  Glow"')).toBe('sunset glow');
+    expect(validLabel('“quoted”')).toBe('quoted');
+    expect(validLabel('say "cheese"')).toBe('say "cheese"');
+    expect(() => validLabel('""')).toThrow(/at least one letter/);
+  });
+
   it('splits hyphenated words only when the table lacks them', () => {
     const known = new Set(['x-ray', 'sea', 'shell']);
     expect(tokenise('x-ray sea-shell', (w) => known.has(w))).toEqual(['x-ray', 'sea', 'shell']);
