@@ -16,7 +16,7 @@ import { exiftoolWrite, plainImage } from '../helpers/exiftool-fixture.js';
 import { tempDir } from '../helpers/temp.js';
 import { seriousViolations } from './axe.js';
 import { launchChromium } from './chromium.js';
-import { waitForImages } from './page-waits.js';
+import { waitForImages, watchedPage } from './page-waits.js';
 import { startServe, type ServeProcess } from './serve-process.js';
 
 const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
@@ -137,13 +137,7 @@ for (const size of SIZES) {
     };
 
     beforeAll(async () => {
-      page = await browser.newPage();
-      await page.setViewportSize({ width: size.width, height: size.height });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
-          problems.push(`console: ${message.text()}`);
-      });
+      page = await watchedPage(browser, problems, size);
       await page.goto(serve.url);
       await heading(`All photos (${TOTAL})`).waitFor(WAIT);
     });

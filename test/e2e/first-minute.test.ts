@@ -10,6 +10,7 @@ import { REFERENCE_PHOTOS } from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';
 import { launchChromium } from './chromium.js';
 import { requireServeBuilt, SHOTS, startServe, type ServeProcess } from './serve-process.js';
+import { watchedPage } from './page-waits.js';
 
 const BIRDS = /^Open (bird|owl|parrot)\.jpg/;
 /** The machine may be busy (2 cores, other suites): wait like a patient user, not a benchmark. */
@@ -28,12 +29,7 @@ describe('the app in a browser, first minute', () => {
     await requireServeBuilt();
     serve = await startServe(path.join(await tempDir(), 'data'));
     browser = await launchChromium(await tempDir('anytag-chromium-'));
-    page = await browser.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
-        problems.push(`console: ${message.text()}`);
-    });
+    page = await watchedPage(browser, problems);
   });
 
   afterAll(async () => {

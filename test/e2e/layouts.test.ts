@@ -18,7 +18,7 @@ import { tempDir } from '../helpers/temp.js';
 import { seriousViolations, type AxeViolation } from './axe.js';
 import { launchChromium } from './chromium.js';
 import { horizontalOverflow, misplacedControls, squeezedText } from './layout-checks.js';
-import { waitForImages } from './page-waits.js';
+import { waitForImages, watchedPage } from './page-waits.js';
 import {
   callApi,
   requireServeBuilt,
@@ -109,14 +109,8 @@ for (const layout of LAYOUTS) {
     };
 
     beforeAll(async () => {
-      page = await browser.newPage();
-      await page.setViewportSize({ width: layout.width, height: layout.height });
+      page = await watchedPage(browser, problems, layout);
       await page.emulateMedia({ colorScheme: layout.scheme });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
-          problems.push(`console: ${message.text()}`);
-      });
       await page.goto(serve.url);
       await page.getByRole('heading', { name: `All photos (${total})` }).waitFor(WAIT);
     });

@@ -14,7 +14,7 @@ import { REFERENCE_PHOTOS } from '../helpers/shared.js';
 import { solidImage, tempDir } from '../helpers/temp.js';
 import { seriousViolations, type AxeViolation } from './axe.js';
 import { launchChromium } from './chromium.js';
-import { waitForImages } from './page-waits.js';
+import { waitForImages, watchedPage } from './page-waits.js';
 import { requireServeBuilt, SHOTS, startServe, type ServeProcess } from './serve-process.js';
 
 const WAIT = { timeout: 30_000 };
@@ -63,13 +63,7 @@ for (const size of SIZES) {
     };
 
     beforeAll(async () => {
-      page = await browser.newPage();
-      await page.setViewportSize({ width: size.width, height: size.height });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
-          problems.push(`console: ${message.text()}`);
-      });
+      page = await watchedPage(browser, problems, size);
       await page.goto(serve.url);
     });
 

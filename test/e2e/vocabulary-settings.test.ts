@@ -16,6 +16,7 @@ import { tempDir } from '../helpers/temp.js';
 import { seriousViolations, type AxeViolation } from './axe.js';
 import { launchChromium } from './chromium.js';
 import { callApi, startServe, type ServeProcess } from './serve-process.js';
+import { watchedPage } from './page-waits.js';
 
 const SHOTS = path.join(REPO_ROOT, 'test-artifacts', 'e2e');
 const WAIT = { timeout: 30_000 };
@@ -125,13 +126,7 @@ for (const size of SIZES) {
     const view = (name: string) => page.getByRole('button', { name, exact: true }).click();
 
     beforeAll(async () => {
-      page = await browser.newPage();
-      await page.setViewportSize({ width: size.width, height: size.height });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
-          problems.push(`console: ${message.text()}`);
-      });
+      page = await watchedPage(browser, problems, size);
       await page.goto(serve.url);
       await page.getByRole('heading', { name: `All photos (${total})` }).waitFor(WAIT);
     });
