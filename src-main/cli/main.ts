@@ -22,6 +22,7 @@ import { DEFAULT_LIMIT, parseCli, searchQuery, USAGE, type CliOptions } from './
 import { runVocab } from './vocab-command.js';
 import { runPack } from './pack-command.js';
 import { runBrowse } from './browse-command.js';
+import { recoveryHint } from './recovery-hints.js';
 import { progressLines } from './progress-lines.js';
 import { accessFor, forwardTarget } from './forwarding.js';
 import type { ApiClient } from './remote-api.js';
@@ -241,5 +242,7 @@ function fail(error: unknown, json: boolean): number {
   const shape = toErrorShape(error);
   if (json) process.stdout.write(`${JSON.stringify({ error: shape }, null, 2)}\n`);
   process.stderr.write(`error ${shape.code}: ${shape.message}\n`);
+  const hint = recoveryHint(shape.code);
+  if (hint) process.stderr.write(`hint: ${hint}\n`);
   return shape.code === 'INVALID_INPUT' ? 2 : 1;
 }

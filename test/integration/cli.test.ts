@@ -1,8 +1,9 @@
 /** `anytag` as users run it: the compiled CLI in a child process, on the real starter pack. */
+import { cp, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireCliBuilt, runAnytag as anytag } from '../helpers/cli.js';
-import { NUS_WIDE, REFERENCE_PHOTOS } from '../helpers/shared.js';
+import { NUS_WIDE, REFERENCE_PHOTOS, STARTER_PACK } from '../helpers/shared.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe('anytag CLI', () => {
@@ -151,5 +152,18 @@ describe('anytag CLI', () => {
     expect((await anytag(['search', 'x', '--limit', 'many'])).stderr).toContain(
       '--limit must be a whole number',
     );
+  });
+
+  it('says how to get out of a damaged pack: which commands switch or reinstall it', async () => {
+    // A copy of the starter pack whose label vectors were cut short (its sha256 no longer
+    // matches pack.json), found first through --packs.
+    const packs = await tempDir();
+    const pack = path.join(packs, 'starter');
+    await cp(STARTER_PACK, pack, { recursive: true });
+    await truncate(path.join(pack, 'labels.f32'), 1000);
+    const broken = await anytag(['status', '--data', await tempDir(), '--packs', packs]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/^error PACK_INVALID: .*labels\.f32/m);
+    expect(broken.stderr).toMatch(/^hint: .*`anytag pack use <id>`/m);
   });
 });
