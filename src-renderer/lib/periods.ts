@@ -7,7 +7,8 @@
 /**
  * Whether `text` is a period the engine's `taken` filter takes: YYYY, YYYY-MM (month 1–12),
  * a real calendar day YYYY-MM-DD, or "none" (an address typed or edited by hand may hold
- * anything else).
+ * anything else). The renderer takes only types from the main side, so this mirrors the engine's
+ * `isTakenPeriod` (engine/index/query.ts); both refuse 2023-13 and 2023-02-30.
  */
 export function isPeriod(text: string): boolean {
   if (text === 'none' || /^\d{4}$/.test(text)) return true;

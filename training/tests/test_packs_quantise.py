@@ -25,6 +25,20 @@ from anytag_training.packs.quantise_trials import name_nodes
 K, D, SIZE = 2, 3, 16
 
 
+def image_to_embedding(name: str, nodes: list, inits: list) -> onnx.ModelProto:
+    """A model of `nodes` from an [n, 3, SIZE, SIZE] "image" to an [n, K·D] "embedding"."""
+    graph = helper.make_graph(
+        nodes,
+        name,
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["n", 3, SIZE, SIZE])],
+        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["n", K * D])],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    return model
+
+
 def conv_model(with_se: bool = False) -> onnx.ModelProto:
     """image [n,3,16,16] → Conv → Relu → Conv → Relu → (SE: ReduceMean·Mul) → Conv → GAP →
     Flatten → MatMul."""
@@ -54,16 +68,7 @@ def conv_model(with_se: bool = False) -> onnx.ModelProto:
         helper.make_node("Flatten", ["pooled"], ["features"], name="flatten"),
         helper.make_node("MatMul", ["features", "head"], ["embedding"], name="head_matmul"),
     ]
-    graph = helper.make_graph(
-        nodes,
-        "tiny",
-        [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["n", 3, SIZE, SIZE])],
-        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["n", K * D])],
-        inits,
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    return model
+    return image_to_embedding("tiny", nodes, inits)
 
 
 def test_head_is_everything_from_the_last_global_pooling() -> None:
@@ -94,16 +99,7 @@ def two_network_model() -> onnx.ModelProto:
     inits.append(numpy_helper.from_array(rng.normal(0, 0.3, (8, K * D)).astype(np.float32), "h"))
     nodes.append(helper.make_node("Add", pooled, ["both"], name="sum"))
     nodes.append(helper.make_node("MatMul", ["both", "h"], ["embedding"], name="project"))
-    graph = helper.make_graph(
-        nodes,
-        "two",
-        [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["n", 3, SIZE, SIZE])],
-        [helper.make_tensor_value_info("embedding", TensorProto.FLOAT, ["n", K * D])],
-        inits,
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    model.ir_version = 8
-    return model
+    return image_to_embedding("two", nodes, inits)
 
 
 def test_first_and_last_convolutions_and_the_head_stay_float() -> None:

@@ -28,6 +28,16 @@ function seqOf(photo: PhotoRecord): number {
   return (photo as unknown as Record<typeof SEQ_OF, number>)[SEQ_OF];
 }
 
+/**
+ * The size of the next slice of a reading done in slices that give the thread back: `size` scaled
+ * toward `sliceMs` by what the last slice (`tookMs`) cost, within [min, max], and at most double
+ * the last (one quick slice says little about the next).
+ */
+function nextSlice(size: number, tookMs: number, sliceMs: number, min: number, max: number) {
+  const toward = Math.round((size * sliceMs) / Math.max(1, tookMs));
+  return Math.min(2 * size, max, Math.max(min, toward));
+}
+
 /** A record's embedding slot: [id, slot, seq]. */
 export type EmbeddingSlot = [id: string, slot: number, seq?: number];
 
@@ -106,9 +116,7 @@ export class PhotoSet {
     while (!this.list && !this.stopped) {
       const started = performance.now();
       if (!this.readSlice(rows)) return;
-      const took = Math.max(1, performance.now() - started);
-      // Toward sliceMs, at most doubling (one quick slice says little about the next).
-      rows = Math.min(2 * rows, 50_000, Math.max(100, Math.round((rows * sliceMs) / took)));
+      rows = nextSlice(rows, performance.now() - started, sliceMs, 100, 50_000);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -199,8 +207,7 @@ export class PhotoSet {
       const to = Math.min(end, from + span);
       for (const row of this.table.embeddingSlotsBetween(packId, from, to)) rows.push(row);
       from = to;
-      const took = Math.max(1, performance.now() - started);
-      span = Math.min(2 * span, Math.max(1000, Math.round((span * sliceMs) / took)));
+      span = nextSlice(span, performance.now() - started, sliceMs, 1000, Infinity);
       await new Promise((resolve) => setImmediate(resolve));
     }
     return this.slotsWith(packId, this.list ? [] : rows);
