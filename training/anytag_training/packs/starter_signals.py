@@ -15,7 +15,7 @@ import numpy as np
 import onnx
 
 from .merged_graph import RowVectors
-from .signals import COCO, COCO_WORD, PEOPLE_ROWS, SCENES, WORN
+from .signals import COCO, COCO_WORD, LOOK_ROWS, LOOK_WORDS, PEOPLE_ROWS, SCENES, WORN
 from .synset_vocab import lemma_vector
 from .tflite_onnx import convert_detector
 from .tfjs_onnx import convert_tfjs
@@ -44,17 +44,31 @@ def _vector(word: str, index: dict[str, int], vectors: np.ndarray) -> np.ndarray
     return found
 
 
+def label_vector(label: str, index: dict[str, int], vectors: np.ndarray) -> np.ndarray:
+    """The unit vector an extra row's label carries: the mean of signals.LOOK_WORDS[label]'s
+    word vectors where listed, else the label's own (lemma_vector); ValueError if unknown."""
+    words = LOOK_WORDS.get(label)
+    if words is None:
+        return _vector(label, index, vectors)
+    mean = np.mean([_vector(w, index, vectors) for w in words], axis=0)
+    return (mean / np.linalg.norm(mean)).astype(np.float32)
+
+
 def coco_words() -> list[str]:
     """The word each COCO class's row carries (signals.COCO_WORD, else the class name)."""
     return [COCO_WORD.get(name, name) for name in COCO]
 
 
-def row_vectors(words: list[str], vectors: np.ndarray, class_lines: list[str]) -> RowVectors:
+def row_vectors(words: list[str], vectors: np.ndarray, class_lines: list[str],
+                hyponyms: dict[str, list[int]] | None = None) -> RowVectors:
     """Unit vectors of the extra rows and the scene evidence matrix (signals.SCENES).
 
-    class_lines: the 1000 ImageNet class lines (background excluded); a SCENES key that is not
-    a class's first lemma or a "coco:" class is a ValueError (a typo must not pass silently).
+    class_lines: the 1000 ImageNet class lines (background excluded); hyponyms: for each
+    "wn:<lemma>" key of SCENES, the indices of the classes under it (starter.wordnet_classes).
+    A SCENES key that is not a class's first lemma, a "coco:" class or a "wn:" key of hyponyms
+    is a ValueError (a typo must not pass silently).
     """
+    hyponyms = hyponyms or {}
     index = {w: i for i, w in enumerate(words)}
     first = {line.split(",")[0].strip(): c for c, line in enumerate(class_lines)}
     evidence = np.zeros((1 + len(class_lines) + len(COCO), len(SCENES)), np.float32)
@@ -62,10 +76,12 @@ def row_vectors(words: list[str], vectors: np.ndarray, class_lines: list[str]) -
         for key, weight in weights.items():
             if key.startswith("coco:"):
                 evidence[1 + len(class_lines) + COCO.index(key[5:]), s] = weight
+            elif key in hyponyms:
+                evidence[[1 + c for c in hyponyms[key]], s] = weight
             elif key in first:
                 evidence[1 + first[key], s] = weight
             else:
-                raise ValueError(f"SCENES: {key!r} is neither an ImageNet class nor a COCO class")
+                raise ValueError(f"SCENES: {key!r} is no ImageNet class, COCO class or wn: key")
     worn = np.zeros((evidence.shape[0], 1), np.float32)
     for name in WORN:
         if name not in first:
@@ -73,11 +89,12 @@ def row_vectors(words: list[str], vectors: np.ndarray, class_lines: list[str]) -
         worn[1 + first[name], 0] = 1.0
     return RowVectors(
         people=np.stack([_vector(w, index, vectors) for w in PEOPLE_ROWS]),
-        scenes=np.stack([_vector(w, index, vectors) for w in SCENES]),
+        scenes=np.stack([label_vector(w, index, vectors) for w in SCENES]),
         coco=np.stack([_vector(w, index, vectors) for w in coco_words()]),
+        look=np.stack([label_vector(w, index, vectors) for w in LOOK_ROWS]),
         scene_evidence=evidence, worn=worn)
 
 
 def extra_labels() -> list[str]:
     """The extra rows' words, to be seen labels of the pack (tags the app can show)."""
-    return list(dict.fromkeys([*PEOPLE_ROWS, *SCENES, *coco_words()]))
+    return list(dict.fromkeys([*PEOPLE_ROWS, *SCENES, *coco_words(), *LOOK_ROWS]))
