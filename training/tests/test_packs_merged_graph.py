@@ -12,7 +12,8 @@ from PIL import Image
 from anytag_training.packs.class_synsets import read_class_lines
 from anytag_training.packs.graph_builder import GraphBuilder
 from anytag_training.packs.merged_graph import _count_per_image
-from anytag_training.packs.signals import COCO, COCO_WORD, PEOPLE_ROWS, SCENES, Ramp
+from anytag_training.packs.signals import (COCO, COCO_WORD, LOOK_ROWS, LOOK_WORDS, PEOPLE_ROWS,
+                                          SCENES, Ramp)
 from anytag_training.packs.sources import default_sources
 from anytag_training.packs.starter_signals import face_model, row_vectors
 
@@ -54,15 +55,22 @@ def test_scene_table_names_real_classes() -> None:
     labels = SOURCES.mobilenet / "imagenet_labels.txt"
     if not labels.exists():
         pytest.skip(f"{labels} missing")
-    words = [*PEOPLE_ROWS, *SCENES]
+    words = [*PEOPLE_ROWS, *SCENES, *(w for row in LOOK_ROWS for w in row.split())]
     words += [w for name in COCO for w in COCO_WORD.get(name, name).split()]
+    words += [w for listed in LOOK_WORDS.values() for w in listed]
     vectors = np.eye(len(set(words)), 8, dtype=np.float32) + 1  # any non-zero rows will do
     vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-    rows = row_vectors(sorted(set(words)), vectors, read_class_lines(labels))
     lines = read_class_lines(labels)
+    with pytest.raises(ValueError, match="wn:geological_formation"):
+        row_vectors(sorted(set(words)), vectors, lines)  # a "wn:" key needs its classes
+    under = [i for i, line in enumerate(lines) if line.startswith(("seashore", "alp"))]
+    rows = row_vectors(sorted(set(words)), vectors, lines, {"wn:geological_formation": under})
     seashore = 1 + next(i for i, line in enumerate(lines) if line.startswith("seashore"))
     beach = list(SCENES).index("beach")
     assert rows.scene_evidence[seashore, beach] == 1
+    landscape = list(SCENES).index("landscape")
+    assert sorted(np.flatnonzero(rows.scene_evidence[:, landscape])) == [1 + i for i in under]
+    assert rows.look.shape == (len(LOOK_ROWS), 8)
     assert rows.scene_evidence[0].sum() == 0  # background says nothing
     assert rows.people.shape == (len(PEOPLE_ROWS), 8) and rows.coco.shape == (80, 8)
 

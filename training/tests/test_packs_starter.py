@@ -14,9 +14,11 @@ import pytest
 from anytag_training.packs.pack_writer import InputSpec
 from anytag_training.packs.photos import load_batch, sdl_scores
 from anytag_training.packs.sources import REPO_ROOT, builder_fingerprint, default_sources
-from anytag_training.packs.signals import PEOPLE_ROWS
-from anytag_training.packs.starter import K, K_V2, Detectors, build_starter
+from anytag_training.packs.signals import COCO_TOP, LOOK_ROWS, PEOPLE_ROWS, SCENES
+from anytag_training.packs.class_synsets import match_classes, read_class_lines
+from anytag_training.packs.starter import K, K_V2, Detectors, build_starter, wordnet_classes
 from anytag_training.packs.word_table import read_word_table
+from anytag_training.packs.wordnet import load_wordnet
 
 SOURCES = default_sources()
 BUILT = REPO_ROOT / "resources" / "packs" / "starter"
@@ -168,3 +170,24 @@ def test_face_and_portrait_rows_follow_the_face_size(embeddings) -> None:
     assert single[portrait] > 0.9 and 0.2 < group[portrait] < 0.8, (single, group)
     # The kite beach's people are far away: person evidence, no face row.
     assert people[stems.index("kite_and_cold")][face] < 0.05
+
+
+def test_look_rows_are_empty_on_colour_daylight_photos(embeddings) -> None:
+    stems, matrices = embeddings
+    look = np.linalg.norm(matrices[:, K_V2 - len(LOOK_ROWS):], axis=2)  # [n, L] row weights
+    for stem in ("bird", "cat", "dragonfly", "face", "owl", "parrot", "pets"):
+        assert look[stems.index(stem)].max() < 0.01, (stem, look[stems.index(stem)])
+    landscape = K_V2 - len(LOOK_ROWS) - COCO_TOP - len(SCENES) + list(SCENES).index("landscape")
+    weights = np.linalg.norm(matrices[:, landscape], axis=1)  # [n]
+    assert weights[stems.index("kite_and_cold")] > 0.5 and weights[stems.index("parrot")] < 0.05
+
+
+def test_wordnet_classes_are_the_classes_under_a_lemma() -> None:
+    if not SOURCES.wordnet.exists():
+        pytest.skip(f"{SOURCES.wordnet} missing")
+    wordnet = load_wordnet(SOURCES.wordnet)
+    lines = read_class_lines(SOURCES.mobilenet / "imagenet_labels.txt")
+    found = wordnet_classes(wordnet, match_classes(wordnet, lines))
+    names = {lines[c].split(",")[0] for c in found["wn:geological_formation"]}
+    assert {"alp", "seashore", "lakeside", "valley", "volcano"} <= names
+    assert not names & {"hotdog", "parrot", "boathouse"}
