@@ -9,7 +9,9 @@
     fog        (1 - ramp(local contrast, HAZE_CONTRAST)) x ramp(mean Y, HAZE_LUMA)
                x (1 - ramp(mean C, HAZE_CHROMA)); local contrast = mean |Y4 - 3 x 3 mean of Y4|
                over Y4, the luma averaged over 4 x 4 blocks
-    weights    [n, 4]        in signals.LOOK_ROWS order, each in [0, 1]
+    sky        ramp(share of top-third pixels with B - R > SKY_BLUE[0], B >= G and
+               Y > SKY_BLUE[1], BLUE_SKY)   (a blue sky)
+    weights    [n, 5]        in signals.LOOK_ROWS order, each x its LOOK_CEILING (else 1)
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from .graph_builder import GraphBuilder
-from .signals import (COLOURFUL, COOL, GLOW, GLOW_LUMA, GLOW_WARMTH, HAZE_CHROMA, HAZE_CONTRAST,
-                      HAZE_LUMA, LOOK_ROWS, LOW_LIGHT, MONOCHROME, Ramp)
+from .signals import (BLUE_SKY, COLOURFUL, COOL, GLOW, GLOW_LUMA, GLOW_WARMTH, HAZE_CHROMA,
+                      HAZE_CONTRAST, HAZE_LUMA, LOOK_CEILING, LOOK_ROWS, LOW_LIGHT, MONOCHROME, SKY_BLUE, Ramp)
 
 LUMA = (0.299, 0.587, 0.114)  # ITU-R BT.601 luma weights of R, G, B
 
@@ -44,6 +46,20 @@ def _channels(g: GraphBuilder, image: str, weights: tuple[float, float, float], 
     w = g.const(out + "/w", np.array(weights, np.float32).reshape(1, 3, 1, 1))
     return g.node("ReduceSum", [g.node("Mul", [image, w], out + "/mul"), g.axes(out + "/c", 1)],
                   out, keepdims=1)
+
+
+def _blue_sky(g: GraphBuilder, x: str, luma: str, rows: int) -> str:
+    """[n]: ramp(share of sky-blue pixels in the top `rows` rows, BLUE_SKY)."""
+    top = g.slice(x, 0, rows, 2, "look/sky_top")  # [n, 3, rows, W]
+    red, green, blue = (g.slice(top, c, c + 1, 1, f"look/sky_{n}") for c, n in enumerate("rgb"))
+    bluish = g.node("Greater", [g.node("Sub", [blue, red], "look/sky_b_r"),
+                                g.scalar("look/sky_margin", SKY_BLUE[0])], "look/sky_bluish")
+    not_green = g.node("GreaterOrEqual", [blue, green], "look/sky_b_g")
+    lit = g.node("Greater", [g.slice(luma, 0, rows, 2, "look/sky_y"),
+                             g.scalar("look/sky_luma", SKY_BLUE[1])], "look/sky_lit")
+    sky_px = g.node("And", [g.node("And", [bluish, not_green], "look/sky_hue"), lit], "look/sky_px")
+    return g.ramp(_mean(g, g.as_float(sky_px, "look/sky_f"), "look/sky_share"), BLUE_SKY,
+                  "look/sky")
 
 
 def look_weights(g: GraphBuilder, image: str, landscape: str, size: int) -> str:
@@ -78,6 +94,9 @@ def look_weights(g: GraphBuilder, image: str, landscape: str, size: int) -> str:
         g.node("Mul", [_falling(g, contrast, HAZE_CONTRAST, "look/smooth"),
                        g.ramp(mean_luma, HAZE_LUMA, "look/light")], "look/smooth_light"),
         _falling(g, _mean(g, chroma, "look/mean_chroma"), HAZE_CHROMA, "look/grey")], "look/fog")
-    columns = {"black and white": mono, "night": night, "sunset": sunset, "fog": fog}
-    return g.node("Concat", [g.unsqueeze(columns[row], 1, f"look/col{i}")
-                             for i, row in enumerate(LOOK_ROWS)], "look/weights", axis=1)
+    columns = {"black and white": mono, "night": night, "sunset": sunset, "fog": fog,
+               "sky": _blue_sky(g, x, luma, size // 3)}
+    ceilings = np.array([LOOK_CEILING.get(row, 1.0) for row in LOOK_ROWS], np.float32)
+    stacked = g.node("Concat", [g.unsqueeze(columns[row], 1, f"look/col{i}")
+                                for i, row in enumerate(LOOK_ROWS)], "look/stacked", axis=1)
+    return g.node("Mul", [stacked, g.const("look/ceilings", ceilings)], "look/weights")

@@ -102,6 +102,11 @@ SCENES: dict[str, dict[str, float]] = {
             "coco:airplane": 0.6},
     "field": {"hay": 1, "rapeseed": 1, "harvester": 0.8, "thresher": 0.8, "plow": 0.8,
               "worm fence": 0.6, "coco:cow": 0.5, "coco:sheep": 0.6, "coco:horse": 0.4},
+    "water": {"seashore": 1, "lakeside": 1, "sandbar": 1, "coral reef": 1, "breakwater": 1,
+              "speedboat": 1, "fireboat": 1, "lifeboat": 1, "gondola": 1, "dam": 1,
+              "promontory": 0.5, "boathouse": 0.8, "dock": 0.8, "pier": 0.8, "canoe": 0.8,
+              "liner": 0.8, "wreck": 0.8, "fountain": 0.8, "geyser": 0.8, "paddle": 0.6,
+              "coco:boat": 0.6, "coco:surfboard": 0.7},
     # What the classes are (WordNet): "wn:<lemma>" = every class under its first noun sense.
     "landscape": {"wn:geological_formation": 1},  # alp, cliff, lakeside, seashore, valley...
 }
@@ -121,8 +126,13 @@ GLOW = Ramp(0.2, 0.5)  # sunset = ramp(share of glowing pixels in the top half) 
 HAZE_CONTRAST = Ramp(0.01, 0.03)  # local contrast: mean |Y4 - 3x3 mean of Y4|, Y4 = 4x4-pooled luma
 HAZE_LUMA = Ramp(0.35, 0.55)  # haze = (1 - ramp(contrast)) x ramp(mean luma) x (1 - ramp(mean C))
 HAZE_CHROMA = Ramp(0.1, 0.2)
+SKY_BLUE = 0.1, 0.3  # a sky-blue pixel: B - R above the first, B >= G, luma above the second
+BLUE_SKY = Ramp(0.1, 0.4)  # sky = ramp(share of sky-blue pixels in the top third)
 # The look rows' labels, in the order of look_graph.look_weights' columns.
-LOOK_ROWS = ("black and white", "night", "sunset", "fog")
+LOOK_ROWS = ("black and white", "night", "sunset", "fog", "sky")
+# A row's largest weight where not 1: a blue sky is the background of most photos that show one,
+# and must not outweigh their subject (GloVe's "sky" is 0.58 with "moon", 0.42 with "flag").
+LOOK_CEILING = {"sky": 0.6}
 # The words whose mean GloVe vector a look or scene row (and its label) carries, where not its own
 # name (GloVe's "landscape" is 0.51 with "portrait": the page orientations):
 # GloVe's "black and white" is about colours and race (0.7+ with "flag", "woman"), its "night"
