@@ -9,7 +9,7 @@ from onnx import TensorProto, helper
 
 from anytag_training.packs.graph_builder import GraphBuilder
 from anytag_training.packs.look_graph import look_weights
-from anytag_training.packs.signals import LOOK_ROWS
+from anytag_training.packs.signals import LOOK_CEILING, LOOK_ROWS
 
 SIDE = 224
 
@@ -50,11 +50,13 @@ def test_grey_images_are_black_and_white_and_colour_ones_are_not() -> None:
     np.testing.assert_allclose(look["black and white"], [1, 1, 0, 0], atol=1e-6)
 
 
-def test_a_dark_cool_image_is_night_and_a_dark_warm_or_bright_one_is_not() -> None:
+def test_a_dark_cool_smooth_image_is_night_and_a_warm_bright_or_textured_one_is_not() -> None:
+    squares = (np.indices((SIDE, SIDE)) // 8).sum(axis=0) % 2 * 60.0  # 8-pixel checkerboard
+    textured = np.stack([squares] * 3).astype(np.float32)  # dark (luma 0.12), grey, no smooth sky
     look = _look(np.stack([_flat((0, 0, 0)), _flat((10, 20, 50)), _flat((60, 30, 5)),
-                           _flat((200, 200, 220))]))
+                           _flat((200, 200, 220)), textured]))
     # black: luma 0, warmth 0; dark blue: luma ~0.07, cool; lamplight brown: warmth 0.22
-    np.testing.assert_allclose(look["night"], [1, 1, 0, 0], atol=1e-6)
+    np.testing.assert_allclose(look["night"], [1, 1, 0, 0, 0], atol=1e-6)
 
 
 def test_a_warm_bright_top_half_over_a_landscape_is_a_sunset() -> None:
@@ -75,3 +77,13 @@ def test_a_bright_flat_grey_image_is_fog_and_a_textured_or_dark_one_is_not() -> 
                            _flat((230, 200, 20))]))
     # flat light grey: fog; noise: local contrast; dark grey: too dark; bright yellow: chroma
     np.testing.assert_allclose(look["fog"], [1, 0, 0, 0], atol=1e-6)
+
+
+def test_a_blue_top_third_is_sky_at_its_ceiling() -> None:
+    blue_top = _flat((40, 40, 40))
+    blue_top[:, : SIDE // 3] = np.array([110, 160, 230], np.float32)[:, None, None]  # sky blue
+    green_top = blue_top.copy()
+    green_top[:, : SIDE // 3] = np.array([60, 200, 120], np.float32)[:, None, None]  # B < G
+    dark_blue = _flat((10, 20, 60))  # B - R 0.2 but luma 0.06: a night sky, not a blue sky
+    look = _look(np.stack([blue_top, green_top, dark_blue]))
+    np.testing.assert_allclose(look["sky"], [LOOK_CEILING["sky"], 0, 0], atol=1e-6)

@@ -4,6 +4,7 @@
     Y, C, W    [n, 1, H, W]  luma, chroma (max - min of R, G, B), warmth (R - B), all 0..1
     mono       1 - ramp(share of pixels with C > COLOURFUL, MONOCHROME)
     night      (1 - ramp(mean Y, LOW_LIGHT)) x (1 - ramp(mean W, COOL))
+               x (1 - ramp(local contrast of the top third, HAZE_CONTRAST))   (a smooth sky)
     sunset     ramp(share of top-half pixels with W > GLOW_WARMTH and Y > GLOW_LUMA, GLOW)
                x landscape (the scene row's weight, from the classifier)
     fog        (1 - ramp(local contrast, HAZE_CONTRAST)) x ramp(mean Y, HAZE_LUMA)
@@ -72,9 +73,6 @@ def look_weights(g: GraphBuilder, image: str, landscape: str, size: int) -> str:
                     "look/chroma")
     mean_luma = _mean(g, luma, "look/mean_luma")
     mono = _falling(g, _share(g, chroma, COLOURFUL, "look/colourful"), MONOCHROME, "look/mono")
-    night = g.node("Mul", [_falling(g, mean_luma, LOW_LIGHT, "look/low_light"),
-                           _falling(g, _mean(g, warmth, "look/mean_warmth"), COOL, "look/cool")],
-                   "look/night")
     top = size // 2
     glowing = g.node("And", [
         g.node("Greater", [g.slice(warmth, 0, top, 2, "look/top_w"),
@@ -88,8 +86,15 @@ def look_weights(g: GraphBuilder, image: str, landscape: str, size: int) -> str:
     blocks = g.node("AveragePool", [luma], "look/luma4", kernel_shape=[4, 4], strides=[4, 4])
     around = g.node("AveragePool", [blocks], "look/around", kernel_shape=[3, 3],
                     pads=[1, 1, 1, 1], count_include_pad=0)
-    contrast = _mean(g, g.node("Abs", [g.node("Sub", [blocks, around], "look/diff")],
-                               "look/absdiff"), "look/contrast")
+    detail = g.node("Abs", [g.node("Sub", [blocks, around], "look/diff")], "look/detail")
+    contrast = _mean(g, detail, "look/contrast")
+    top_contrast = _mean(g, g.slice(detail, 0, size // 4 // 3, 2, "look/top_detail"),
+                         "look/top_contrast")
+    dark_cool = g.node("Mul", [_falling(g, mean_luma, LOW_LIGHT, "look/low_light"),
+                               _falling(g, _mean(g, warmth, "look/mean_warmth"), COOL,
+                                        "look/cool")], "look/dark_cool")
+    night = g.node("Mul", [dark_cool, _falling(g, top_contrast, HAZE_CONTRAST, "look/smooth_top")],
+                   "look/night")
     fog = g.node("Mul", [
         g.node("Mul", [_falling(g, contrast, HAZE_CONTRAST, "look/smooth"),
                        g.ramp(mean_luma, HAZE_LUMA, "look/light")], "look/smooth_light"),

@@ -113,14 +113,15 @@ SCENES: dict[str, dict[str, float]] = {
 
 # "Photo look" rows, from the pixels of the 224 x 224 input (look_graph.py). Defined before they
 # were measured, then revised once after a look at the benchmark's photos: night gained "cool"
-# (dark lamplit rooms), sunset lost "low luma" (sunsets here are mid-bright) and gained the
+# and "smooth top" (dark lamplit rooms, dark forests), sunset lost "low luma" (sunsets here are mid-bright) and gained the
 # landscape factor (warm close-ups: flowers, fruit) (docs/starter-pack-card.md). With R, G, B in 0..1: luma Y = 0.299 R + 0.587 G + 0.114 B, chroma
 # C = max(R, G, B) - min(R, G, B), warmth W = R - B; "share" = the fraction of pixels.
 COLOURFUL = 0.1  # a pixel with chroma above this has a colour
 MONOCHROME = Ramp(0.02, 0.1)  # monochrome = 1 - ramp(share of colourful pixels)
 LOW_LIGHT = Ramp(0.2, 0.35)  # low light = 1 - ramp(mean luma)
 COOL = Ramp(0.0, 0.1)  # cool = 1 - ramp(mean warmth): daylight/moonlight, not lamplight
-# night = low light x cool (a dark photo lit by lamps is more often indoors)
+# night = low light x cool x smooth top third (1 - ramp(its local contrast, HAZE_CONTRAST)): a dark
+# sky; a dark photo lit by lamps is more often indoors, a dark textured top a forest or a room
 GLOW_WARMTH, GLOW_LUMA = 0.15, 0.4  # a glowing pixel: warmth above, luma above
 GLOW = Ramp(0.2, 0.5)  # sunset = ramp(share of glowing pixels in the top half) x landscape
 HAZE_CONTRAST = Ramp(0.01, 0.03)  # local contrast: mean |Y4 - 3x3 mean of Y4|, Y4 = 4x4-pooled luma
