@@ -6,7 +6,8 @@ of the embedding matrix (row = weight x the synset's unit GloVe vector), so the 
 exactly like a trained SDL pack. No training.
 
 Version 2 (--face and --nanodet given) merges a face detector and a COCO detector into the same
-ONNX graph and appends their rows (people, scenes, COCO objects; merged_graph.py), K = 16 + 21.
+ONNX graph and appends their rows (people, scenes, COCO objects; merged_graph.py) and the photo
+look rows computed from the pixels (look_graph.py), K = 16 + 7 + 12 + 4 + 5 = 44.
 The COCO detector runs once per side of COCO_SIDES on the same input, its scores maxed.
 
     python -m anytag_training.packs.starter --mobilenet <dir> --wink <json> \\
@@ -46,7 +47,7 @@ K = 16  # ImageNet (ConSE) rows
 # weights for all. A pass at 320 finds smaller people (+0.007 MAP) for 1.4x the model time, so
 # the shipped pack runs one (docs/starter-pack-card.md, "Why one pass").
 COCO_SIDES = (224,)
-K_V2 = K + len(PEOPLE_ROWS) + len(SCENES) + COCO_TOP + len(LOOK_ROWS)  # 43: + people, scene,
+K_V2 = K + len(PEOPLE_ROWS) + len(SCENES) + COCO_TOP + len(LOOK_ROWS)  # 44: + people, scene,
 # COCO and photo-look rows
 SOURCE = ("https://github.com/google-coral/test_data/raw/104342d2d3480b3e66203073dac24f4e2dbb4c41/"
           "mobilenet_v2_1.0_224_quant.tflite (float ONNX conversion); GloVe 6B 100d via npm "
@@ -65,10 +66,13 @@ DESCRIPTION_V2 = (
     "No-training starter pack, offline. Knows the 1000 ImageNet classes (animals, plants, food, "
     "objects) through their WordNet hypernyms, faces and people (a face detector: face and "
     "portrait by the face's size, group and crowd by counting faces or people), 80 everyday COCO "
-    "objects (NanoDet), and a few "
-    "scenes only where objects imply them (beach, sea, mountain, snow, lake, street, sky, field). "
+    "objects (NanoDet), a few "
+    "scenes only where objects imply them (beach, sea, mountain, snow, lake, street, sky, field, "
+    "water, landscape), and a photo's look from its pixels: black and white, night (a dark, "
+    "cool photo under a smooth sky), sunset (a warm glowing top over a landscape), fog (a light, "
+    "flat, grey photo; overcast skies and plain close-ups pass too) and blue sky. "
     "It does not know gender or age (woman, man and child find photos with people, whoever they "
-    "are), crowds of tiny faces, indoor rooms, night, weather, seasons or events; it sees a "
+    "are), crowds of tiny faces, indoor rooms, rain, storms, seasons or events; it sees a "
     "224-pixel thumbnail. Weights Apache-2.0 (Google MobileNetV2 and "
     "MediaPipe BlazeFace; RangiLyu NanoDet, tfjs conversion MIT by V. Mandic); GloVe PDDL-1.0 "
     "(Stanford); WordNet 3.1 (Princeton, WordNet licence).")
@@ -153,7 +157,7 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
     fails the photo checks (ValueError listing the failures).
 
     model_path / labels_path default to mobilenet_dir's model.onnx / imagenet_labels.txt.
-    detectors: build version 2 (one merged graph, K = 34) instead of version 1 (K = 16).
+    detectors: build version 2 (one merged graph, K = K_V2) instead of version 1 (K = 16).
     """
     start = time.perf_counter()
     model_path = model_path or mobilenet_dir / "model.onnx"
