@@ -21,7 +21,8 @@ import numpy as np
 
 from .graph_builder import GraphBuilder
 from .signals import (BLUE_SKY, COLOURFUL, COOL, GLOW, GLOW_LUMA, GLOW_WARMTH, HAZE_CHROMA,
-                      HAZE_CONTRAST, HAZE_LUMA, LOOK_CEILING, LOOK_ROWS, LOW_LIGHT, MONOCHROME, SKY_BLUE, Ramp)
+                      HAZE_CONTRAST, HAZE_LUMA, LOOK_CEILING, LOOK_ROWS, LOW_LIGHT, MONOCHROME,
+                      SKY_BLUE, Ramp)
 
 LUMA = (0.299, 0.587, 0.114)  # ITU-R BT.601 luma weights of R, G, B
 

@@ -113,9 +113,11 @@ SCENES: dict[str, dict[str, float]] = {
 
 # "Photo look" rows, from the pixels of the 224 x 224 input (look_graph.py). Defined before they
 # were measured, then revised once after a look at the benchmark's photos: night gained "cool"
-# and "smooth top" (dark lamplit rooms, dark forests), sunset lost "low luma" (sunsets here are mid-bright) and gained the
-# landscape factor (warm close-ups: flowers, fruit) (docs/starter-pack-card.md). With R, G, B in 0..1: luma Y = 0.299 R + 0.587 G + 0.114 B, chroma
-# C = max(R, G, B) - min(R, G, B), warmth W = R - B; "share" = the fraction of pixels.
+# and "smooth top" (dark lamplit rooms, dark forests), sunset lost "low luma" (sunsets here are
+# mid-bright) and gained the landscape factor (warm close-ups: flowers, fruit); sky (blue) was
+# added then (docs/starter-pack-card.md). With R, G, B in 0..1: luma Y = 0.299 R + 0.587 G +
+# 0.114 B, chroma C = max(R, G, B) - min(R, G, B), warmth W = R - B; "share" = the fraction of
+# pixels.
 COLOURFUL = 0.1  # a pixel with chroma above this has a colour
 MONOCHROME = Ramp(0.02, 0.1)  # monochrome = 1 - ramp(share of colourful pixels)
 LOW_LIGHT = Ramp(0.2, 0.35)  # low light = 1 - ramp(mean luma)
