@@ -16,7 +16,8 @@ from anytag_training.packs.pack_writer import InputSpec
 from anytag_training.packs.photos import load_batch, sdl_scores
 from anytag_training.packs.sources import REPO_ROOT, builder_fingerprint, default_sources
 from anytag_training.packs.signals import COCO_TOP, LOOK_ROWS, PEOPLE_ROWS, SCENES
-from anytag_training.packs.starter import K, K_V2, Detectors, build_starter, wordnet_classes
+from anytag_training.packs.starter import K, K_V2, Detectors, build_starter
+from anytag_training.packs.starter_signals import wordnet_classes
 from anytag_training.packs.word_table import read_word_table
 from anytag_training.packs.wordnet import load_wordnet
 

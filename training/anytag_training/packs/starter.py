@@ -28,7 +28,7 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 
-from .class_synsets import ClassMatch, match_classes, read_class_lines
+from .class_synsets import match_classes, read_class_lines
 from .conse_graph import extend_with_conse
 from .merged_graph import extend_with_signals
 from .pack_writer import InputSpec, LabelEntry, OutputSpec, write_pack
@@ -36,10 +36,10 @@ from .photos import load_batch
 from .starter_checks import QUERIES, CheckReport, check_starter
 from .signals import COCO_TOP, LOOK_ROWS, PEOPLE_ROWS, SCENES
 from .starter_signals import (NANODET_HEADS, coco_model, extra_labels, face_model, label_vector,
-                              row_vectors)
+                              row_vectors, wordnet_classes)
 from .synset_vocab import SynsetVocab, build_vocab
 from .word_table import build_from_wink, write_word_table
-from .wordnet import WordNet, load_wordnet
+from .wordnet import load_wordnet
 
 PACK_ID = "starter-mobilenetv2-glove100"
 K = 16  # ImageNet (ConSE) rows
@@ -107,19 +107,6 @@ def run_checks(model_path: Path, spec: InputSpec, vocab: SynsetVocab, photos_dir
     column = np.argmax(unit @ vocab.vectors.T, axis=2)  # [n, K] which label each row is
     names = [[vocab.names[c] for c in row] for row in column]
     return check_starter(photos, embeddings, names, weights, query_vectors)
-
-
-def wordnet_classes(wordnet: WordNet, matches: list[ClassMatch]) -> dict[str, list[int]]:
-    """Each "wn:<lemma>" key of SCENES -> the classes whose synset is that lemma's first noun
-    sense or under it (ValueError for a lemma WordNet lacks)."""
-    found: dict[str, list[int]] = {}
-    for key in {k for weights in SCENES.values() for k in weights if k.startswith("wn:")}:
-        senses = wordnet.lemma_index.get(key[3:])
-        if not senses:
-            raise ValueError(f"SCENES: WordNet has no noun {key[3:]!r}")
-        found[key] = [m.index for m in matches
-                      if m.offset == senses[0] or senses[0] in wordnet.ancestors(m.offset)]
-    return found
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,13 @@ from pathlib import Path
 import numpy as np
 import onnx
 
+from .class_synsets import ClassMatch
 from .merged_graph import RowVectors
 from .signals import COCO, COCO_WORD, LOOK_ROWS, LOOK_WORDS, PEOPLE_ROWS, SCENES, WORN
 from .synset_vocab import lemma_vector
 from .tflite_onnx import convert_detector
 from .tfjs_onnx import convert_tfjs
+from .wordnet import WordNet
 
 NANODET_HEADS = {  # ONNX output name -> NanoDet class-score node (tfjs graph)
     "stride8": "PartitionedCall/onnx_tf_prefix_Sigmoid_154",
@@ -64,7 +66,7 @@ def row_vectors(words: list[str], vectors: np.ndarray, class_lines: list[str],
     """Unit vectors of the extra rows and the scene evidence matrix (signals.SCENES).
 
     class_lines: the 1000 ImageNet class lines (background excluded); hyponyms: for each
-    "wn:<lemma>" key of SCENES, the indices of the classes under it (starter.wordnet_classes).
+    "wn:<lemma>" key of SCENES, the indices of the classes under it (wordnet_classes).
     A SCENES key that is not a class's first lemma, a "coco:" class or a "wn:" key of hyponyms
     is a ValueError (a typo must not pass silently).
     """
@@ -98,3 +100,16 @@ def row_vectors(words: list[str], vectors: np.ndarray, class_lines: list[str],
 def extra_labels() -> list[str]:
     """The extra rows' words, to be seen labels of the pack (tags the app can show)."""
     return list(dict.fromkeys([*PEOPLE_ROWS, *SCENES, *coco_words(), *LOOK_ROWS]))
+
+
+def wordnet_classes(wordnet: WordNet, matches: list[ClassMatch]) -> dict[str, list[int]]:
+    """Each "wn:<lemma>" key of SCENES -> the classes whose synset is that lemma's first noun
+    sense or under it (ValueError for a lemma WordNet lacks)."""
+    found: dict[str, list[int]] = {}
+    for key in {k for weights in SCENES.values() for k in weights if k.startswith("wn:")}:
+        senses = wordnet.lemma_index.get(key[3:])
+        if not senses:
+            raise ValueError(f"SCENES: WordNet has no noun {key[3:]!r}")
+        found[key] = [m.index for m in matches
+                      if m.offset == senses[0] or senses[0] in wordnet.ancestors(m.offset)]
+    return found
