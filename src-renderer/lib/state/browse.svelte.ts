@@ -214,8 +214,8 @@ export class Browse {
 
 /**
  * The list with the photo at `at` moved to its place in date order (newest taken first, or
- * oldest first when `oldestFirst`, then by path, as the server sorts), or null when some photo is
- * not loaded (its place is unknown).
+ * oldest first when `oldestFirst`, then by path; photos with no date last, as the server sorts:
+ * metadata-filter.ts sortByTaken), or null when some photo is not loaded (its place is unknown).
  */
 function moveByTaken(
   photos: readonly (PhotoSummary | undefined)[],
@@ -225,12 +225,17 @@ function moveByTaken(
   if (photos.includes(undefined)) return null;
   const photo = photos[at]!;
   const rest = photos.toSpliced(at, 1) as PhotoSummary[];
-  const key = photo.takenMs ?? 0;
   const sign = oldestFirst ? -1 : 1;
-  let to = rest.findIndex((p) => {
-    const ms = p.takenMs ?? 0;
-    return sign * (ms - key) < 0 || (ms === key && p.path.localeCompare(photo.path) > 0);
-  });
+  // < 0: `photo` goes before `p`. Undated (no takenMs) after every dated photo.
+  const compare = (p: PhotoSummary): number => {
+    const [mine, theirs] = [photo.takenMs, p.takenMs];
+    if (mine === undefined || theirs === undefined) {
+      const undated = Number(mine === undefined) - Number(theirs === undefined);
+      if (undated) return undated;
+    } else if (mine !== theirs) return sign * (theirs - mine);
+    return photo.path.localeCompare(p.path);
+  };
+  let to = rest.findIndex((p) => compare(p) < 0);
   if (to < 0) to = rest.length;
   return rest.toSpliced(to, 0, photo);
 }
