@@ -152,6 +152,10 @@ describe('anytag CLI', () => {
     expect((await anytag(['search', 'x', '--limit', 'many'])).stderr).toContain(
       '--limit must be a whole number',
     );
+    // The API's refusal reads as a sentence: no method name, no field path.
+    const blank = await anytag(['vocab', 'add', '  ', '--data', data]);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toBe('error INVALID_INPUT: Label text is empty\n');
   });
 
   it('says how to get out of a damaged pack: which commands switch or reinstall it', async () => {
