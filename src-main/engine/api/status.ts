@@ -6,7 +6,7 @@
  * changed, so its sha256 no longer matches pack.json) — while the counts and folders still
  * answer. Each front end adds its own way out (the CLI's hint, the app's Settings).
  */
-import type { ActivePack } from '../engine.js';
+import type { ActivePack } from '../active-pack.js';
 import { AnytagError } from '../errors.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { Handlers } from './api.js';
