@@ -11,6 +11,7 @@
  */
 import type { PhotoSort, PhotoSummary } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
+import { moveByTaken } from '../taken-order.js';
 
 export const PAGE_SIZE = 500;
 /** How long news of unloaded photos gathers before the pages on screen are fetched again, ms. */
@@ -210,32 +211,4 @@ export class Browse {
       if (page * PAGE_SIZE + i < into.length) into[page * PAGE_SIZE + i] = photo;
     });
   }
-}
-
-/**
- * The list with the photo at `at` moved to its place in date order (newest taken first, or
- * oldest first when `oldestFirst`, then by path; photos with no date last, as the server sorts:
- * metadata-filter.ts sortByTaken), or null when some photo is not loaded (its place is unknown).
- */
-function moveByTaken(
-  photos: readonly (PhotoSummary | undefined)[],
-  at: number,
-  oldestFirst = false,
-): (PhotoSummary | undefined)[] | null {
-  if (photos.includes(undefined)) return null;
-  const photo = photos[at]!;
-  const rest = photos.toSpliced(at, 1) as PhotoSummary[];
-  const sign = oldestFirst ? -1 : 1;
-  // < 0: `photo` goes before `p`. Undated (no takenMs) after every dated photo.
-  const compare = (p: PhotoSummary): number => {
-    const [mine, theirs] = [photo.takenMs, p.takenMs];
-    if (mine === undefined || theirs === undefined) {
-      const undated = Number(mine === undefined) - Number(theirs === undefined);
-      if (undated) return undated;
-    } else if (mine !== theirs) return sign * (theirs - mine);
-    return photo.path.localeCompare(p.path);
-  };
-  let to = rest.findIndex((p) => compare(p) < 0);
-  if (to < 0) to = rest.length;
-  return rest.toSpliced(to, 0, photo);
 }
