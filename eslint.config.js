@@ -20,7 +20,13 @@ const ENGINE_FOLDERS = {
   api: ['library', 'workers', 'index', 'vocab', 'image', 'model', 'store'],
 };
 /** The engine's root modules that wire the folders together; only api/ may import them. */
-const ENGINE_ROOT = ['engine', 'pack-switch'];
+const ENGINE_ROOT = [
+  'engine',
+  'engine-options',
+  'active-pack',
+  'tag-write-schedule',
+  'pack-switch',
+];
 
 /** The engine never reaches Electron or the transports that sit on it. */
 const ENGINE_BASE = {

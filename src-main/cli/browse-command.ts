@@ -66,7 +66,10 @@ export function formatFolderTree(tree: ApiResults['folderTree']): string {
   return lines.join('\n') || 'No library folders.';
 }
 
-/** Years, then their months indented: "2024  120", "  2024-05  31"; then "no date  n". */
+/**
+ * Years, then their months indented: "2024  120", "  2024-05  31"; then "no date  n"; then the
+ * files with no date at all ("unreadable  n", "not read yet  n"), which are in no period.
+ */
 export function formatPhotoDates(dates: ApiResults['photoDates']): string {
   const lines: string[] = [];
   for (const year of dates.years) {
@@ -74,5 +77,7 @@ export function formatPhotoDates(dates: ApiResults['photoDates']): string {
     for (const month of year.months) lines.push(`  ${month.month}  ${month.photos}`);
   }
   if (dates.undated) lines.push(`no date  ${dates.undated}`);
+  if (dates.unreadable) lines.push(`unreadable  ${dates.unreadable}`);
+  if (dates.waiting) lines.push(`not read yet  ${dates.waiting}`);
   return lines.join('\n') || 'No photos.';
 }

@@ -109,11 +109,19 @@ export function formatRanking(result: ApiResults['rankLabels']): string {
 export function formatStatus(s: ApiResults['status']): string {
   return [
     `data:     ${s.dataDir}`,
-    `pack:     ${s.pack ? `${s.pack.id} (${s.pack.name}; K=${s.pack.k}, d=${s.pack.d}, ${s.pack.labels} labels)` : 'none found (see the note)'}`,
+    `pack:     ${s.pack ? `${s.pack.id} (${s.pack.name}; K=${s.pack.k}, d=${s.pack.d}, ${s.pack.labels} labels)` : packProblemLine(s.packProblem)}`,
     `provider: ${s.provider ?? '(model not loaded)'}`,
     `photos:   ${s.photos.total} (${s.photos.indexed} indexed, ${s.photos.failed} failed)`,
     `folders:  ${s.folders.join(', ') || 'none'}`,
   ].join('\n');
+}
+
+/** The pack line of a status whose pack cannot be used: damaged (with why), or none found. */
+function packProblemLine(problem: ApiResults['status']['packProblem']): string {
+  if (problem?.code === 'PACK_INVALID') {
+    return `damaged, cannot be used (${problem.message})`;
+  }
+  return 'none found (see the note)';
 }
 
 export function formatPacks(result: ApiResults['listPacks']): string {

@@ -154,6 +154,9 @@ async function runCommand(
       for (const notice of result.notices ?? []) {
         if (!engine?.notices.includes(notice)) process.stderr.write(`note: ${notice}\n`);
       }
+      // A damaged pack: the way out, as a failed command would give it (recovery-hints.ts).
+      const hint = result.packProblem && recoveryHint(result.packProblem.code);
+      if (hint) process.stderr.write(`hint: ${hint}\n`);
       return;
     }
     case 'packs': {

@@ -4,11 +4,12 @@
  */
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
+import { openActivePack, type ActivePack } from './active-pack.js';
+import type { EngineOptions } from './engine-options.js';
 import { AnytagError } from './errors.js';
 import { thumbnailDir } from './image/thumbnails.js';
 import type { IndexProgress, IndexReport } from './library/indexer.js';
-import type { SearchIndex } from './index/search-index.js';
-import { Library, type LibraryEvents, type LibraryOptions } from './library/library.js';
+import { Library, type LibraryEvents } from './library/library.js';
 import { TagWriter } from './library/tag-writer.js';
 import { Embedder } from './workers/embedder.js';
 import type { ExecutionProviderName } from './model/execution-providers.js';
@@ -16,74 +17,19 @@ import { loadPack, type ModelPack } from './model/pack.js';
 import { findPack, listPacks, type PackEntry } from './model/pack-registry.js';
 import { ModelSession } from './model/session.js';
 import { Catalogue } from './store/catalogue.js';
-import { openDataFolder, type DataFolderAccess, type DataFolderHold } from './store/data-folder.js';
-
-// What transports need of the data folder's lock: how to ask for it, and who holds it.
-export type { DataFolderAccess } from './store/data-folder.js';
-export { writerOf, type WriterInfo } from './store/writer-lock.js';
-import type { EmbeddingStore } from './store/embedding-store.js';
-import { PackEmbeddings } from './index/pack-embeddings.js';
-import { applyPackChange } from './index/pack-change.js';
-import { checkPackFingerprint } from './index/pack-fingerprint.js';
-import { TermVectors } from './vocab/term-vectors.js';
-import { Tagging } from './index/tagging.js';
-import { Vocabulary } from './vocab/vocabulary.js';
+import { openDataFolder, type DataFolderHold } from './store/data-folder.js';
+import { TagWriteSchedule } from './tag-write-schedule.js';
 import { endExiftool } from './image/exiftool.js';
-import { lemmatizer } from './vocab/word-forms.js';
 import { InProcessRunner } from './workers/in-process-runner.js';
 import type { IndexRunner } from './workers/index-job.js';
 import { WorkerPoolRunner, workerFile } from './workers/worker-pool-runner.js';
 
-/** Tags are written back once indexing has been quiet this long (ms). */
-const TAG_WRITE_QUIET_MS = 5000;
-/** A pass that found busy files runs again this many times at most before the next change. */
-const TAG_WRITE_RETRIES = 12;
-
-export interface EngineOptions {
-  dataDir: string;
-  /** Folders holding pack folders, searched in order; the data folder's packs/ is added last. */
-  packRoots: string[];
-  /** Pack id to use; default: the catalogue's active pack, else the first installed. */
-  packId?: string;
-  provider?: ExecutionProviderName | 'auto';
-  threads?: number;
-  /** Worker threads for indexing (each with its own model session); 0: on this thread.
-   *  Default: 1 when the compiled worker exists (out/node), else 0 (TypeScript sources). */
-  indexWorkers?: number;
-  /** Make thumbnails while indexing (default true). */
-  thumbnails?: boolean;
-  /** Scan and watch the library folders from the start (the app; not the CLI). */
-  watch?: boolean;
-  /**
-   * Load query reading's lexicon (the lemmatizer's, on its worker thread) in the background
-   * when a pack is activated, so the first search finds it ready (default true). A command
-   * that reads no query (`anytag index`) passes false: it would be a second of CPU for
-   * nothing; the lexicon still loads on first use.
-   */
-  prepareQueries?: boolean;
-  library?: LibraryOptions;
-  /** Catalogue changes are written at most this often (default 1000 ms). */
-  catalogueDebounceMs?: number;
-  /**
-   * 'write' (default): take the data folder's writer lock or fail with DATA_FOLDER_BUSY;
-   * 'auto': the lock if free, else read-only (also when the folder is not writable);
-   * 'read': read-only, no lock. See store/data-folder.ts.
-   */
-  access?: DataFolderAccess;
-  /** Who this is, for the lock's holder record ("anytag serve"); default "anytag". */
-  command?: string;
-}
-
-export interface ActivePack {
-  pack: ModelPack;
-  terms: TermVectors;
-  readonly store: EmbeddingStore;
-  searchIndex: SearchIndex;
-  embeddings: PackEmbeddings;
-  /** Labels, aliases, thresholds and votes for this pack; tagging keeps photos' tags in step. */
-  vocabulary: Vocabulary;
-  tagging: Tagging;
-}
+// What transports need of the data folder's lock (how to ask for it, who holds it), and the
+// engine's option and active-pack shapes, from the one module they import.
+export type { DataFolderAccess } from './store/data-folder.js';
+export { writerOf, type WriterInfo } from './store/writer-lock.js';
+export type { EngineOptions } from './engine-options.js';
+export type { ActivePack } from './active-pack.js';
 
 export class Engine {
   private active: ActivePack | undefined;
@@ -100,9 +46,7 @@ export class Engine {
   readonly libraryEvents = new EventEmitter<LibraryEvents>();
   /** Writes tags back for folders that opted in; one pass at a time. */
   readonly tagWriter: TagWriter;
-  private tagWriteTimer: NodeJS.Timeout | undefined;
-  private tagWriting: Promise<unknown> = Promise.resolve();
-  private closing = false;
+  private readonly tagWrites: TagWriteSchedule;
 
   private constructor(
     readonly options: EngineOptions,
@@ -113,6 +57,12 @@ export class Engine {
     this.tagWriter = new TagWriter(
       catalogue,
       options.thumbnails === false ? undefined : thumbnailDir(options.dataDir),
+    );
+    this.tagWrites = new TagWriteSchedule(
+      catalogue,
+      this.tagWriter,
+      () => this.active?.tagging.settled(),
+      () => this.dataFolder.readOnly !== null,
     );
   }
 
@@ -190,48 +140,17 @@ export class Engine {
     const pack =
       preloaded ??
       (await loadPack((await findPack(this.packRoots, id)).dir, { hashCache: this.hashCache }));
-    const { k, d } = pack.manifest.output;
-    const readOnly = this.catalogue.readOnly;
-    const fingerprint = await checkPackFingerprint(this.options.dataDir, pack, { readOnly });
-    const embeddings = await PackEmbeddings.open(
-      this.options.dataDir,
-      this.catalogue,
-      pack.manifest.id,
-      k,
-      d,
-      pack.manifest.model.sha256,
-      (message) => this.notices.push(message),
-      fingerprint.reembed && !readOnly ? fingerprint.described : undefined,
-    );
-    const terms = new TermVectors(pack);
-    // Query reading's helpers, in the background: the lemmatizer's lexicon (loaded on its worker
-    // thread) and, for a long-lived engine (the app, serve), spelling suggestions (built in
-    // slices that yield). A one-shot CLI command keeps the word table unread until a word needs
-    // it: an unknown word's suggestions then wait for the index (api/unknown-words.ts).
-    if (this.options.watch) void pack.wordTable.prepareSpelling().catch(() => undefined);
-    if (this.options.prepareQueries ?? true) lemmatizer.prepare();
-    const vocabulary = new Vocabulary(this.catalogue.vocabulary, pack, terms, () =>
-      this.catalogue.vocabularyChanged(),
-    );
-    this.active = {
+    return openActivePack(
       pack,
-      terms,
-      vocabulary,
-      tagging: new Tagging(this.catalogue, embeddings.searchIndex, vocabulary),
-      get store() {
-        return embeddings.store;
+      {
+        dataDir: this.options.dataDir,
+        catalogue: this.catalogue,
+        watch: this.options.watch ?? false,
+        prepareQueries: this.options.prepareQueries ?? true,
+        notify: (message) => this.notices.push(message),
       },
-      searchIndex: embeddings.searchIndex,
-      embeddings,
-    };
-    await applyPackChange(fingerprint, {
-      packId: pack.manifest.id,
-      catalogue: this.catalogue,
-      searchIndex: embeddings.searchIndex,
-      tagging: this.active.tagging,
-      notify: (message) => this.notices.push(message),
-    });
-    return this.active;
+      (active) => (this.active = active),
+    );
   }
 
   /** The library (folders, queue, watchers) on the active pack, opened once. */
@@ -359,34 +278,19 @@ export class Engine {
   }
 
   /**
-   * Writes tags back a while after indexing goes quiet, when a folder opted in (TagWriter; the
-   * pass skips photos written already, so a repeat is cheap). A read-only engine never writes.
+   * Writes tags back a while after indexing goes quiet, when a folder opted in
+   * (tag-write-schedule.ts). A read-only engine never writes.
    */
-  scheduleTagWrite(retries = TAG_WRITE_RETRIES): void {
-    if (this.closing || this.dataFolder.readOnly) return;
-    if (!this.catalogue.folders().some((f) => f.tagWriting && !f.writeError)) return;
-    clearTimeout(this.tagWriteTimer);
-    this.tagWriteTimer = setTimeout(() => {
-      this.tagWriting = this.tagWriting
-        .then(async () => {
-          await this.active?.tagging.settled();
-          const report = await this.tagWriter.write();
-          // Files that were busy are tried again a little later, a few times.
-          if (report.deferred > 0 && retries > 0) this.scheduleTagWrite(retries - 1);
-        })
-        .catch(() => undefined);
-    }, TAG_WRITE_QUIET_MS);
-    this.tagWriteTimer.unref();
+  scheduleTagWrite(): void {
+    this.tagWrites.schedule();
   }
 
   /** Closes everything, even when a step fails (then throws the first error, e.g. ENOSPC on
    *  the last save), and lets the data folder's writer lock go. A tag-write pass under way
    *  finishes first. */
   async close(): Promise<void> {
-    this.closing = true;
-    clearTimeout(this.tagWriteTimer);
     try {
-      await this.tagWriting;
+      await this.tagWrites.close();
       await this.closeActive();
       await this.catalogue.flush();
     } finally {

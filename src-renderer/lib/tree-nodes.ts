@@ -2,7 +2,7 @@
  * The rows of the folder and date browsers (components/TreeView.svelte) made from the engine's
  * folderTree and photoDates answers: "All photos" / "All dates" first, then the library folders
  * with their sub-folders (offline and unreadable photos as notes), or the capture years → months
- * → days and "No date". Ids are what choosing a row browses: a folder's path, a `taken` period.
+ * → days and "No date" (files with no date at all noted on "All dates"). Ids are what choosing a row browses: a folder's path, a `taken` period.
  */
 import type { FolderNode, FolderTree, PhotoDates } from '../../src-main/engine/api/contract.js';
 import { periodName, shortPeriodName } from './periods.js';
@@ -52,7 +52,10 @@ function folderNode(node: FolderNode, offline = false): TreeNode {
   };
 }
 
-/** "All dates" (in this folder), then years → months → days, newest first, then "No date". */
+/**
+ * "All dates" (in this folder; files with no date at all — unreadable, or not read yet — noted
+ * there, as they are in no period), then years → months → days, newest first, then "No date".
+ */
 export function dateTreeNodes(dates: PhotoDates | null, inFolder: boolean): TreeNode[] {
   const node = (id: string, count: number, children: TreeNode[] = [], hint?: string) => ({
     id,
@@ -63,7 +66,16 @@ export function dateTreeNodes(dates: PhotoDates | null, inFolder: boolean): Tree
   });
   const label = inFolder ? 'All dates in this folder' : 'All dates';
   return [
-    { id: ALL, label, count: dates?.total ?? 0, children: [] },
+    {
+      id: ALL,
+      label,
+      count: dates?.total ?? 0,
+      notes: [
+        ...(dates?.unreadable ? [`${dates.unreadable} unreadable`] : []),
+        ...(dates?.waiting ? [`${dates.waiting} not read yet`] : []),
+      ],
+      children: [],
+    },
     ...(dates?.years ?? []).map((y) =>
       node(
         y.year,

@@ -1,8 +1,10 @@
 /**
  * A pack changed under the same id is said everywhere status is: the real CLI (`anytag status`
  * prints a note, `--json` has it in `notices`) and the page (a banner) of a real `anytag serve`.
- * Here its labels.json changes: the tags are recomputed from the stored embeddings.
- * Screenshot: test-artifacts/e2e/pack-change-banner.png.
+ * Here its labels.json changes: the tags are recomputed from the stored embeddings. Then its
+ * model is damaged (its sha256 no longer matches): status degrades instead of failing — the CLI,
+ * HTTP and the page say the pack is damaged, why and the way out, and the photos still show.
+ * Screenshots: test-artifacts/e2e/pack-change-banner.png, pack-damaged-banner.png.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -94,5 +96,43 @@ describe('a changed pack, said in the CLI and on the page', () => {
     await page.screenshot({ path: path.join(SHOTS, 'pack-change-banner.png') });
     await banner.getByRole('button', { name: 'Dismiss' }).click();
     await expect.poll(() => banner.count()).toBe(0);
+    await page.close();
+  }, 120_000);
+
+  it('a damaged pack: status still answers, saying why and the way out', async () => {
+    await serve?.stop();
+    serve = undefined;
+    await writeFile(path.join(root, 'packs', 'tiny', 'model.onnx'), 'damaged');
+    const cli = await run('node', [BIN, 'status', '--data', data, ...packArgs]);
+    expect(cli.stdout).toMatch(/^pack: +damaged, cannot be used \(.*model\.sha256/m);
+    expect(cli.stdout).toMatch(/^photos: +2 \(2 indexed, 0 failed\)$/m);
+    expect(cli.stderr).toMatch(/^hint: .*`anytag pack use <id>`/m);
+
+    serve = await startServe(data, packArgs);
+    const page = await browser!.newPage();
+    await page.goto(serve.url);
+    const status = await page.evaluate(async () => {
+      const response = await fetch('api/status', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      return { ok: response.ok, body: (await response.json()) as Record<string, unknown> };
+    });
+    expect(status).toMatchObject({
+      ok: true,
+      body: { pack: null, packProblem: { code: 'PACK_INVALID' }, photos: { total: 2 } },
+    });
+    const alert = page.getByRole('alert', { name: 'Model pack damaged' });
+    await alert.getByText(/model\.sha256/).waitFor({ timeout: 30_000 });
+    await alert
+      .getByRole('link', { name: /choose another pack or import this one again/ })
+      .waitFor();
+    // The photos still show: the gallery reads the catalogue, not the pack.
+    await page.getByRole('heading', { name: 'All photos (2)' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'pack-damaged-banner.png') });
+    await alert.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Settings' }).waitFor({ timeout: 30_000 });
+    await page.close();
   }, 120_000);
 });

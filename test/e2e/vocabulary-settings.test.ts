@@ -212,6 +212,12 @@ for (const size of SIZES) {
       await preview.getByRole('slider', { name: 'Threshold' }).fill(floor2(best));
       await expect.poll(() => tagged.getByRole('button').count(), WAIT).toBeGreaterThan(before);
       await shot('new-label-just-below');
+      // A refused input reads as a plain sentence: no API method or field path in it.
+      await page.getByLabel('New label').fill('x'.repeat(101));
+      const refused = page.getByRole('alert');
+      await expect
+        .poll(() => refused.allTextContents(), WAIT)
+        .toContain('Label text is longer than 100 characters');
       await page.getByLabel('New label').fill('');
     });
 

@@ -152,6 +152,10 @@ describe('anytag CLI', () => {
     expect((await anytag(['search', 'x', '--limit', 'many'])).stderr).toContain(
       '--limit must be a whole number',
     );
+    // The API's refusal reads as a sentence: no method name, no field path.
+    const blank = await anytag(['vocab', 'add', '  ', '--data', data]);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toBe('error INVALID_INPUT: Label text is empty\n');
   });
 
   it('says how to get out of a damaged pack: which commands switch or reinstall it', async () => {
@@ -161,9 +165,25 @@ describe('anytag CLI', () => {
     const pack = path.join(packs, 'starter');
     await cp(STARTER_PACK, pack, { recursive: true });
     await truncate(path.join(pack, 'labels.f32'), 1000);
-    const broken = await anytag(['status', '--data', await tempDir(), '--packs', packs]);
-    expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(/^error PACK_INVALID: .*labels\.f32/m);
+    const search = await anytag(['search', 'dog', '--data', data, '--packs', packs]);
+    expect(search.code).toBe(1);
+    expect(search.stderr).toMatch(/^error PACK_INVALID: .*labels\.f32/m);
+    expect(search.stderr).toMatch(/^hint: .*`anytag pack use <id>`/m);
+    // status degrades: the pack said damaged with why and the way out; the rest still answers.
+    const broken = await anytag(['status', '--data', data, '--packs', packs]);
+    expect(broken.code).toBe(0);
+    expect(broken.stdout).toMatch(/^pack: +damaged, cannot be used \(.*labels\.f32.*\)$/m);
+    expect(broken.stdout).toMatch(/^photos: +\d+ \(\d+ indexed, \d+ failed\)$/m);
+    expect(broken.stdout).toMatch(/^folders: +\S/m);
     expect(broken.stderr).toMatch(/^hint: .*`anytag pack use <id>`/m);
+    const json = JSON.parse(
+      (await anytag(['status', '--data', data, '--packs', packs, '--json'])).stdout,
+    );
+    expect(json).toMatchObject({
+      pack: null,
+      packProblem: { code: 'PACK_INVALID', message: expect.stringMatching(/labels\.f32/) },
+      photos: { total: expect.any(Number) },
+    });
+    expect(json.photos.total).toBeGreaterThan(0);
   });
 });

@@ -15,8 +15,6 @@ import {
   type ApiResults,
 } from './contract.js';
 import type { Engine } from '../engine.js';
-import { AnytagError } from '../errors.js';
-import { describeIssues } from '../model/pack-schema.js';
 import { PackInstaller, type PackManagerOptions } from '../model/pack-installer.js';
 import { rankPhotoLabels } from '../index/label-ranking.js';
 import { browseHandlers } from './browse.js';
@@ -32,6 +30,7 @@ import { runtimeSettingsHandlers } from './runtime-settings.js';
 import { searchHandlers } from './search.js';
 import { statusHandlers } from './status.js';
 import { withSuggestions } from './unknown-words.js';
+import { inputIssuePhrase, invalidInput } from './input-errors.js';
 import { tagWritingHandlers } from './tag-writing.js';
 import { vocabularyHandlers } from './vocabulary.js';
 import { isWriteMethod } from './method-effects.js';
@@ -94,18 +93,14 @@ export class Api {
 
   /**
    * Runs `method` (NOT_FOUND when the contract has no such method) on `input` parsed with the
-   * method's schema (INVALID_INPUT naming the field). A change (method-effects.ts) is refused
+   * method's schema (INVALID_INPUT: a plain sentence naming the field, input-errors.ts). A change (method-effects.ts) is refused
    * with READ_ONLY on a read-only engine, and otherwise answers only once it is on disk: a
    * failed save (ENOSPC, EROFS, …) is the call's error.
    */
   async call<M extends ApiMethod>(method: M, input: unknown): Promise<ApiResults[M]> {
     apiMethodOf(method);
-    const parsed = apiInputSchemas[method].safeParse(input ?? {});
-    if (!parsed.success) {
-      throw new AnytagError('INVALID_INPUT', `${method}: ${describeIssues(parsed.error)}`, {
-        method,
-      });
-    }
+    const parsed = apiInputSchemas[method].safeParse(input ?? {}, { error: inputIssuePhrase });
+    if (!parsed.success) throw invalidInput(method, parsed.error);
     const handler = this.handlers[method] as (input: unknown) => Promise<ApiResults[M]>;
     try {
       if (!isWriteMethod(method)) return await handler(parsed.data);

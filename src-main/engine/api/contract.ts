@@ -40,7 +40,12 @@ export type { DayCount, MonthCount, PhotoDates, YearCount } from '../index/photo
 
 export { PHOTO_SORTS, type PhotoPage, type PhotoSort } from './contract/browse.js';
 export type { ApiEventName, ApiEvents } from './contract/events.js';
-export type { DirectoryListing, IndexingStatus, StatusResult } from './contract/library.js';
+export type {
+  DirectoryListing,
+  IndexingStatus,
+  PackProblem,
+  StatusResult,
+} from './contract/library.js';
 export type { PackSummary } from './contract/packs.js';
 export { PHOTO_STATES, type PhotoSummary, type PhotoTagsResult } from './contract/photos.js';
 export {

@@ -14,7 +14,8 @@ export function photoSummaryOf(photo: PhotoRecord): PhotoSummary {
   if (photo.width !== undefined) summary.width = photo.width;
   if (photo.height !== undefined) summary.height = photo.height;
   if (photo.size) summary.size = photo.size;
-  summary.takenMs = takenMs(photo);
+  const taken = takenMs(photo);
+  if (taken !== undefined) summary.takenMs = taken;
   if (photo.error) summary.error = photo.error;
   if (photo.damaged) summary.damaged = photo.damaged;
   if (photo.meta) summary.meta = photo.meta;

@@ -6,7 +6,7 @@
  * labels scored now).
  */
 import path from 'node:path';
-import { metadataFilter, takenMs } from '../index/metadata-filter.js';
+import { metadataFilter, sortByTaken } from '../index/metadata-filter.js';
 import { roundScore, type RowScore } from '../index/scoring.js';
 import { photosLike } from '../index/similar.js';
 import { scoreMatrix } from '../index/tagger.js';
@@ -16,36 +16,29 @@ import type { MatrixSource } from './sources.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
 import type { PhotoSort } from './contract.js';
 
-/**
- * When a photo was taken, as far as the catalogue knows (ms since 1970): its capture time once
- * the catalogue records one, else its file's modification time. The one rule the gallery's
- * date orders use.
- */
-export function photoTime(photo: PhotoRecord): number {
-  return takenMs(photo);
-}
-
 const byPath = (a: PhotoRecord, b: PhotoRecord): number => a.path.localeCompare(b.path);
 const byName = (a: PhotoRecord, b: PhotoRecord): number =>
   path.basename(a.path).localeCompare(path.basename(b.path), undefined, { numeric: true }) ||
   byPath(a, b);
 
-/** The gallery's orders; ties fall back to the path, so pages never shuffle. */
-const PHOTO_ORDERS: Record<PhotoSort, (a: PhotoRecord, b: PhotoRecord) => number> = {
-  'taken-desc': (a, b) => photoTime(b) - photoTime(a) || byPath(a, b),
-  'taken-asc': (a, b) => photoTime(a) - photoTime(b) || byPath(a, b),
+/** The gallery's orders other than by date taken; ties fall back to the path, so pages never shuffle. */
+const PHOTO_ORDERS: Record<
+  Exclude<PhotoSort, 'taken-desc' | 'taken-asc'>,
+  (a: PhotoRecord, b: PhotoRecord) => number
+> = {
   modified: (a, b) => b.mtimeMs - a.mtimeMs || byPath(a, b),
   name: byName,
   folder: byPath,
 };
 
-/** `photos` in the gallery order `sort` (capture times are read once per photo, not per compare). */
+/**
+ * `photos` in the gallery order `sort`. The date orders follow metadata-filter.ts sortByTaken
+ * (capture time, else file time; photos with no date — not read yet, or unreadable — last).
+ */
 function sortPhotos(photos: readonly PhotoRecord[], sort: PhotoSort): PhotoRecord[] {
-  if (sort !== 'taken-desc' && sort !== 'taken-asc') return [...photos].sort(PHOTO_ORDERS[sort]);
-  const sign = sort === 'taken-desc' ? -1 : 1;
-  const keyed = photos.map((photo) => ({ photo, ms: photoTime(photo) }));
-  keyed.sort((a, b) => sign * (a.ms - b.ms) || byPath(a.photo, b.photo));
-  return keyed.map((k) => k.photo);
+  if (sort === 'taken-desc') return sortByTaken(photos, 'newest');
+  if (sort === 'taken-asc') return sortByTaken(photos, 'oldest');
+  return [...photos].sort(PHOTO_ORDERS[sort]);
 }
 
 export function photoHandlers({

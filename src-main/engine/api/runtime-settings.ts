@@ -4,7 +4,7 @@
  * been indexed yet in this run, else at the next start. An explicit --provider/--threads wins.
  */
 import { z } from 'zod';
-import type { EngineOptions } from '../engine.js';
+import type { EngineOptions } from '../engine-options.js';
 import { AnytagError } from '../errors.js';
 import { defaultProviderOrder, type ExecutionProviderName } from '../model/execution-providers.js';
 import { providerAvailability } from '../model/session.js';

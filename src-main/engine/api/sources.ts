@@ -2,7 +2,7 @@
  * What the read-and-label handlers are given instead of the Engine: the catalogue, the active
  * pack (loaded on first use), and a photo's stored matrix. The Api builds one from the Engine.
  */
-import type { ActivePack } from '../engine.js';
+import type { ActivePack } from '../active-pack.js';
 import type { Catalogue } from '../store/catalogue.js';
 
 export interface CatalogueSource {

@@ -1,13 +1,16 @@
 /**
- * `status`: the data folder, the active pack (null when it is not found: none installed, or the
- * chosen one missing, said in `notices` with the folders looked in), the execution provider in
- * use, photo counts and the library folders.
+ * `status`: the data folder, the active pack, the execution provider in use, photo counts and the
+ * library folders. It degrades rather than fails when the active pack cannot be used: `pack` is
+ * then null and `packProblem` says which pack and why — not found (none installed, or the chosen
+ * one missing: also in `notices`, with the folders looked in) or damaged (a file cut short or
+ * changed, so its sha256 no longer matches pack.json) — while the counts and folders still
+ * answer. Each front end adds its own way out (the CLI's hint, the app's Settings).
  */
-import type { ActivePack } from '../engine.js';
+import type { ActivePack } from '../active-pack.js';
 import { AnytagError } from '../errors.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { Handlers } from './api.js';
-import type { PackSummary } from './contract.js';
+import type { PackProblem, PackSummary } from './contract.js';
 
 export interface StatusSource {
   readonly catalogue: Catalogue;
@@ -15,16 +18,20 @@ export interface StatusSource {
   readonly provider: string | undefined;
   /** What the engine had to repair or set aside, in words. */
   readonly notices: readonly string[];
+  /** The pack chosen (undefined: the first found). */
+  readonly selectedPackId: string | undefined;
   activePack(): Promise<ActivePack>;
 }
+
+/** Why the active pack cannot be used, for these codes; anything else fails the call. */
+const PACK_PROBLEMS: ReadonlySet<string> = new Set(['PACK_NOT_FOUND', 'PACK_INVALID']);
 
 export function statusHandlers(engine: StatusSource): Handlers<'status'> {
   return {
     status: async () => {
       const counts = engine.catalogue.photoCountsByState();
       let pack: PackSummary | null = null;
-      // The active pack missing (removed, or in a --packs folder not given this time): said.
-      let missing: string | undefined;
+      let packProblem: PackProblem | undefined;
       try {
         const { pack: active } = await engine.activePack();
         const { id, name, output } = active.manifest;
@@ -37,10 +44,16 @@ export function statusHandlers(engine: StatusSource): Handlers<'status'> {
           labels: active.labels.length,
         };
       } catch (error) {
-        if (!(error instanceof AnytagError && error.code === 'PACK_NOT_FOUND')) throw error;
-        missing = error.message;
+        if (!(error instanceof AnytagError && PACK_PROBLEMS.has(error.code))) throw error;
+        packProblem = {
+          id: engine.selectedPackId ?? null,
+          code: error.code as PackProblem['code'],
+          message: error.message,
+        };
       }
-      const notices = [...engine.notices, ...(missing ? [missing] : [])];
+      // The active pack missing (removed, or in a --packs folder not given this time): a notice.
+      const missing = packProblem?.code === 'PACK_NOT_FOUND' ? [packProblem.message] : [];
+      const notices = [...engine.notices, ...missing];
       return {
         dataDir: engine.options.dataDir,
         pack,
@@ -51,6 +64,7 @@ export function statusHandlers(engine: StatusSource): Handlers<'status'> {
           failed: counts.get('error') ?? 0,
         },
         folders: engine.catalogue.folders().map((f) => f.path),
+        ...(packProblem && { packProblem }),
         ...(notices.length > 0 && { notices }),
       };
     },

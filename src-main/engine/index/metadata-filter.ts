@@ -5,6 +5,14 @@
  * lens name), rating: (an inclusive star range) and keyword: (one of the user's own keywords,
  * case-insensitive), taken: (the capture date's year, month or day, or none). Also the one
  * capture-time rule the gallery sorts by, and the one capture-day rule the date browser counts by.
+ *
+ * The one dating rule: a photo has dates once the app has read its file (hasBeenRead). Then its
+ * capture day is the date it wrote (none when it wrote none: a scan, a screenshot), and its time
+ * taken is that capture time, else its file's time. A file not read yet, or one that could not be
+ * read, has no date at all: no `taken:` period holds it (not even `none`, which means "read, and
+ * names no capture date"), after:/before: never match it, and date orders put it last. Search
+ * covers only photos it can score, which are the ones read, so the date browser's counts, the
+ * gallery's periods and `taken:` in a search all cover the same photos.
  */
 import { isInside } from '../paths.js';
 import type { PhotoRecord } from '../store/catalogue-schema.js';
@@ -13,8 +21,21 @@ import type { QueryFilters } from './query.js';
 /** A bare date (no time) in `before` includes its whole day. */
 const DAY_MS = 86_400_000;
 
-/** When a photo was taken (ms since 1970): its capture time, else its file's modification time. */
-export function takenMs(photo: PhotoRecord): number {
+/**
+ * Whether the app has read the photo's file, so its dates are known: indexed, or read before and
+ * kept (its matrix stays) while the file waits to be read again or its folder is offline. False
+ * for a file not read yet and for an unreadable one (its record carries the error).
+ */
+export function hasBeenRead(photo: PhotoRecord): boolean {
+  return !photo.error && (photo.state === 'indexed' || photo.embedding !== undefined);
+}
+
+/**
+ * When a photo was taken (ms since 1970): its capture time, else its file's modification time;
+ * undefined when the photo has no date (not read yet, or unreadable: see hasBeenRead).
+ */
+export function takenMs(photo: PhotoRecord): number | undefined {
+  if (!hasBeenRead(photo)) return undefined;
   const ms = photo.meta ? Date.parse(photo.meta.takenAt) : NaN;
   return Number.isNaN(ms) ? photo.mtimeMs : ms;
 }
@@ -32,17 +53,34 @@ export function captureDay(photo: PhotoRecord): string | null {
   return day ? day[0] : null;
 }
 
-/** Whether a photo was taken in `period` (YYYY, YYYY-MM, YYYY-MM-DD; 'none': no capture date). */
+/**
+ * Whether a photo was taken in `period` (YYYY, YYYY-MM, YYYY-MM-DD; 'none': read, and names no
+ * capture date). A photo not read, or unreadable, is in no period.
+ */
 export function takenIn(photo: PhotoRecord, period: string): boolean {
+  if (!hasBeenRead(photo)) return false;
   const day = captureDay(photo);
   if (period === 'none') return day === null;
   return day !== null && (day === period || day.startsWith(`${period}-`));
 }
 
-/** Photos newest-taken first; ties by path. */
-export function byTakenNewestFirst(photos: readonly PhotoRecord[]): PhotoRecord[] {
+/**
+ * Photos by time taken, newest first (or oldest first), ties by path; photos with no date (not
+ * read yet, or unreadable) last in both orders, by path. Each time is read once, not per compare.
+ */
+export function sortByTaken(
+  photos: readonly PhotoRecord[],
+  order: 'newest' | 'oldest' = 'newest',
+): PhotoRecord[] {
+  const sign = order === 'newest' ? -1 : 1;
   const keyed = photos.map((photo) => ({ photo, ms: takenMs(photo) }));
-  keyed.sort((a, b) => b.ms - a.ms || a.photo.path.localeCompare(b.photo.path));
+  keyed.sort((a, b) => {
+    if (a.ms === undefined || b.ms === undefined) {
+      const undated = Number(a.ms === undefined) - Number(b.ms === undefined);
+      if (undated) return undated;
+    } else if (a.ms !== b.ms) return sign * (a.ms - b.ms);
+    return a.photo.path.localeCompare(b.photo.path);
+  });
   return keyed.map((k) => k.photo);
 }
 
@@ -71,7 +109,7 @@ export function metadataFilter(
     if (folders.length && !folders.some((f) => isInside(f, photo.path))) return false;
     if (after || before) {
       const time = takenMs(photo);
-      if (time < from || time > to) return false;
+      if (time === undefined || time < from || time > to) return false;
     }
     if (taken && !takenIn(photo, taken)) return false;
     const meta = photo.meta;

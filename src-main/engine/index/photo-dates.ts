@@ -1,11 +1,13 @@
 /**
  * The date browser's counts: how many photos were taken in each year, month and day, by the
  * capture day each photo wrote (metadata-filter.ts `captureDay`, the rule `taken:` filters by),
- * and how many name no capture date. One pass over the photos into a day histogram, then the
+ * and how many name no capture date. Files not read yet or unreadable have no date at all (the
+ * dating rule of metadata-filter.ts): they are counted apart, in no period, so each period's count
+ * is what `taken:` shows in the gallery and in a search. One pass over the photos into a day histogram, then the
  * days folded into months and years: O(photos + days), never a scan per year or month.
  */
 import type { PhotoRecord } from '../store/catalogue-schema.js';
-import { captureDay } from './metadata-filter.js';
+import { captureDay, hasBeenRead } from './metadata-filter.js';
 
 export interface DayCount {
   /** YYYY-MM-DD. */
@@ -32,9 +34,16 @@ export interface YearCount {
 export interface PhotoDates {
   /** Newest first. */
   years: YearCount[];
-  /** Photos that name no capture date (their metadata not read yet, or only a file time). */
+  /**
+   * Photos read that name no capture date (only a file time, or metadata from before v4 not
+   * read yet): the "No date" period, `taken:none`.
+   */
   undated: number;
-  /** Every photo counted (dated and undated). */
+  /** Files that could not be read: no date at all, in no period. */
+  unreadable: number;
+  /** Files not read yet (waiting to be indexed): no date yet, in no period. */
+  waiting: number;
+  /** Every photo counted (dated, undated, unreadable and waiting). */
   total: number;
 }
 
@@ -42,9 +51,16 @@ export interface PhotoDates {
 export function countPhotoDates(photos: Iterable<PhotoRecord>): PhotoDates {
   const byDay = new Map<string, number>();
   let undated = 0;
+  let unreadable = 0;
+  let waiting = 0;
   let total = 0;
   for (const photo of photos) {
     total++;
+    if (!hasBeenRead(photo)) {
+      if (photo.error) unreadable++;
+      else waiting++;
+      continue;
+    }
     const day = captureDay(photo);
     if (day === null) undated++;
     else byDay.set(day, (byDay.get(day) ?? 0) + 1);
@@ -62,5 +78,5 @@ export function countPhotoDates(photos: Iterable<PhotoRecord>): PhotoDates {
     m.photos += photos;
     y.photos += photos;
   }
-  return { years, undated, total };
+  return { years, undated, unreadable, waiting, total };
 }

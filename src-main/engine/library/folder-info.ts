@@ -1,5 +1,8 @@
-/** A library folder as the API shows it, and whether a folder is empty. */
+/** A library folder as the API shows it, found by its path, and whether a folder is empty. */
 import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { AnytagError } from '../errors.js';
+import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
 import type { TagWriting } from '../store/photo-metadata-schema.js';
 
@@ -67,4 +70,16 @@ export async function folderUnmounted(record: FolderRecord): Promise<boolean> {
   const info = await stat(record.path).catch(() => null);
   if (!info) return true;
   return record.device === undefined || info.dev !== record.device;
+}
+
+/** The library folder at `folder` (resolved); NOT_FOUND naming the library's folders if none. */
+export function libraryFolder(catalogue: Catalogue, folder: string): FolderRecord {
+  const record = catalogue.folder(path.resolve(folder));
+  if (!record) {
+    throw new AnytagError('NOT_FOUND', `${folder} is not a library folder`, {
+      folder,
+      folders: catalogue.folders().map((f) => f.path),
+    });
+  }
+  return record;
 }

@@ -11,66 +11,47 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError } from '../errors.js';
 import { ThumbnailPruner } from '../image/thumbnails.js';
-import { applyResults, MAX_LISTED, type IndexProgress, type IndexReport } from './indexer.js';
+import { applyResults, type IndexReport } from './indexer.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { FolderRecord, PhotoRecord } from '../store/catalogue-schema.js';
 import type { TagWriting } from '../store/photo-metadata-schema.js';
-import {
-  needsReembedding,
-  photoOffline,
-  photoOnline,
-  type FileFacts,
-} from '../store/photo-states.js';
+import { needsReembedding, type FileFacts } from '../store/photo-states.js';
 import type { PackEmbeddings } from '../index/pack-embeddings.js';
 import type { IndexRunner } from '../workers/index-job.js';
-import { FolderWatcher, type ChangeBatch, type WatchOptions } from './folder-watcher.js';
+import type { ChangeBatch } from './folder-watcher.js';
+import { FolderWatchers } from './folder-watchers.js';
 import { expandHome, isInside } from '../paths.js';
-import { describeFolder, isEmptyDir, type FolderInfo } from './folder-info.js';
+import { describeFolder, libraryFolder, type FolderInfo } from './folder-info.js';
+import { FolderPresence } from './folder-presence.js';
 import { IndexQueue } from './index-queue.js';
+import { indexReport } from './index-report.js';
+import type { LibraryEvents, LibraryOptions } from './library-options.js';
 import { Limbo } from './limbo.js';
-import { refreshMetadata, rereadMetadata } from './metadata-refresh.js';
-import { isSidecarName, isSidecarOf } from '../image/sidecar.js';
+import { refreshMetadata } from './metadata-refresh.js';
 import { Reconciler } from './reconcile.js';
 import { RetiredPhotos } from './retired.js';
-import { DEFAULT_SKIPPED_FOLDERS, FolderRules, isImageFile } from './scan.js';
+import { isImageFile, type FolderRules } from './scan.js';
+import { sidecarChanged, takeSidecars } from './sidecar-changes.js';
+import {
+  folderRules,
+  photosInSkippedFolders,
+  SKIPPED_FOLDERS_SETTING,
+  skippedFolderNames,
+} from './skipped-folders.js';
+
+export type { FolderInfo };
+export type { LibraryEvents, LibraryOptions } from './library-options.js';
 
 /** How long a missing file's photo waits for its moved file, by default (ms). */
 const LIMBO_MS = 5000;
 /** How often folder roots are checked for drives coming and going, by default (ms). */
 const PRESENCE_INTERVAL_MS = 5000;
-/** Where the user's list of skipped folder names is kept among the catalogue's settings. */
-export const SKIPPED_FOLDERS_SETTING = 'skippedFolders';
-/** A file still being copied in is reported once it stopped growing this long (ms). */
-const STABLE_MS = 1000;
-
-export interface LibraryOptions {
-  batchSize?: number;
-  watch?: Omit<WatchOptions, 'polling'>;
-  /** How often folder roots are checked for coming and going (unplugged drives), in ms. */
-  presenceIntervalMs?: number;
-  /** How long a missing file's photo waits for its moved file before it leaves, in ms. */
-  limboMs?: number;
-  /** The thumbnail cache; thumbnails no photo uses any more are pruned when indexing is idle. */
-  thumbDir?: string;
-  /** How long a removed folder's photos are kept for a quick re-add, in ms (30 days). */
-  retiredMs?: number;
-}
-
-export interface LibraryEvents {
-  /** A photo indexed (with the model's float32 matrix), failed, or moved. */
-  photoIndexed: [PhotoRecord, Float32Array?];
-  photoRemoved: [PhotoRecord];
-  indexProgress: [IndexProgress];
-  folderChanged: [FolderInfo];
-}
-
-export type { FolderInfo };
 
 export class Library extends EventEmitter<LibraryEvents> {
   readonly queue: IndexQueue;
-  private readonly watchers = new Map<string, FolderWatcher>();
+  private readonly watchers: FolderWatchers;
   private readonly limbo: Limbo;
-  private presenceTimer: NodeJS.Timeout | undefined;
+  private readonly presence: FolderPresence;
   private watching = false;
   private closed = false;
   private readonly thumbnails: ThumbnailPruner | undefined;
@@ -86,6 +67,7 @@ export class Library extends EventEmitter<LibraryEvents> {
     private readonly options: LibraryOptions = {},
   ) {
     super();
+    this.watchers = new FolderWatchers(options.watch);
     this.retired = new RetiredPhotos(catalogue, embeddings, options.retiredMs);
     this.retired.expire();
     this.limbo = new Limbo(
@@ -122,10 +104,23 @@ export class Library extends EventEmitter<LibraryEvents> {
       queue: this.queue,
       limbo: this.limbo,
       packId: embeddings.packId,
-      setOnline: (record, online) => this.setOnline(record, online),
+      setOnline: (record, online) => this.presence.setOnline(record, online),
       photoMoved: (photo) => this.emit('photoIndexed', photo),
       rules: () => this.rules(),
       revive: (file, facts) => this.revive(file, facts),
+    });
+    this.presence = new FolderPresence({
+      catalogue,
+      skipped: this.reconciler.skipped,
+      watching: () => this.watching,
+      watch: (record) => this.watch(record),
+      unwatch: (folder) => this.unwatch(folder),
+      scan: (record) => this.scan(record),
+      release: (photo) => {
+        this.queue.remove(photo.path);
+        this.limbo.release(photo);
+      },
+      announce: (record) => void this.announce(record),
     });
     this.resumePending();
     this.metadataRefresh = refreshMetadata(
@@ -155,29 +150,7 @@ export class Library extends EventEmitter<LibraryEvents> {
     await this.metadataRefresh;
     this.limbo.check(true);
     await this.catalogue.flush();
-    const progress = this.queue.snapshot();
-    const roots = paths.map((given) => path.resolve(given));
-    const leftOut = [...this.reconciler.skipped]
-      .filter(([folder]) => roots.some((root) => isInside(root, folder) || isInside(folder, root)))
-      .flatMap(([, skipped]) => skipped)
-      .filter((s) => roots.some((root) => isInside(root, s.path)));
-    const failures = this.catalogue
-      .photosInState('error')
-      .filter((p) => roots.some((root) => isInside(root, p.path)))
-      .map((p) => ({
-        path: p.path,
-        code: p.error?.code ?? 'UNKNOWN',
-        message: p.error?.message ?? '',
-      }));
-    return {
-      ...progress,
-      // Unchanged files that failed before are counted as failures, not as unchanged photos.
-      unchanged: Math.max(0, progress.skipped - (failures.length - progress.failed)),
-      leftOut: leftOut.slice(0, MAX_LISTED),
-      leftOutCount: leftOut.length,
-      failures: failures.slice(0, MAX_LISTED),
-      failedCount: failures.length,
-    };
+    return indexReport(paths, this.queue.snapshot(), this.reconciler.skipped, this.catalogue);
   }
 
   private async findAll(paths: readonly string[]): Promise<void> {
@@ -221,7 +194,7 @@ export class Library extends EventEmitter<LibraryEvents> {
    * content hash (same ids, tags and votes) without running the model.
    */
   async removeFolder(folder: string): Promise<number> {
-    const record = this.requireFolder(folder);
+    const record = libraryFolder(this.catalogue, folder);
     await this.unwatch(record.path);
     // Folders may nest (a folder added, then its parent): photos another one holds stay.
     const others = this.catalogue.folders().filter((f) => f !== record);
@@ -239,7 +212,7 @@ export class Library extends EventEmitter<LibraryEvents> {
   }
 
   async setFolderPolling(folder: string, polling: boolean): Promise<FolderInfo> {
-    const record = this.requireFolder(folder);
+    const record = libraryFolder(this.catalogue, folder);
     this.catalogue.updateFolder(record, { polling });
     if (this.watchers.has(record.path)) {
       await this.unwatch(record.path);
@@ -250,9 +223,7 @@ export class Library extends EventEmitter<LibraryEvents> {
 
   /** The folder names skipped by the scan and the watcher: the user's list, or the defaults. */
   skippedFolderNames(): string[] {
-    const saved = this.catalogue.setting(SKIPPED_FOLDERS_SETTING);
-    const valid = Array.isArray(saved) && saved.every((name) => typeof name === 'string');
-    return valid ? [...(saved as string[])] : [...DEFAULT_SKIPPED_FOLDERS];
+    return skippedFolderNames(this.catalogue);
   }
 
   /**
@@ -265,29 +236,26 @@ export class Library extends EventEmitter<LibraryEvents> {
     const rules = this.rules();
     for (const record of this.catalogue.folders()) {
       // Photos in a folder now skipped leave the library (their files stay where they are).
-      for (const photo of this.catalogue.photosUnder(record.path)) {
-        const parents = path.relative(record.path, photo.path).split(path.sep).slice(0, -1);
-        if (parents.some((name) => rules.skips(name))) this.forget(photo);
-      }
+      for (const photo of photosInSkippedFolders(this.catalogue, record, rules)) this.forget(photo);
     }
     for (const record of this.catalogue.folders()) {
       if (this.watchers.has(record.path)) {
         await this.unwatch(record.path);
         await this.watch(record);
       }
-      await this.scanOrOffline(record);
+      await this.presence.scanOrOffline(record);
     }
     await this.catalogue.flush();
     return this.listFolders();
   }
 
   private rules(): FolderRules {
-    return new FolderRules(this.skippedFolderNames());
+    return folderRules(this.catalogue);
   }
 
   /** Opts a folder in (or, with undefined, out) of tag writing; clears a write error. */
   setTagWriting(folder: string, writing: TagWriting | undefined): FolderInfo {
-    const record = this.requireFolder(folder);
+    const record = libraryFolder(this.catalogue, folder);
     this.catalogue.updateFolder(record, { tagWriting: writing, writeError: undefined });
     return this.announce(record);
   }
@@ -307,27 +275,28 @@ export class Library extends EventEmitter<LibraryEvents> {
     try {
       for (const record of this.catalogue.folders()) {
         if (existsSync(record.path)) await this.watch(record);
-        const images = await this.orOffline(record, () => this.reconciler.findMissing(record));
+        const images = await this.presence.orOffline(record, () =>
+          this.reconciler.findMissing(record),
+        );
         if (images) found.set(record, images);
       }
       for (const [record, images] of found) {
-        await this.orOffline(record, () => this.reconciler.considerFound(record, images));
+        await this.presence.orOffline(record, () => this.reconciler.considerFound(record, images));
       }
     } finally {
       release();
     }
     const every = this.options.presenceIntervalMs ?? PRESENCE_INTERVAL_MS;
-    this.presenceTimer = setInterval(() => void this.checkPresence(), every);
-    this.presenceTimer.unref();
+    this.presence.start(every);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    clearInterval(this.presenceTimer);
+    this.presence.stop();
     this.thumbnails?.stop();
     this.limbo.stop();
     await this.metadataRefresh;
-    for (const folder of [...this.watchers.keys()]) await this.unwatch(folder);
+    for (const folder of this.watchers.folders()) await this.unwatch(folder);
     this.queue.pause();
     await this.queue.drainInFlight();
     await this.catalogue.flush();
@@ -345,93 +314,23 @@ export class Library extends EventEmitter<LibraryEvents> {
 
   private async onBatch(record: FolderRecord, batch: ChangeBatch): Promise<void> {
     if (this.closed) return;
-    const sidecars = [...batch.files.keys()].filter((file) => isSidecarName(file));
-    for (const sidecar of sidecars) batch.files.delete(sidecar);
+    const sidecars = takeSidecars(batch);
     await this.reconciler.applyBatch(record, batch);
-    for (const sidecar of sidecars) await this.sidecarChanged(sidecar);
-  }
-
-  /** A sidecar appeared, changed or went: its photos' metadata is read again (not the model). */
-  private async sidecarChanged(sidecar: string): Promise<void> {
-    const dir = path.dirname(sidecar);
-    const photos = this.catalogue
-      .photosUnder(dir)
-      .filter((p) => path.dirname(p.path) === dir && isSidecarOf(sidecar, p.path));
-    for (const photo of photos) {
-      if (photo.state === 'indexed' && (await rereadMetadata(this.catalogue, photo))) {
+    // A sidecar appeared, changed or went: its photos' metadata is read again (not the model).
+    for (const sidecar of sidecars) {
+      for (const photo of await sidecarChanged(this.catalogue, sidecar)) {
         this.emit('photoIndexed', photo);
       }
     }
   }
 
-  private async checkPresence(): Promise<void> {
-    for (const record of this.catalogue.folders()) {
-      const there = existsSync(record.path);
-      if (record.online && !there) this.setOnline(record, false);
-      else if (!record.online && there && !(await isEmptyDir(record.path))) {
-        if (this.watching) await this.watch(record);
-        await this.scanOrOffline(record);
-      }
-    }
-  }
-
-  /**
-   * Scans a folder that is already in the library; a root that cannot be read (not a folder any
-   * more, no permission) turns the folder offline with the reason, instead of stopping the other
-   * folders or, from a timer, the process.
-   */
-  private async scanOrOffline(record: FolderRecord): Promise<void> {
-    await this.orOffline(record, () => this.scan(record));
-  }
-
-  private async orOffline<T>(record: FolderRecord, work: () => Promise<T>): Promise<T | null> {
-    try {
-      return await work();
-    } catch (error) {
-      this.reconciler.skipped.set(record.path, [
-        { path: record.path, reason: `cannot scan folder: ${(error as Error).message}` },
-      ]);
-      this.setOnline(record, false);
-      return null;
-    }
-  }
-
-  private setOnline(record: FolderRecord, online: boolean): void {
-    if (record.online === online) return;
-    this.catalogue.updateFolder(record, { online });
-    for (const photo of this.catalogue.photosUnder(record.path)) {
-      if (online) photoOnline(this.catalogue, photo);
-      else {
-        this.queue.remove(photo.path);
-        this.limbo.release(photo);
-        photoOffline(this.catalogue, photo);
-      }
-    }
-    if (!online) void this.unwatch(record.path);
-    this.announce(record);
-  }
-
   private async watch(record: FolderRecord): Promise<void> {
-    if (this.watchers.has(record.path) || this.closed) return;
-    const watcher = new FolderWatcher(
-      record.path,
-      // Files still being copied in are reported once they stop growing for a while.
-      {
-        stableMs: STABLE_MS,
-        ...this.options.watch,
-        polling: record.polling,
-        rules: this.rules(),
-      },
-      (batch) => void this.onBatch(record, batch),
-    );
-    this.watchers.set(record.path, watcher);
-    await watcher.ready;
+    if (this.closed) return;
+    await this.watchers.watch(record, this.rules(), (batch) => void this.onBatch(record, batch));
   }
 
   private async unwatch(folder: string): Promise<void> {
-    const watcher = this.watchers.get(folder);
-    this.watchers.delete(folder);
-    await watcher?.close();
+    await this.watchers.unwatch(folder);
   }
 
   /** A photo leaves the library: its record, matrix and queue entry go. */
@@ -468,17 +367,6 @@ export class Library extends EventEmitter<LibraryEvents> {
     for (const photo of new Set([...pending, ...lost])) {
       this.queue.add(photo.path, photo.embedding ? 'changed' : 'new');
     }
-  }
-
-  private requireFolder(folder: string): FolderRecord {
-    const record = this.catalogue.folder(path.resolve(folder));
-    if (!record) {
-      throw new AnytagError('NOT_FOUND', `${folder} is not a library folder`, {
-        folder,
-        folders: this.catalogue.folders().map((f) => f.path),
-      });
-    }
-    return record;
   }
 
   private announce(record: FolderRecord): FolderInfo {

@@ -13,6 +13,7 @@ import {
   type ExecutionProviderName,
 } from './execution-providers.js';
 import type { OutputSpec } from './pack-schema.js';
+import { hasVulkanLoader, VULKAN_LOADER } from './vulkan-loader.js';
 
 // onnxruntime logs a provider that fails to load as an error before we can catch it; failures
 // reach us as exceptions anyway (and are reported in `fallbacks`), so keep its log to fatal ones.
@@ -59,7 +60,19 @@ export class ModelSession {
     const fallbacks: ProviderAttempt[] = [];
     const files = typeof model === 'string' ? { file: model, byProvider: {} } : model;
     const modelPath = files.file;
+    const unavailable = new Map(
+      providerAvailability()
+        .filter((p) => !p.available)
+        .map((p) => [p.provider, p.reason ?? 'not available here']),
+    );
     for (const provider of providerOrder(options.provider ?? 'auto')) {
+      // Never probe a provider that cannot exist here: the probe itself may print native
+      // warnings onnxruntime's log level does not cover (Dawn's "Couldn't load Vulkan").
+      const reason = unavailable.get(provider);
+      if (reason !== undefined) {
+        fallbacks.push({ provider, error: `not tried: ${reason}` });
+        continue;
+      }
       const file = files.byProvider[provider] ?? files.file;
       try {
         // Ask for exactly one provider: onnxruntime would otherwise pick silently, and asking
@@ -145,12 +158,14 @@ export interface ProviderAvailability {
  * (`listSupportedBackends`: the providers built into the binding for this platform). A provider
  * the package does not bundle (CUDA: onnxruntime-node downloads its libraries at install time,
  * skipped with ONNXRUNTIME_NODE_INSTALL=skip) counts only when its library lies beside the
- * binding. Available means "can be tried": a GPU provider may still fail to start (no driver),
- * and then the session falls back to the CPU as always.
+ * binding. WebGPU on Linux runs on Vulkan, so it counts only where the Vulkan loader is installed
+ * (vulkan-loader.ts). Available means "can be tried": a GPU provider may still fail to start (no
+ * driver), and then the session falls back to the CPU as always. Sessions never try the others.
  */
 export function providerAvailability(
   platform: NodeJS.Platform = process.platform,
   arch: string = process.arch,
+  vulkanLoader: () => boolean = hasVulkanLoader,
 ): ProviderAvailability[] {
   const backends = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
   const bindingDir = path.join(
@@ -179,6 +194,13 @@ export function providerAvailability(
         provider,
         available: false,
         reason: `its libraries (${library}) are not installed; reinstall onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=${provider === 'cuda' ? 'cuda12' : provider}`,
+      };
+    }
+    if (provider === 'webgpu' && platform === 'linux' && !vulkanLoader()) {
+      return {
+        provider,
+        available: false,
+        reason: `WebGPU needs Vulkan on Linux, and no Vulkan loader (${VULKAN_LOADER}) is installed`,
       };
     }
     return { provider, available: true };

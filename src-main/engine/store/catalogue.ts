@@ -1,17 +1,20 @@
 /**
  * The catalogue: folders, settings and the vocabulary in one lowdb JSON file (small, written
- * atomically), and the photo records in the photo table (SQLite, photo-table.ts), where a save
- * writes only the records changed since the last one. Both are saved debounced, so a burst of
- * changes costs one write. `flush()` is the durability point: the API awaits it before
- * acknowledging a change, and changes made while a write runs share the next one (group
- * commit). Records are read from the table when first asked for and then kept in memory
- * (photo-set.ts): opening reads none. A record changes only through the typed methods below,
- * which mark it for the next save. A catalogue opened read-only never writes.
+ * atomically; catalogue-document.ts), and the photo records in the photo table (SQLite,
+ * photo-table.ts), where a save writes only the records changed since the last one. Both are
+ * saved debounced, so a burst of changes costs one write (catalogue-saves.ts). `flush()` is the
+ * durability point: the API awaits it before acknowledging a change, and changes made while a
+ * write runs share the next one (group commit). Records are read from the table when first
+ * asked for and then kept in memory (photo-set.ts): opening reads none. A record changes only
+ * through the typed methods below, which mark it for the next save. A catalogue opened
+ * read-only never writes.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { AtomicJsonFile, type ReadReport } from './atomic-json-file.js';
+import { CatalogueDocument, type FolderPatch } from './catalogue-document.js';
+import { CatalogueSaves, SAVE_DEBOUNCE_MS, type SaveHook } from './catalogue-saves.js';
 import {
   IMPORT_MARKER,
   holdsLegacyPhotos,
@@ -41,34 +44,23 @@ import type { VocabularyData } from './vocabulary-schema.js';
  */
 export type PhotoPatch = Partial<Omit<PhotoRecord, 'id' | 'path' | 'hash'>>;
 
-/** The fields of a library folder a typed update may set (its path keys it). */
-export type FolderPatch = Partial<Omit<FolderRecord, 'path' | 'addedAt'>>;
+export type { FolderPatch } from './catalogue-document.js';
 
 export const CATALOGUE_FILE = 'catalogue.json';
 export { PHOTO_TABLE_FILE } from './photo-table.js';
 
-/** Changes are written at most this often by default (ms). */
-const SAVE_DEBOUNCE_MS = 1000;
-/** Waits between saves are at least this many times the last save's duration (saves then take
- *  at most a fifth of the time, however busy indexing is). */
-const SAVE_SPACING = 4;
-
-export interface SaveHook {
-  before?: Promise<void>;
-  after?: () => void;
-}
+export type { SaveHook } from './catalogue-saves.js';
 
 export class Catalogue extends CatalogueReads {
-  private saveTimer: NodeJS.Timeout | undefined;
-  private pendingSave: Promise<void> = Promise.resolve();
-  private saveError: unknown;
-  /** A write queued behind the one running and not started yet: later flushes share it. */
-  private queuedWrite: Promise<void> | undefined;
-  /** Retired records taken off the list since it was last compacted (revived or expired). */
-  private readonly retiredGone = new Set<RetiredPhoto>();
-  private readonly saveListeners = new Set<() => SaveHook>();
+  /** When changes are written (debounced, spaced, group commit; catalogue-saves.ts). */
+  private readonly saves: CatalogueSaves;
+  /** Folders, settings, vocabulary and retired photos: the JSON document. */
+  private readonly document: CatalogueDocument;
+
   /** Milliseconds the last write took (serialise + fsync + rename). */
-  lastSaveMs = 0;
+  get lastSaveMs(): number {
+    return this.saves.lastSaveMs;
+  }
 
   /** Photo records the last write wrote or deleted (a save costs O(changed records)). */
   get lastSaveRecords(): number {
@@ -78,18 +70,22 @@ export class Catalogue extends CatalogueReads {
   private readonly writes: PhotoWrites;
   /** Embedding file generation by pack (as saved plus changes); null: the pack was forgotten. */
   private readonly generations: Map<string, number>;
-  /** The JSON document changed since the last save. */
-  private documentChanged = false;
 
   private constructor(
-    private readonly db: Low<CatalogueData>,
+    db: Low<CatalogueData>,
     private readonly table: PhotoTable,
     readonly loadReport: ReadReport & { imported?: ImportReport },
-    private readonly debounceMs: number,
+    debounceMs: number,
     /** Opened read-only (another process writes, or the folder is not writable): never saves. */
     readonly readOnly: boolean,
   ) {
     super(new PhotoSet(table));
+    this.document = new CatalogueDocument(db);
+    this.saves = new CatalogueSaves(
+      { prepare: () => this.document.compactRetired(), write: () => this.writeChanges() },
+      debounceMs,
+      readOnly,
+    );
     this.writes = new PhotoWrites(table, this.set);
     // The writer thread starts now, so the first acknowledged change does not wait for it.
     if (!readOnly) table.prepareWrite();
@@ -142,7 +138,7 @@ export class Catalogue extends CatalogueReads {
    */
   get data(): CatalogueData {
     return {
-      ...this.db.data,
+      ...this.document.data,
       photos: this.photos() as PhotoRecord[],
       embeddingFiles: Object.assign(
         emptyRecord<{ generation: number }>(),
@@ -158,11 +154,11 @@ export class Catalogue extends CatalogueReads {
    * edits in place; it calls vocabularyChanged() after each edit so the change is saved.
    */
   get vocabulary(): VocabularyData {
-    return this.db.data.vocabulary;
+    return this.document.vocabulary;
   }
 
   vocabularyChanged(): void {
-    this.documentChanged = true;
+    this.document.markChanged();
     this.scheduleSave();
   }
 
@@ -182,30 +178,27 @@ export class Catalogue extends CatalogueReads {
 
   /** Sets fields of a library folder record and saves. */
   updateFolder(folder: FolderRecord, patch: FolderPatch): void {
-    Object.assign(folder, patch);
-    this.documentChanged = true;
+    this.document.updateFolder(folder, patch);
     this.scheduleSave();
   }
 
   /** The pack chosen by the user (the engine opens it unless told otherwise). */
   get activePack(): string | undefined {
-    return this.db.data.settings.activePack;
+    return this.document.activePack;
   }
 
   setActivePack(id: string): void {
-    this.db.data.settings.activePack = id;
-    this.documentChanged = true;
+    this.document.setActivePack(id);
     this.scheduleSave();
   }
 
   /** A named setting of the app (e.g. the runtime choice), as saved; undefined when unset. */
   setting(name: string): unknown {
-    return (this.db.data.settings as Record<string, unknown>)[name];
+    return this.document.setting(name);
   }
 
   setSetting(name: string, value: unknown): void {
-    (this.db.data.settings as Record<string, unknown>)[name] = value;
-    this.documentChanged = true;
+    this.document.setSetting(name, value);
     this.scheduleSave();
   }
 
@@ -229,11 +222,7 @@ export class Catalogue extends CatalogueReads {
       if (photo) this.updatePhoto(photo, { embedding: undefined });
     }
     // Retired photos stay in the catalogue file: their records are changed in place.
-    for (const photo of this.retiredPhotos()) {
-      if (photo.embedding?.pack !== packId) continue;
-      photo.embedding = undefined;
-      this.documentChanged = true;
-    }
+    this.document.forgetRetiredEmbeddings(packId);
     this.generations.delete(packId);
     this.writes.changedGeneration(packId, null);
     this.scheduleSave();
@@ -252,7 +241,7 @@ export class Catalogue extends CatalogueReads {
   touched(): void {
     this.set.recount();
     for (const photo of this.set.keptRecords()) this.writes.changedRecord(photo);
-    this.documentChanged = true;
+    this.document.markChanged();
     this.scheduleSave();
   }
 
@@ -284,32 +273,29 @@ export class Catalogue extends CatalogueReads {
 
   /** Photos of removed folders, kept a while with their embedding (see retiredPhotoSchema). */
   retiredPhotos(): readonly RetiredPhoto[] {
-    this.compactRetired();
-    return this.db.data.retired;
+    return this.document.retiredPhotos();
   }
 
   /** Takes a photo out of the library onto the retired list: a copy of its record, stamped. */
   retirePhoto(photo: PhotoRecord, at = new Date().toISOString()): RetiredPhoto {
     this.removePhoto(photo);
     const record: RetiredPhoto = { ...photo, retiredAt: at };
-    this.db.data.retired.push(record);
-    this.documentChanged = true; // the retired list lives in the JSON document, not the table
+    this.document.addRetired(record); // the retired list lives in the JSON document, not the table
     return record;
   }
 
   /** Takes a record off the retired list (revived, or its grace period is over). */
   dropRetired(record: RetiredPhoto): void {
-    this.retiredGone.add(record);
-    this.documentChanged = true;
+    this.document.dropRetired(record);
     this.scheduleSave();
   }
 
   folders(): readonly FolderRecord[] {
-    return this.db.data.folders;
+    return this.document.folders();
   }
 
   folder(folder: string): FolderRecord | undefined {
-    return this.db.data.folders.find((f) => f.path === folder);
+    return this.document.folder(folder);
   }
 
   /** Adds a library folder (once); returns its record. */
@@ -322,19 +308,16 @@ export class Catalogue extends CatalogueReads {
         polling: options.polling ?? false,
         online: true,
       };
-      this.db.data.folders.push(record);
-      this.documentChanged = true;
+      this.document.addFolder(record);
       this.scheduleSave();
     }
     return record;
   }
 
   removeFolder(folder: string): boolean {
-    const before = this.db.data.folders.length;
-    this.db.data.folders = this.db.data.folders.filter((f) => f.path !== folder);
-    this.documentChanged = true;
+    const removed = this.document.removeFolder(folder);
     this.scheduleSave();
-    return this.db.data.folders.length !== before;
+    return removed;
   }
 
   /**
@@ -343,8 +326,7 @@ export class Catalogue extends CatalogueReads {
    * to recycle the embedding slots freed up to that moment).
    */
   onSave(listener: () => SaveHook): () => void {
-    this.saveListeners.add(listener);
-    return () => this.saveListeners.delete(listener);
+    return this.saves.onSave(listener);
   }
 
   /**
@@ -352,16 +334,7 @@ export class Catalogue extends CatalogueReads {
    * disk (fsynced), or throws the write's error (ENOSPC, EROFS, …). Read-only: nothing to do.
    */
   async flush(): Promise<void> {
-    if (this.readOnly) return;
-    // A save that failed left its changes only in memory: write them again now.
-    if (this.saveTimer || this.saveError !== undefined) {
-      clearTimeout(this.saveTimer);
-      this.saveTimer = undefined;
-      this.queueWrite();
-    }
-    await this.pendingSave;
-    // Kept until a save succeeds, so the next flush tries again instead of reporting success.
-    if (this.saveError !== undefined) throw this.saveError;
+    await this.saves.flush();
   }
 
   /** Saves what is waiting and closes the photo table; the catalogue is unusable after. */
@@ -382,56 +355,12 @@ export class Catalogue extends CatalogueReads {
   }
 
   private scheduleSave(): void {
-    if (this.readOnly || this.saveTimer) return;
-    // A large catalogue takes a while to serialise on this thread: space saves out so they never
-    // take more than a fifth of the time, however busy indexing is.
-    const delay = Math.max(this.debounceMs, SAVE_SPACING * this.lastSaveMs);
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      this.queueWrite();
-    }, delay);
+    this.saves.schedule();
   }
 
-  /** Queues a write after the running one, unless one is already queued (it will see these
-   *  changes too: a write serialises the data when it starts). */
-  private queueWrite(): void {
-    if (this.queuedWrite) return;
-    const next = this.pendingSave.then(() => {
-      this.queuedWrite = undefined;
-      return this.write();
-    });
-    this.queuedWrite = next;
-    this.pendingSave = next;
-  }
-
-  /** A failed save is kept for the next flush to report; the data stays in memory and retries. */
-  private async write(): Promise<void> {
-    this.compactRetired();
-    const started = performance.now();
-    const hooks = [...this.saveListeners].map((listener) => listener());
-    try {
-      await Promise.all(hooks.map((hook) => hook.before));
-      await this.writes.save();
-      if (this.documentChanged) {
-        this.documentChanged = false;
-        try {
-          await this.db.write();
-        } catch (error) {
-          this.documentChanged = true;
-          throw error;
-        }
-      }
-      this.lastSaveMs = performance.now() - started;
-      this.saveError = undefined;
-      for (const hook of hooks) hook.after?.();
-    } catch (error) {
-      this.saveError = error;
-    }
-  }
-
-  private compactRetired(): void {
-    if (this.retiredGone.size === 0) return;
-    this.db.data.retired = this.db.data.retired.filter((r) => !this.retiredGone.has(r));
-    this.retiredGone.clear();
+  /** One write: the changed photo records, then the document if it changed. */
+  private async writeChanges(): Promise<void> {
+    await this.writes.save();
+    await this.document.write();
   }
 }

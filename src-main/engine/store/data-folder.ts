@@ -85,9 +85,12 @@ export async function openDataFolder(
   }
 }
 
-/** The READ_ONLY error for an edit asked of a read-only engine. */
+/**
+ * The READ_ONLY error for an edit asked of a read-only engine: a plain message (the reason, e.g.
+ * "The data folder … cannot be written …"); the method asked is in details, for developers.
+ */
 export function readOnlyError(reason: ReadOnlyReason, method: string): AnytagError {
-  return new AnytagError('READ_ONLY', `${method} changes the data folder: ${reason.message}`, {
+  return new AnytagError('READ_ONLY', `This change was not made. ${reason.message}`, {
     method,
     why: reason.why,
     ...(reason.holder && { holder: { ...reason.holder, token: undefined } }),

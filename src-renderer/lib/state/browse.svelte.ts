@@ -11,6 +11,7 @@
  */
 import type { PhotoSort, PhotoSummary } from '../../../src-main/engine/api/contract.js';
 import { describeError, type ApiClient } from '../api/client.js';
+import { moveByTaken } from '../taken-order.js';
 
 export const PAGE_SIZE = 500;
 /** How long news of unloaded photos gathers before the pages on screen are fetched again, ms. */
@@ -210,27 +211,4 @@ export class Browse {
       if (page * PAGE_SIZE + i < into.length) into[page * PAGE_SIZE + i] = photo;
     });
   }
-}
-
-/**
- * The list with the photo at `at` moved to its place in date order (newest taken first, or
- * oldest first when `oldestFirst`, then by path, as the server sorts), or null when some photo is
- * not loaded (its place is unknown).
- */
-function moveByTaken(
-  photos: readonly (PhotoSummary | undefined)[],
-  at: number,
-  oldestFirst = false,
-): (PhotoSummary | undefined)[] | null {
-  if (photos.includes(undefined)) return null;
-  const photo = photos[at]!;
-  const rest = photos.toSpliced(at, 1) as PhotoSummary[];
-  const key = photo.takenMs ?? 0;
-  const sign = oldestFirst ? -1 : 1;
-  let to = rest.findIndex((p) => {
-    const ms = p.takenMs ?? 0;
-    return sign * (ms - key) < 0 || (ms === key && p.path.localeCompare(photo.path) > 0);
-  });
-  if (to < 0) to = rest.length;
-  return rest.toSpliced(to, 0, photo);
 }

@@ -2,7 +2,8 @@
  * The folder and date browsers on the real engine (tiny pack, in-process indexing) over photos
  * whose capture dates exiftool wrote, in nested folders: the tree's nodes and counts, the
  * unreadable file counted where it lies, the dates' years → months → days and the undated, and
- * each count equal to what listPhotos and search show for that node (folder / taken:); then
+ * each count equal to what listPhotos and search show for that node (folder / taken:), the
+ * unreadable file in no date period and last in both date orders; then
  * `anytag browse` from the compiled CLI, reading beside nothing.
  */
 import { execFile } from 'node:child_process';
@@ -95,8 +96,10 @@ describe('folder and date browsing', () => {
     const dates = await api.call('photoDates', {});
     expect(dates).toEqual({
       total: 6,
-      // The PNG without a date and the unreadable file (no metadata read).
-      undated: 2,
+      // The PNG names no date; the unreadable file has none at all: in no period.
+      undated: 1,
+      unreadable: 1,
+      waiting: 0,
       years: [
         {
           year: '2024',
@@ -132,7 +135,7 @@ describe('folder and date browsing', () => {
     expect(await shown('2023')).toEqual(['harbour.jpg', 'dunes.jpg', 'beach.jpg']);
     expect(await shown('2023-07-14')).toEqual(['dunes.jpg', 'beach.jpg']);
     expect(await shown('2024-05')).toEqual(['garden.jpg']);
-    expect((await shown('none')).sort()).toEqual(['broken.jpg', 'scan.png']);
+    expect(await shown('none')).toEqual(['scan.png']);
     expect(await shown('2023', path.join(pics, 'Home'))).toEqual([]);
     await expect(api.call('listPhotos', { taken: '2023-13' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
@@ -147,6 +150,33 @@ describe('folder and date browsing', () => {
     expect(await hits('taken:2023-07')).toEqual(['beach.jpg', 'dunes.jpg', 'harbour.jpg']);
     expect(await hits('blue taken:2024')).toEqual(['garden.jpg']);
     expect(await hits('blue', '2023-07-15')).toEqual(['harbour.jpg']);
+  });
+
+  it('agrees with search on "No date": the unreadable file is in no period', async () => {
+    const dates = await api.call('photoDates', {});
+    const search = await api.call('search', { query: 'taken:none', limit: 50 });
+    expect(search.hits.map((h) => path.basename(h.path))).toEqual(['scan.png']);
+    expect(search.matches).toBe(dates.undated);
+    const listed = await api.call('listPhotos', { taken: 'none' });
+    expect(listed.total).toBe(dates.undated);
+  });
+
+  it('puts the unreadable file (no date) last in both date orders', async () => {
+    // Written last, broken.jpg has the newest file time of all.
+    const order = async (sort: 'taken-desc' | 'taken-asc') =>
+      (await api.call('listPhotos', { sort })).photos.map((p) => path.basename(p.path));
+    const newest = await order('taken-desc');
+    const oldest = await order('taken-asc');
+    expect(newest.at(-1)).toBe('broken.jpg');
+    expect(oldest.at(-1)).toBe('broken.jpg');
+    expect(newest.slice(0, 4)).toEqual(['scan.png', 'garden.jpg', 'harbour.jpg', 'dunes.jpg']);
+    expect(oldest.slice(0, 5)).toEqual([
+      'beach.jpg',
+      'dunes.jpg',
+      'harbour.jpg',
+      'garden.jpg',
+      'scan.png',
+    ]);
   });
 
   it('prints the tree and the dates from `anytag browse`', async () => {
@@ -176,7 +206,15 @@ describe('folder and date browsing', () => {
       ].join('\n'),
     );
     expect(await cli('dates')).toBe(
-      ['2024  1', '  2024-05  1', '2023  3', '  2023-07  3', 'no date  2', ''].join('\n'),
+      [
+        '2024  1',
+        '  2024-05  1',
+        '2023  3',
+        '  2023-07  3',
+        'no date  1',
+        'unreadable  1',
+        '',
+      ].join('\n'),
     );
     const json = JSON.parse(await cli('dates', '--json')) as { total: number };
     expect(json.total).toBe(6);

@@ -130,11 +130,12 @@ describe('engine API on the tiny pack', () => {
     await expect(api.call('search', { query: '' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',
     });
-    await expect(api.call('search', { query: '  ' })).rejects.toThrow('search: query: is empty');
-    await expect(api.call('addLabel', { text: 'x'.repeat(500) })).rejects.toThrow(
-      'addLabel: text: is longer than 100 characters',
-    );
-    await expect(api.call('search', { query: 'red', limit: -1 })).rejects.toThrow(/limit/);
+    await expect(api.call('search', { query: '  ' })).rejects.toThrow('Search text is empty');
+    await expect(api.call('addLabel', { text: 'x'.repeat(500) })).rejects.toMatchObject({
+      message: 'Label text is longer than 100 characters',
+      details: { method: 'addLabel', fields: [{ field: 'text' }] },
+    });
+    await expect(api.call('search', { query: 'red', limit: -1 })).rejects.toThrow(/^Limit /);
     await expect(api.call('search', { query: 'red', extra: 1 })).rejects.toThrow(/extra/);
     await expect(api.call('nope' as 'status', {})).rejects.toThrow(/Unknown method "nope"/);
     await expect(api.call('search', { query: 'zzzq' })).rejects.toMatchObject({

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXECUTION_PROVIDERS } from '../../../src-main/engine/model/execution-providers.js';
 import { providerAvailability } from '../../../src-main/engine/model/session.js';
+import { hasVulkanLoader } from '../../../src-main/engine/model/vulkan-loader.js';
 import { openLibraryFixture, type LibraryFixture } from '../../helpers/library-fixture.js';
 
 const ortDir = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node'));
@@ -35,12 +36,35 @@ describe('providerAvailability', () => {
         process.platform === 'win32'
           ? `onnxruntime_providers_${entry.provider}.dll`
           : `libonnxruntime_providers_${entry.provider}.so`;
+      // WebGPU on Linux runs on Vulkan: it needs the Vulkan loader the linker can find.
+      const vulkan =
+        entry.provider !== 'webgpu' || process.platform !== 'linux' || hasVulkanLoader();
       const expected =
-        backend !== undefined && (backend.bundled || existsSync(path.join(bindingDir, library)));
+        backend !== undefined &&
+        (backend.bundled || existsSync(path.join(bindingDir, library))) &&
+        vulkan;
       expect(entry.available, entry.provider).toBe(expected);
-      if (!expected) expect(entry.reason, entry.provider).toMatch(/not part of|not installed/);
+      if (!expected)
+        expect(entry.reason, entry.provider).toMatch(/not part of|not installed|Vulkan/);
       else expect(entry.reason).toBeUndefined();
     }
+  });
+
+  it('offers WebGPU on Linux only where the Vulkan loader is installed', () => {
+    const webgpu = (vulkan: boolean) =>
+      providerAvailability('linux', process.arch, () => vulkan).find(
+        (p) => p.provider === 'webgpu',
+      );
+    if (!backends.some((b) => b.name === 'webgpu')) return; // not built for this platform
+    expect(webgpu(false)).toEqual({
+      provider: 'webgpu',
+      available: false,
+      reason: 'WebGPU needs Vulkan on Linux, and no Vulkan loader (libvulkan.so.1) is installed',
+    });
+    if (process.platform === 'linux') expect(webgpu(true)?.available).toBe(true);
+    expect(
+      providerAvailability('win32', 'x64', () => false).find((p) => p.provider === 'webgpu'),
+    ).not.toMatchObject({ reason: expect.stringContaining('Vulkan') });
   });
 
   it('names the platform where a provider is not built at all', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  byTakenNewestFirst,
   metadataFilter,
+  sortByTaken,
   takenMs,
 } from '../../../src-main/engine/index/metadata-filter.js';
 import { parseQuery } from '../../../src-main/engine/index/query.js';
@@ -76,11 +76,34 @@ describe('metadata filters', () => {
     expect(matching('before:2023-01-01')).toEqual(['old.jpg', 'recent.jpg', 'unread.png']);
     expect(matching('after:2026-01-01')).toEqual([]);
     expect(matching('after:2022-07-08 before:2022-07-08')).toEqual(['recent.jpg']);
-    expect(byTakenNewestFirst(all).map((p) => p.id)).toEqual([
+    expect(sortByTaken(all).map((p) => p.id)).toEqual(['recent.jpg', 'unread.png', 'old.jpg']);
+  });
+
+  it('give a file not read, or unreadable, no date: last in both orders, never after:', () => {
+    // Copied today, so its file time is the newest of all: it must not lead "newest first".
+    const broken = Object.assign(photo('broken.jpg', copiedToday), {
+      state: 'error' as const,
+      error: { code: 'DECODE', message: 'not a jpeg' },
+    });
+    const waiting = Object.assign(photo('waiting.jpg', copiedToday), { state: 'pending' as const });
+    const more = [...all, waiting, broken];
+    expect(takenMs(broken)).toBeUndefined();
+    expect(takenMs(waiting)).toBeUndefined();
+    expect(sortByTaken(more, 'newest').map((p) => p.id)).toEqual([
       'recent.jpg',
       'unread.png',
       'old.jpg',
+      'broken.jpg',
+      'waiting.jpg',
     ]);
+    expect(sortByTaken(more, 'oldest').map((p) => p.id)).toEqual([
+      'old.jpg',
+      'unread.png',
+      'recent.jpg',
+      'broken.jpg',
+      'waiting.jpg',
+    ]);
+    expect(more.filter(metadataFilter(parseQuery('after:2000-01-01').filters)!)).toEqual(all);
   });
 
   it('match camera, lens, rating and keyword case-insensitively', () => {

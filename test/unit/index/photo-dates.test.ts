@@ -45,6 +45,8 @@ describe('countPhotoDates', () => {
     expect(countPhotoDates(photos)).toEqual({
       total: 7,
       undated: 2,
+      unreadable: 0,
+      waiting: 0,
       years: [
         {
           year: '2024',
@@ -68,7 +70,13 @@ describe('countPhotoDates', () => {
         },
       ],
     });
-    expect(countPhotoDates([])).toEqual({ total: 0, undated: 0, years: [] });
+    expect(countPhotoDates([])).toEqual({
+      total: 0,
+      undated: 0,
+      unreadable: 0,
+      waiting: 0,
+      years: [],
+    });
   });
 
   it('agrees with taken: for every year, month, day and none', () => {
@@ -84,6 +92,44 @@ describe('countPhotoDates', () => {
       const filter = metadataFilter(parseQuery(`taken:${period}`).filters)!;
       expect(photos.filter(filter).length, period).toBe(count);
     }
+  });
+});
+
+describe('files with no date at all', () => {
+  // A file that could not be read (its EXIF even kept from an earlier reading), one never read
+  // yet, and one read before whose folder went offline (still dated) or whose file changed.
+  const unreadable = photo('2023-07-14T10:00:00');
+  Object.assign(unreadable, { state: 'error', error: { code: 'DECODE', message: 'not a jpeg' } });
+  const waiting = Object.assign(photo(), { state: 'pending' as const });
+  const offline = Object.assign(photo('2023-07-14T11:00:00'), {
+    state: 'offline' as const,
+    embedding: { pack: 'p', slot: 0 },
+  });
+  const changed = Object.assign(photo(), {
+    state: 'pending' as const,
+    embedding: { pack: 'p', slot: 1 },
+  });
+  const all = [unreadable, waiting, offline, changed];
+
+  it('are counted apart, in no period, not even "No date"', () => {
+    const dates = countPhotoDates(all);
+    expect([dates.total, dates.unreadable, dates.waiting, dates.undated]).toEqual([4, 1, 1, 1]);
+    expect(dates.years.map((y) => [y.year, y.photos])).toEqual([['2023', 1]]);
+    for (const period of ['2023', '2023-07', '2023-07-14', 'none']) {
+      expect(takenIn(unreadable, period), period).toBe(false);
+      expect(takenIn(waiting, period), period).toBe(false);
+    }
+    expect(takenIn(offline, '2023-07-14')).toBe(true);
+    expect(takenIn(changed, 'none')).toBe(true);
+  });
+
+  it('agree with taken: and after:/before:', () => {
+    const dates = countPhotoDates(all);
+    const keep = (query: string) => all.filter(metadataFilter(parseQuery(query).filters)!);
+    expect(keep('taken:none')).toEqual([changed]);
+    expect(keep('taken:none').length).toBe(dates.undated);
+    expect(keep('taken:2023').length).toBe(dates.years[0]!.photos);
+    expect(keep('after:1970-01-01')).toEqual([offline, changed]);
   });
 });
 

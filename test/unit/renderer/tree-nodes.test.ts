@@ -50,8 +50,10 @@ describe('date rows', () => {
   it('nests years, months and days, with the undated last', () => {
     const rows = dateTreeNodes(
       {
-        total: 4,
+        total: 7,
         undated: 1,
+        unreadable: 2,
+        waiting: 1,
         years: [
           {
             year: '2023',
@@ -63,10 +65,12 @@ describe('date rows', () => {
       true,
     );
     expect(rows.map((r) => [r.id, r.label, r.count])).toEqual([
-      [ALL, 'All dates in this folder', 4],
+      [ALL, 'All dates in this folder', 7],
       ['2023', '2023', 3],
       ['none', 'No date', 1],
     ]);
+    // Files with no date at all are in no period: said on "All dates".
+    expect(rows[0]!.notes).toEqual(['2 unreadable', '1 not read yet']);
     const july = rows[1]!.children[0]!;
     expect([july.id, july.hint, july.count]).toEqual(['2023-07', ' 2023', 3]);
     const day = july.children[0]!;
@@ -74,5 +78,6 @@ describe('date rows', () => {
     expect(day.label).toMatch(/ 14$/);
     expect(day.hint).toMatch(/^, .*2023$/);
     expect(dateTreeNodes(null, false)[0]!.label).toBe('All dates');
+    expect(dateTreeNodes(null, false)[0]!.notes).toEqual([]);
   });
 });

@@ -94,7 +94,12 @@ describe('HTTP + SSE transport', () => {
     expect(unknown.status).toBe(404);
     const bad = await post(`${base}/api/search`, { query: '' });
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.body).error).toMatchObject({ code: 'INVALID_INPUT' });
+    // A plain sentence for the person; the method stays in details, for developers.
+    expect(JSON.parse(bad.body).error).toEqual({
+      code: 'INVALID_INPUT',
+      message: 'Search text is empty',
+      details: { method: 'search', fields: [{ field: 'query', problem: 'is empty' }] },
+    });
     const form = await send(`${base}/api/status`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

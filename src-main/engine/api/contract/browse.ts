@@ -21,11 +21,15 @@ export const browseInputSchemas = {
     limit: z.number().int().min(1).max(100_000).default(1000),
     /** Only photos under this folder (absolute path). */
     folder: filePath.optional(),
-    /** Only photos taken in this year, month or day (or with no capture date: "none"). */
+    /**
+     * Only photos taken in this year, month or day (or read and naming no capture date: "none");
+     * a file not read yet or unreadable is in no period (index/metadata-filter.ts).
+     */
     taken: takenPeriod.optional(),
     /**
      * taken-desc / taken-asc: by capture time, newest / oldest first (the file's time when the
-     * photo has none); modified: by file time, newest first; name: by file name (numbers in
+     * photo names none; files not read yet or unreadable have no date and come last in both);
+     * modified: by file time, newest first; name: by file name (numbers in
      * order); folder: by full path, folder by folder.
      */
     sort: z.enum(PHOTO_SORTS).default('taken-desc'),
@@ -38,8 +42,9 @@ export const browseInputSchemas = {
    */
   folderTree: z.strictObject({}),
   /**
-   * The date browser: photo counts per capture year, month and day, newest first, and how many
-   * photos name no capture date; optionally only under one folder (absolute path).
+   * The date browser: photo counts per capture year, month and day, newest first, how many
+   * photos read name no capture date, and apart how many have no date at all (unreadable, or
+   * not read yet); optionally only under one folder (absolute path).
    */
   photoDates: z.strictObject({ folder: filePath.optional() }),
 } as const;

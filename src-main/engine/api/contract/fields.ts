@@ -1,6 +1,7 @@
 /**
  * The input fields the contract's areas share: trimmed text, file paths, labels, pack ids and
- * capture periods, each refused in words a user reads (the UI shows them).
+ * capture periods, each refused in words a user reads (the UI shows them): a phrase that follows
+ * the field's plain name (api/input-errors.ts), as in "Label text is empty".
  */
 import { z } from 'zod';
 import { isReservedId } from '../../store/keyed-record.js';
@@ -12,7 +13,7 @@ import { isTakenPeriod } from '../../index/query.js';
  */
 export const takenPeriod = z
   .string()
-  .refine(isTakenPeriod, 'a year, month or day (2024, 2024-05, 2024-05-17) or "none"');
+  .refine(isTakenPeriod, 'must be a year, month or day (2024, 2024-05, 2024-05-17) or "none"');
 
 /** Trimmed text of 1..max characters, refused in words a user reads (the UI shows them). */
 export const text = (max: number) =>
@@ -24,10 +25,10 @@ export const text = (max: number) =>
 export const filePath = z
   .string()
   .max(4096)
-  .refine((value) => value.trim().length > 0, 'a path (not empty or blank)');
+  .refine((value) => value.trim().length > 0, 'is empty or blank');
 /** A label by its key, shown name or one of its aliases. */
 export const label = text(100);
 export const packId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a pack id: lowercase letters, digits, ".", "_" or "-"')
-  .refine((id) => !isReservedId(id), 'a pack id, not a reserved name ("constructor", …)');
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'may hold only lowercase letters, digits, ".", "_" or "-"')
+  .refine((id) => !isReservedId(id), 'is a reserved name ("constructor", …)');

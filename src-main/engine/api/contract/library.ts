@@ -66,9 +66,21 @@ export const libraryInputSchemas = {
   }),
 } as const;
 
+/** Why the active pack cannot be used (status degrades instead of failing). */
+export interface PackProblem {
+  /** The pack chosen in the data folder (null: none chosen, so the first found was wanted). */
+  id: string | null;
+  /** PACK_NOT_FOUND: none installed, or the chosen one missing; PACK_INVALID: damaged. */
+  code: 'PACK_NOT_FOUND' | 'PACK_INVALID';
+  /** Names the pack's folder and the file or field at fault. */
+  message: string;
+}
+
 export interface StatusResult {
   dataDir: string;
+  /** The active pack; null when it cannot be used (then `packProblem` says why). */
   pack: PackSummary | null;
+  packProblem?: PackProblem;
   provider: string | null;
   photos: { total: number; indexed: number; failed: number };
   folders: string[];

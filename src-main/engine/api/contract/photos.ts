@@ -48,7 +48,10 @@ export interface PhotoSummary {
   height?: number;
   /** File size in bytes. */
   size?: number;
-  /** The gallery's date order key: capture time, else the file's time (ms since 1970). */
+  /**
+   * The gallery's date order key: capture time, else the file's time (ms since 1970); absent for
+   * a file not read yet or unreadable (no date: last in both date orders).
+   */
   takenMs?: number;
   error?: { code: string; message: string };
   /** Indexed although the file is damaged (a lenient decode showed it): the decoder's reason. */

@@ -1,192 +1,52 @@
 /**
- * The app as a photographer meets it (issue 15), at a phone's 390×844 and a laptop's 1280×800:
- * removing a folder asks first and can be undone (and adding it back re-indexes nothing), the
- * photo viewer fits a phone and zooms without enlarging small photos, folders filter the
- * gallery, an emptied search box clears its results, every view and photo has an address that
- * reload and Back follow, and an unreachable folder shows as offline, not as broken images.
+ * The app as a photographer meets it (issue 15), part two — photos — at a phone's 390×844 and a
+ * laptop's 1280×800, on a library indexed before the page opens: the photo viewer fits a phone
+ * and zooms without enlarging small photos, "more like this", swiping, an emptied search box
+ * clears its results, every view and photo has an address that reload and Back follow, smart
+ * albums, labels added to several photos, votes and the review queue with Undo, removing a label
+ * with Undo, and an axe-core audit of every view. Part one is photographer-folders.test.ts.
  * Screenshots go to test-artifacts/e2e/photographer-<size>-*.png.
  */
-import { cp, rename } from 'node:fs/promises';
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENCE_PHOTOS } from '../helpers/shared.js';
-import { solidImage, tempDir } from '../helpers/temp.js';
 import { seriousViolations, type AxeViolation } from './axe.js';
-import { launchChromium } from './chromium.js';
 import { waitForImages, watchedPage } from './page-waits.js';
-import { requireServeBuilt, SHOTS, startServe, type ServeProcess } from './serve-process.js';
+import {
+  afterFailedStep,
+  imageLoaded,
+  pageHelpers,
+  PHOTOS,
+  SIZES,
+  startPhotographer,
+  WAIT,
+  type Photographer,
+} from './photographer-fixture.js';
 
-const WAIT = { timeout: 30_000 };
-/** 11 reference photos and one 64×48 picture (smaller than any screen). */
-const PHOTOS = 12;
-const SIZES = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 390, height: 844 },
-] as const;
-
-let serve: ServeProcess;
-let browser: BrowserContext;
-let folder: string;
+let app: Photographer;
 /** Script errors and CSP refusals the pages report; none are expected. */
 const problems: string[] = [];
 
 beforeAll(async () => {
-  await requireServeBuilt();
-  const dir = await tempDir();
-  folder = path.join(dir, 'Pictures');
-  await cp(REFERENCE_PHOTOS, folder, { recursive: true });
-  await solidImage(path.join(folder, 'small.png'), [200, 40, 40], { width: 64, height: 48 });
-  serve = await startServe(path.join(dir, 'data'));
-  browser = await launchChromium(await tempDir('anytag-chromium-'));
-});
+  app = await startPhotographer({ indexed: true });
+}, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
+  await app?.close();
 });
 
 for (const size of SIZES) {
-  describe(`the app as a photographer meets it, ${size.name} ${size.width}×${size.height}`, () => {
+  describe(`a photographer’s photos, ${size.name} ${size.width}×${size.height}`, () => {
     let page: Page;
-    const shot = (name: string): Promise<Buffer> =>
-      page.screenshot({ path: path.join(SHOTS, `photographer-${size.name}-${name}.png`) });
-    const dialog = (): ReturnType<Page['getByRole']> => page.getByRole('dialog');
-    /** The element lies wholly inside the window (reachable without scrolling the page). */
-    const onScreen = async (name: string | RegExp): Promise<void> => {
-      const box = await dialog().getByRole('button', { name, exact: true }).boundingBox();
-      expect(box, String(name)).not.toBeNull();
-      expect(box!.x).toBeGreaterThanOrEqual(0);
-      expect(box!.y).toBeGreaterThanOrEqual(0);
-      expect(box!.x + box!.width).toBeLessThanOrEqual(size.width);
-      expect(box!.y + box!.height).toBeLessThanOrEqual(size.height);
-    };
+    const { shot, dialog, onScreen } = pageHelpers(() => page, size);
 
     beforeAll(async () => {
-      page = await watchedPage(browser, problems, size);
-      await page.goto(serve.url);
+      page = await watchedPage(app.browser, problems, size);
+      await page.goto(app.serve.url);
     });
 
     afterAll(() => page.close());
     // A failed step leaves a picture of what the page showed, and closes any dialog it left open.
-    afterEach(async ({ task }) => {
-      if (task.result?.state !== 'fail') return;
-      await shot(`failed-${task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-      for (let i = 0; i < 3 && (await page.locator('dialog[open]').count()) > 0; i++) {
-        await page.keyboard.press('Escape');
-      }
-    });
-
-    it('keeps a typed folder and shows its error beside the field, staying in Folders', async () => {
-      await page.getByRole('button', { name: 'Folders', exact: true }).click();
-      const field = page.getByLabel('Folder path');
-      await field.fill('/no/such/folder');
-      await page.getByRole('button', { name: 'Add folder' }).click();
-      await expect.poll(() => field.getAttribute('aria-invalid'), WAIT).toBe('true');
-      await expect(field.inputValue()).resolves.toBe('/no/such/folder');
-      const error = page.locator('#folder-path-error');
-      await expect(error.textContent()).resolves.toMatch(/does not exist/);
-      await page.getByRole('heading', { name: 'Folders' }).waitFor();
-      await shot('01-folder-error');
-    });
-
-    it('browses the server’s folders to choose one (web mode)', async () => {
-      await page.getByLabel('Folder path').fill(path.dirname(folder));
-      await page.getByRole('button', { name: 'Browse…' }).click();
-      const browser = page.getByRole('region', { name: 'Choose a folder on this computer' });
-      await browser.getByRole('button', { name: /Pictures$/ }).click();
-      await browser.getByText(folder, { exact: true }).waitFor(WAIT);
-      await browser.getByRole('button', { name: `Up to ${path.dirname(folder)}` }).waitFor();
-      await shot('01b-folder-browser');
-      await browser.getByRole('button', { name: 'Cancel' }).click();
-      await browser.waitFor({ state: 'detached' });
-      await page.getByLabel('Folder path').fill('');
-    });
-
-    it(
-      'drops a search typed before there were photos once a folder is added',
-      { timeout: 300_000 },
-      async () => {
-        if (size.name !== 'desktop') return; // the library is empty only in the first run
-        await page.getByRole('combobox', { name: /Search photos/ }).fill('dog');
-        await page.keyboard.press('Enter');
-        await page.getByRole('button', { name: 'Folders', exact: true }).click();
-        await page.getByLabel('Folder path').fill(folder);
-        await page.getByRole('button', { name: 'Add folder' }).click();
-        await page
-          .getByRole('list', { name: 'Library folders' })
-          .getByText(`${PHOTOS} photos, all indexed`)
-          .waitFor({ timeout: 280_000 });
-        await page.getByRole('button', { name: 'Photos', exact: true }).click();
-        await page.getByRole('heading', { name: `All photos (${PHOTOS})` }).waitFor(WAIT);
-        await expect(
-          page.getByRole('combobox', { name: /Search photos/ }).inputValue(),
-        ).resolves.toBe('');
-      },
-    );
-
-    it('fills the width with the gallery', async () => {
-      await page.getByRole('button', { name: 'Photos', exact: true }).click();
-      const tiles = page.getByRole('button', { name: /^Open / });
-      await tiles.first().waitFor(WAIT);
-      const scroller = await page.locator('.scroller').boundingBox();
-      const lefts = await tiles.evaluateAll((els) => els.map((e) => e.getBoundingClientRect()));
-      const firstRow = lefts.filter((r) => Math.abs(r.top - lefts[0]!.top) < 2);
-      const used = firstRow.at(-1)!.right - firstRow[0]!.left;
-      expect(used / scroller!.width).toBeGreaterThan(0.95);
-      await waitForImages(page);
-      await shot('02-gallery');
-    });
-
-    it('asks before removing a folder, names the photos, and Undo brings them back at once', async () => {
-      await page.getByRole('button', { name: 'Folders', exact: true }).click();
-      await page.getByRole('button', { name: `Remove ${folder} from the library` }).click();
-      const confirm = page.getByRole('dialog', { name: 'Remove this folder from the library?' });
-      await expect(confirm.textContent()).resolves.toContain(`${PHOTOS} photos from ${folder}`);
-      await shot('03-remove-confirm');
-      // Cancel keeps it.
-      await confirm.getByRole('button', { name: 'Cancel' }).click();
-      await page.getByRole('list', { name: 'Library folders' }).getByText(folder).waitFor();
-      await page.getByRole('button', { name: `Remove ${folder} from the library` }).click();
-      await confirm.getByRole('button', { name: `Remove ${PHOTOS} photos` }).click();
-      const toast = page.getByRole('status', { name: 'Notifications' });
-      await toast.getByText(`Removed ${folder} (${PHOTOS} photos)`).waitFor(WAIT);
-      await page.getByText('No folders yet').waitFor(WAIT);
-      await shot('04-removed-undo');
-      await toast.getByRole('button', { name: 'Undo', exact: true }).click();
-      await page
-        .getByRole('list', { name: 'Library folders' })
-        .getByText(`${PHOTOS} photos, all indexed`)
-        .waitFor(WAIT);
-      // Nothing was indexed again: the photos came back by content hash.
-      await page.getByText(`Indexing finished: 0 new, ${PHOTOS} unchanged`).waitFor(WAIT);
-      await shot('05-undone');
-    });
-
-    it('shows a folder’s photos when its name is clicked', async () => {
-      await page.getByRole('button', { name: folder, exact: true }).click();
-      await page.getByRole('heading', { name: `${folder} (${PHOTOS})` }).waitFor(WAIT);
-      await page.getByRole('button', { name: 'All photos' }).click();
-      await page.getByRole('heading', { name: `All photos (${PHOTOS})` }).waitFor(WAIT);
-    });
-
-    it('sorts the gallery by file name and back to date taken', async () => {
-      const first = (): Promise<string | null> =>
-        page
-          .getByRole('button', { name: /^Open / })
-          .first()
-          .getAttribute('aria-label');
-      await page.getByLabel('Sort by').selectOption('name');
-      await expect.poll(first, WAIT).toMatch(/^Open bird\.jpg/);
-      const names = await page
-        .getByRole('button', { name: /^Open / })
-        .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!.split(/[ ,]/)[1]));
-      const byName = (a: string, b: string): number =>
-        a.localeCompare(b, undefined, { numeric: true });
-      expect(names).toEqual([...names].sort(byName));
-      await page.getByLabel('Sort by').selectOption('taken-desc');
-      await expect.poll(first, WAIT).not.toMatch(/^Open bird\.jpg/);
-    });
+    afterEach(async ({ task }) => afterFailedStep(page, task, shot));
 
     it('opens a photo whose controls fit the screen, zooms 1:1, never enlarges a small one', async () => {
       await page.getByRole('button', { name: /^Open bird\.jpg/ }).click();
@@ -465,36 +325,9 @@ for (const size of SIZES) {
         shortcuts: [],
       });
     });
-
-    it('marks the photos of an unreachable folder offline, and says so in Folders', async () => {
-      const away = `${folder}-away`;
-      await rename(folder, away);
-      try {
-        await page.getByText('Offline', { exact: true }).first().waitFor({ timeout: 60_000 });
-        await expect
-          .poll(() => page.getByRole('button', { name: /, offline$/ }).count(), WAIT)
-          .toBe(PHOTOS);
-        await shot('10-offline-tiles');
-        await page.getByRole('button', { name: 'Folders', exact: true }).click();
-        await page.getByText(`Offline: ${PHOTOS} photos kept with their tags`).waitFor(WAIT);
-        await shot('11-offline-folder');
-      } finally {
-        await rename(away, folder);
-      }
-      await page.getByText(`${PHOTOS} photos, all indexed`).waitFor({ timeout: 60_000 });
-      await page.getByRole('button', { name: 'Photos', exact: true }).click();
-    });
   });
 }
 
 it('ran without script errors or Content-Security-Policy refusals', () => {
   expect(problems).toEqual([]);
 });
-
-/** Waits until the open photo's image has loaded. */
-async function imageLoaded(page: Page): Promise<void> {
-  const img = page.getByRole('dialog').locator('img');
-  await expect
-    .poll(() => img.evaluate((e) => (e as unknown as { complete: boolean }).complete), WAIT)
-    .toBe(true);
-}
