@@ -12,7 +12,7 @@
 //     [--compare-sizes 100000] [--runs 25] [--reopen-sizes 100000,1000000]
 //     [--baseline DIR [--ab-sizes 100000,1000000]]
 //
-// Baseline (alternate.mjs): DIR holds another build (a checkout with out/node/engine, e.g. main's
+// Baseline (lib/alternate.mjs): DIR holds another build (a checkout with out/node/engine, e.g. main's
 // in a temporary folder); the same library is searched with both builds in turn, A B B A, in this
 // one process, and `ab` reports both and their ratios. On a shared machine the CPU time per query
 // and per photo is the steadier figure.
@@ -30,7 +30,7 @@ import { parseArgs } from 'node:util';
 import { importBuilt, requireBuild } from '../lib/build.mjs';
 import { cpuModel, loadAverage, printReport } from '../lib/report.mjs';
 import { ms, timeRuns } from '../lib/timing.mjs';
-import { alternate, loadBuild } from './alternate.mjs';
+import { alternate, loadBuild } from './lib/alternate.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -317,7 +317,7 @@ for (const size of values['reopen-sizes'].split(',').filter(Boolean).map(Number)
   reopen.push(await reopenMeasure(size));
 }
 
-/** This checkout's build against --baseline's, alternating (alternate.mjs). */
+/** This checkout's build against --baseline's, alternating (lib/alternate.mjs). */
 const ab = [];
 if (values.baseline) {
   const builds = {

@@ -16,8 +16,8 @@
  *
  * Scoring: the SIMD kernel (int8-kernel.ts) runs every term of a query in the same pass over a
  * chunk (the photo's rows stay in L1 while each term is scored), on worker threads sharing the
- * memory (kernel-workers.ts) and on the calling thread, each taking the next chunk left. Small
- * libraries are scored on the calling thread alone. A term's scores are kept in a small cache (term-score-cache.ts) until the
+ * memory (kernel-workers.ts), each taking the next chunk left, the calling thread too until
+ * they are awake. Small libraries are scored on the calling thread alone. A term's scores are kept in a small cache (term-score-cache.ts) until the
  * library changes, so refining a query or re-tagging with the same label costs nothing.
  */
 import os from 'node:os';
@@ -50,8 +50,8 @@ export interface SnapshotRegion {
 
 export interface SearchIndexOptions {
   /**
-   * Worker threads for large libraries, beside the calling thread, which scores chunks too;
-   * default: the CPU count less one, at least one (0: only the caller's thread).
+   * Worker threads for large libraries (the calling thread scores chunks too while they wake
+   * up); default: the CPU count (0: only the caller's thread).
    */
   workers?: number;
   /** The kernel: "wasm-simd" where the runtime has it (default), or the plain "js" loop. */
@@ -91,9 +91,7 @@ export class SearchIndex {
     const module = options.kernel === 'js' ? null : kernelModule();
     this.simd = module !== null;
     this.kernel = module ? instantiateKernel(module, this.memory) : jsKernel(this.memory);
-    this.workerCount = this.simd
-      ? (options.workers ?? Math.max(1, os.availableParallelism() - 1))
-      : 0;
+    this.workerCount = this.simd ? (options.workers ?? os.availableParallelism()) : 0;
     this.workers = new KernelWorkers(this.memory, this.workerCount);
   }
 

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ms, summarise, timeOnce } from '../lib/timing.mjs';
+import { ms, summarise, timeOnce } from '../../lib/timing.mjs';
 
 /**
  * A build's search modules. `dir`: a checkout whose out/node/engine holds a build (e.g. main's,
