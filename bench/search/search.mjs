@@ -10,7 +10,7 @@
 //
 //   npm run build:node && node bench/search/search.mjs [--sizes 10000,100000,1000000] [--k 16 --d 100]
 //     [--compare-sizes 100000] [--runs 25] [--reopen-sizes 100000,1000000]
-//     [--baseline DIR [--ab-sizes 100000,1000000]]
+//     [--sparse-sizes 100000] [--baseline DIR [--ab-sizes 100000,1000000] [--ab-shapes starter,sparse]]
 //
 // Baseline (lib/alternate.mjs): DIR holds another build (a checkout with out/node/engine, e.g. main's
 // in a temporary folder); the same library is searched with both builds in turn, A B B A, in this
@@ -36,6 +36,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10000,100000,1000000' },
     'flat-sizes': { type: 'string', default: '100000' },
+    'sparse-sizes': { type: 'string', default: '100000' },
     'compare-sizes': { type: 'string', default: '100000' },
     k: { type: 'string', default: '16' },
     d: { type: 'string', default: '100' },
@@ -43,6 +44,7 @@ const { values } = parseArgs({
     'reopen-sizes': { type: 'string', default: '100000,1000000' },
     baseline: { type: 'string' },
     'ab-sizes': { type: 'string', default: '100000,1000000' },
+    'ab-shapes': { type: 'string', default: 'starter,sparse' },
     // Internal: the child process that reopens a saved index (file, count).
     reopen: { type: 'string' },
     count: { type: 'string' },
@@ -81,17 +83,20 @@ function unit(next) {
 
 /**
  * Row weights × random unit vectors. "starter": like the starter pack's matrices measured on the
- * reference photos (3–10 rows of norm 0.85–1, the rest below 0.1); "flat": every row the same
- * norm, the worst case for the kernel's early stop.
+ * reference photos (3–10 rows of norm 0.85–1, the rest below 0.1); "sparse": like the starter
+ * pack v2's (K = 37: rows whose evidence is absent are all zero): 3–10 heavy rows, 0–4 light
+ * ones, the rest zero; "flat": every row the same norm, the worst case for the early stop.
  */
 function fill(index, n, next, shape) {
   const matrix = new Float32Array(k * d);
   const uniform = random(n + 1);
   for (let i = 0; i < n; i++) {
     const heavy = 3 + Math.floor(((uniform() + 2) / 4) * 8);
+    const light = shape === 'sparse' ? Math.floor(((uniform() + 2) / 4) * 5) : k;
     for (let row = 0; row < k; row++) {
       const u = Math.abs(uniform()) / 2;
-      const weight = shape === 'flat' ? 1 : row < heavy ? 0.85 + 0.15 * u : 0.1 * u;
+      const lightWeight = row < heavy + light ? 0.1 * u : 0;
+      const weight = shape === 'flat' ? 1 : row < heavy ? 0.85 + 0.15 * u : lightWeight;
       let norm = 0;
       for (let j = 0; j < d; j++) norm += (matrix[row * d + j] = next()) ** 2;
       const s = weight / Math.sqrt(norm);
@@ -137,6 +142,7 @@ const results = [];
 for (const { size, shape } of [
   ...runsOf(values.sizes, 'starter'),
   ...runsOf(values['flat-sizes'], 'flat'),
+  ...runsOf(values['sparse-sizes'], 'sparse'),
 ]) {
   const next = random(size);
   const index = new SearchIndex(k, d);
@@ -324,10 +330,12 @@ if (values.baseline) {
     old: await loadBuild(values.baseline),
     new: await loadBuild(path.resolve(import.meta.dirname, '../..')),
   };
-  for (const size of values['ab-sizes'].split(',').filter(Boolean).map(Number)) {
-    const options = { k, d, runs, resolveWord, vectorOf };
-    const fillStarter = (index, n) => fill(index, n, random(n), 'starter');
-    ab.push(await alternate(builds, size, { ...options, fill: fillStarter }));
+  for (const shape of values['ab-shapes'].split(',').filter(Boolean)) {
+    for (const size of values['ab-sizes'].split(',').filter(Boolean).map(Number)) {
+      const options = { k, d, runs, resolveWord, vectorOf };
+      const fillShape = (index, n) => fill(index, n, random(n), shape);
+      ab.push({ rows: shape, ...(await alternate(builds, size, { ...options, fill: fillShape })) });
+    }
   }
 }
 
