@@ -27,11 +27,6 @@ import { SearchIndex } from './search-index.js';
 import { cutPieces, readPieces, writePieces } from './snapshot-io.js';
 
 const MAGIC = 'ASX1';
-/**
- * The layout's version: a file of another is not read (the caller rebuilds it, once). 3: an
- * all-zero row's norm bound is 0 (it was 1, which made the kernel read every such row).
- */
-const FORMAT = 3;
 const ALIGN = 4096;
 /** Bytes per CRC-32 (and per read or write on a snapshot thread). */
 const PIECE = 4 << 20;
@@ -39,7 +34,7 @@ const PIECE = 4 << 20;
 const MAX_HEADER = 16 << 20;
 
 interface Header {
-  format: typeof FORMAT;
+  format: 2;
   k: number;
   d: number;
   count: number;
@@ -83,7 +78,7 @@ export async function saveSearchIndex(index: SearchIndex, storeFile: string): Pr
   const data = index.snapshotRegion();
   const pieceCount = Math.ceil(data.bytes / PIECE);
   const draft: Header = {
-    format: FORMAT,
+    format: 2,
     k: index.k,
     d: index.d,
     count: index.size,
@@ -227,7 +222,7 @@ async function readHeader(handle: FileHandle): Promise<Header | null> {
   const text = Buffer.alloc(length);
   await readFully(handle, text, 8);
   const header = JSON.parse(text.toString('utf8')) as Header;
-  return header.format === FORMAT && Array.isArray(header.crcs) ? header : null;
+  return header.format === 2 && Array.isArray(header.crcs) ? header : null;
 }
 
 async function readFully(handle: FileHandle, into: Uint8Array, position: number): Promise<void> {

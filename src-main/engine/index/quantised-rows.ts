@@ -34,7 +34,8 @@ export function writeRows(
     floats[(scales >> 2) + stored * CHUNK] = scale;
     // Padded for the int8 error, so the bound never cuts a row it should not. An all-zero row
     // (a signal the photo lacks) scores exactly 0: its bound is 0, so the kernel reads at most
-    // one of them (where every other row scored below 0) instead of all of them.
+    // one of them (where every other row scored below 0) instead of all of them. Exact either
+    // way: an index saved with the older bound (1) stays valid, only slower on such rows.
     floats[(norms >> 2) + stored * CHUNK] = max > 0 ? norm * (1 + 1e-3) + scale : 0;
     order[stored] = row;
     const to = data + stored * rowBytes;
