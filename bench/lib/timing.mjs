@@ -18,27 +18,44 @@ export function median(samples) {
 export const ms = (value) => Math.round(value * 100) / 100;
 
 /**
- * Runs `fn(r)` for r = 0 … runs−1, one after another: wall-clock p50/p95/min in ms, and the CPU
- * time the whole process (all threads) spent per run (cpuP50, ms): on a busy machine wall time
- * includes waiting for a core, CPU time does not.
+ * Wall-clock p50/p90/p95/min of `times` and p50/p90 of `cpu` (ms, unsorted samples, one each per
+ * run; CPU time of the whole process, all threads): what timeRuns reports.
+ */
+export function summarise(times, cpu) {
+  const wall = [...times].sort((a, b) => a - b);
+  const used = [...cpu].sort((a, b) => a - b);
+  return {
+    p50: ms(percentile(wall, 0.5)),
+    p90: ms(percentile(wall, 0.9)),
+    p95: ms(percentile(wall, 0.95)),
+    min: ms(wall[0]),
+    cpuP50: ms(percentile(used, 0.5)),
+    cpuP90: ms(percentile(used, 0.9)),
+  };
+}
+
+/** One timed call of `fn`: its wall time and the CPU time of the whole process (ms). */
+export async function timeOnce(fn) {
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  await fn();
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpuStarted);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
+/**
+ * Runs `fn(r)` for r = 0 … runs−1, one after another: wall-clock p50/p90/p95/min in ms, and the
+ * CPU time the whole process (all threads) spent per run (cpuP50, cpuP90, ms): on a busy
+ * machine wall time includes waiting for a core, CPU time does not.
  */
 export async function timeRuns(runs, fn) {
   const times = [];
   const cpu = [];
   for (let r = 0; r < runs; r++) {
-    const started = performance.now();
-    const cpuStarted = process.cpuUsage();
-    await fn(r);
-    times.push(performance.now() - started);
-    const used = process.cpuUsage(cpuStarted);
-    cpu.push((used.user + used.system) / 1000);
+    const sample = await timeOnce(() => fn(r));
+    times.push(sample.wall);
+    cpu.push(sample.cpu);
   }
-  times.sort((a, b) => a - b);
-  cpu.sort((a, b) => a - b);
-  return {
-    p50: ms(percentile(times, 0.5)),
-    p95: ms(percentile(times, 0.95)),
-    min: ms(times[0]),
-    cpuP50: ms(percentile(cpu, 0.5)),
-  };
+  return summarise(times, cpu);
 }

@@ -1,13 +1,21 @@
 #!/usr/bin/env node
-// Search latency on synthetic embeddings: p50/p95 of a query scored against every stored matrix
-// (a new word: one full pass; a 4-term boolean query: one shared pass; a repeated word: cached),
-// end to end (parse, score, combine, top 50), per library size, with the index's memory and the
-// machine's load; then the kernels side by side on one library (`kernels`: WebAssembly SIMD on
-// worker threads, WebAssembly SIMD on the calling thread, the plain JavaScript loop; medians).
+// Search latency on synthetic embeddings: p50/p90/p95 of a query scored against every stored
+// matrix (a new word: one full pass, its threshold calibrated on its scores as the app does for a
+// free word; a 4-term boolean query: one shared pass; a repeated word: cached), end to end (parse,
+// score, calibrate, combine, top 50), per library size, with CPU time per query (all threads),
+// both per photo (ns), the kernel pass alone, the index's memory and the machine's load (at start
+// and end); then the kernels side by side on one library (`kernels`: WebAssembly SIMD on worker
+// threads, WebAssembly SIMD on the calling thread, the plain JavaScript loop; medians).
 // Prints one JSON object. Method: see src-main/engine/index/search-index.ts and int8-kernel.wat.
 //
 //   npm run build:node && node bench/search/search.mjs [--sizes 10000,100000,1000000] [--k 16 --d 100]
 //     [--compare-sizes 100000] [--runs 25] [--reopen-sizes 100000,1000000]
+//     [--sparse-sizes 100000] [--baseline DIR [--ab-sizes 100000,1000000] [--ab-shapes starter,sparse]]
+//
+// Baseline (lib/alternate.mjs): DIR holds another build (a checkout with out/node/engine, e.g. main's
+// in a temporary folder); the same library is searched with both builds in turn, A B B A, in this
+// one process, and `ab` reports both and their ratios. On a shared machine the CPU time per query
+// and per photo is the steadier figure.
 //
 // Reopen (reopen-sizes): the index is saved as the library saves it (index/persisted-index.ts),
 // then a fresh Node process loads it and answers a new word: "first search after start" is the
@@ -22,16 +30,21 @@ import { parseArgs } from 'node:util';
 import { importBuilt, requireBuild } from '../lib/build.mjs';
 import { cpuModel, loadAverage, printReport } from '../lib/report.mjs';
 import { ms, timeRuns } from '../lib/timing.mjs';
+import { alternate, loadBuild } from './lib/alternate.mjs';
 
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '10000,100000,1000000' },
     'flat-sizes': { type: 'string', default: '100000' },
+    'sparse-sizes': { type: 'string', default: '100000' },
     'compare-sizes': { type: 'string', default: '100000' },
     k: { type: 'string', default: '16' },
     d: { type: 'string', default: '100' },
     runs: { type: 'string', default: '25' },
     'reopen-sizes': { type: 'string', default: '100000,1000000' },
+    baseline: { type: 'string' },
+    'ab-sizes': { type: 'string', default: '100000,1000000' },
+    'ab-shapes': { type: 'string', default: 'starter,sparse' },
     // Internal: the child process that reopens a saved index (file, count).
     reopen: { type: 'string' },
     count: { type: 'string' },
@@ -46,6 +59,7 @@ const { loadSearchIndex, saveSearchIndex } = await importBuilt('index/persisted-
 const k = Number(values.k);
 const d = Number(values.d);
 const runs = Number(values.runs);
+const loadAtStart = loadAverage();
 
 /** xorshift32 → roughly normal values (sum of 4 uniforms), deterministic. */
 function random(seed) {
@@ -69,17 +83,20 @@ function unit(next) {
 
 /**
  * Row weights × random unit vectors. "starter": like the starter pack's matrices measured on the
- * reference photos (3–10 rows of norm 0.85–1, the rest below 0.1); "flat": every row the same
- * norm, the worst case for the kernel's early stop.
+ * reference photos (3–10 rows of norm 0.85–1, the rest below 0.1); "sparse": like the starter
+ * pack v2's (K = 37: rows whose evidence is absent are all zero): 3–10 heavy rows, 0–4 light
+ * ones, the rest zero; "flat": every row the same norm, the worst case for the early stop.
  */
 function fill(index, n, next, shape) {
   const matrix = new Float32Array(k * d);
   const uniform = random(n + 1);
   for (let i = 0; i < n; i++) {
     const heavy = 3 + Math.floor(((uniform() + 2) / 4) * 8);
+    const light = shape === 'sparse' ? Math.floor(((uniform() + 2) / 4) * 5) : k;
     for (let row = 0; row < k; row++) {
       const u = Math.abs(uniform()) / 2;
-      const weight = shape === 'flat' ? 1 : row < heavy ? 0.85 + 0.15 * u : 0.1 * u;
+      const lightWeight = row < heavy + light ? 0.1 * u : 0;
+      const weight = shape === 'flat' ? 1 : row < heavy ? 0.85 + 0.15 * u : lightWeight;
       let norm = 0;
       for (let j = 0; j < d; j++) norm += (matrix[row * d + j] = next()) ** 2;
       const s = weight / Math.sqrt(norm);
@@ -89,20 +106,29 @@ function fill(index, n, next, shape) {
   }
 }
 
-/** A query's words as the bench reads them: each a new random unit vector, named by its text. */
+/** A word's vector: a random unit vector named by its text. */
+const vectorOf = (text) => unit(random(hash(text)));
+
+/**
+ * A query's words as the bench reads them: each its own vector, with no threshold but a prior,
+ * like a free word in the app (api/search.ts), so its threshold is calibrated on its scores.
+ */
 const resolveWord = (text) => ({
   key: `bench:${text}`,
   text,
   source: 'word',
-  vectors: [unit(random(hash(text)))],
-  threshold: 0.3,
+  vectors: [vectorOf(text)],
+  prior: 0.3,
 });
+
+/** Nanoseconds per photo of `milliseconds` over `photos` photos. */
+const perPhoto = (milliseconds, photos) => ms((milliseconds * 1e6) / photos);
 
 /** End to end, as the app searches: parse, score every photo, combine, top 50. */
 const searcher = (index) => (query) =>
   evaluateQuery(index, parseQuery(query), resolveWord, { limit: 50 });
 
-/** `runs` timed calls of `fn` (bench/lib/timing.mjs: p50, p95, min, cpuP50). */
+/** `runs` timed calls of `fn` (bench/lib/timing.mjs: p50, p90, p95, min, cpuP50, cpuP90). */
 const time = (fn) => timeRuns(runs, fn);
 
 if (values.reopen) await reopenChild(values.reopen, Number(values.count));
@@ -116,6 +142,7 @@ const results = [];
 for (const { size, shape } of [
   ...runsOf(values.sizes, 'starter'),
   ...runsOf(values['flat-sizes'], 'flat'),
+  ...runsOf(values['sparse-sizes'], 'sparse'),
 ]) {
   const next = random(size);
   const index = new SearchIndex(k, d);
@@ -131,11 +158,16 @@ for (const { size, shape } of [
   const boolean = await time(() => search(`a${fresh} OR "b${fresh} c${fresh++}" -d${fresh}`));
   await search('repeated');
   const cached = await time(() => search('repeated'));
+  // The kernel pass alone: one new vector, no cache, no ranking.
+  const pass = await time(() => index.score([vectorOf(`pass${fresh++}`)]));
   results.push({
     photos: size,
     rows: shape,
     kernel: index.kernelName,
     newWordMs: word,
+    newWordNsPerPhoto: { wall: perPhoto(word.p50, size), cpu: perPhoto(word.cpuP50, size) },
+    kernelPassMs: pass,
+    kernelPassNsPerPhoto: { wall: perPhoto(pass.p50, size), cpu: perPhoto(pass.cpuP50, size) },
     booleanQueryMs: boolean,
     cachedWordMs: cached,
     indexMB: Math.round(index.memoryBytes / 2 ** 20),
@@ -291,6 +323,22 @@ for (const size of values['reopen-sizes'].split(',').filter(Boolean).map(Number)
   reopen.push(await reopenMeasure(size));
 }
 
+/** This checkout's build against --baseline's, alternating (lib/alternate.mjs). */
+const ab = [];
+if (values.baseline) {
+  const builds = {
+    old: await loadBuild(values.baseline),
+    new: await loadBuild(path.resolve(import.meta.dirname, '../..')),
+  };
+  for (const shape of values['ab-shapes'].split(',').filter(Boolean)) {
+    for (const size of values['ab-sizes'].split(',').filter(Boolean).map(Number)) {
+      const options = { k, d, runs, resolveWord, vectorOf };
+      const fillShape = (index, n) => fill(index, n, random(n), shape);
+      ab.push({ rows: shape, ...(await alternate(builds, size, { ...options, fill: fillShape })) });
+    }
+  }
+}
+
 printReport({
   bench: 'search',
   k,
@@ -299,8 +347,9 @@ printReport({
   cpus: os.availableParallelism(),
   cpu: cpuModel(),
   node: process.version,
-  loadAverage: loadAverage(),
+  loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
   results,
   kernels,
   reopen,
+  ab,
 });

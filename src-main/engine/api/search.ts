@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { hasKeyword, metadataFilter } from '../index/metadata-filter.js';
+import { metadataFilter } from '../index/metadata-filter.js';
 import { readQuery } from '../index/query-words.js';
 import { parseQuery, termsOf } from '../index/query.js';
 import { runQuery, type ResolvedTerm } from '../index/search.js';
@@ -17,6 +17,7 @@ import type { Vocabulary } from '../vocab/vocabulary.js';
 import { isStopword, lemmatizer } from '../vocab/word-forms.js';
 import type { Handlers } from './api.js';
 import { FEW_MATCHES } from './contract.js';
+import { keywordHolders } from './keyword-holders.js';
 import { photoSummaryOf } from './photo-summary.js';
 import type { CatalogueSource } from './sources.js';
 
@@ -121,11 +122,4 @@ function photoMatches(
 ): boolean {
   const photo = catalogue.photoById(id);
   return photo !== undefined && matches(photo);
-}
-
-/** Ids of the photos the user keyworded `text` (their own tags, read from the files). */
-function keywordHolders(catalogue: Catalogue, text: string): ReadonlySet<string> {
-  const ids = new Set<string>();
-  for (const photo of catalogue.photos()) if (hasKeyword(photo, text)) ids.add(photo.id);
-  return ids;
 }

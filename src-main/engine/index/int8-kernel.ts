@@ -111,7 +111,8 @@ export function jsKernel(memory: WebAssembly.Memory): ScoreFunction {
           const p = data + (row * stride + i) * dp;
           let dot = 0;
           for (let j = 0; j < dp; j++) dot += bytes[p + j]! * halves[q + j]!;
-          const value = Math.fround(dot * floats[(scales >> 2) + row * stride + i]!);
+          // float32(dot) first, as f32.convert_i32_s: a dot past 2²⁴ rounds there too.
+          const value = Math.fround(Math.fround(dot) * floats[(scales >> 2) + row * stride + i]!);
           if (value > best) {
             best = value;
             bestRow = row;

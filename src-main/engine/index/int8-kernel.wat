@@ -17,7 +17,8 @@
 ;; row's norm is at most the best score so far no later row can beat it: the row loop stops there.
 ;; Exact, and it skips most rows of SDL-style matrices, whose few heavy rows carry the meaning
 ;; (the starter pack's photos have 4–10 rows near norm 1 and the rest near 0); skipped rows are
-;; never read from memory, which is what bounds the speed.
+;; never read from memory, which is what bounds the speed. An all-zero row's stored norm is 0
+;; (quantised-rows.ts), so a photo's empty rows cost at most one row read.
 (module
   ;; The index's memory (search-index.ts), shared with the worker threads (kernel-workers.ts).
   ;; 65536 pages = 4 GiB, the whole 32-bit space: shared memories must declare a maximum.

@@ -3,7 +3,7 @@
  * (chunk-layout.ts). Each row A_k of a photo's matrix is quantised with its own float32 scale,
  * A_k ≈ scale_k · q_k with scale_k = max|A_k| / 127, and rows are stored by decreasing norm
  * with their original order beside them, so the kernel can stop at the first row whose norm
- * cannot beat the best score so far.
+ * cannot beat the best score so far (an all-zero row's bound is 0: it can only give 0).
  */
 import { CHUNK, MAX_TERMS, type ChunkLayout } from './chunk-layout.js';
 
@@ -32,8 +32,11 @@ export function writeRows(
     for (let j = 0; j < d; j++) max = Math.max(max, Math.abs(matrix[row * d + j]!));
     const scale = max > 0 ? max / 127 : 1;
     floats[(scales >> 2) + stored * CHUNK] = scale;
-    // Padded for the int8 error, so the bound never cuts a row it should not.
-    floats[(norms >> 2) + stored * CHUNK] = norm * (1 + 1e-3) + scale;
+    // Padded for the int8 error, so the bound never cuts a row it should not. An all-zero row
+    // (a signal the photo lacks) scores exactly 0: its bound is 0, so the kernel reads at most
+    // one of them (where every other row scored below 0) instead of all of them. Exact either
+    // way: an index saved with the older bound (1) stays valid, only slower on such rows.
+    floats[(norms >> 2) + stored * CHUNK] = max > 0 ? norm * (1 + 1e-3) + scale : 0;
     order[stored] = row;
     const to = data + stored * rowBytes;
     for (let j = 0; j < d; j++) bytes[to + j] = Math.round(matrix[row * d + j]! / scale);

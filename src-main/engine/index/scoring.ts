@@ -181,11 +181,15 @@ export function topIndices(key: ArrayLike<number>, count: number): number[] {
       at = smallest;
     }
   };
-  for (let i = 0; i < key.length; i++) {
+  if (count <= 0) return [];
+  // The heap's least key once it is full (−Infinity before): a plain number to compare with.
+  let floor = -Infinity;
+  const n = key.length;
+  for (let i = 0; i < n; i++) {
     const value = key[i]!;
     if (value === -Infinity) continue;
     // Below the heap's least (a later index loses ties): cannot enter, the common case.
-    if (heap.length === count && (count === 0 || value <= key[heap[0]!]!)) continue;
+    if (value <= floor) continue;
     if (heap.length < count) {
       heap.push(i);
       for (let at = heap.length - 1; at > 0;) {
@@ -194,9 +198,11 @@ export function topIndices(key: ArrayLike<number>, count: number): number[] {
         [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
         at = parent;
       }
-    } else if (count > 0 && less(heap[0]!, i)) {
+      if (heap.length === count) floor = key[heap[0]!]!;
+    } else if (less(heap[0]!, i)) {
       heap[0] = i;
       down(0);
+      floor = key[heap[0]!]!;
     }
   }
   return heap.sort((a, b) => (less(a, b) ? 1 : less(b, a) ? -1 : 0));

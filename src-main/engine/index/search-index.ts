@@ -16,8 +16,8 @@
  *
  * Scoring: the SIMD kernel (int8-kernel.ts) runs every term of a query in the same pass over a
  * chunk (the photo's rows stay in L1 while each term is scored), on worker threads sharing the
- * memory (kernel-workers.ts), each taking the next chunk left. Small libraries are scored on
- * the calling thread. A term's scores are kept in a small cache (term-score-cache.ts) until the
+ * memory (kernel-workers.ts), each taking the next chunk left, the calling thread too until
+ * they are awake. Small libraries are scored on the calling thread alone. A term's scores are kept in a small cache (term-score-cache.ts) until the
  * library changes, so refining a query or re-tagging with the same label costs nothing.
  */
 import os from 'node:os';
@@ -49,7 +49,10 @@ export interface SnapshotRegion {
 }
 
 export interface SearchIndexOptions {
-  /** Worker threads for large libraries; default: the CPU count (0: always the caller's thread). */
+  /**
+   * Worker threads for large libraries (the calling thread scores chunks too while they wake
+   * up); default: the CPU count (0: only the caller's thread).
+   */
   workers?: number;
   /** The kernel: "wasm-simd" where the runtime has it (default), or the plain "js" loop. */
   kernel?: 'wasm-simd' | 'js';
@@ -180,8 +183,9 @@ export class SearchIndex {
         batch.map((t) => vectors[t]!),
       );
       const calls = this.layout.calls(this.size, batch.length);
-      if (this.size >= WORKER_MIN_PHOTOS && this.workerCount > 0) await this.workers.run(calls);
-      else for (let c = 0; c < calls.length; c += ARGS) this.kernel(...callArgs(calls, c));
+      if (this.size >= WORKER_MIN_PHOTOS && this.workerCount > 0) {
+        await this.workers.run(calls, this.kernel);
+      } else for (let c = 0; c < calls.length; c += ARGS) this.kernel(...callArgs(calls, c));
       if (this.version !== version) {
         // The library changed while workers ran: score again on this thread, synchronously.
         return this.score(vectors, keys);

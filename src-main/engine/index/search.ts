@@ -141,12 +141,19 @@ export async function runQuery(
   let excluded = 0;
   const { filter, matchedOnly } = options;
   const { possible, matched, rank } = result;
+  // possible and matched hold 0 or 1: counted and added as numbers, not branched on (a branch
+  // on whether each photo matched is mispredicted often enough to cost ~0.5 ms at 100k photos).
   for (let i = 0; i < n; i++) {
-    const inFilters = !filter || filter(ids[i]!);
-    if (inFilters && !possible[i]) excluded++;
-    if (inFilters && possible[i] && matched[i]) matches++;
-    const keep = inFilters && possible[i] && (matched[i] || !matchedOnly);
-    key[i] = keep ? rank[i]! + (matched[i] ? 1e6 : 0) : -Infinity;
+    if (filter && !filter(ids[i]!)) {
+      key[i] = -Infinity;
+      continue;
+    }
+    const isPossible = possible[i]!;
+    const isMatched = matched[i]!;
+    excluded += 1 - isPossible;
+    matches += isPossible & isMatched;
+    const keep = isPossible === 1 && (isMatched === 1 || !matchedOnly);
+    key[i] = keep ? rank[i]! + isMatched * 1e6 : -Infinity;
   }
   const negated = negatedTerms(query.root);
   const hits = topIndices(key, options.limit).map((i) => ({
@@ -244,7 +251,8 @@ async function scoreTerms(
     const { scores, rows, member } = bestOf(parts);
     const threshold = term.threshold ?? wordThreshold(scores, term.prior);
     const passes = new Uint8Array(scores.length);
-    for (let i = 0; i < scores.length; i++) passes[i] = scores[i]! >= threshold ? 1 : 0;
+    // Number(boolean), not a branch: whether a photo passes is close to random in index order.
+    for (let i = 0; i < scores.length; i++) passes[i] = Number(scores[i]! >= threshold);
     const votes = term.votes;
     if (votes && votes.size > 0) {
       const ids = index.ids;

@@ -70,6 +70,8 @@ export class Catalogue extends CatalogueReads {
   private readonly writes: PhotoWrites;
   /** Embedding file generation by pack (as saved plus changes); null: the pack was forgotten. */
   private readonly generations: Map<string, number>;
+  /** Bumped by every change to the photo records (see photoChanges). */
+  private photoRevision = 0;
 
   private constructor(
     db: Low<CatalogueData>,
@@ -162,6 +164,15 @@ export class Catalogue extends CatalogueReads {
     this.scheduleSave();
   }
 
+  /**
+   * Bumped by every change to the photo records through this class (added, changed, tagged,
+   * moved, rehashed, removed, touched): a lookup derived from the records (e.g. the keyword
+   * index of api/keyword-holders.ts) is current while this number is unchanged.
+   */
+  get photoChanges(): number {
+    return this.photoRevision;
+  }
+
   /** Sets fields of a photo record (an undefined value clears the field) and saves. */
   updatePhoto(photo: PhotoRecord, patch: PhotoPatch): void {
     if (patch.state !== undefined) this.set.changeState(photo, patch.state);
@@ -239,6 +250,7 @@ export class Catalogue extends CatalogueReads {
    * records by hand.
    */
   touched(): void {
+    this.photoRevision++;
     this.set.recount();
     for (const photo of this.set.keptRecords()) this.writes.changedRecord(photo);
     this.document.markChanged();
@@ -256,6 +268,7 @@ export class Catalogue extends CatalogueReads {
     if (!this.set.isLive(photo)) return;
     // Its tags are read now, while its row holds them (the record may still be shown or kept).
     void photo.tags;
+    this.photoRevision++;
     this.set.remove(photo);
     this.writes.removedRecord(photo);
     this.scheduleSave();
@@ -348,6 +361,7 @@ export class Catalogue extends CatalogueReads {
   }
 
   private photoChanged(photo: PhotoRecord): void {
+    this.photoRevision++;
     // A record removed meanwhile (e.g. indexing finished after its file left) stays removed.
     if (!this.set.isLive(photo)) return;
     this.writes.changedRecord(photo);

@@ -19,6 +19,7 @@
  * is the calibrated (or manual) one moved the least distance that satisfies every vote; when
  * votes contradict, the value misclassifying the fewest votes, nearest the calibrated one.
  */
+import { sortFloat32 } from './sort-floats.js';
 
 /** Average tags per photo the prior aims at. */
 export const TAGS_PER_PHOTO = 8;
@@ -53,12 +54,12 @@ export function labelStats(scores: ArrayLike<number>, max = 8192): LabelStats {
   const step = Math.max(1, Math.floor(n / max));
   const sample = new Float32Array(Math.ceil(n / step));
   for (let i = 0, s = 0; i < n; i += step) sample[s++] = scores[i]!;
-  sample.sort();
+  sortFloat32(sample); // a radix sort: the same order as sample.sort(), several times faster
   const split = otsu(sample);
   const median = quantileSorted(sample, 0.5);
   for (let i = 0; i < sample.length; i++) sample[i] = Math.abs(sample[i]! - median);
-  sample.sort();
-  return { split, median, spread: 1.4826 * quantileSorted(sample, 0.5), photos: n };
+  // The deviations' median by selection: the same number as sorting them, in O(n).
+  return { split, median, spread: 1.4826 * quantile(sample, 0.5), photos: n };
 }
 
 /** Otsu's threshold of sorted values: the cut maximising w₀·w₁·(μ₁ − μ₀)²; ties take the higher. */
