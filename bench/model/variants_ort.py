@@ -1,7 +1,8 @@
 """Model-only speed of ONNX files in Python onnxruntime, alternating: the half of
 bench/model/variants.mjs that runs outside Node. Prints one JSON object.
 
-    python3 bench/model/variants_ort.py --input-json SPEC --threads 2 --rounds 6 --runs 4 A.onnx B.onnx …
+    python3 bench/model/variants_ort.py --input-json SPEC [--threads 2] [--rounds 6] [--runs 4] \\
+        A.onnx B.onnx …
 
 SPEC: {"name": input name, "dims": [n, 3, h, w], "scale", "mean", "std"} (the pack's input).
 Each round runs every file `runs` times in turn (after one warm-up run each); per file and

@@ -110,7 +110,8 @@ def source_overrides(model: onnx.ModelProto, pairs: list, tflite: Path, chosen: 
             after.setdefault(name, []).append(node)
 
     def u8(t: Any) -> list[dict[str, Any]]:
-        return [{"scale": np.array(t.scale[0], np.float32), "zero_point": np.array(t.zero_point[0], np.uint8),
+        return [{"scale": np.array(t.scale[0], np.float32),
+                 "zero_point": np.array(t.zero_point[0], np.uint8),
                  "quant_type": QuantType.QUInt8}]
 
     found: dict[str, list[dict[str, Any]]] = {}
