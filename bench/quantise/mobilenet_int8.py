@@ -22,11 +22,14 @@ runs). Plans (docs/model-pack.md, "Why MobileNetV2 stays float"):
         --tflite ../../shared/models/imagenet-mobilenet-v2/mobilenet_v2_1.0_224_quant.tflite \\
         --calibration ../../shared/reference/photos --check ../../shared/reference/photos \\
         --check ../../shared/reference/nus-wide/pics --package-root /tmp/photo-debs/root \\
-        [--extra-calibration DIR] [--plan NAME …]
+        [--extra-calibration DIR] [--plan NAME …] [--layers]
 
 --package-root adds the search-quality photos (bench/search-quality/photos.json) found there to
-the check photos, as the pack build does. Prints one JSON object: {"checked", "plans": [{"plan",
-"int8Convs", "top10SameSet", "agreement", "cpuSpeedup"}]}. Takes ~10 s a plan on 2 cores.
+the check photos, as the pack build does. --layers adds each MobileNetV2 convolution alone in
+the `source` form (top-10 only), then the 3 least sensitive together and all but the 10 or 25
+most sensitive (ranked on the check photos themselves: an upper bound for unseen photos).
+Prints one JSON object: {"checked", "plans": [{"plan", "int8Convs", "top10SameSet", "agreement",
+"cpuSpeedup"}], "layers": {"alone": […], "sets": […]}}. ~15 s a plan on 2 loaded cores.
 """
 
 from __future__ import annotations
@@ -184,12 +187,31 @@ class Study:
                 self.model, self.pairs, self.tflite, set(nodes), weights)}
         if name.endswith("+coco"):
             nodes = nodes + self.coco
-        path = self.work / f"{name}.onnx"
+        return self.measure(name, nodes, options)
+
+    def measure(self, name: str, nodes: list[str], options: dict[str, Any],
+                speed: bool = True) -> dict[str, Any]:
+        """Makes the model quantising `nodes` and checks it (speed-up unless not `speed`)."""
+        path = self.work / "plan.onnx"
         self.make(path, nodes, **options)
         counts = self.check.compare(path)
-        return {"plan": name, "int8Convs": len(nodes), "top10SameSet": counts["top10SameSet"],
-                "agreement": round(counts["top10SameSet"] / counts["checked"], 3),
-                "cpuSpeedup": round(self.check.speedup(path), 2)}
+        found = {"plan": name, "int8Convs": len(nodes), "top10SameSet": counts["top10SameSet"],
+                 "agreement": round(counts["top10SameSet"] / counts["checked"], 3)}
+        return {**found, "cpuSpeedup": round(self.check.speedup(path), 2)} if speed else found
+
+    def layers(self) -> dict[str, Any]:
+        """Each MobileNetV2 convolution alone in INT8 (the `source` form), then sets of them:
+        the 3 least sensitive together, all but the 10 and all but the 25 most sensitive."""
+        def source(nodes: list[str]) -> dict[str, Any]:
+            return {"reduce_range": False, "overrides": source_overrides(
+                self.model, self.pairs, self.tflite, set(nodes), "s8")}
+
+        alone = [self.measure(n, [n], source([n]), speed=False) for n in self.mobilenet]
+        ranked = [a["plan"] for a in sorted(alone, key=lambda a: -a["top10SameSet"])]
+        sets = [("3 least sensitive", ranked[:3]), ("all but 10 most sensitive", ranked[:-10]),
+                ("all but 25 most sensitive", ranked[:-25])]
+        return {"alone": alone, "sets": [self.measure(f"source, {what}", nodes, source(nodes))
+                                         for what, nodes in sets]}
 
 
     def make(self, path: Path, nodes: list[str], reduce_range: bool = True,
@@ -228,6 +250,8 @@ def main() -> None:
     parser.add_argument("--package-root", type=Path, action="append", default=[])
     parser.add_argument("--extra-calibration", type=Path, action="append", default=[])
     parser.add_argument("--plan", action="append", choices=PLANS)
+    parser.add_argument("--layers", action="store_true",
+                        help="also each convolution alone, then the least sensitive ones")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="anytag-int8-study-") as temp:
         study = Study(args, Path(temp))
@@ -237,7 +261,9 @@ def main() -> None:
                 continue
             plans.append(study.plan(name))
             print(json.dumps(plans[-1]), file=sys.stderr, flush=True)
-    print(json.dumps({"checked": len(study.check.inputs), "plans": plans}, indent=2))
+        layers = study.layers() if args.layers else None
+    print(json.dumps({"checked": len(study.check.inputs), "plans": plans,
+                      **({"layers": layers} if layers else {})}, indent=2))
 
 
 if __name__ == "__main__":
