@@ -35,6 +35,7 @@ Prints one JSON object: {"checked", "plans": [{"plan", "int8Convs", "top10SameSe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
@@ -253,7 +254,9 @@ def main() -> None:
     parser.add_argument("--layers", action="store_true",
                         help="also each convolution alone, then the least sensitive ones")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="anytag-int8-study-") as temp:
+    # onnxruntime's calibrators print their progress on stdout: keep it for the JSON alone.
+    with tempfile.TemporaryDirectory(prefix="anytag-int8-study-") as temp, \
+            contextlib.redirect_stdout(sys.stderr):
         study = Study(args, Path(temp))
         plans = []
         for name in args.plan or PLANS:
