@@ -17,6 +17,7 @@ import {
   packLabels,
   tagCandidates,
   type LabelScore,
+  type PackedLabels,
   type TagOrder,
 } from './tagger.js';
 
@@ -43,6 +44,8 @@ export class Tagging {
   private readonly queue = new SerialQueue();
   /** Indexed photos waiting to be tagged, with the model's matrix when it came along. */
   private pending: { photo: PhotoRecord; matrix?: Float32Array }[] = [];
+  /** The active labels packed for tagCandidates, kept while the vocabulary's version holds. */
+  private packed: { version: number; labels: PackedLabels } | undefined;
 
   constructor(
     private readonly catalogue: Catalogue,
@@ -87,12 +90,10 @@ export class Tagging {
     const sample = ids.length <= CALIBRATION_SAMPLE ? this.index : this.sampleIndex();
     const perLabel: Float32Array[] = [];
     const vectors = labels.flatMap((l) => l.vectors);
+    const version = this.index.changes;
     const all = await sample.score(vectors);
-    let next = 0;
-    for (const label of labels) {
-      perLabel.push(bestOf(all.slice(next, next + label.vectors.length)).scores);
-      next += label.vectors.length;
-    }
+    const passes = labelPasses(labels, all);
+    for (const pass of passes) perLabel.push(pass.scores.scores);
     if (sample !== this.index) await sample.close();
     const pooled = new Float32Array(perLabel.reduce((n, s) => n + s.length, 0));
     perLabel.reduce((at, scores) => (pooled.set(scores, at), at + scores.length), 0);
@@ -102,7 +103,10 @@ export class Tagging {
       this.store(label.entry, calibrate(labelStats(perLabel[i]!), own));
     });
     this.vocabulary.setCalibrationInfo(prior, ids.length);
-    await this.retag(labels, { all: true });
+    // The passes just scored are the re-tag's own when they cover the whole library as it is
+    // now (not a sample, nothing indexed or removed since): the same scores, not scored twice.
+    const current = sample === this.index && this.index.changes === version;
+    await this.retag(labels, { all: true, ...(current && { passes }) });
     return {
       prior,
       photos: ids.length,
@@ -188,13 +192,13 @@ export class Tagging {
    * model's output) or else the index's copy.
    */
   tagPhotos(photos: readonly { photo: PhotoRecord; matrix?: Float32Array }[]): void {
-    const labels = this.vocabulary.active();
+    const packed = this.packedLabels();
+    const { labels } = packed;
     const votes = this.votes(photos.map((p) => p.photo));
     const { k, d } = this.index;
     const at = new Date().toISOString();
     const thresholds = labels.map((l) => this.vocabulary.threshold(l.entry.key)?.value ?? Infinity);
     const order = this.tagOrder();
-    const packed = packLabels(labels, d);
     for (const { photo, matrix: given } of photos) {
       const matrix = given ?? this.index.matrix(photo.id);
       if (!matrix) continue;
@@ -204,6 +208,15 @@ export class Tagging {
         at,
       });
     }
+  }
+
+  /** The active labels, packed once per vocabulary version (not once per photo tagged). */
+  private packedLabels(): PackedLabels {
+    const { version } = this.vocabulary;
+    if (this.packed?.version !== version) {
+      this.packed = { version, labels: packLabels(this.vocabulary.active(), this.index.d) };
+    }
+    return this.packed.labels;
   }
 
   /** How tags are ordered and folded: the vocabulary's specificity and broader lists. */
@@ -248,14 +261,7 @@ export class Tagging {
   }
 
   private async passes(labels: readonly ScoringLabel[]): Promise<LabelPass[]> {
-    const vectors = labels.flatMap((l) => l.vectors);
-    const all = await this.index.score(vectors);
-    let next = 0;
-    return labels.map((label) => {
-      const parts = all.slice(next, next + label.vectors.length);
-      next += label.vectors.length;
-      return { label, scores: bestOf(parts) };
-    });
+    return labelPasses(labels, await this.index.score(labels.flatMap((l) => l.vectors)));
   }
 
   private store(entry: LabelEntry, result: Calibration): void {
@@ -279,6 +285,16 @@ export class Tagging {
     }
     return sample;
   }
+}
+
+/** Each label's pass from the scores of all labels' vectors, in order (best of its vectors). */
+function labelPasses(labels: readonly ScoringLabel[], all: readonly TermScores[]): LabelPass[] {
+  let next = 0;
+  return labels.map((label) => {
+    const parts = all.slice(next, next + label.vectors.length);
+    next += label.vectors.length;
+    return { label, scores: bestOf(parts) };
+  });
 }
 
 function sameTags(a: readonly Tag[], b: readonly Tag[]): boolean {
