@@ -61,6 +61,13 @@ export interface EngineOptions {
    * nothing; the lexicon still loads on first use.
    */
   prepareQueries?: boolean;
+  /**
+   * Tagging's full calibrations wait while photos keep coming, and only the last one due is
+   * done (index/deferred-calibration.ts): the same thresholds and tags at the end, without
+   * recalibrating the whole library each time it grows by a quarter. For a bulk run that
+   * nobody watches in between (`anytag index`); the app tags new photos as they come.
+   */
+  deferCalibration?: boolean;
   library?: LibraryOptions;
   /** Catalogue changes are written at most this often (default 1000 ms). */
   catalogueDebounceMs?: number;
@@ -217,7 +224,9 @@ export class Engine {
       pack,
       terms,
       vocabulary,
-      tagging: new Tagging(this.catalogue, embeddings.searchIndex, vocabulary),
+      tagging: new Tagging(this.catalogue, embeddings.searchIndex, vocabulary, {
+        deferCalibration: this.options.deferCalibration ?? false,
+      }),
       get store() {
         return embeddings.store;
       },

@@ -9,6 +9,7 @@ import type { Catalogue } from '../store/catalogue.js';
 import { tagSchema, type PhotoRecord, type Tag } from '../store/catalogue-schema.js';
 import { calibrate, labelStats, priorThreshold, type Calibration } from '../vocab/thresholds.js';
 import type { LabelEntry, ScoringLabel, Vocabulary } from '../vocab/vocabulary.js';
+import { DeferredCalibration, type HeldPhoto } from './deferred-calibration.js';
 import { withKeywordVotes } from './keyword-votes.js';
 import { bestOf, type SearchIndex, type TermScores } from './search-index.js';
 import {
@@ -34,6 +35,16 @@ export interface CalibrationReport {
   seconds: number;
 }
 
+export interface TaggingOptions {
+  /**
+   * Defer full calibrations while photos keep coming (a bulk `anytag index`): each one due is
+   * superseded by the next one due, and only the last is done, when the photos stop or any
+   * other tagging job comes (deferred-calibration.ts). Thresholds and tags come out identical to
+   * calibrating eagerly; in between, new photos wait for their tags.
+   */
+  deferCalibration?: boolean;
+}
+
 export interface LabelPass {
   label: ScoringLabel;
   /** Per photo, in index order. */
@@ -47,11 +58,19 @@ export class Tagging {
   /** The active labels packed for tagCandidates, kept while the vocabulary's version holds. */
   private packed: { version: number; labels: PackedLabels } | undefined;
 
+  /** The full calibration owed (deferCalibration), and the photos tagged after it. */
+  private readonly deferred: DeferredCalibration | undefined;
+
   constructor(
     private readonly catalogue: Catalogue,
     private readonly index: SearchIndex,
     private readonly vocabulary: Vocabulary,
-  ) {}
+    options: TaggingOptions = {},
+  ) {
+    if (options.deferCalibration) {
+      this.deferred = new DeferredCalibration(index, (owed, held) => this.catchUp(owed, held));
+    }
+  }
 
   /**
    * Queues a newly indexed photo for tagging (batched; see settled()). With `matrix` (the
@@ -60,17 +79,28 @@ export class Tagging {
   photoIndexed(photo: PhotoRecord, matrix?: Float32Array): void {
     if (photo.state !== 'indexed' || !this.index.has(photo.id)) return;
     this.pending.push({ photo, ...(matrix && { matrix }) });
-    if (this.pending.length === 1) void this.serial(() => this.tagPending());
+    // Not serial(): a deferred calibration stays deferred while photos keep coming.
+    if (this.pending.length === 1) void this.queue.run(() => this.tagPending());
   }
 
-  /** Resolves once every queued tagging job has finished. */
-  settled(): Promise<void> {
-    return this.queue.settled();
+  /** Resolves once every queued tagging job has finished (a deferred calibration included). */
+  async settled(): Promise<void> {
+    const deferred = this.deferred;
+    do {
+      if (deferred) void this.queue.run(() => deferred.catchUp());
+      await this.queue.settled();
+    } while (deferred?.owes);
   }
 
-  /** Runs `job` after every earlier job: tagging changes never interleave. */
+  /**
+   * Runs `job` after every earlier job: tagging changes never interleave. A deferred calibration
+   * is done first: every job sees the tags and thresholds the eager order would have left.
+   */
   serial<T>(job: () => Promise<T> | T): Promise<T> {
-    return this.queue.run(job);
+    return this.queue.run(() => {
+      this.deferred?.catchUp();
+      return job();
+    });
   }
 
   /** Scores of one label (best of its vectors) for every photo, in index order. */
@@ -87,22 +117,11 @@ export class Tagging {
     const started = performance.now();
     const labels = this.vocabulary.active();
     const ids = this.index.ids;
-    const sample = ids.length <= CALIBRATION_SAMPLE ? this.index : this.sampleIndex();
-    const perLabel: Float32Array[] = [];
-    const vectors = labels.flatMap((l) => l.vectors);
+    const sample = ids.length <= CALIBRATION_SAMPLE ? this.index : this.sampleIndex(ids);
     const version = this.index.changes;
-    const all = await sample.score(vectors);
-    const passes = labelPasses(labels, all);
-    for (const pass of passes) perLabel.push(pass.scores.scores);
+    const all = await sample.score(labels.flatMap((l) => l.vectors));
     if (sample !== this.index) await sample.close();
-    const pooled = new Float32Array(perLabel.reduce((n, s) => n + s.length, 0));
-    perLabel.reduce((at, scores) => (pooled.set(scores, at), at + scores.length), 0);
-    const prior = priorThreshold(pooled, labels.length);
-    labels.forEach((label, i) => {
-      const own = this.vocabulary.scaledPrior(label.vectors, label.entry.kind === 'seen', prior)!;
-      this.store(label.entry, calibrate(labelStats(perLabel[i]!), own));
-    });
-    this.vocabulary.setCalibrationInfo(prior, ids.length);
+    const { prior, passes } = this.calibrateLabels(labels, all, ids.length);
     // The passes just scored are the re-tag's own when they cover the whole library as it is
     // now (not a sample, nothing indexed or removed since): the same scores, not scored twice.
     const current = sample === this.index && this.index.changes === version;
@@ -114,6 +133,51 @@ export class Tagging {
       labels: labels.length,
       seconds: (performance.now() - started) / 1000,
     };
+  }
+
+  /**
+   * calibrateAll as it would have run when the index held only its first `size` photos (as
+   * they still are), synchronously; then the photos indexed after them are tagged as they
+   * would have been then. Identical thresholds, tags and calibration summary (but for times).
+   */
+  private catchUp(size: number, held: readonly HeldPhoto[]): void {
+    const labels = this.vocabulary.active();
+    const ids = this.index.ids.slice(0, size);
+    const vectors = labels.flatMap((l) => l.vectors);
+    let passes: LabelPass[];
+    if (size <= CALIBRATION_SAMPLE) {
+      passes = this.calibrateLabels(labels, this.index.scorePrefix(vectors, size), size).passes;
+    } else {
+      const sample = this.sampleIndex(ids);
+      this.calibrateLabels(labels, sample.scorePrefix(vectors, sample.size), size);
+      void sample.close();
+      passes = labelPasses(labels, this.index.scorePrefix(vectors, size));
+    }
+    this.retagSync(labels, passes, ids, { all: true });
+    this.tagPhotos(held.filter((p) => this.index.has(p.photo.id)));
+  }
+
+  /**
+   * Stores every label's calibration from the scores of all their vectors over `photos`
+   * photos (or a sample of them), and the pack-wide prior; returns the prior and the labels'
+   * passes over those scores.
+   */
+  private calibrateLabels(
+    labels: readonly ScoringLabel[],
+    all: readonly TermScores[],
+    photos: number,
+  ): { prior: number; passes: LabelPass[] } {
+    const passes = labelPasses(labels, all);
+    const perLabel = passes.map((pass) => pass.scores.scores);
+    const pooled = new Float32Array(perLabel.reduce((n, s) => n + s.length, 0));
+    perLabel.reduce((at, scores) => (pooled.set(scores, at), at + scores.length), 0);
+    const prior = priorThreshold(pooled, labels.length);
+    labels.forEach((label, i) => {
+      const own = this.vocabulary.scaledPrior(label.vectors, label.entry.kind === 'seen', prior)!;
+      this.store(label.entry, calibrate(labelStats(perLabel[i]!), own));
+    });
+    this.vocabulary.setCalibrationInfo(prior, photos);
+    return { prior, passes };
   }
 
   /** Calibrates one label against the pack's prior from its scores over the whole library. */
@@ -136,10 +200,19 @@ export class Tagging {
     labels: readonly ScoringLabel[],
     options: { all?: boolean; passes?: LabelPass[] } = {},
   ): Promise<number> {
-    const ids = this.index.ids;
+    const passes = options.passes ?? (await this.passes(labels));
+    return this.retagSync(labels, passes, this.index.ids, options);
+  }
+
+  /** retag() from passes over `ids` (the index's photos, or its first ones). */
+  private retagSync(
+    labels: readonly ScoringLabel[],
+    passes: readonly LabelPass[],
+    ids: readonly string[],
+    options: { all?: boolean },
+  ): number {
     const fresh: LabelScore[][] = ids.map(() => []);
     const votes = this.votes(this.catalogue.photos());
-    const passes = options.passes ?? (await this.passes(labels));
     for (const { label, scores } of passes) {
       const threshold = this.vocabulary.threshold(label.entry.key)?.value ?? Infinity;
       for (let i = 0; i < ids.length; i++) {
@@ -253,11 +326,14 @@ export class Tagging {
   private async tagPending(): Promise<void> {
     const photos = this.pending.splice(0).filter((p) => this.index.has(p.photo.id));
     if (photos.length === 0) return;
-    const info = this.vocabulary.calibrationInfo();
+    // The size of the last calibration, done or owed.
+    const last = this.deferred?.owedSize ?? this.vocabulary.calibrationInfo()?.photos;
     const size = this.index.size;
-    if (!info || Math.abs(size - info.photos) > RECALIBRATE_SHARE * info.photos) {
-      await this.calibrateAll();
-    } else this.tagPhotos(photos);
+    if (last === undefined || Math.abs(size - last) > RECALIBRATE_SHARE * last) {
+      if (this.deferred) this.deferred.owe();
+      else await this.calibrateAll();
+    } else if (this.deferred?.owes) this.deferred.hold(photos);
+    else this.tagPhotos(photos);
   }
 
   private async passes(labels: readonly ScoringLabel[]): Promise<LabelPass[]> {
@@ -273,9 +349,8 @@ export class Tagging {
     });
   }
 
-  /** A temporary index of CALIBRATION_SAMPLE photos spread evenly over the library. */
-  private sampleIndex(): SearchIndex {
-    const ids = this.index.ids;
+  /** A temporary index of CALIBRATION_SAMPLE photos spread evenly over `ids`. */
+  private sampleIndex(ids: readonly string[]): SearchIndex {
     const Index = this.index.constructor as new (k: number, d: number) => SearchIndex;
     const sample = new Index(this.index.k, this.index.d);
     const step = ids.length / CALIBRATION_SAMPLE;
