@@ -58,7 +58,8 @@ export interface EngineOptions {
    * Load query reading's lexicon (the lemmatizer's, on its worker thread) in the background
    * when a pack is activated, so the first search finds it ready (default true). A command
    * that reads no query (`anytag index`) passes false: it would be a second of CPU for
-   * nothing; the lexicon still loads on first use.
+   * nothing; the lexicon still loads on first use. The pack's word table is then hash-checked
+   * on first read too, not at load (model/pack.ts wordTableCheckedOnUse).
    */
   prepareQueries?: boolean;
   /**
@@ -196,7 +197,11 @@ export class Engine {
     if (this.chosen) this.chosen = { id: this.chosen.id };
     const pack =
       preloaded ??
-      (await loadPack((await findPack(this.packRoots, id)).dir, { hashCache: this.hashCache }));
+      (await loadPack((await findPack(this.packRoots, id)).dir, {
+        hashCache: this.hashCache,
+        // A command that reads no query checks the word table's hash only if it reads it.
+        wordTableCheckedOnUse: this.options.prepareQueries === false,
+      }));
     const { k, d } = pack.manifest.output;
     const readOnly = this.catalogue.readOnly;
     const fingerprint = await checkPackFingerprint(this.options.dataDir, pack, { readOnly });
