@@ -209,13 +209,25 @@ export class SearchIndex {
    */
   scorePrefix(vectors: readonly Float32Array[], photos: number): TermScores[] {
     if (photos > this.size) throw new Error(`SearchIndex.scorePrefix: ${photos} > ${this.size}`);
+    // One buffer for all terms' scores and one for their rows, each term a view of its part:
+    // a calibration scores ~2,000 vectors at once, not 4,000 small buffers.
+    const allScores = new Float32Array(vectors.length * photos);
+    const allRows = new Uint8Array(vectors.length * photos);
     const results: TermScores[] = [];
     for (let first = 0; first < vectors.length; first += MAX_TERMS) {
       const batch = vectors.slice(first, first + MAX_TERMS);
       writeQueries(this.memory, this.layout, this.d, batch);
       const calls = this.layout.calls(photos, batch.length);
       for (let c = 0; c < calls.length; c += ARGS) this.kernel(...callArgs(calls, c));
-      batch.forEach((_, b) => results.push(this.readScores(b, photos)));
+      batch.forEach((_, b) => {
+        const at = (first + b) * photos;
+        const term = {
+          scores: allScores.subarray(at, at + photos),
+          rows: allRows.subarray(at, at + photos),
+        };
+        this.readScores(b, photos, term);
+        results.push(term);
+      });
     }
     return results;
   }
@@ -298,10 +310,16 @@ export class SearchIndex {
     this.chunks = needed;
   }
 
-  /** Term t's scores and rows for the first `size` photos, gathered from every chunk's output. */
-  private readScores(t: number, size = this.size): TermScores {
-    const scores = new Float32Array(size);
-    const rows = new Uint8Array(size);
+  /**
+   * Term t's scores and rows for the first `size` photos, gathered from every chunk's output
+   * (into `into` when given).
+   */
+  private readScores(
+    t: number,
+    size = this.size,
+    into: TermScores = { scores: new Float32Array(size), rows: new Uint8Array(size) },
+  ): TermScores {
+    const { scores, rows } = into;
     for (let chunk = 0; chunk * CHUNK < size; chunk++) {
       const base = this.layout.chunkBase(chunk);
       const outScores = base + this.layout.section('outScores');
@@ -311,7 +329,7 @@ export class SearchIndex {
       scores.set(new Float32Array(this.memory.buffer, outScores + t * CHUNK * 4, count), at);
       rows.set(new Uint8Array(this.memory.buffer, outRows + t * CHUNK, count), at);
     }
-    return { scores, rows };
+    return into;
   }
 }
 
