@@ -87,8 +87,10 @@ export class Tagging {
   async settled(): Promise<void> {
     const deferred = this.deferred;
     do {
-      if (deferred) void this.queue.run(() => deferred.catchUp());
+      // The catch-up's failure (a store that cannot write) is this caller's error.
+      const catchUp = deferred && this.queue.run(() => deferred.catchUp());
       await this.queue.settled();
+      await catchUp;
     } while (deferred?.owes);
   }
 
