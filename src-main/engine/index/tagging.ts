@@ -7,11 +7,19 @@
 import { SerialQueue } from '../serial-queue.js';
 import type { Catalogue } from '../store/catalogue.js';
 import { tagSchema, type PhotoRecord, type Tag } from '../store/catalogue-schema.js';
-import { calibrate, labelStats, priorThreshold, type Calibration } from '../vocab/thresholds.js';
+import { calibrate, labelStats, type Calibration } from '../vocab/thresholds.js';
 import type { LabelEntry, ScoringLabel, Vocabulary } from '../vocab/vocabulary.js';
 import { DeferredCalibration, type HeldPhoto } from './deferred-calibration.js';
 import { withKeywordVotes } from './keyword-votes.js';
-import { bestOf, type SearchIndex, type TermScores } from './search-index.js';
+import {
+  CALIBRATION_SAMPLE,
+  calibrateLabels,
+  labelPasses,
+  sampleIndex,
+  storeCalibration,
+  type LabelPass,
+} from './label-calibration.js';
+import { bestOf, type SearchIndex } from './search-index.js';
 import {
   arrangeTags,
   materialise,
@@ -22,8 +30,6 @@ import {
   type TagOrder,
 } from './tagger.js';
 
-/** Photos a full calibration samples at most. */
-const CALIBRATION_SAMPLE = 2048;
 /** Recalibrate when the library's size moved this share since the last calibration. */
 const RECALIBRATE_SHARE = 0.25;
 
@@ -45,11 +51,7 @@ export interface TaggingOptions {
   deferCalibration?: boolean;
 }
 
-export interface LabelPass {
-  label: ScoringLabel;
-  /** Per photo, in index order. */
-  scores: TermScores & { member: Uint8Array };
-}
+export type { LabelPass } from './label-calibration.js';
 
 export class Tagging {
   private readonly queue = new SerialQueue();
@@ -119,11 +121,11 @@ export class Tagging {
     const started = performance.now();
     const labels = this.vocabulary.active();
     const ids = this.index.ids;
-    const sample = ids.length <= CALIBRATION_SAMPLE ? this.index : this.sampleIndex(ids);
+    const sample = ids.length <= CALIBRATION_SAMPLE ? this.index : sampleIndex(this.index, ids);
     const version = this.index.changes;
     const all = await sample.score(labels.flatMap((l) => l.vectors));
     if (sample !== this.index) await sample.close();
-    const { prior, passes } = this.calibrateLabels(labels, all, ids.length);
+    const { prior, passes } = calibrateLabels(this.vocabulary, labels, all, ids.length);
     // The passes just scored are the re-tag's own when they cover the whole library as it is
     // now (not a sample, nothing indexed or removed since): the same scores, not scored twice.
     const current = sample === this.index && this.index.changes === version;
@@ -148,10 +150,15 @@ export class Tagging {
     const vectors = labels.flatMap((l) => l.vectors);
     let passes: LabelPass[];
     if (size <= CALIBRATION_SAMPLE) {
-      passes = this.calibrateLabels(labels, this.index.scorePrefix(vectors, size), size).passes;
+      passes = calibrateLabels(
+        this.vocabulary,
+        labels,
+        this.index.scorePrefix(vectors, size),
+        size,
+      ).passes;
     } else {
-      const sample = this.sampleIndex(ids);
-      this.calibrateLabels(labels, sample.scorePrefix(vectors, sample.size), size);
+      const sample = sampleIndex(this.index, ids);
+      calibrateLabels(this.vocabulary, labels, sample.scorePrefix(vectors, sample.size), size);
       void sample.close();
       passes = labelPasses(labels, this.index.scorePrefix(vectors, size));
     }
@@ -159,35 +166,12 @@ export class Tagging {
     this.tagPhotos(held.filter((p) => this.index.has(p.photo.id)));
   }
 
-  /**
-   * Stores every label's calibration from the scores of all their vectors over `photos`
-   * photos (or a sample of them), and the pack-wide prior; returns the prior and the labels'
-   * passes over those scores.
-   */
-  private calibrateLabels(
-    labels: readonly ScoringLabel[],
-    all: readonly TermScores[],
-    photos: number,
-  ): { prior: number; passes: LabelPass[] } {
-    const passes = labelPasses(labels, all);
-    const perLabel = passes.map((pass) => pass.scores.scores);
-    const pooled = new Float32Array(perLabel.reduce((n, s) => n + s.length, 0));
-    perLabel.reduce((at, scores) => (pooled.set(scores, at), at + scores.length), 0);
-    const prior = priorThreshold(pooled, labels.length);
-    labels.forEach((label, i) => {
-      const own = this.vocabulary.scaledPrior(label.vectors, label.entry.kind === 'seen', prior)!;
-      this.store(label.entry, calibrate(labelStats(perLabel[i]!), own));
-    });
-    this.vocabulary.setCalibrationInfo(prior, photos);
-    return { prior, passes };
-  }
-
   /** Calibrates one label against the pack's prior from its scores over the whole library. */
   calibrateFrom(pass: LabelPass): Calibration | undefined {
     const prior = this.labelPrior(pass.label);
     if (prior === undefined || pass.scores.scores.length === 0) return undefined;
     const result = calibrate(labelStats(pass.scores.scores), prior);
-    this.store(pass.label.entry, result);
+    storeCalibration(this.vocabulary, pass.label.entry, result);
     return result;
   }
 
@@ -341,37 +325,6 @@ export class Tagging {
   private async passes(labels: readonly ScoringLabel[]): Promise<LabelPass[]> {
     return labelPasses(labels, await this.index.score(labels.flatMap((l) => l.vectors)));
   }
-
-  private store(entry: LabelEntry, result: Calibration): void {
-    this.vocabulary.setCalibrated(entry.key, {
-      calibrated: result.threshold,
-      median: result.median,
-      spread: result.spread,
-      photos: result.photos,
-    });
-  }
-
-  /** A temporary index of CALIBRATION_SAMPLE photos spread evenly over `ids`. */
-  private sampleIndex(ids: readonly string[]): SearchIndex {
-    const Index = this.index.constructor as new (k: number, d: number) => SearchIndex;
-    const sample = new Index(this.index.k, this.index.d);
-    const step = ids.length / CALIBRATION_SAMPLE;
-    for (let s = 0; s < CALIBRATION_SAMPLE; s++) {
-      const id = ids[Math.floor(s * step)]!;
-      sample.set(id, this.index.matrix(id)!);
-    }
-    return sample;
-  }
-}
-
-/** Each label's pass from the scores of all labels' vectors, in order (best of its vectors). */
-function labelPasses(labels: readonly ScoringLabel[], all: readonly TermScores[]): LabelPass[] {
-  let next = 0;
-  return labels.map((label) => {
-    const parts = all.slice(next, next + label.vectors.length);
-    next += label.vectors.length;
-    return { label, scores: bestOf(parts) };
-  });
 }
 
 function sameTags(a: readonly Tag[], b: readonly Tag[]): boolean {
