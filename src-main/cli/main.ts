@@ -51,6 +51,7 @@ async function run(options: CliOptions): Promise<void> {
       // The web mode is the app: it follows the library folders like the desktop app does.
       watch: options.command === 'serve',
       prepareQueries: options.command !== 'index',
+      deferCalibration: options.command === 'index',
       access: accessFor(options),
       command: ['anytag', options.command, ...options.args].join(' ').slice(0, 200),
     });

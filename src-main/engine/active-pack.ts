@@ -34,6 +34,8 @@ export interface ActivePackContext {
   watch: boolean;
   /** Load query reading's lexicon in the background (EngineOptions.prepareQueries). */
   prepareQueries: boolean;
+  /** Full calibrations wait while photos keep coming (EngineOptions.deferCalibration). */
+  deferCalibration: boolean;
   /** Says what had to be repaired or set aside (the engine's notices). */
   notify: (message: string) => void;
 }
@@ -77,7 +79,9 @@ export async function openActivePack(
     pack,
     terms,
     vocabulary,
-    tagging: new Tagging(catalogue, embeddings.searchIndex, vocabulary),
+    tagging: new Tagging(catalogue, embeddings.searchIndex, vocabulary, {
+      deferCalibration: context.deferCalibration,
+    }),
     get store() {
       return embeddings.store;
     },

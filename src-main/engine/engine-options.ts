@@ -22,9 +22,17 @@ export interface EngineOptions {
    * Load query reading's lexicon (the lemmatizer's, on its worker thread) in the background
    * when a pack is activated, so the first search finds it ready (default true). A command
    * that reads no query (`anytag index`) passes false: it would be a second of CPU for
-   * nothing; the lexicon still loads on first use.
+   * nothing; the lexicon still loads on first use. The pack's word table is then hash-checked
+   * on first read too, not at load (model/pack.ts wordTableCheckedOnUse).
    */
   prepareQueries?: boolean;
+  /**
+   * Tagging's full calibrations wait while photos keep coming, and only the last one due is
+   * done (index/deferred-calibration.ts): the same thresholds and tags at the end, without
+   * recalibrating the whole library each time it grows by a quarter. For a bulk run that
+   * nobody watches in between (`anytag index`); the app tags new photos as they come.
+   */
+  deferCalibration?: boolean;
   library?: LibraryOptions;
   /** Catalogue changes are written at most this often (default 1000 ms). */
   catalogueDebounceMs?: number;

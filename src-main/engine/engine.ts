@@ -139,7 +139,11 @@ export class Engine {
     if (this.chosen) this.chosen = { id: this.chosen.id };
     const pack =
       preloaded ??
-      (await loadPack((await findPack(this.packRoots, id)).dir, { hashCache: this.hashCache }));
+      (await loadPack((await findPack(this.packRoots, id)).dir, {
+        hashCache: this.hashCache,
+        // A command that reads no query checks the word table's hash only if it reads it.
+        wordTableCheckedOnUse: this.options.prepareQueries === false,
+      }));
     return openActivePack(
       pack,
       {
@@ -147,6 +151,7 @@ export class Engine {
         catalogue: this.catalogue,
         watch: this.options.watch ?? false,
         prepareQueries: this.options.prepareQueries ?? true,
+        deferCalibration: this.options.deferCalibration ?? false,
         notify: (message) => this.notices.push(message),
       },
       (active) => (this.active = active),

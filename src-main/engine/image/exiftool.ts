@@ -5,18 +5,23 @@
  * extraction here, metadata writing elsewhere — takes it from `exiftool()` and never ends it
  * itself; `endExiftool()` belongs to whoever closes the engine or the worker.
  */
-import { ExifTool } from 'exiftool-vendored';
+import type { ExifTool } from 'exiftool-vendored';
 
 /** At most this many exiftool processes per thread: RAW previews are I/O, not CPU, bound. */
 const MAX_PROCS = 2;
 /** A single exiftool task (one file) that takes longer than this fails (ms). */
 const TASK_TIMEOUT_MS = 30_000;
 
-let instance: ExifTool | undefined;
+let instance: Promise<ExifTool> | undefined;
 
-/** The shared ExifTool, started on first use. */
-export function exiftool(): ExifTool {
-  instance ??= new ExifTool({ maxProcs: MAX_PROCS, taskTimeoutMillis: TASK_TIMEOUT_MS });
+/**
+ * The shared ExifTool, started on first use. The library itself is loaded then too: most runs
+ * meet no RAW file and write no keywords, and loading it costs ~50 ms of CPU in each thread.
+ */
+export function exiftool(): Promise<ExifTool> {
+  instance ??= import('exiftool-vendored').then(
+    ({ ExifTool }) => new ExifTool({ maxProcs: MAX_PROCS, taskTimeoutMillis: TASK_TIMEOUT_MS }),
+  );
   return instance;
 }
 
@@ -29,5 +34,5 @@ export function exiftoolStarted(): boolean {
 export async function endExiftool(): Promise<void> {
   const running = instance;
   instance = undefined;
-  await running?.end();
+  await (await running?.catch(() => undefined))?.end();
 }

@@ -29,7 +29,7 @@ export interface RawPreview {
  * IMAGE_UNREADABLE (exiftool cannot read the file, the preview is not a readable JPEG).
  */
 export async function extractRawPreview(file: string): Promise<RawPreview> {
-  const tool = exiftool();
+  const tool = await exiftool();
   let tags: Record<string, unknown>;
   try {
     tags = (await tool.read(file, { readArgs: ['-n'] })) as unknown as Record<string, unknown>;

@@ -28,7 +28,9 @@ const TAGS: Record<keyof KeywordLists, string> = {
 
 /** The keyword lists a file (photo or sidecar) holds now; empty lists when it has none. */
 export async function readKeywords(file: string): Promise<KeywordLists> {
-  const raw = (await exiftool().readRaw(file, {
+  const raw = (await (
+    await exiftool()
+  ).readRaw(file, {
     readArgs: ['-G1', '-struct', ...Object.values(TAGS).map((t) => `-${t}`)],
   })) as Record<string, unknown>;
   const list = (tag: string): string[] => {
@@ -55,7 +57,7 @@ export async function writeKeywords(file: string, lists: Partial<KeywordLists>):
     args.push(`-${TAGS[key]}=`, ...values.map((v) => `-${TAGS[key]}=${v}`));
   }
   try {
-    await exiftool().write(file, {}, { writeArgs: ['-overwrite_original', ...args] });
+    await (await exiftool()).write(file, {}, { writeArgs: ['-overwrite_original', ...args] });
   } catch (error) {
     const message = (error as Error).message ?? String(error);
     const errno = /permission denied|read-only/i.test(message) ? 'EACCES' : undefined;

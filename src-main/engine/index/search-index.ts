@@ -75,6 +75,12 @@ export class SearchIndex {
   private readonly workerCount: number;
   private version = 0;
   private readonly cache = new TermScoreCache();
+  /**
+   * Called before a stored photo's rows are replaced or removed (not before an append): a
+   * caller holding work owed on the index as it was (tagging's deferred calibration) does it
+   * first. Synchronous; it may score (scorePrefix) but must not change the index.
+   */
+  beforeRewrite: (() => void) | undefined;
 
   constructor(
     readonly k: number,
@@ -130,6 +136,7 @@ export class SearchIndex {
    */
   set(id: string, matrix: Float32Array, slot = -1): void {
     let at = this.position.get(id);
+    if (at !== undefined) this.beforeRewrite?.();
     if (at === undefined) {
       at = this.idList.length;
       this.ensureCapacity(at + 1);
@@ -144,6 +151,7 @@ export class SearchIndex {
   delete(id: string): void {
     const at = this.position.get(id);
     if (at === undefined) return;
+    this.beforeRewrite?.();
     const last = this.idList.length - 1;
     if (at !== last) {
       moveRows(this.memory, this.layout, last, at);
@@ -196,6 +204,36 @@ export class SearchIndex {
       });
     }
     return results as TermScores[];
+  }
+
+  /**
+   * Like score() without its cache and worker threads, on the calling thread, over the first
+   * `photos` photos in index order only: exactly the scores score() gave when the index held
+   * just those photos (each photo is scored on its own rows), as long as they are unchanged.
+   */
+  scorePrefix(vectors: readonly Float32Array[], photos: number): TermScores[] {
+    if (photos > this.size) throw new Error(`SearchIndex.scorePrefix: ${photos} > ${this.size}`);
+    // One buffer for all terms' scores and one for their rows, each term a view of its part:
+    // a calibration scores ~2,000 vectors at once, not 4,000 small buffers.
+    const allScores = new Float32Array(vectors.length * photos);
+    const allRows = new Uint8Array(vectors.length * photos);
+    const results: TermScores[] = [];
+    for (let first = 0; first < vectors.length; first += MAX_TERMS) {
+      const batch = vectors.slice(first, first + MAX_TERMS);
+      writeQueries(this.memory, this.layout, this.d, batch);
+      const calls = this.layout.calls(photos, batch.length);
+      for (let c = 0; c < calls.length; c += ARGS) this.kernel(...callArgs(calls, c));
+      batch.forEach((_, b) => {
+        const at = (first + b) * photos;
+        const term = {
+          scores: allScores.subarray(at, at + photos),
+          rows: allRows.subarray(at, at + photos),
+        };
+        this.readScores(b, photos, term);
+        results.push(term);
+      });
+    }
+    return results;
   }
 
   /** Bumped by every set and delete: a snapshot taken at one value is stale at another. */
@@ -276,20 +314,26 @@ export class SearchIndex {
     this.chunks = needed;
   }
 
-  /** Term t's scores and rows, gathered from every chunk's output. */
-  private readScores(t: number): TermScores {
-    const scores = new Float32Array(this.size);
-    const rows = new Uint8Array(this.size);
-    for (let chunk = 0; chunk * CHUNK < this.size; chunk++) {
+  /**
+   * Term t's scores and rows for the first `size` photos, gathered from every chunk's output
+   * (into `into` when given).
+   */
+  private readScores(
+    t: number,
+    size = this.size,
+    into: TermScores = { scores: new Float32Array(size), rows: new Uint8Array(size) },
+  ): TermScores {
+    const { scores, rows } = into;
+    for (let chunk = 0; chunk * CHUNK < size; chunk++) {
       const base = this.layout.chunkBase(chunk);
       const outScores = base + this.layout.section('outScores');
       const outRows = base + this.layout.section('outRows');
-      const count = Math.min(CHUNK, this.size - chunk * CHUNK);
+      const count = Math.min(CHUNK, size - chunk * CHUNK);
       const at = chunk * CHUNK;
       scores.set(new Float32Array(this.memory.buffer, outScores + t * CHUNK * 4, count), at);
       rows.set(new Uint8Array(this.memory.buffer, outRows + t * CHUNK, count), at);
     }
-    return { scores, rows };
+    return into;
   }
 }
 

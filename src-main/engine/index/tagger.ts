@@ -10,6 +10,7 @@
 import type { ModelPack } from '../model/pack.js';
 import type { Tag } from '../store/catalogue-schema.js';
 import type { ScoringLabel } from '../vocab/vocabulary.js';
+import { scoreVectorsAbove, vectorNorms } from './cutoff-scoring.js';
 import {
   roundScore,
   scoreLabels,
@@ -110,7 +111,8 @@ export function orderByRelevance<T extends { score: number }>(
 /**
  * Scores every label (and alias) against one [k, d] matrix: the best vector per label. The one
  * rule for a label's score on a photo (tagging, feedback, a photo's extra labels): every caller
- * goes through scoreVectorsWithRows and bestOfLabel, as tagCandidates does.
+ * goes through scoreVectorsWithRows and bestOfLabel; tagCandidates gives the same score and row
+ * for every label it returns (cutoff-scoring.ts).
  */
 export function scoreMatrix(
   matrix: Float32Array,
@@ -129,8 +131,12 @@ export interface PackedLabels<L extends Pick<ScoringLabel, 'vectors'> = ScoringL
   /** [vectors, d] row-major. */
   vectors: Float32Array;
   starts: Uint32Array;
+  /** Each vector's norm (cutoff-scoring.ts). */
+  norms: Float64Array;
+  /** Scratch: each vector's score, row and cutoff from the last scoring into this pack. */
   scores: Float64Array;
   rows: Uint16Array;
+  cutoffs: Float64Array;
 }
 
 export function packLabels<L extends Pick<ScoringLabel, 'vectors'>>(
@@ -147,8 +153,10 @@ export function packLabels<L extends Pick<ScoringLabel, 'vectors'>>(
     labels,
     vectors,
     starts,
+    norms: vectorNorms(vectors, d),
     scores: new Float64Array(count),
     rows: new Uint16Array(count),
+    cutoffs: new Float64Array(count),
   };
 }
 
@@ -168,7 +176,9 @@ function bestOfLabel(
 /**
  * The labels of one [k, d] matrix that can become tags: those passing their threshold or carrying
  * a vote, each with its best vector's score and row (as scoreMatrix gives them). materialise()
- * of this list equals materialise() of every label's score, without an object per label.
+ * of this list equals materialise() of every label's score, without an object per label; a
+ * label's vectors are scored exactly only as far as its threshold needs (cutoff-scoring.ts).
+ * `packed` may be reused from photo to photo (its scratch arrays are overwritten).
  */
 export function tagCandidates(
   matrix: Float32Array,
@@ -178,11 +188,39 @@ export function tagCandidates(
   thresholds: ArrayLike<number>,
   votes: ReadonlyMap<string, 'up' | 'down'> | undefined,
 ): LabelScore[] {
-  const { labels } = packed;
-  scoreVectorsWithRows(matrix, k, d, packed.vectors, packed.scores, packed.rows);
+  const { labels, starts, cutoffs } = packed;
+  for (let i = 0; i < labels.length; i++) {
+    const threshold = thresholds[i]!;
+    // A voted label is kept whatever its score; one without a finite threshold never passes.
+    const cutoff = votes?.has(labels[i]!.entry.key)
+      ? -Infinity
+      : Number.isFinite(threshold)
+        ? threshold
+        : Infinity;
+    cutoffs.fill(cutoff, starts[i]!, starts[i + 1]!);
+  }
+  scoreVectorsAbove(
+    matrix,
+    k,
+    d,
+    packed.vectors,
+    packed.norms,
+    cutoffs,
+    packed.scores,
+    packed.rows,
+  );
+  const { scores, rows } = packed;
   const found: LabelScore[] = [];
   for (let i = 0; i < labels.length; i++) {
-    const { score: best, row } = bestOfLabel(packed, i);
+    // The label's best vector, as bestOfLabel picks it (the first of equal scores).
+    let best = -Infinity;
+    let row = 0;
+    for (let v = starts[i]!; v < starts[i + 1]!; v++) {
+      if (scores[v]! > best) {
+        best = scores[v]!;
+        row = rows[v]!;
+      }
+    }
     const label = labels[i]!;
     const threshold = thresholds[i]!;
     const vote = votes?.get(label.entry.key);

@@ -7,21 +7,29 @@
 import { SerialQueue } from '../serial-queue.js';
 import type { Catalogue } from '../store/catalogue.js';
 import { tagSchema, type PhotoRecord, type Tag } from '../store/catalogue-schema.js';
-import { calibrate, labelStats, priorThreshold, type Calibration } from '../vocab/thresholds.js';
+import { calibrate, labelStats, type Calibration } from '../vocab/thresholds.js';
 import type { LabelEntry, ScoringLabel, Vocabulary } from '../vocab/vocabulary.js';
+import { DeferredCalibration, type HeldPhoto } from './deferred-calibration.js';
 import { withKeywordVotes } from './keyword-votes.js';
-import { bestOf, type SearchIndex, type TermScores } from './search-index.js';
+import {
+  CALIBRATION_SAMPLE,
+  calibrateLabels,
+  labelPasses,
+  sampleIndex,
+  storeCalibration,
+  type LabelPass,
+} from './label-calibration.js';
+import { bestOf, type SearchIndex } from './search-index.js';
 import {
   arrangeTags,
   materialise,
   packLabels,
   tagCandidates,
   type LabelScore,
+  type PackedLabels,
   type TagOrder,
 } from './tagger.js';
 
-/** Photos a full calibration samples at most. */
-const CALIBRATION_SAMPLE = 2048;
 /** Recalibrate when the library's size moved this share since the last calibration. */
 const RECALIBRATE_SHARE = 0.25;
 
@@ -33,22 +41,38 @@ export interface CalibrationReport {
   seconds: number;
 }
 
-export interface LabelPass {
-  label: ScoringLabel;
-  /** Per photo, in index order. */
-  scores: TermScores & { member: Uint8Array };
+export interface TaggingOptions {
+  /**
+   * Defer full calibrations while photos keep coming (a bulk `anytag index`): each one due is
+   * superseded by the next one due, and only the last is done, when the photos stop or any
+   * other tagging job comes (deferred-calibration.ts). Thresholds and tags come out identical to
+   * calibrating eagerly; in between, new photos wait for their tags.
+   */
+  deferCalibration?: boolean;
 }
+
+export type { LabelPass } from './label-calibration.js';
 
 export class Tagging {
   private readonly queue = new SerialQueue();
   /** Indexed photos waiting to be tagged, with the model's matrix when it came along. */
   private pending: { photo: PhotoRecord; matrix?: Float32Array }[] = [];
+  /** The active labels packed for tagCandidates, kept while the vocabulary's version holds. */
+  private packed: { version: number; labels: PackedLabels } | undefined;
+
+  /** The full calibration owed (deferCalibration), and the photos tagged after it. */
+  private readonly deferred: DeferredCalibration | undefined;
 
   constructor(
     private readonly catalogue: Catalogue,
     private readonly index: SearchIndex,
     private readonly vocabulary: Vocabulary,
-  ) {}
+    options: TaggingOptions = {},
+  ) {
+    if (options.deferCalibration) {
+      this.deferred = new DeferredCalibration(index, (owed, held) => this.catchUp(owed, held));
+    }
+  }
 
   /**
    * Queues a newly indexed photo for tagging (batched; see settled()). With `matrix` (the
@@ -57,17 +81,30 @@ export class Tagging {
   photoIndexed(photo: PhotoRecord, matrix?: Float32Array): void {
     if (photo.state !== 'indexed' || !this.index.has(photo.id)) return;
     this.pending.push({ photo, ...(matrix && { matrix }) });
-    if (this.pending.length === 1) void this.serial(() => this.tagPending());
+    // Not serial(): a deferred calibration stays deferred while photos keep coming.
+    if (this.pending.length === 1) void this.queue.run(() => this.tagPending());
   }
 
-  /** Resolves once every queued tagging job has finished. */
-  settled(): Promise<void> {
-    return this.queue.settled();
+  /** Resolves once every queued tagging job has finished (a deferred calibration included). */
+  async settled(): Promise<void> {
+    const deferred = this.deferred;
+    do {
+      // The catch-up's failure (a store that cannot write) is this caller's error.
+      const catchUp = deferred && this.queue.run(() => deferred.catchUp());
+      await this.queue.settled();
+      await catchUp;
+    } while (deferred?.owes);
   }
 
-  /** Runs `job` after every earlier job: tagging changes never interleave. */
+  /**
+   * Runs `job` after every earlier job: tagging changes never interleave. A deferred calibration
+   * is done first: every job sees the tags and thresholds the eager order would have left.
+   */
   serial<T>(job: () => Promise<T> | T): Promise<T> {
-    return this.queue.run(job);
+    return this.queue.run(() => {
+      this.deferred?.catchUp();
+      return job();
+    });
   }
 
   /** Scores of one label (best of its vectors) for every photo, in index order. */
@@ -84,25 +121,15 @@ export class Tagging {
     const started = performance.now();
     const labels = this.vocabulary.active();
     const ids = this.index.ids;
-    const sample = ids.length <= CALIBRATION_SAMPLE ? this.index : this.sampleIndex();
-    const perLabel: Float32Array[] = [];
-    const vectors = labels.flatMap((l) => l.vectors);
-    const all = await sample.score(vectors);
-    let next = 0;
-    for (const label of labels) {
-      perLabel.push(bestOf(all.slice(next, next + label.vectors.length)).scores);
-      next += label.vectors.length;
-    }
+    const sample = ids.length <= CALIBRATION_SAMPLE ? this.index : sampleIndex(this.index, ids);
+    const version = this.index.changes;
+    const all = await sample.score(labels.flatMap((l) => l.vectors));
     if (sample !== this.index) await sample.close();
-    const pooled = new Float32Array(perLabel.reduce((n, s) => n + s.length, 0));
-    perLabel.reduce((at, scores) => (pooled.set(scores, at), at + scores.length), 0);
-    const prior = priorThreshold(pooled, labels.length);
-    labels.forEach((label, i) => {
-      const own = this.vocabulary.scaledPrior(label.vectors, label.entry.kind === 'seen', prior)!;
-      this.store(label.entry, calibrate(labelStats(perLabel[i]!), own));
-    });
-    this.vocabulary.setCalibrationInfo(prior, ids.length);
-    await this.retag(labels, { all: true });
+    const { prior, passes } = calibrateLabels(this.vocabulary, labels, all, ids.length);
+    // The passes just scored are the re-tag's own when they cover the whole library as it is
+    // now (not a sample, nothing indexed or removed since): the same scores, not scored twice.
+    const current = sample === this.index && this.index.changes === version;
+    await this.retag(labels, { all: true, ...(current && { passes }) });
     return {
       prior,
       photos: ids.length,
@@ -112,12 +139,39 @@ export class Tagging {
     };
   }
 
+  /**
+   * calibrateAll as it would have run when the index held only its first `size` photos (as
+   * they still are), synchronously; then the photos indexed after them are tagged as they
+   * would have been then. Identical thresholds, tags and calibration summary (but for times).
+   */
+  private catchUp(size: number, held: readonly HeldPhoto[]): void {
+    const labels = this.vocabulary.active();
+    const ids = this.index.ids.slice(0, size);
+    const vectors = labels.flatMap((l) => l.vectors);
+    let passes: LabelPass[];
+    if (size <= CALIBRATION_SAMPLE) {
+      passes = calibrateLabels(
+        this.vocabulary,
+        labels,
+        this.index.scorePrefix(vectors, size),
+        size,
+      ).passes;
+    } else {
+      const sample = sampleIndex(this.index, ids);
+      calibrateLabels(this.vocabulary, labels, sample.scorePrefix(vectors, sample.size), size);
+      void sample.close();
+      passes = labelPasses(labels, this.index.scorePrefix(vectors, size));
+    }
+    this.retagSync(labels, passes, ids, { all: true });
+    this.tagPhotos(held.filter((p) => this.index.has(p.photo.id)));
+  }
+
   /** Calibrates one label against the pack's prior from its scores over the whole library. */
   calibrateFrom(pass: LabelPass): Calibration | undefined {
     const prior = this.labelPrior(pass.label);
     if (prior === undefined || pass.scores.scores.length === 0) return undefined;
     const result = calibrate(labelStats(pass.scores.scores), prior);
-    this.store(pass.label.entry, result);
+    storeCalibration(this.vocabulary, pass.label.entry, result);
     return result;
   }
 
@@ -132,10 +186,19 @@ export class Tagging {
     labels: readonly ScoringLabel[],
     options: { all?: boolean; passes?: LabelPass[] } = {},
   ): Promise<number> {
-    const ids = this.index.ids;
+    const passes = options.passes ?? (await this.passes(labels));
+    return this.retagSync(labels, passes, this.index.ids, options);
+  }
+
+  /** retag() from passes over `ids` (the index's photos, or its first ones). */
+  private retagSync(
+    labels: readonly ScoringLabel[],
+    passes: readonly LabelPass[],
+    ids: readonly string[],
+    options: { all?: boolean },
+  ): number {
     const fresh: LabelScore[][] = ids.map(() => []);
     const votes = this.votes(this.catalogue.photos());
-    const passes = options.passes ?? (await this.passes(labels));
     for (const { label, scores } of passes) {
       const threshold = this.vocabulary.threshold(label.entry.key)?.value ?? Infinity;
       for (let i = 0; i < ids.length; i++) {
@@ -188,13 +251,13 @@ export class Tagging {
    * model's output) or else the index's copy.
    */
   tagPhotos(photos: readonly { photo: PhotoRecord; matrix?: Float32Array }[]): void {
-    const labels = this.vocabulary.active();
+    const packed = this.packedLabels();
+    const { labels } = packed;
     const votes = this.votes(photos.map((p) => p.photo));
     const { k, d } = this.index;
     const at = new Date().toISOString();
     const thresholds = labels.map((l) => this.vocabulary.threshold(l.entry.key)?.value ?? Infinity);
     const order = this.tagOrder();
-    const packed = packLabels(labels, d);
     for (const { photo, matrix: given } of photos) {
       const matrix = given ?? this.index.matrix(photo.id);
       if (!matrix) continue;
@@ -204,6 +267,15 @@ export class Tagging {
         at,
       });
     }
+  }
+
+  /** The active labels, packed once per vocabulary version (not once per photo tagged). */
+  private packedLabels(): PackedLabels {
+    const { version } = this.vocabulary;
+    if (this.packed?.version !== version) {
+      this.packed = { version, labels: packLabels(this.vocabulary.active(), this.index.d) };
+    }
+    return this.packed.labels;
   }
 
   /** How tags are ordered and folded: the vocabulary's specificity and broader lists. */
@@ -240,44 +312,18 @@ export class Tagging {
   private async tagPending(): Promise<void> {
     const photos = this.pending.splice(0).filter((p) => this.index.has(p.photo.id));
     if (photos.length === 0) return;
-    const info = this.vocabulary.calibrationInfo();
+    // The size of the last calibration, done or owed.
+    const last = this.deferred?.owedSize ?? this.vocabulary.calibrationInfo()?.photos;
     const size = this.index.size;
-    if (!info || Math.abs(size - info.photos) > RECALIBRATE_SHARE * info.photos) {
-      await this.calibrateAll();
-    } else this.tagPhotos(photos);
+    if (last === undefined || Math.abs(size - last) > RECALIBRATE_SHARE * last) {
+      if (this.deferred) this.deferred.owe();
+      else await this.calibrateAll();
+    } else if (this.deferred?.owes) this.deferred.hold(photos);
+    else this.tagPhotos(photos);
   }
 
   private async passes(labels: readonly ScoringLabel[]): Promise<LabelPass[]> {
-    const vectors = labels.flatMap((l) => l.vectors);
-    const all = await this.index.score(vectors);
-    let next = 0;
-    return labels.map((label) => {
-      const parts = all.slice(next, next + label.vectors.length);
-      next += label.vectors.length;
-      return { label, scores: bestOf(parts) };
-    });
-  }
-
-  private store(entry: LabelEntry, result: Calibration): void {
-    this.vocabulary.setCalibrated(entry.key, {
-      calibrated: result.threshold,
-      median: result.median,
-      spread: result.spread,
-      photos: result.photos,
-    });
-  }
-
-  /** A temporary index of CALIBRATION_SAMPLE photos spread evenly over the library. */
-  private sampleIndex(): SearchIndex {
-    const ids = this.index.ids;
-    const Index = this.index.constructor as new (k: number, d: number) => SearchIndex;
-    const sample = new Index(this.index.k, this.index.d);
-    const step = ids.length / CALIBRATION_SAMPLE;
-    for (let s = 0; s < CALIBRATION_SAMPLE; s++) {
-      const id = ids[Math.floor(s * step)]!;
-      sample.set(id, this.index.matrix(id)!);
-    }
-    return sample;
+    return labelPasses(labels, await this.index.score(labels.flatMap((l) => l.vectors)));
   }
 }
 

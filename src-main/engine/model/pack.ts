@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AnytagError, isNodeError } from '../errors.js';
 import type { ModelFiles } from './session.js';
-import { fileSha256 } from './verified-hashes.js';
+import { fileSha256, fileSha256Sync } from './verified-hashes.js';
 import { WordTable } from './word-table.js';
 import {
   describeIssues,
@@ -80,6 +80,16 @@ async function checkHash(
       throw invalid(dir, `${field}: file "${file}" is missing`, { field });
     throw error;
   }
+  checkSha256(dir, field, file, expected, actual);
+}
+
+function checkSha256(
+  dir: string,
+  field: string,
+  file: string,
+  expected: string,
+  actual: string,
+): void {
   if (actual !== expected) {
     throw invalid(dir, `${field}: sha256 of "${file}" is ${actual}, pack.json says ${expected}`, {
       field,
@@ -147,6 +157,13 @@ export interface LoadOptions {
    * own load; workers pass hashesChecked instead).
    */
   hashCache?: string;
+  /**
+   * Check the word table's sha256 when it is first read instead of at load: for a command
+   * that may never read it (`anytag index` reads no query), so a fresh data folder does not
+   * hash its 71 MB for nothing. A mismatch is then that first read's error (PACK_INVALID,
+   * naming wordTable.sha256), and every later read's.
+   */
+  wordTableCheckedOnUse?: boolean;
 }
 
 /** Which model file runs on which provider (pack.json model.file and model.variants). */
@@ -169,7 +186,9 @@ export async function loadPack(dir: string, options: LoadOptions = {}): Promise<
   if (!options.hashesChecked) {
     await checkHash(absolute, 'model.sha256', manifest.model.file, manifest.model.sha256, cache);
     await checkHash(absolute, 'labels.sha256', labelRef.vectors, labelRef.sha256, cache);
-    await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256, cache);
+    if (!options.wordTableCheckedOnUse) {
+      await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256, cache);
+    }
     if (mapRef) await checkHash(absolute, 'wordMap.sha256', mapRef.file, mapRef.sha256, cache);
     for (const [i, variant] of (manifest.model.variants ?? []).entries()) {
       await checkHash(absolute, `model.variants.${i}.sha256`, variant.file, variant.sha256, cache);
@@ -217,7 +236,17 @@ export async function loadPack(dir: string, options: LoadOptions = {}): Promise<
     labelRef.vectors,
     labels.length * output.d,
   );
-  const wordTable = await WordTable.load(path.join(absolute, tableRef.file), tableRef.dim);
+  const tableFile = path.join(absolute, tableRef.file);
+  const checkOnUse = options.wordTableCheckedOnUse && !options.hashesChecked;
+  if (checkOnUse) await assertRegularFile(absolute, 'wordTable.sha256', tableRef.file);
+  const wordTable = await WordTable.load(tableFile, tableRef.dim, {
+    ...(checkOnUse && {
+      verify: () => {
+        const actual = fileSha256Sync(tableFile, cache);
+        checkSha256(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256, actual);
+      },
+    }),
+  });
   const wordMap = mapRef
     ? await readFloat32(absolute, 'wordMap.file', mapRef.file, mapRef.from * mapRef.to)
     : null;

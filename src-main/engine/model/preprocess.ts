@@ -12,16 +12,21 @@ export function writeChw(rgb: Uint8Array, spec: InputSpec, out: Float32Array, of
   }
 }
 
-/** Stacks images into one [n, 3, h, w] batch. */
+/**
+ * Stacks images into one [n, 3, h, w] batch: into `reuse` when it has exactly that length (a
+ * caller's buffer from an earlier batch, every value overwritten), else a new array.
+ */
 export function toBatch(
   images: readonly Uint8Array[],
   spec: InputSpec,
+  reuse?: Float32Array,
 ): {
   pixels: Float32Array;
   dims: [number, number, number, number];
 } {
   const perImage = 3 * spec.width * spec.height;
-  const pixels = new Float32Array(images.length * perImage);
+  const length = images.length * perImage;
+  const pixels = reuse?.length === length ? reuse : new Float32Array(length);
   images.forEach((rgb, i) => writeChw(rgb, spec, pixels, i * perImage));
   return { pixels, dims: [images.length, 3, spec.height, spec.width] };
 }

@@ -96,8 +96,16 @@ export class WordTable {
     private readonly vectors: VectorSource,
   ) {}
 
-  /** Opens a table file: reads and checks its header only (see the module comment). */
-  static async load(file: string, expectedDim?: number): Promise<WordTable> {
+  /**
+   * Opens a table file: reads and checks its header only (see the module comment). `verify`
+   * (the file's hash check, when the pack loader leaves it to first use) runs before the first
+   * read of words or vectors; a failure is that read's error, and every later one's.
+   */
+  static async load(
+    file: string,
+    expectedDim?: number,
+    options: { verify?: () => void } = {},
+  ): Promise<WordTable> {
     let header: Buffer;
     let length: number;
     try {
@@ -113,7 +121,12 @@ export class WordTable {
       throw new AnytagError('PACK_INVALID', `Cannot read the word table ${file}`, { file }, error);
     }
     const h = readHeader(header, length, file, expectedDim);
-    const words = (): string => readAt(file, HEADER_BYTES, h.wordsBytes, h.length).toString('utf8');
+    let verify = options.verify;
+    const words = (): string => {
+      verify?.();
+      verify = undefined; // checked
+      return readAt(file, HEADER_BYTES, h.wordsBytes, h.length).toString('utf8');
+    };
     return new WordTable(h.dim, h.count, file, words, {
       file,
       vectorsAt: h.vectorsAt,

@@ -14,6 +14,12 @@ export type EmbedResult =
   | { ok: false; error: ErrorShape };
 
 export class Embedder {
+  /**
+   * The last batch's input pixels, reused by the next batch of the same size while no run holds
+   * them: a batch of 8 at 224² is 4.8 MB, a new one per batch would be garbage for the GC.
+   */
+  private spare: Float32Array | undefined;
+
   constructor(
     readonly pack: ModelPack,
     readonly session: ModelSession,
@@ -52,8 +58,14 @@ export class Embedder {
         );
       }
     }
-    const { pixels, dims } = toBatch(images, spec);
-    const raw = await this.session.run(pixels, dims);
-    return readMatrices(raw, images.length, this.pack.manifest.output);
+    const spare = this.spare;
+    this.spare = undefined; // a run that starts meanwhile makes its own
+    const { pixels, dims } = toBatch(images, spec, spare);
+    try {
+      const raw = await this.session.run(pixels, dims);
+      return readMatrices(raw, images.length, this.pack.manifest.output);
+    } finally {
+      this.spare = pixels;
+    }
   }
 }

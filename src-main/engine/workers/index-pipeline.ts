@@ -37,10 +37,21 @@ type Decoded =
  */
 export const DECODE_SLOTS = availableParallelism() + 1;
 
+/**
+ * Read buffers are kept for the next files (up to one per decode slot, none larger than this):
+ * a camera JPEG is 4–5 MB, and a new buffer per photo is hundreds of MB of garbage a run for
+ * the GC, and as many page faults.
+ */
+const MAX_KEPT_BUFFER = 64 << 20;
+/** Read buffers grow in steps of this, so photos of about one size share them. */
+const BUFFER_STEP = 1 << 20;
+
 export class IndexPipeline {
   private readonly embedder: Embedder;
   private readonly slots: Slots | undefined;
   private readonly modelQueue = new SerialQueue();
+  /** Read buffers free for reuse (see MAX_KEPT_BUFFER). */
+  private readonly spareBuffers: Buffer[] = [];
 
   constructor(
     readonly pack: ModelPack,
@@ -93,9 +104,14 @@ export class IndexPipeline {
     );
   }
 
-  /** Reads, checks and decodes one file; failures come back as results. */
+  /**
+   * Reads, checks and decodes one file; failures come back as results. Its bytes live in a
+   * reused buffer: nothing returned may refer to them (the decode, hash and metadata are done
+   * with them when this returns).
+   */
   private async prepare(file: string): Promise<Decoded> {
     const facts: FileFacts = { file, size: 0, mtimeMs: 0, hash: null };
+    let buffer: Buffer | undefined;
     try {
       const before = await stat(file);
       facts.size = before.size;
@@ -106,7 +122,8 @@ export class IndexPipeline {
       if (before.size > MAX_FILE_BYTES) {
         throw new AnytagError('IMAGE_TOO_LARGE', `${file} is larger than ${MAX_FILE_BYTES} bytes`);
       }
-      const bytes = await readAll(file, before.size);
+      buffer = this.readBuffer(before.size);
+      const bytes = await readAll(file, before.size, buffer);
       const after = await stat(file);
       if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
         throw new AnytagError('IO', `${file} changed while it was read; it will be read again`, {
@@ -131,7 +148,20 @@ export class IndexPipeline {
       return { facts, decoded: decoded.value, metadata };
     } catch (error) {
       return { ...facts, ok: false, error: toErrorShape(toImageError(error, file)) };
+    } finally {
+      const keep = this.options.decodeSlots ?? DECODE_SLOTS;
+      if (buffer && buffer.length <= MAX_KEPT_BUFFER && this.spareBuffers.length < keep) {
+        this.spareBuffers.push(buffer);
+      }
     }
+  }
+
+  /** A free read buffer of at least `size` bytes (a kept one when one is large enough). */
+  private readBuffer(size: number): Buffer {
+    const at = this.spareBuffers.findIndex((b) => b.length >= size);
+    if (at >= 0) return this.spareBuffers.splice(at, 1)[0]!;
+    this.spareBuffers.pop(); // too small: a larger one replaces it
+    return Buffer.allocUnsafeSlow(Math.ceil(Math.max(size, 1) / BUFFER_STEP) * BUFFER_STEP);
   }
 
   /**
@@ -176,11 +206,15 @@ export async function contentHash(bytes: Uint8Array): Promise<string> {
   return Buffer.from(digest).toString('hex');
 }
 
-/** Reads exactly the bytes that were there when stat-ed (a growing file reads as changed). */
-export async function readAll(file: string, size: number): Promise<Buffer> {
+/**
+ * Reads exactly the bytes that were there when stat-ed (a growing file reads as changed): into
+ * the start of `into` when given (at least `size` bytes; the result is a view of it).
+ */
+export async function readAll(file: string, size: number, into?: Buffer): Promise<Buffer> {
+  if (into && into.length < size) throw new RangeError(`readAll: ${into.length} < ${size} bytes`);
   const handle = await open(file, 'r');
   try {
-    const bytes = Buffer.allocUnsafe(size);
+    const bytes = into ? into.subarray(0, size) : Buffer.allocUnsafe(size);
     let offset = 0;
     while (offset < size) {
       const { bytesRead } = await handle.read(bytes, offset, size - offset, offset);

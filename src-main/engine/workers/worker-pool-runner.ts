@@ -16,6 +16,14 @@ export function workerFile(): string | null {
   return existsSync(file) ? file : null;
 }
 
+/**
+ * The indexing worker's young generation (V8's space for new objects), in MB. Its objects are
+ * small and short-lived (the photos' bytes and pixels live outside the JS heap); left to grow
+ * to V8's default (up to 3 × 16 MB) it only holds garbage longer: ~20 MB more peak memory for
+ * the same CPU time (`anytag index` of 120 photos, starter pack).
+ */
+const WORKER_YOUNG_GENERATION_MB = 6;
+
 interface Pending {
   files: readonly string[];
   resolve: (results: IndexJobResult[]) => void;
@@ -31,7 +39,10 @@ class PoolWorker {
 
   static start(file: string, init: WorkerInit): Promise<PoolWorker> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(file, { workerData: init });
+      const worker = new Worker(file, {
+        workerData: init,
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
       const fail = (error: Error): void => reject(error);
       worker.once('error', fail);
       worker.once('message', (reply: WorkerReply) => {

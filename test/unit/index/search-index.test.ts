@@ -143,6 +143,37 @@ describe('search index', () => {
     }
   });
 
+  it('scores its first photos (scorePrefix) exactly as when it held only them', async () => {
+    const [k, d] = [5, 13];
+    const index = make(k, d);
+    const next = random(17);
+    const terms = Array.from({ length: 3 }, () => unit(Array.from({ length: d }, next)));
+    fill(index, 2100, next, (row) => [1, 0.2, 0.05, 0.6, 0.01][row]!); // past one chunk
+    const then = await index.score(terms);
+    for (let i = 0; i < 300; i++) {
+      index.set(
+        `more${i}`,
+        Float32Array.from({ length: k * d }, () => next()),
+      );
+    }
+    const prefix = index.scorePrefix(terms, 2100);
+    expect(prefix.map((t) => [t.scores, t.rows])).toEqual(then.map((t) => [t.scores, t.rows]));
+    expect(() => index.scorePrefix(terms, 2401)).toThrow();
+  });
+
+  it('calls beforeRewrite before a replace or a delete, not before an append', () => {
+    const index = make(2, 3);
+    const seen: number[] = [];
+    index.beforeRewrite = () => seen.push(index.size);
+    index.set('a', new Float32Array(6));
+    index.set('b', new Float32Array(6));
+    expect(seen).toEqual([]);
+    index.set('a', new Float32Array(6).fill(1));
+    index.delete('b');
+    index.delete('gone');
+    expect(seen).toEqual([2, 2]);
+  });
+
   it('caches a keyed term until the library changes', async () => {
     const index = make(1, 3);
     index.set('a', new Float32Array([1, 0, 0]));

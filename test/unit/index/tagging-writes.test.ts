@@ -55,6 +55,16 @@ describe('tag writes of a label edit', () => {
     for (const [name, tags] of tagRecords()) expect(tags, name).toBe(before.get(name));
   });
 
+  it('re-tags a full recalibration from its own scores exactly as from a fresh pass', async () => {
+    // calibrateAll hands the scores it calibrated from to the re-tag when the library did not
+    // change in between; a re-tag that scores every label again must find nothing to change.
+    await api.call('recalibrate', {});
+    const before = tagRecords();
+    const { tagging, vocabulary } = await engine.activePack();
+    expect(await tagging.retag(vocabulary.active(), { all: true })).toBe(0);
+    for (const [name, tags] of tagRecords()) expect(tags, name).toBe(before.get(name));
+  });
+
   it('rewrites only the photos a new label tags', async () => {
     const before = tagRecords();
     await api.call('addLabel', { text: 'warm' });

@@ -1,4 +1,4 @@
-import { writeFile, appendFile } from 'node:fs/promises';
+import { readFile, writeFile, appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPack } from '../../../src-main/engine/model/pack.js';
@@ -61,6 +61,41 @@ describe('model packs', () => {
     const error = await refusal(loadPack(dir));
     expect(error.code).toBe('PACK_INVALID');
     expect(error.message).toMatch(/model\.sha256: sha256 of "model\.onnx" is [0-9a-f]{64}/);
+  });
+
+  it('checks a tampered word table at load, or at its first read with wordTableCheckedOnUse', async () => {
+    const dir = await writeTinyPack(path.join(await tempDir(), 'words'));
+    const table = path.join(dir, 'words.awt');
+    const bytes = await readFile(table);
+    bytes[bytes.length - 1]! ^= 0xff; // a vector's last byte: same size, another hash
+    await writeFile(table, bytes);
+    const atLoad = await refusal(loadPack(dir));
+    expect(atLoad.message).toMatch(/wordTable\.sha256: sha256 of "words\.awt" is [0-9a-f]{64}/);
+    const cache = path.join(await tempDir(), 'pack-hashes.json');
+    const pack = await loadPack(dir, { hashCache: cache, wordTableCheckedOnUse: true });
+    for (let read = 0; read < 2; read++) {
+      let error: unknown;
+      try {
+        pack.wordTable.vector('red');
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toMatchObject({ code: 'PACK_INVALID', message: atLoad.message });
+    }
+  });
+
+  it('reads a sound word table checked on first use, and remembers its hash', async () => {
+    const dir = await writeTinyPack(path.join(await tempDir(), 'sound'));
+    const cache = path.join(await tempDir(), 'pack-hashes.json');
+    const pack = await loadPack(dir, { hashCache: cache, wordTableCheckedOnUse: true });
+    const remembered = (): Promise<string[]> =>
+      readFile(cache, 'utf8').then(
+        (text) => Object.keys(JSON.parse(text) as object),
+        () => [],
+      );
+    expect(await remembered()).not.toContain(path.join(dir, 'words.awt')); // not read yet
+    expect(pack.wordTable.vector('red')).toBeInstanceOf(Float32Array);
+    expect(await remembered()).toContain(path.join(dir, 'words.awt'));
   });
 
   it('refuses a missing file and a pack.json that is not JSON', async () => {

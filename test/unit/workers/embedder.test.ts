@@ -45,6 +45,37 @@ describe('the model pipeline on a pack with known weights', () => {
     expect(a.image).toMatchObject({ sourceWidth: 13, sourceHeight: 7, format: 'png' });
   });
 
+  it('gives each batch its own images’ matrices, also when runs overlap', async () => {
+    // Batches of one size reuse the input buffer of the last one that finished; a run that
+    // starts while another holds it must not share it.
+    const embedder = await embedderFor('kd');
+    const colours: [number, number, number][] = [
+      [255, 0, 0],
+      [0, 102, 204],
+      [51, 153, 0],
+      [204, 204, 51],
+    ];
+    const files = await Promise.all(
+      colours.map((rgb, i) => solidImage(path.join(dir, `batch-${i}.png`), rgb)),
+    );
+    const expected = (i: number): unknown[] =>
+      expectedTinyMatrix(colours[i]!, 'kd').map((v) => expect.closeTo(v, 6));
+    for (const pair of [
+      [0, 1],
+      [2, 3],
+    ]) {
+      const results = await embedder.embed(pair.map((i) => files[i]!));
+      results.forEach((r, j) => expect(r.ok && Array.from(r.matrix)).toEqual(expected(pair[j]!)));
+    }
+    const overlapping = await Promise.all([
+      embedder.embed([files[3]!, files[0]!]),
+      embedder.embed([files[1]!, files[2]!]),
+    ]);
+    overlapping.flat().forEach((r, j) => {
+      expect(r.ok && Array.from(r.matrix)).toEqual(expected([3, 0, 1, 2][j]!));
+    });
+  });
+
   it('scores s(w) = max_k <A_k, w> with the matching row', async () => {
     // kd matrix of teal (0, 0.4, 0.8): row 0 = (0, 0.4, 0.8), row 1 = (0.4, 0, 0.2).
     const matrix = Float32Array.from(expectedTinyMatrix([0, 102, 204], 'kd'));
