@@ -11,16 +11,15 @@ import { thumbnailDir } from './image/thumbnails.js';
 import type { IndexProgress, IndexReport } from './library/indexer.js';
 import { Library, type LibraryEvents } from './library/library.js';
 import { TagWriter } from './library/tag-writer.js';
-import { Embedder } from './workers/embedder.js';
+import type { Embedder } from './workers/embedder.js';
 import type { ExecutionProviderName } from './model/execution-providers.js';
 import { loadPack, type ModelPack } from './model/pack.js';
 import { findPack, listPacks, type PackEntry } from './model/pack-registry.js';
-import { ModelSession } from './model/session.js';
+import type { ModelSession } from './model/session.js';
 import { Catalogue } from './store/catalogue.js';
 import { openDataFolder, type DataFolderHold } from './store/data-folder.js';
 import { TagWriteSchedule } from './tag-write-schedule.js';
 import { endExiftool } from './image/exiftool.js';
-import { InProcessRunner } from './workers/in-process-runner.js';
 import type { IndexRunner } from './workers/index-job.js';
 import { WorkerPoolRunner, workerFile } from './workers/worker-pool-runner.js';
 
@@ -208,11 +207,18 @@ export class Engine {
       );
     }
     const embedder = await this.embedder();
+    const { InProcessRunner } = await import('./workers/in-process-runner.js');
     return new InProcessRunner(pack, embedder.session, thumbs);
   }
 
   async embedder(): Promise<Embedder> {
     const { pack } = await this.activePack();
+    // onnxruntime-node and sharp load only when a model runs here: status, search, vocab and
+    // browse never import them (a command's start-up would pay ~0.1 s of CPU for nothing).
+    const [{ ModelSession }, { Embedder }] = await Promise.all([
+      import('./model/session.js'),
+      import('./workers/embedder.js'),
+    ]);
     this.session ??= await ModelSession.create(
       pack.modelFiles,
       { inputName: pack.manifest.input.name, output: pack.manifest.output },

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { EngineOptions } from '../engine-options.js';
 import { AnytagError } from '../errors.js';
 import { defaultProviderOrder, type ExecutionProviderName } from '../model/execution-providers.js';
-import { providerAvailability } from '../model/session.js';
+import type { ProviderAvailability } from '../model/session.js';
 import type { Catalogue } from '../store/catalogue.js';
 import type { Handlers } from './api.js';
 import { providerChoice, type RuntimeSettings } from './contract.js';
@@ -45,11 +45,16 @@ export function applySavedRuntimeSettings(
     engine.options.threads = choice.threads;
 }
 
-function describe(engine: RuntimeHost, applied: boolean): RuntimeSettings {
+/** model/session.ts providerAvailability, loading onnxruntime-node only when asked. */
+async function providerAvailability(): Promise<ProviderAvailability[]> {
+  return (await import('../model/session.js')).providerAvailability();
+}
+
+async function describe(engine: RuntimeHost, applied: boolean): Promise<RuntimeSettings> {
   const choice = saved(engine);
   const provider = choice.provider ?? engine.options.provider ?? 'auto';
   const threads = choice.threads ?? engine.options.threads ?? 0;
-  const providers = providerAvailability();
+  const providers = await providerAvailability();
   const available = new Set(providers.filter((p) => p.available).map((p) => p.provider));
   return {
     provider,
@@ -62,9 +67,9 @@ function describe(engine: RuntimeHost, applied: boolean): RuntimeSettings {
 }
 
 /** INVALID_INPUT for a provider this installation cannot start, naming why and what it can. */
-function checkAvailable(provider: ExecutionProviderName | 'auto' | undefined): void {
+async function checkAvailable(provider: ExecutionProviderName | 'auto' | undefined): Promise<void> {
   if (provider === undefined || provider === 'auto') return;
-  const all = providerAvailability();
+  const all = await providerAvailability();
   const found = all.find((p) => p.provider === provider);
   if (found?.available) return;
   const usable = all.filter((p) => p.available).map((p) => p.provider);
@@ -86,7 +91,7 @@ export function runtimeSettingsHandlers(
           (saved(engine).threads ?? 0) === (engine.options.threads ?? 0),
       ),
     setRuntimeSettings: async (input) => {
-      checkAvailable(input.provider);
+      await checkAvailable(input.provider);
       engine.catalogue.setSetting(RUNTIME_SETTING, { ...saved(engine), ...input });
       await engine.catalogue.flush();
       // No session yet: the next one is made with the new choice.

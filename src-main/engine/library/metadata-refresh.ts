@@ -7,7 +7,6 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readEmbeddedBlocks } from '../image/decode.js';
 import { photoMetadataOf } from '../image/photo-metadata.js';
 import { isSidecarName, sidecarCandidates } from '../image/sidecar.js';
 import type { Catalogue } from '../store/catalogue.js';
@@ -94,6 +93,8 @@ export function rereadMetadata(catalogue: Catalogue, photo: PhotoRecord): Promis
 
 async function readOne(catalogue: Catalogue, photo: PhotoRecord, again = false): Promise<boolean> {
   try {
+    // sharp (libvips) loads with the first photo read, not with every command's start-up.
+    const { readEmbeddedBlocks } = await import('../image/decode.js');
     const { format, embedded } = await readEmbeddedBlocks(photo.path);
     const bytes = format === 'tiff' ? await readFile(photo.path) : undefined;
     const meta = await photoMetadataOf(photo.path, embedded, {

@@ -10,7 +10,7 @@ import { AnytagError } from '../errors.js';
 import { toBatch } from './preprocess.js';
 import { loadPack, type ModelPack } from './pack.js';
 import type { PackManifest } from './pack-schema.js';
-import { ModelSession } from './session.js';
+import type { ModelSession } from './session.js';
 
 /** Where work folders live: a sibling of packs/, so the final rename stays on one disk. */
 export function incomingDir(dataDir: string): string {
@@ -44,6 +44,8 @@ async function checkModelRuns(pack: ModelPack, file: string, field: string): Pro
   const { input, output } = pack.manifest;
   let session: ModelSession | undefined;
   try {
+    // onnxruntime-node loads when a pack is installed, not with every command's start-up.
+    const { ModelSession } = await import('./session.js');
     session = await ModelSession.create(
       path.join(pack.dir, file),
       { inputName: input.name, output },
