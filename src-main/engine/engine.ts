@@ -142,6 +142,8 @@ export class Engine {
         hashCache: this.hashCache,
         // A command that reads no query checks the word table's hash only if it reads it.
         wordTableCheckedOnUse: this.options.prepareQueries === false,
+        // Only the model file a session loads is hashed, and only when one is made.
+        modelCheckedOnUse: true,
       }));
     return openActivePack(
       pack,
@@ -199,6 +201,7 @@ export class Engine {
       return WorkerPoolRunner.start(
         {
           packDir: pack.dir,
+          ...(this.hashCache && { hashCache: this.hashCache }),
           provider: this.options.provider ?? 'auto',
           threads: this.options.threads ?? 0,
           ...thumbs,

@@ -164,6 +164,14 @@ export interface LoadOptions {
    * naming wordTable.sha256), and every later read's.
    */
   wordTableCheckedOnUse?: boolean;
+  /**
+   * Check a model file's sha256 (model.sha256, or its variant's) when a session is about to
+   * read it (modelFiles.verify, model/session.ts) instead of every model file at load: a CPU
+   * session that runs the INT8 variant never hashes the FP32 file. Applies with hashesChecked
+   * too, so an index worker checks the file it loads itself, off the main thread. The files
+   * are still required to exist as regular files at load.
+   */
+  modelCheckedOnUse?: boolean;
 }
 
 /** Which model file runs on which provider (pack.json model.file and model.variants). */
@@ -177,20 +185,59 @@ export function modelFilesOf(dir: string, manifest: PackManifest): ModelFiles {
   return { file: path.join(dir, manifest.model.file), byProvider };
 }
 
+/** Each model file of the pack with the pack.json field that holds its sha256. */
+function modelFileRefs(manifest: PackManifest): { field: string; file: string; sha256: string }[] {
+  return [
+    { field: 'model.sha256', file: manifest.model.file, sha256: manifest.model.sha256 },
+    ...(manifest.model.variants ?? []).map((variant, i) => ({
+      field: `model.variants.${i}.sha256`,
+      file: variant.file,
+      sha256: variant.sha256,
+    })),
+  ];
+}
+
+/**
+ * modelFilesOf with a verify step that checks the sha256 of the file a session is about to
+ * read (remembered in hashCache like every pack hash). A file the pack does not name is refused.
+ */
+function modelFilesCheckedOnUse(
+  dir: string,
+  manifest: PackManifest,
+  hashCache: string | undefined,
+): ModelFiles {
+  const refs = modelFileRefs(manifest);
+  return {
+    ...modelFilesOf(dir, manifest),
+    verify: async (file) => {
+      const ref = refs.find((r) => path.join(dir, r.file) === path.resolve(file));
+      if (!ref) throw invalid(dir, `"${file}" is not one of the pack's model files`);
+      await checkHash(dir, ref.field, ref.file, ref.sha256, hashCache);
+    },
+  };
+}
+
 export async function loadPack(dir: string, options: LoadOptions = {}): Promise<ModelPack> {
   const cache = options.hashCache;
   const absolute = path.resolve(dir);
   const manifest = await readManifest(absolute);
   const { labels: labelRef, wordTable: tableRef, wordMap: mapRef, output } = manifest;
 
-  if (!options.hashesChecked) {
+  const modelOnUse = options.modelCheckedOnUse ?? false;
+  if (modelOnUse) {
+    for (const ref of modelFileRefs(manifest))
+      await assertRegularFile(absolute, ref.field, ref.file);
+  } else if (!options.hashesChecked) {
     await checkHash(absolute, 'model.sha256', manifest.model.file, manifest.model.sha256, cache);
+  }
+  if (!options.hashesChecked) {
     await checkHash(absolute, 'labels.sha256', labelRef.vectors, labelRef.sha256, cache);
     if (!options.wordTableCheckedOnUse) {
       await checkHash(absolute, 'wordTable.sha256', tableRef.file, tableRef.sha256, cache);
     }
     if (mapRef) await checkHash(absolute, 'wordMap.sha256', mapRef.file, mapRef.sha256, cache);
-    for (const [i, variant] of (manifest.model.variants ?? []).entries()) {
+    const variants = modelOnUse ? [] : (manifest.model.variants ?? []);
+    for (const [i, variant] of variants.entries()) {
       await checkHash(absolute, `model.variants.${i}.sha256`, variant.file, variant.sha256, cache);
     }
   }
@@ -255,7 +302,9 @@ export async function loadPack(dir: string, options: LoadOptions = {}): Promise<
     dir: absolute,
     manifest,
     modelPath: path.join(absolute, manifest.model.file),
-    modelFiles: modelFilesOf(absolute, manifest),
+    modelFiles: modelOnUse
+      ? modelFilesCheckedOnUse(absolute, manifest, cache)
+      : modelFilesOf(absolute, manifest),
     labels,
     labelVectors,
     wordTable,

@@ -29,6 +29,12 @@ export interface SessionOptions {
 export interface ModelFiles {
   file: string;
   byProvider: Partial<Record<ExecutionProviderName, string>>;
+  /**
+   * Checks a file before the session reads it (its sha256 against pack.json; model/pack.ts
+   * modelCheckedOnUse), so only the file a provider runs is hashed. Throws an AnytagError
+   * (PACK_INVALID) for a bad file, which ends the start: no other provider is tried.
+   */
+  verify?: (file: string) => Promise<void>;
 }
 
 export interface ProviderAttempt {
@@ -58,7 +64,7 @@ export class ModelSession {
     options: SessionOptions = {},
   ): Promise<ModelSession> {
     const fallbacks: ProviderAttempt[] = [];
-    const files = typeof model === 'string' ? { file: model, byProvider: {} } : model;
+    const files: ModelFiles = typeof model === 'string' ? { file: model, byProvider: {} } : model;
     const modelPath = files.file;
     const unavailable = new Map(
       providerAvailability()
@@ -75,6 +81,7 @@ export class ModelSession {
       }
       const file = files.byProvider[provider] ?? files.file;
       try {
+        await files.verify?.(file);
         // Ask for exactly one provider: onnxruntime would otherwise pick silently, and asking
         // for e.g. cuda+cpu still throws where the CUDA libraries are missing.
         const session = await ort.InferenceSession.create(file, {

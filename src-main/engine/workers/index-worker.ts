@@ -13,6 +13,8 @@ import { endExiftool } from '../image/exiftool.js';
 
 export interface WorkerInit extends RunnerOptions {
   packDir: string;
+  /** The engine's remembered pack hashes (model/verified-hashes.ts), for the model file check. */
+  hashCache?: string;
   provider: ExecutionProviderName | 'auto';
   threads: number;
 }
@@ -27,8 +29,13 @@ export type WorkerReply =
 async function start(port: NonNullable<typeof parentPort>, init: WorkerInit): Promise<void> {
   let pipeline: IndexPipeline;
   try {
-    // The engine loaded (and hash-checked) this pack before it started the workers.
-    const pack = await loadPack(init.packDir, { hashesChecked: true });
+    // The engine loaded (and hash-checked) this pack before it started the workers; the model
+    // file this worker's session loads is checked here, just before it is read.
+    const pack = await loadPack(init.packDir, {
+      hashesChecked: true,
+      modelCheckedOnUse: true,
+      ...(init.hashCache && { hashCache: init.hashCache }),
+    });
     const session = await ModelSession.create(
       pack.modelFiles,
       { inputName: pack.manifest.input.name, output: pack.manifest.output },
