@@ -21,7 +21,12 @@ import { openDataFolder, type DataFolderHold } from './store/data-folder.js';
 import { TagWriteSchedule } from './tag-write-schedule.js';
 import { endExiftool } from './image/exiftool.js';
 import type { IndexRunner } from './workers/index-job.js';
-import { WorkerPoolRunner, workerFile } from './workers/worker-pool-runner.js';
+import {
+  spawnIndexWorkers,
+  WorkerPoolRunner,
+  workerFile,
+  type SpawnedWorker,
+} from './workers/worker-pool-runner.js';
 
 // What transports need of the data folder's lock (how to ask for it, who holds it), and the
 // engine's option and active-pack shapes, from the one module they import.
@@ -169,8 +174,18 @@ export class Engine {
   }
 
   private async openLibrary(): Promise<Library> {
-    const { pack, embeddings, tagging } = await this.activePack();
-    this.runner = await this.createRunner(pack);
+    // The indexing workers load their modules while this thread loads and checks the pack;
+    // they are told the pack only once it is checked (worker-pool-runner.ts SpawnedWorker).
+    const spawned = spawnIndexWorkers(this.indexWorkerCount()) ?? [];
+    let active: ActivePack;
+    try {
+      active = await this.activePack();
+    } catch (error) {
+      await Promise.all(spawned.map((s) => s.worker.terminate()));
+      throw error;
+    }
+    const { pack, embeddings, tagging } = active;
+    this.runner = await this.createRunner(pack, spawned);
     const library = new Library(this.catalogue, embeddings, this.runner, {
       ...(this.options.thumbnails === false
         ? {}
@@ -189,14 +204,22 @@ export class Engine {
     return library;
   }
 
-  private async createRunner(pack: ModelPack): Promise<IndexRunner> {
+  /** How many indexing workers the library runs (0: indexing in this thread). */
+  private indexWorkerCount(): number {
+    return this.options.indexWorkers ?? (workerFile() ? 1 : 0);
+  }
+
+  private async createRunner(
+    pack: ModelPack,
+    spawned: readonly SpawnedWorker[] = [],
+  ): Promise<IndexRunner> {
     // The runner embeds only: the vocabulary (tagging) tags each photo on arrival.
     const thumbs = {
       ...(this.options.thumbnails === false
         ? {}
         : { thumbDir: thumbnailDir(this.options.dataDir) }),
     };
-    const workers = this.options.indexWorkers ?? (workerFile() ? 1 : 0);
+    const workers = this.indexWorkerCount();
     if (workers > 0) {
       return WorkerPoolRunner.start(
         {
@@ -207,6 +230,7 @@ export class Engine {
           ...thumbs,
         },
         workers,
+        spawned,
       );
     }
     const embedder = await this.embedder();

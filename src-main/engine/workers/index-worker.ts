@@ -2,7 +2,7 @@
  * Worker-thread entry: owns its own pack and model session and runs the index pipeline on the
  * batches the pool sends. Plain Node only (no electron): it runs from the compiled out/node.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { toErrorShape } from '../errors.js';
 import type { ExecutionProviderName } from '../model/execution-providers.js';
 import { loadPack } from '../model/pack.js';
@@ -18,6 +18,9 @@ export interface WorkerInit extends RunnerOptions {
   provider: ExecutionProviderName | 'auto';
   threads: number;
 }
+
+/** The first message a worker receives: what to load (it loads its modules before). */
+export type WorkerStart = { type: 'init'; init: WorkerInit };
 
 export type WorkerRequest = { type: 'run'; id: number; files: string[] } | { type: 'close' };
 
@@ -62,4 +65,7 @@ async function start(port: NonNullable<typeof parentPort>, init: WorkerInit): Pr
   });
 }
 
-if (parentPort) void start(parentPort, workerData as WorkerInit);
+// The worker's modules load first (they are imported above); the pack waits for the engine's
+// WorkerStart, sent once the main thread has checked the pack (worker-pool-runner.ts).
+const port = parentPort;
+port?.once('message', (message: WorkerStart) => void start(port, message.init));

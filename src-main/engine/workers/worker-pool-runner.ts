@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AnytagError } from '../errors.js';
 import type { IndexJobResult, IndexRunner } from './index-job.js';
-import type { WorkerInit, WorkerReply, WorkerRequest } from './index-worker.js';
+import type { WorkerInit, WorkerReply, WorkerRequest, WorkerStart } from './index-worker.js';
 
 /** The compiled worker entry beside this module, or null when running from sources. */
 export function workerFile(): string | null {
@@ -37,24 +37,61 @@ class PoolWorker {
     readonly provider: string,
   ) {}
 
-  static start(file: string, init: WorkerInit): Promise<PoolWorker> {
+  /**
+   * Sends `init` to a worker (a fresh one, or one spawned ahead by spawnIndexWorkers that has
+   * been loading its modules meanwhile) and resolves once its pack and session are ready.
+   */
+  static start(file: string, init: WorkerInit, spawned?: SpawnedWorker): Promise<PoolWorker> {
+    const { worker, failure } = spawned ?? new SpawnedWorker(file);
     return new Promise((resolve, reject) => {
-      const worker = new Worker(file, {
-        workerData: init,
-        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-      });
       const fail = (error: Error): void => reject(error);
-      worker.once('error', fail);
+      // A spawned worker may have failed before anyone listened (its error is kept).
+      void failure.then(fail);
       worker.once('message', (reply: WorkerReply) => {
-        worker.off('error', fail);
         if (reply.type === 'ready') resolve(new PoolWorker(worker, reply.provider));
         else if (reply.type === 'failed') {
           void worker.terminate();
           reject(new AnytagError('MODEL_RUNTIME', reply.error.message, reply.error.details));
         }
       });
+      worker.postMessage({ type: 'init', init } satisfies WorkerStart);
     });
   }
+}
+
+/**
+ * An indexing worker thread started before its pack is known: it loads its modules
+ * (onnxruntime-node, sharp, the pipeline: ~0.3 s of CPU) and then waits for its WorkerStart
+ * message, so that loading overlaps the main thread's own start-up and pack checks. It reads
+ * nothing of the pack before that message.
+ */
+export class SpawnedWorker {
+  readonly worker: Worker;
+  /** Resolves with the worker's error if it fails or exits early; never rejects. */
+  readonly failure: Promise<Error>;
+
+  constructor(file: string) {
+    this.worker = new Worker(file, {
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
+    this.failure = new Promise((resolve) => {
+      this.worker.once('error', resolve);
+      this.worker.once('exit', (code) =>
+        resolve(new AnytagError('MODEL_RUNTIME', `the indexing worker stopped (exit ${code})`)),
+      );
+    });
+  }
+}
+
+/**
+ * `count` indexing workers started now, loading their modules while the caller prepares their
+ * WorkerInit (WorkerPoolRunner.start takes them); null when the worker is not built. Whoever
+ * spawns them terminates them if they are never started.
+ */
+export function spawnIndexWorkers(count: number): SpawnedWorker[] | null {
+  const file = workerFile();
+  if (!file || count <= 0) return null;
+  return Array.from({ length: count }, () => new SpawnedWorker(file));
 }
 
 /** How long a closing worker may take to end its session and exiftool processes (ms). */
@@ -72,13 +109,20 @@ export class WorkerPoolRunner implements IndexRunner {
     for (const worker of workers) this.watch(worker);
   }
 
-  static async start(init: WorkerInit, count = 1): Promise<WorkerPoolRunner> {
+  /** Starts `count` workers on `init`, taking those `spawned` ahead (spawnIndexWorkers) first. */
+  static async start(
+    init: WorkerInit,
+    count = 1,
+    spawned: readonly SpawnedWorker[] = [],
+  ): Promise<WorkerPoolRunner> {
     const file = workerFile();
     if (!file) {
       throw new AnytagError('MODEL_RUNTIME', 'The indexing worker is not built (npm run build)');
     }
     const workers = await Promise.all(
-      Array.from({ length: Math.max(1, count) }, () => PoolWorker.start(file, init)),
+      Array.from({ length: Math.max(1, count, spawned.length) }, (_, i) =>
+        PoolWorker.start(file, init, spawned[i]),
+      ),
     );
     return new WorkerPoolRunner(file, init, workers);
   }
