@@ -34,6 +34,11 @@ export function statusHandlers(engine: StatusSource): Handlers<'status'> {
       let packProblem: PackProblem | undefined;
       try {
         const { pack: active } = await engine.activePack();
+        // Model files are hash-checked when a session reads them (model/pack.ts
+        // modelCheckedOnUse); status is where a user asks whether the pack is sound, so it checks
+        // them all here (remembered by size, mtime and inode: free until a file changes).
+        const { file, byProvider, verify } = active.modelFiles;
+        for (const model of new Set([file, ...Object.values(byProvider)])) await verify?.(model);
         const { id, name, output } = active.manifest;
         pack = {
           id,

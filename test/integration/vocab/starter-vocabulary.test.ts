@@ -117,6 +117,11 @@ describe('vocabulary and search on the starter pack, without the model', () => {
 
   it('never made a model session', async () => {
     expect(engine.provider).toBeUndefined();
-    await expect(engine.embedder()).rejects.toMatchObject({ code: 'MODEL_RUNTIME' });
+    // The model file is checked when a session would read it (model/pack.ts modelCheckedOnUse):
+    // gone, it is refused before any session is made.
+    await expect(engine.embedder()).rejects.toMatchObject({
+      code: 'PACK_INVALID',
+      message: expect.stringMatching(/model/),
+    });
   });
 });

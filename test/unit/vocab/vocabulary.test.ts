@@ -248,7 +248,12 @@ describe('vocabulary on the tiny pack, without the model', () => {
 
   it('never ran the model: no session was made, and none could be', async () => {
     expect(engine.provider).toBeUndefined();
-    await expect(engine.embedder()).rejects.toMatchObject({ code: 'MODEL_RUNTIME' });
+    // The model file is checked when a session would read it (model/pack.ts modelCheckedOnUse):
+    // gone, it is refused before any session is made.
+    await expect(engine.embedder()).rejects.toMatchObject({
+      code: 'PACK_INVALID',
+      message: expect.stringMatching(/model/),
+    });
   });
 
   it('keeps the vocabulary across a restart', async () => {
