@@ -26,6 +26,7 @@ import { CatalogueReads } from './catalogue-reads.js';
 import { PhotoSet } from './photo-set.js';
 import { PhotoWrites } from './photo-writes.js';
 import { PhotoTable } from './photo-table.js';
+import type { PageQuery } from './photo-order.js';
 import {
   emptyCatalogue,
   migrate,
@@ -348,6 +349,22 @@ export class Catalogue extends CatalogueReads {
    */
   async flush(): Promise<void> {
     await this.saves.flush();
+  }
+
+  /**
+   * A sorted, scoped gallery page straight from the photo table (photo-order.ts: the rows of the
+   * page and its ties, no other record read), once every change made so far is saved there; the
+   * page's records as kept in memory. Undefined when the changes cannot be saved (the table
+   * would be behind: the caller orders the records in memory instead).
+   */
+  async photoPage(query: PageQuery): Promise<{ total: number; photos: PhotoRecord[] } | undefined> {
+    try {
+      await this.flush();
+    } catch {
+      return undefined;
+    }
+    const { total, ids } = this.table.order.page(query);
+    return { total, photos: ids.flatMap((id) => this.set.byId(id) ?? []) };
   }
 
   /** Saves what is waiting and closes the photo table; the catalogue is unusable after. */

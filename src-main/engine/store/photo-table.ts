@@ -25,6 +25,7 @@ import {
   storageError,
 } from './photo-table-file.js';
 import { COLUMNS, RowReader, type Row } from './photo-rows.js';
+import { PhotoOrder, fillOrderColumns } from './photo-order.js';
 import type { EmbeddingSlot } from './photo-set.js';
 import {
   PhotoWriter,
@@ -55,6 +56,8 @@ export class PhotoTable {
   private readonly reader: RowReader;
   /** Commits write()'s changes off this thread (a writable table file only). */
   private readonly writer: PhotoWriter | undefined;
+  /** Sorted, scoped gallery pages (photo-order.ts). */
+  readonly order: PhotoOrder;
   /** Applies changes atomically (one transaction; nothing applied if any statement fails). */
   readonly apply: (changes: PhotoChanges) => void;
 
@@ -66,7 +69,7 @@ export class PhotoTable {
   ) {
     try {
       if (readOnly) checkLayout(db, file);
-      else prepareFile(db, file);
+      else prepareFile(db, file, fillOrderColumns);
     } catch (error) {
       this.db.close();
       throw error;
@@ -103,6 +106,7 @@ export class PhotoTable {
       generations: db.prepare('SELECT pack, generation FROM embedding_files').raw(true),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(true),
     };
+    this.order = new PhotoOrder(db);
     this.writer = readOnly || file === ':memory:' ? undefined : new PhotoWriter(file);
     this.reader = new RowReader((id) => {
       const text = this.statements.tagsOf.get(id) as string | undefined;

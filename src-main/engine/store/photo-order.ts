@@ -1,0 +1,144 @@
+/**
+ * Sorted, scoped gallery pages straight from the photo table (no record read but the page's):
+ * the date orders (taken-desc / taken-asc: `taken_ms`, the capture time else the file time in ms
+ * since 1970, NULL for a photo with no date, as index/metadata-filter.ts takenMs) and the file time
+ * order (`mtime_ms`, newest first), within a folder (path prefix), a capture period (`capture_day`,
+ * YYYY-MM-DD as captureDay, or "none") and a state. The order is exactly the in-memory one
+ * (metadata-filter.ts sortByTaken; api/photos.ts): by key, photos with no date last in both
+ * directions, ties by `path.localeCompare`. SQLite cannot compare paths that way, so SQL orders by
+ * the key only and every tie group a page touches is read whole (ids, paths and keys only) and
+ * ordered here: a page costs its rows plus its ties; pages among the photos with no date read all
+ * of those (one tie group). Byte-prefix folder matching: callers on Windows (paths compared without
+ * case) use the in-memory order instead.
+ */
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { PhotoState } from './catalogue-schema.js';
+import { COLUMNS, RowReader, orderValues, type Row } from './photo-rows.js';
+
+/** The orders answered here (api/contract/browse.ts PHOTO_SORTS). */
+export type TableSort = 'taken-desc' | 'taken-asc' | 'modified';
+
+export interface PageQuery {
+  sort: TableSort;
+  /** Only photos at or under this absolute folder path. */
+  folder?: string;
+  /** Only photos taken in this year, month or day (YYYY, YYYY-MM, YYYY-MM-DD), or "none". */
+  taken?: string;
+  state?: PhotoState;
+  offset: number;
+  limit: number;
+}
+
+/** A page: how many photos are in scope, and the ids of the page's, in order. */
+export interface IdPage {
+  total: number;
+  ids: string[];
+}
+
+/** Same as `a.localeCompare(b)` (default locale and options), without a collator per call. */
+const collator = new Intl.Collator();
+
+type Keyed = [id: string, path: string, key: number];
+
+/** Answers PageQuery from one connection (statements prepared once per scope shape). */
+export class PhotoOrder {
+  private readonly prepared = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  page(query: PageQuery): IdPage {
+    const column = query.sort === 'modified' ? 'mtime_ms' : 'taken_ms';
+    const descending = query.sort !== 'taken-asc';
+    const [where, params] = scope(query);
+    const count = (extra: string, ...more: unknown[]) =>
+      this.get(`SELECT count(*) FROM photos WHERE ${where}${extra}`)
+        .pluck(true)
+        .get(...params, ...more) as number;
+    const total = count('');
+    const dated = column === 'mtime_ms' ? total : count(' AND taken_ms IS NOT NULL');
+    const { offset, limit } = query;
+    const ids: string[] = [];
+    const compare = (a: Keyed, b: Keyed) =>
+      (a[2] === b[2] ? 0 : descending ? b[2] - a[2] : a[2] - b[2]) || collator.compare(a[1], b[1]);
+    if (offset < dated) {
+      const dir = descending ? 'DESC' : 'ASC';
+      const keyed = `FROM photos WHERE ${where} AND ${column} IS NOT NULL`;
+      const keys = this.get(`SELECT ${column} ${keyed} ORDER BY ${column} ${dir} LIMIT ? OFFSET ?`)
+        .pluck(true)
+        .all(...params, limit, offset) as number[];
+      const first = keys[0]!;
+      const last = keys.at(-1)!;
+      // Rows before the page's first key; the tie groups at both ends are read whole.
+      const before = count(` AND ${column} ${descending ? '>' : '<'} ?`, first);
+      const rows = this.get(`SELECT id, path, ${column} ${keyed} AND ${column} BETWEEN ? AND ?`)
+        .raw(true)
+        .all(...params, Math.min(first, last), Math.max(first, last)) as Keyed[];
+      const from = offset - before;
+      for (const row of rows.sort(compare).slice(from, from + keys.length)) ids.push(row[0]);
+    }
+    if (column === 'taken_ms' && offset + limit > dated) {
+      // No date: one tie group, by path.
+      const rows = this.get(`SELECT id, path, 0 FROM photos WHERE ${where} AND taken_ms IS NULL`)
+        .raw(true)
+        .all(...params) as Keyed[];
+      const from = Math.max(0, offset - dated);
+      const to = offset + limit - dated;
+      for (const row of rows.sort(compare).slice(from, to)) ids.push(row[0]);
+    }
+    return { total, ids };
+  }
+
+  private get(sql: string): Database.Statement {
+    let statement = this.prepared.get(sql);
+    if (!statement) this.prepared.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+}
+
+/** The WHERE clause of a query's scope, and its parameters. */
+function scope(query: PageQuery): [string, unknown[]] {
+  const clauses = ['1'];
+  const params: unknown[] = [];
+  if (query.folder !== undefined) {
+    // metadata-filter.ts isInside: the folder itself and every path below it.
+    const folder = path.resolve(query.folder);
+    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    clauses.push('(path = ? OR (path >= ? AND path < ?))');
+    params.push(folder, prefix, end);
+  }
+  if (query.taken !== undefined) {
+    // metadata-filter.ts takenIn: read photos only; their capture day is the period or inside it.
+    clauses.push('taken_ms IS NOT NULL');
+    if (query.taken === 'none') clauses.push('capture_day IS NULL');
+    else {
+      clauses.push('(capture_day = ? OR (capture_day >= ? AND capture_day < ?))');
+      params.push(query.taken, `${query.taken}-`, `${query.taken}.`);
+    }
+  }
+  if (query.state !== undefined) {
+    clauses.push('state = ?');
+    params.push(query.state);
+  }
+  return [clauses.join(' AND '), params];
+}
+
+/**
+ * Fills `taken_ms` and `capture_day` of every row from its record (the layout 2 → 3 upgrade, run
+ * inside its transaction), 10,000 rows at a time.
+ */
+export function fillOrderColumns(db: Database.Database): void {
+  const slice = db
+    .prepare(`SELECT ${COLUMNS} FROM photos WHERE seq > ? ORDER BY seq LIMIT 10000`)
+    .raw(true);
+  const update = db.prepare('UPDATE photos SET taken_ms = ?, capture_day = ? WHERE seq = ?');
+  // The keys never read a record's tags.
+  const reader = new RowReader(() => []);
+  for (let after = 0; ;) {
+    const rows = slice.all(after) as Row[];
+    for (const row of rows) update.run(...orderValues(reader.record(row)), row[0]);
+    if (rows.length < 10_000) return;
+    after = rows.at(-1)![0];
+  }
+}
