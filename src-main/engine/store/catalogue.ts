@@ -355,7 +355,8 @@ export class Catalogue extends CatalogueReads {
    * A sorted, scoped gallery page straight from the photo table (photo-order.ts: the rows of the
    * page and its ties, no other record read), once every change made so far is saved there; the
    * page's records as kept in memory. Undefined when the changes cannot be saved (the table
-   * would be behind: the caller orders the records in memory instead).
+   * would be behind), or the table, read-only at an older layout, has no sort columns: the caller
+   * orders the records in memory instead.
    */
   async photoPage(query: PageQuery): Promise<{ total: number; photos: PhotoRecord[] } | undefined> {
     try {
@@ -363,6 +364,7 @@ export class Catalogue extends CatalogueReads {
     } catch {
       return undefined;
     }
+    if (!this.table.order) return undefined;
     const { total, ids } = this.table.order.page(query);
     return { total, photos: ids.flatMap((id) => this.set.byId(id) ?? []) };
   }

@@ -106,10 +106,16 @@ export function prepareFile(
   upgrade.immediate();
 }
 
-/** A read-only file must already have this layout (it cannot be brought up to date). */
-export function checkLayout(db: Database.Database, file: string): void {
+/** The oldest layout a read-only file can be read at (the sort columns of 3 then go unused). */
+const READABLE_VERSION = 2;
+
+/**
+ * A read-only file must already have layout 2 or later (it cannot be brought up to date);
+ * returns whether it has the gallery's sort and scope columns (layout 3: photo-order.ts).
+ */
+export function checkLayout(db: Database.Database, file: string): boolean {
   const version = layoutVersion(db, file);
-  if (version < TABLE_VERSION) {
+  if (version < READABLE_VERSION) {
     throw new AnytagError(
       'STORE_CORRUPT',
       `${file} has layout version ${version}, older than this Anytag's (${TABLE_VERSION}), ` +
@@ -117,6 +123,7 @@ export function checkLayout(db: Database.Database, file: string): void {
       { file, version },
     );
   }
+  return version >= 3;
 }
 
 function layoutVersion(db: Database.Database, file: string): number {

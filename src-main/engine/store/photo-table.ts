@@ -56,8 +56,11 @@ export class PhotoTable {
   private readonly reader: RowReader;
   /** Commits write()'s changes off this thread (a writable table file only). */
   private readonly writer: PhotoWriter | undefined;
-  /** Sorted, scoped gallery pages (photo-order.ts). */
-  readonly order: PhotoOrder;
+  /**
+   * Sorted, scoped gallery pages (photo-order.ts); undefined for a file opened read-only at an
+   * older layout, without the sort columns (the gallery then orders records in memory).
+   */
+  readonly order: PhotoOrder | undefined;
   /** Applies changes atomically (one transaction; nothing applied if any statement fails). */
   readonly apply: (changes: PhotoChanges) => void;
 
@@ -67,8 +70,9 @@ export class PhotoTable {
     /** Opened read-only: `apply` throws; nothing is ever written to the file. */
     readonly readOnly: boolean,
   ) {
+    let sortColumns = true;
     try {
-      if (readOnly) checkLayout(db, file);
+      if (readOnly) sortColumns = checkLayout(db, file);
       else prepareFile(db, file, fillOrderColumns);
     } catch (error) {
       this.db.close();
@@ -106,12 +110,20 @@ export class PhotoTable {
       generations: db.prepare('SELECT pack, generation FROM embedding_files').raw(true),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(true),
     };
-    this.order = new PhotoOrder(db);
+    this.order = sortColumns ? new PhotoOrder(db) : undefined;
     this.writer = readOnly || file === ':memory:' ? undefined : new PhotoWriter(file);
     this.reader = new RowReader((id) => {
       const text = this.statements.tagsOf.get(id) as string | undefined;
       return text === undefined ? [] : (JSON.parse(text) as Tag[]);
     });
+    if (!sortColumns) {
+      // Read-only at an older layout: the writes' columns are not there (nothing is written).
+      const readOnlyError = { code: 'SQLITE_READONLY', message: 'opened read-only' };
+      this.apply = () => {
+        throw storageError(file, 'save', readOnlyError)!;
+      };
+      return;
+    }
     const writes = Object.fromEntries(
       Object.entries(WRITE_SQL).map(([name, sql]) => [name, db.prepare(sql)]),
     ) as WriteStatements;

@@ -141,4 +141,17 @@ describe('photo table layout 2 → 3', () => {
     expect(layoutOf(file).version).toBe(3);
     await reopened.close();
   });
+
+  it('reads a layout 2 file read-only, unchanged; pages then come from memory', async () => {
+    const { dir, catalogue } = await library();
+    const records = catalogue.photos().map((p) => structuredClone(p));
+    await catalogue.close();
+    const file = path.join(dir, PHOTO_TABLE_FILE);
+    downgradeToLayout2(file);
+    const reader = await Catalogue.open(dir, { readOnly: true });
+    expect(reader.photos()).toEqual(records);
+    expect(await reader.photoPage({ sort: 'taken-desc', offset: 0, limit: 10 })).toBeUndefined();
+    await reader.close();
+    expect(layoutOf(file).version).toBe(2);
+  });
 });

@@ -1,0 +1,46 @@
+// The store bench's gallery case (bench/store/index.mjs --gallery-rounds): the first gallery page
+// (PAGE photos, newest taken first, as the renderer asks, src-renderer/lib/state/browse.svelte.ts)
+// right after the catalogue opens, in a fresh process, two ways:
+//   memory: as api/photos.ts listPhotos did before the photo table had sort columns: every record
+//           read (Catalogue.allPhotos), filtered, ordered by index/metadata-filter.ts sortByTaken;
+//   table:  Catalogue.photoPage (store/photo-order.ts: SQL on the taken_ms index; the page's ties
+//           read whole), then the same for one folder's first page and a page half way down.
+// Each reports wall-clock ms and the RSS (MiB) after, plus the open's.
+import { importBuilt } from '../lib/build.mjs';
+
+const PAGE = 500;
+const round1 = (x) => Math.round(x * 10) / 10;
+const mib = (bytes) => round1(bytes / 2 ** 20);
+
+/** One gallery case (`mode` memory or table) on the table of `count` photos in `dir`. */
+export async function galleryCase(dir, count, mode) {
+  const { Catalogue } = await importBuilt('store/catalogue.js');
+  const { sortByTaken } = await importBuilt('index/metadata-filter.js');
+  const { photoSummaryOf } = await importBuilt('api/photo-summary.js');
+  let started = performance.now();
+  const catalogue = await Catalogue.open(dir, { debounceMs: 1000 });
+  const openMs = round1(performance.now() - started);
+  const rssAfterOpenMiB = mib(process.memoryUsage().rss);
+  const timedPage = async (page) => {
+    started = performance.now();
+    const photos = (await page()).map(photoSummaryOf);
+    const ms = round1(performance.now() - started);
+    if (photos.length !== PAGE) throw new Error(`a page of ${photos.length} photos`);
+    return { ms, rssAfterMiB: mib(process.memoryUsage().rss), first: photos[0].path };
+  };
+  const result = { mode, photos: count, openMs, rssAfterOpenMiB };
+  if (mode === 'memory') {
+    result.firstPage = await timedPage(async () =>
+      sortByTaken(await catalogue.allPhotos(), 'newest').slice(0, PAGE),
+    );
+  } else {
+    const page = async (query) =>
+      (await catalogue.photoPage({ sort: 'taken-desc', offset: 0, limit: PAGE, ...query })).photos;
+    result.firstPage = await timedPage(() => page({}));
+    result.folderFirstPage = await timedPage(() => page({ folder: '/home/user/Pictures/2003' }));
+    result.halfWayPage = await timedPage(() => page({ offset: Math.floor(count / 2) }));
+  }
+  result.peakRssMiB = mib(process.resourceUsage().maxRSS * 1024);
+  await catalogue.close();
+  return result;
+}
