@@ -1,15 +1,15 @@
 /**
  * Sorted, scoped gallery pages straight from the photo table (no record read but the page's):
- * the date orders (taken-desc / taken-asc: `taken_ms`, the capture time else the file time in ms
- * since 1970, NULL for a photo with no date, as index/metadata-filter.ts takenMs) and the file time
- * order (`mtime_ms`, newest first), within a folder (path prefix), a capture period (`capture_day`,
- * YYYY-MM-DD as captureDay, or "none") and a state. The order is exactly the in-memory one
- * (metadata-filter.ts sortByTaken; api/photos.ts): by key, photos with no date last in both
- * directions, ties by `path.localeCompare`. SQLite cannot compare paths that way, so SQL orders by
- * the key only and every tie group a page touches is read whole (ids, paths and keys only) and
- * ordered here: a page costs its rows plus its ties; pages among the photos with no date read all
- * of those (one tie group). Byte-prefix folder matching: callers on Windows (paths compared without
- * case) use the in-memory order instead.
+ * the date orders (taken-desc / taken-asc: `taken_ms`, the capture time else the file time in
+ * ms since 1970, NULL for a photo with no date: photo-dating.ts takenMs) and the file time order
+ * (`mtime_ms`, newest first), within a folder (path prefix), a capture period (`capture_day`,
+ * YYYY-MM-DD as photo-dating.ts captureDay, or "none") and a state. The order is exactly the
+ * in-memory one (index/metadata-filter.ts sortByTaken; api/photos.ts): by key, photos with no
+ * date last in both directions, ties by `path.localeCompare`. SQLite cannot compare paths that
+ * way, so SQL orders by the key only and every tie group a page touches is read whole (ids, paths
+ * and keys only) and ordered here: a page costs its rows plus its ties; pages among the photos
+ * with no date read all of those (one tie group). Byte-prefix folder matching: callers on Windows
+ * (paths compared without case) use the in-memory order instead.
  */
 import path from 'node:path';
 import type Database from 'better-sqlite3';

@@ -4,7 +4,7 @@
  * photo-table.ts; no SQL runs here.
  */
 import path from 'node:path';
-import { captureDay, takenMs } from '../index/metadata-filter.js';
+import { captureDay, takenMs } from './photo-dating.js';
 import type { PhotoRecord, Tag } from './catalogue-schema.js';
 
 /** The columns every record is read with (all but the tags), in the order of Row. */
@@ -123,7 +123,7 @@ export function toValues(photo: PhotoRecord): unknown[] {
  * The gallery's sort and scope keys of a record (photo-order.ts): `taken_ms`, when it was taken
  * (ms since 1970, its capture time else its file time; null when it has no date: not read yet or
  * unreadable) and `capture_day` (YYYY-MM-DD as it wrote it; null when it names none), by the one
- * dating rule of index/metadata-filter.ts. Derived from the record, never read back into it.
+ * dating rule of photo-dating.ts. Derived from the record, never read back into it.
  */
 export function orderValues(
   photo: PhotoRecord,
