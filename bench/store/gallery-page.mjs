@@ -6,6 +6,9 @@
 //   table:  Catalogue.photoPage (store/photo-order.ts: SQL on the taken_ms index; the page's ties
 //           read whole), then the same for one folder's first page and a page half way down.
 // Each reports wall-clock ms and the RSS (MiB) after, plus the open's.
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { importBuilt } from '../lib/build.mjs';
 
 const PAGE = 500;
@@ -43,4 +46,35 @@ export async function galleryCase(dir, count, mode) {
   result.peakRssMiB = mib(process.resourceUsage().maxRSS * 1024);
   await catalogue.close();
   return result;
+}
+
+/**
+ * A copy of the table in `from` at `to`, taken back to layout 2 (before the sort columns), for
+ * upgradeCase: what a catalogue written by the previous Anytag looks like.
+ */
+export async function layout2Copy(from, to) {
+  await mkdir(to, { recursive: true });
+  for (const name of await readdir(from))
+    await copyFile(path.join(from, name), path.join(to, name));
+  const db = new Database(path.join(to, 'photos.sqlite'));
+  db.exec(`DROP INDEX photos_taken; DROP INDEX photos_mtime; DROP INDEX photos_path_keys;
+    DROP INDEX photos_capture_day; ALTER TABLE photos DROP COLUMN taken_ms;
+    ALTER TABLE photos DROP COLUMN capture_day; PRAGMA user_version = 2; VACUUM;`);
+  db.close();
+}
+
+/** The upgrade of a layout 2 table to 3 on its first open (ms) and the peak RSS (MiB). */
+export async function upgradeCase(dir, count) {
+  const { PhotoTable } = await importBuilt('store/photo-table.js');
+  const started = performance.now();
+  const table = PhotoTable.open(dir);
+  const upgradeMs = round1(performance.now() - started);
+  if (table.count() !== count) throw new Error('the upgrade lost photos');
+  await table.close();
+  return {
+    case: 'upgrade',
+    photos: count,
+    upgradeMs,
+    peakRssMiB: mib(process.resourceUsage().maxRSS * 1024),
+  };
 }

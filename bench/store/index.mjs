@@ -16,7 +16,7 @@
 //
 //   npm run build:node && node bench/store/index.mjs [--sizes 100000,1000000] [--json 100000]
 //       [--stream-seconds 5] [--tables DIR (keep and reuse built tables)] [--cpu-prof DIR]
-//       [--gallery-rounds 2] [--gallery-only]
+//       [--gallery-rounds 2] [--gallery-only] [--upgrade]
 //
 // Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
 import { spawnSync } from 'node:child_process';
@@ -28,7 +28,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { importBuilt, requireBuild } from '../lib/build.mjs';
 import { printReport } from '../lib/report.mjs';
-import { galleryCase } from './gallery-page.mjs';
+import { galleryCase, layout2Copy, upgradeCase } from './gallery-page.mjs';
 import { PACK, buildTable, idOf, photo, tagsFor } from './tables.mjs';
 
 const { values } = parseArgs({
@@ -46,6 +46,8 @@ const { values } = parseArgs({
     /** The first gallery page right after open, read from memory and from the table
      *  (bench/store/gallery-page.mjs): this many rounds of each, alternating; 0 skips it. */
     'gallery-rounds': { type: 'string', default: '2' },
+    /** Also time the upgrade of a copy of each table taken back to layout 2 (gallery-page.mjs). */
+    upgrade: { type: 'boolean', default: false },
     /** Only the gallery case (not the edits, the stream and the reading of every record). */
     'gallery-only': { type: 'boolean', default: false },
     /** Internal: run one case in this process (`table:N` or `json:N`) in folder `--dir`. */
@@ -215,7 +217,9 @@ if (values.case) {
       ? await jsonCase(values.dir, Number(n))
       : kind === 'gallery'
         ? await galleryCase(values.dir, Number(n), mode)
-        : await tableCase(values.dir, Number(n));
+        : kind === 'upgrade'
+          ? await upgradeCase(values.dir, Number(n))
+          : await tableCase(values.dir, Number(n));
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
@@ -247,6 +251,12 @@ try {
       for (const mode of round % 2 ? ['table', 'memory'] : ['memory', 'table']) {
         results.push({ case: 'gallery', round, ...run('gallery', `${count}:${mode}`, dir) });
       }
+    }
+    if (values.upgrade) {
+      const old = path.join(work, `layout2-${count}`);
+      await layout2Copy(dir, old);
+      results.push(run('upgrade', count, old));
+      await rm(old, { recursive: true, force: true });
     }
     if (!values['gallery-only']) {
       results.push({ ...run('table', count, dir), setupMs, reused: built });

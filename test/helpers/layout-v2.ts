@@ -10,6 +10,7 @@ export function downgradeToLayout2(file: string): void {
     db.exec(`
       DROP INDEX photos_taken;
       DROP INDEX photos_mtime;
+      DROP INDEX photos_path_keys;
       DROP INDEX photos_capture_day;
       ALTER TABLE photos DROP COLUMN taken_ms;
       ALTER TABLE photos DROP COLUMN capture_day;

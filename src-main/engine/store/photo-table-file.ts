@@ -64,8 +64,11 @@ CREATE TRIGGER IF NOT EXISTS photos_deleted AFTER DELETE ON photos
 CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash) WHERE hash IS NOT NULL;
 CREATE INDEX IF NOT EXISTS photos_folder ON photos(folder);
 CREATE INDEX IF NOT EXISTS photos_state ON photos(state);
+-- The gallery's orders (photo-order.ts): by each key, and within a folder (a path range) with
+-- the keys in the index, so no row is read to count or order a folder's photos.
 CREATE INDEX IF NOT EXISTS photos_taken ON photos(taken_ms);
 CREATE INDEX IF NOT EXISTS photos_mtime ON photos(mtime_ms);
+CREATE INDEX IF NOT EXISTS photos_path_keys ON photos(path, taken_ms, mtime_ms);
 CREATE INDEX IF NOT EXISTS photos_capture_day ON photos(capture_day) WHERE capture_day IS NOT NULL;
 CREATE TABLE IF NOT EXISTS embedding_files (
   pack TEXT PRIMARY KEY NOT NULL,
