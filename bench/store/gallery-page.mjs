@@ -3,7 +3,7 @@
 // right after the catalogue opens, in a fresh process, two ways:
 //   memory: as api/photos.ts listPhotos did before the photo table had sort columns: every record
 //           read (Catalogue.allPhotos), filtered, ordered by index/metadata-filter.ts sortByTaken;
-//   table:  Catalogue.photoPage (store/photo-order.ts: SQL on the taken_ms index; the page's ties
+//   table:  Catalogue.savedOrder().page (store/photo-order.ts: SQL on the taken_ms index; the page's ties
 //           read whole), then the same for one folder's first page and a page half way down.
 // Each reports wall-clock ms and the RSS (MiB) after, plus the open's.
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
@@ -37,8 +37,12 @@ export async function galleryCase(dir, count, mode) {
       sortByTaken(await catalogue.allPhotos(), 'newest').slice(0, PAGE),
     );
   } else {
-    const page = async (query) =>
-      (await catalogue.photoPage({ sort: 'taken-desc', offset: 0, limit: PAGE, ...query })).photos;
+    // As api/photos.ts listPhotos.
+    const page = async (query) => {
+      const order = await catalogue.savedOrder();
+      const { ids } = order.page({ sort: 'taken-desc', offset: 0, limit: PAGE, ...query });
+      return ids.map((id) => catalogue.photoById(id));
+    };
     result.firstPage = await timedPage(() => page({}));
     result.folderFirstPage = await timedPage(() => page({ folder: '/home/user/Pictures/2003' }));
     result.halfWayPage = await timedPage(() => page({ offset: Math.floor(count / 2) }));

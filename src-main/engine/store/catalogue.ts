@@ -26,7 +26,7 @@ import { CatalogueReads } from './catalogue-reads.js';
 import { PhotoSet } from './photo-set.js';
 import { PhotoWrites } from './photo-writes.js';
 import { PhotoTable } from './photo-table.js';
-import type { PageQuery } from './photo-order.js';
+import type { PhotoOrder } from './photo-order.js';
 import {
   emptyCatalogue,
   migrate,
@@ -352,21 +352,18 @@ export class Catalogue extends CatalogueReads {
   }
 
   /**
-   * A sorted, scoped gallery page straight from the photo table (photo-order.ts: the rows of the
-   * page and its ties, no other record read), once every change made so far is saved there; the
-   * page's records as kept in memory. Undefined when the changes cannot be saved (the table
-   * would be behind), or the table, read-only at an older layout, has no sort columns: the caller
-   * orders the records in memory instead.
+   * The photo table's sorted and scoped queries (photo-order.ts: gallery pages, date counts;
+   * no record read), once every change made so far is saved there, so they answer for the
+   * records as they are. Undefined when the changes cannot be saved (the table would be behind),
+   * or the table, read-only at an older layout, has no sort columns: callers read the records.
    */
-  async photoPage(query: PageQuery): Promise<{ total: number; photos: PhotoRecord[] } | undefined> {
+  async savedOrder(): Promise<PhotoOrder | undefined> {
     try {
       await this.flush();
     } catch {
       return undefined;
     }
-    if (!this.table.order) return undefined;
-    const { total, ids } = this.table.order.page(query);
-    return { total, photos: ids.flatMap((id) => this.set.byId(id) ?? []) };
+    return this.table.order;
   }
 
   /** Saves what is waiting and closes the photo table; the catalogue is unusable after. */

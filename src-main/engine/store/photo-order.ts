@@ -39,6 +39,15 @@ export interface IdPage {
 /** Same as `a.localeCompare(b)` (default locale and options), without a collator per call. */
 const collator = new Intl.Collator();
 
+/** Photos per capture day (YYYY-MM-DD) and the counts apart (see PhotoOrder.dayCounts). */
+export interface DayCounts {
+  byDay: Map<string, number>;
+  undated: number;
+  unreadable: number;
+  waiting: number;
+  total: number;
+}
+
 type Keyed = [id: string, path: string, key: number];
 
 /** Answers PageQuery from one connection (statements prepared once per scope shape). */
@@ -87,6 +96,29 @@ export class PhotoOrder {
       for (const row of rows.sort(compare).slice(from, to)) ids.push(row[0]);
     }
     return { total, ids };
+  }
+
+  /**
+   * The date browser's counts (index/photo-dates.ts photoDatesOf) of the photos at or under
+   * `folder` (all when undefined): photos per capture day, and apart those read that name none
+   * (undated), the unreadable and the ones not read yet (waiting), and all of them.
+   */
+  dayCounts(folder?: string): DayCounts {
+    const [where, params] = scope({ sort: 'taken-desc', offset: 0, limit: 0, folder });
+    const sql = `SELECT capture_day, taken_ms IS NULL, error_code IS NOT NULL, count(*)
+      FROM photos WHERE ${where} GROUP BY 1, 2, 3`;
+    const groups = this.get(sql)
+      .raw(true)
+      .all(...params) as [string | null, 0 | 1, 0 | 1, number][];
+    const counts: DayCounts = { byDay: new Map(), undated: 0, unreadable: 0, waiting: 0, total: 0 };
+    for (const [day, unread, unreadable, photos] of groups) {
+      counts.total += photos;
+      // photo-dating.ts: a photo not read has no date (taken_ms NULL); an error makes it unread.
+      if (unread) counts[unreadable ? 'unreadable' : 'waiting'] += photos;
+      else if (day === null) counts.undated += photos;
+      else counts.byDay.set(day, photos);
+    }
+    return counts;
   }
 
   private get(sql: string): Database.Statement {

@@ -2,14 +2,17 @@
  * Gallery pages from the photo table (store/photo-order.ts, Catalogue.photoPage) against the
  * in-memory order they replace, on a mixed library (dated, tied, undated, unread, unreadable;
  * paths whose locale order is not their byte order), for every date and file-time order, scope
- * and page window; changes not saved yet; and the layout 2 → 3 upgrade of an existing file.
+ * and page window; changes not saved yet; the date browser's counts; and the layout 2 → 3
+ * upgrade of an existing file.
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { countPhotoDates, photoDatesOf } from '../../../src-main/engine/index/photo-dates.js';
+import { isInside } from '../../../src-main/engine/paths.js';
 import { Catalogue, PHOTO_TABLE_FILE } from '../../../src-main/engine/store/catalogue.js';
 import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
-import { fillOrderColumns } from '../../../src-main/engine/store/photo-order.js';
+import { fillOrderColumns, type PageQuery } from '../../../src-main/engine/store/photo-order.js';
 import { orderValues } from '../../../src-main/engine/store/photo-rows.js';
 import { prepareFile } from '../../../src-main/engine/store/photo-table-file.js';
 import { downgradeToLayout2, layoutOf } from '../../helpers/layout-v2.js';
@@ -24,6 +27,14 @@ import { tempDir } from '../../helpers/temp.js';
 const PHOTOS = 150;
 const SORTS = ['taken-desc', 'taken-asc', 'modified'] as const;
 const WINDOWS = [1, 4, 9, 1000];
+
+/** A gallery page as listPhotos makes it from the table (api/photos.ts). */
+async function photoPage(catalogue: Catalogue, query: PageQuery) {
+  const order = await catalogue.savedOrder();
+  if (!order) return undefined;
+  const { total, ids } = order.page(query);
+  return { total, photos: ids.flatMap((id) => catalogue.photoById(id) ?? []) };
+}
 
 async function library(): Promise<{ dir: string; catalogue: Catalogue }> {
   const dir = await tempDir();
@@ -41,7 +52,7 @@ async function expectSameOrder(catalogue: Catalogue, expected: readonly PhotoRec
       const order = inMemoryOrder(expected, query).map((p) => p.id);
       for (const limit of WINDOWS) {
         for (let offset = 0; offset <= order.length; offset += limit) {
-          const page = await catalogue.photoPage({ ...query, offset, limit });
+          const page = await photoPage(catalogue, { ...query, offset, limit });
           expect(page?.total, JSON.stringify({ query, offset })).toBe(order.length);
           const ids = page!.photos.map((p) => p.id);
           expect(ids, JSON.stringify({ query, offset, limit })).toEqual(
@@ -85,11 +96,28 @@ describe('gallery pages from the photo table', () => {
     });
     const gone = catalogue.photos().find((p) => p.state === 'indexed')!;
     catalogue.removePhoto(gone);
-    const page = await catalogue.photoPage({ sort: 'taken-desc', offset: 0, limit: 1000 });
+    const page = await photoPage(catalogue, { sort: 'taken-desc', offset: 0, limit: 1000 });
     expect(page!.photos[0]).toBe(unread);
     expect(page!.photos).not.toContain(gone);
     expect(page!.total).toBe(PHOTOS - 1);
     await expectSameOrder(catalogue, catalogue.photos());
+    await catalogue.close();
+  });
+});
+
+describe('date browser counts from the photo table', () => {
+  it('are the counts of a pass over the records, for the library and each folder', async () => {
+    const { catalogue } = await library();
+    const records = catalogue.photos();
+    const order = (await catalogue.savedOrder())!;
+    const folders = [undefined, ...galleryScopes().flatMap((s) => (s.folder ? [s.folder] : []))];
+    for (const folder of folders) {
+      const { byDay, ...apart } = order.dayCounts(folder);
+      const inside = folder ? records.filter((p) => isInside(folder, p.path)) : records;
+      expect(photoDatesOf(byDay, apart), folder).toEqual(countPhotoDates(inside));
+    }
+    const all = countPhotoDates(records);
+    expect([all.undated, all.unreadable, all.waiting, all.years.length]).not.toContain(0);
     await catalogue.close();
   });
 });
@@ -150,7 +178,7 @@ describe('photo table layout 2 → 3', () => {
     downgradeToLayout2(file);
     const reader = await Catalogue.open(dir, { readOnly: true });
     expect(reader.photos()).toEqual(records);
-    expect(await reader.photoPage({ sort: 'taken-desc', offset: 0, limit: 10 })).toBeUndefined();
+    expect(await photoPage(reader, { sort: 'taken-desc', offset: 0, limit: 10 })).toBeUndefined();
     await reader.close();
     expect(layoutOf(file).version).toBe(2);
   });
