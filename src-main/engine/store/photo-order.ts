@@ -121,6 +121,20 @@ export class PhotoOrder {
     return counts;
   }
 
+  /**
+   * Photos counted in their own folder (the `folder` column: path.dirname of the path, as
+   * library/folder-tree.ts counts them): all of them, the offline and the unreadable (state
+   * error), by folder path.
+   */
+  folderCounts(): Map<string, { photos: number; offline: number; failed: number }> {
+    const sql = `SELECT folder, count(*), sum(state = 'offline'), sum(state = 'error')
+      FROM photos GROUP BY folder`;
+    const rows = this.get(sql).raw(true).all() as [string, number, number, number][];
+    return new Map(
+      rows.map(([folder, photos, offline, failed]) => [folder, { photos, offline, failed }]),
+    );
+  }
+
   private get(sql: string): Database.Statement {
     let statement = this.prepared.get(sql);
     if (!statement) this.prepared.set(sql, (statement = this.db.prepare(sql)));

@@ -1,14 +1,15 @@
 /**
- * Gallery pages from the photo table (store/photo-order.ts, Catalogue.photoPage) against the
+ * Gallery pages from the photo table (store/photo-order.ts, Catalogue.savedOrder) against the
  * in-memory order they replace, on a mixed library (dated, tied, undated, unread, unreadable;
  * paths whose locale order is not their byte order), for every date and file-time order, scope
- * and page window; changes not saved yet; the date browser's counts; and the layout 2 → 3
+ * and page window; changes not saved yet; the date and folder browsers' counts; the layout 2 → 3
  * upgrade of an existing file.
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { countPhotoDates, photoDatesOf } from '../../../src-main/engine/index/photo-dates.js';
+import { buildFolderTree, folderTreeOf } from '../../../src-main/engine/library/folder-tree.js';
 import { isInside } from '../../../src-main/engine/paths.js';
 import { Catalogue, PHOTO_TABLE_FILE } from '../../../src-main/engine/store/catalogue.js';
 import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
@@ -105,8 +106,8 @@ describe('gallery pages from the photo table', () => {
   });
 });
 
-describe('date browser counts from the photo table', () => {
-  it('are the counts of a pass over the records, for the library and each folder', async () => {
+describe('date and folder browser counts from the photo table', () => {
+  it('are the counts of a pass over the records (dates: for the library and each folder)', async () => {
     const { catalogue } = await library();
     const records = catalogue.photos();
     const order = (await catalogue.savedOrder())!;
@@ -116,6 +117,15 @@ describe('date browser counts from the photo table', () => {
       const inside = folder ? records.filter((p) => isInside(folder, p.path)) : records;
       expect(photoDatesOf(byDay, apart), folder).toEqual(countPhotoDates(inside));
     }
+    const roots = [
+      { path: '/lib', online: true },
+      { path: '/lib/a', online: false },
+      { path: '/elsewhere', online: true },
+    ];
+    const tree = folderTreeOf(roots, order.folderCounts());
+    expect(tree).toEqual(buildFolderTree(roots, records));
+    expect(tree.roots[0]!.children.length).toBeGreaterThan(3);
+    expect(folderTreeOf(roots.slice(1), order.folderCounts()).outside).toBeGreaterThan(0);
     const all = countPhotoDates(records);
     expect([all.undated, all.unreadable, all.waiting, all.years.length]).not.toContain(0);
     await catalogue.close();
