@@ -105,6 +105,7 @@ export class PhotoTable {
         "WHERE state = 'indexed' AND (embedding_pack IS NULL OR embedding_pack != ?)",
       ),
       count: db.prepare('SELECT count(*) FROM photos').pluck(true),
+      hashes: db.prepare('SELECT DISTINCT hash FROM photos WHERE hash IS NOT NULL').pluck(true),
       stateCounts: db.prepare('SELECT state, count(*) FROM photos GROUP BY state').raw(true),
       lastSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'photos'").pluck(true),
       generations: db.prepare('SELECT pack, generation FROM embedding_files').raw(true),
@@ -240,6 +241,11 @@ export class PhotoTable {
   /** Indexed rows without an embedding of this pack, oldest first. */
   rowsToReembed(packId: string): Row[] {
     return this.statements.toReembed.all(packId) as Row[];
+  }
+
+  /** Every content hash of the rows (read from the hash index, no row read). */
+  hashes(): string[] {
+    return this.statements.hashes.all() as string[];
   }
 
   count(): number {

@@ -132,6 +132,30 @@ describe('date and folder browser counts from the photo table', () => {
   });
 });
 
+describe('photo hashes from the photo table', () => {
+  it('hold every live photo’s hash, changes not saved yet included', async () => {
+    const { dir, catalogue } = await library();
+    const saved = new Set(catalogue.photos().flatMap((p) => (p.hash ? [p.hash] : [])));
+    await catalogue.close();
+    const reopened = await Catalogue.open(dir, { debounceMs: 60_000 });
+    // Before any record is read: the rows' hashes.
+    expect(reopened.photoHashes()).toEqual(saved);
+    reopened.addPhoto({ ...mixedPhoto(PHOTOS), hash: 'added' });
+    reopened.setHash(reopened.photoById('id-0')!, 'rehashed');
+    const hashes = reopened.photoHashes();
+    expect(hashes).toContain('added');
+    expect(hashes).toContain('rehashed');
+    for (const hash of saved) expect(hashes).toContain(hash); // h0's row still says h0
+    await reopened.close();
+    const again = await Catalogue.open(dir);
+    const now = new Set([...saved, 'added', 'rehashed'].filter((hash) => hash !== 'h0'));
+    expect(again.photoHashes()).toEqual(now);
+    again.photos();
+    expect(again.photoHashes()).toEqual(now);
+    await again.close();
+  });
+});
+
 describe('photo table layout 2 → 3', () => {
   it('upgrades an existing file in place once, filling the new columns from every record', async () => {
     const { dir, catalogue } = await library();
