@@ -2,14 +2,24 @@
  * A mixed photo library for the gallery order tests: photos dated by their capture time (ties
  * included), by their file time, read with a capture time named from the file, not read yet,
  * read before and waiting again, unreadable; paths whose `localeCompare` order differs from their
- * byte order (case, accents, punctuation, numbers); and the in-memory gallery order those tests
+ * byte order (case, accents, punctuation, numbers), or that it holds equal; and the in-memory gallery order those tests
  * compare the photo table's pages with (api/photos.ts before store/photo-order.ts).
  */
 import { metadataFilter, sortByTaken } from '../../src-main/engine/index/metadata-filter.js';
 import type { PhotoRecord, PhotoState } from '../../src-main/engine/store/catalogue-schema.js';
 
 const FOLDERS = ['/lib/a', '/lib/a/sub', '/lib/B', '/lib/a b', '/lib/a-b', '/lib/a_b', '/lib/é'];
-const NAMES = ['IMG_1.jpg', 'img_2.jpg', 'Ä.jpg', '_x.jpg', 'x.jpg', '10.jpg', '9.jpg'];
+/** 'Ä.jpg' twice: composed and decomposed, two paths `localeCompare` holds equal. */
+const NAMES = [
+  'IMG_1.jpg',
+  'img_2.jpg',
+  'Ä.jpg',
+  '_x.jpg',
+  'x.jpg',
+  '10.jpg',
+  '9.jpg',
+  'A\u0308.jpg',
+];
 /** Few distinct times, so many photos tie on one. */
 const TAKEN = [
   '2024-05-17T10:00:00',

@@ -48,7 +48,8 @@ export interface DayCounts {
   total: number;
 }
 
-type Keyed = [id: string, path: string, key: number];
+/** A row of a tie group: its key, then its path, then its seq order it (see compare in page). */
+type Keyed = [id: string, path: string, key: number, seq: number];
 
 /** Answers PageQuery from one connection (statements prepared once per scope shape). */
 export class PhotoOrder {
@@ -68,8 +69,12 @@ export class PhotoOrder {
     const dated = column === 'mtime_ms' ? total : count(' AND taken_ms IS NOT NULL');
     const { offset, limit } = query;
     const ids: string[] = [];
+    // By key, then path; paths the locale holds equal (rare: one name in two Unicode forms) by
+    // seq, oldest first, as the in-memory order's stable sort of records read oldest first.
     const compare = (a: Keyed, b: Keyed) =>
-      (a[2] === b[2] ? 0 : descending ? b[2] - a[2] : a[2] - b[2]) || collator.compare(a[1], b[1]);
+      (a[2] === b[2] ? 0 : descending ? b[2] - a[2] : a[2] - b[2]) ||
+      collator.compare(a[1], b[1]) ||
+      a[3] - b[3];
     if (offset < dated) {
       const dir = descending ? 'DESC' : 'ASC';
       const keyed = `FROM photos WHERE ${where} AND ${column} IS NOT NULL`;
@@ -80,7 +85,9 @@ export class PhotoOrder {
       const last = keys.at(-1)!;
       // Rows before the page's first key; the tie groups at both ends are read whole.
       const before = count(` AND ${column} ${descending ? '>' : '<'} ?`, first);
-      const rows = this.get(`SELECT id, path, ${column} ${keyed} AND ${column} BETWEEN ? AND ?`)
+      const rows = this.get(
+        `SELECT id, path, ${column}, seq ${keyed} AND ${column} BETWEEN ? AND ?`,
+      )
         .raw(true)
         .all(...params, Math.min(first, last), Math.max(first, last)) as Keyed[];
       const from = offset - before;
@@ -88,12 +95,14 @@ export class PhotoOrder {
     }
     if (column === 'taken_ms' && offset + limit > dated) {
       // No date: one tie group, by path.
-      const rows = this.get(`SELECT id, path, 0 FROM photos WHERE ${where} AND taken_ms IS NULL`)
+      const rows = this.get(
+        `SELECT id, path, 0, seq FROM photos WHERE ${where} AND taken_ms IS NULL`,
+      )
         .raw(true)
         .all(...params) as Keyed[];
       const from = Math.max(0, offset - dated);
       const to = offset + limit - dated;
-      for (const row of rows.sort(compare).slice(from, to)) ids.push(row[0]);
+      for (const row of firstInOrder(rows, to, compare).slice(from, to)) ids.push(row[0]);
     }
     return { total, ids };
   }
@@ -140,6 +149,38 @@ export class PhotoOrder {
     if (!statement) this.prepared.set(sql, (statement = this.db.prepare(sql)));
     return statement;
   }
+}
+
+/**
+ * The first `count` of `items` in the order of `compare`, in that order. Fewer than a quarter of
+ * them (an early page of a large group): kept in a bounded max-heap, most items then cost one
+ * comparison with its top instead of a place in a whole sort; otherwise sorted whole.
+ */
+export function firstInOrder<T>(items: T[], count: number, compare: (a: T, b: T) => number): T[] {
+  if (count * 4 >= items.length) return items.sort(compare).slice(0, count);
+  const heap: T[] = []; // heap[0] is the last of the first `count` so far
+  const above = (i: number, j: number) => compare(heap[i]!, heap[j]!) > 0;
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
+  for (const item of items) {
+    if (heap.length < count) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0 && above(i, (i - 1) >> 1); i = (i - 1) >> 1) {
+        swap(i, (i - 1) >> 1);
+      }
+    } else if (count > 0 && compare(item, heap[0]!) < 0) {
+      heap[0] = item;
+      for (let i = 0; ;) {
+        const [l, r] = [2 * i + 1, 2 * i + 2];
+        let top = i;
+        if (l < count && above(l, top)) top = l;
+        if (r < count && above(r, top)) top = r;
+        if (top === i) break;
+        swap(i, top);
+        i = top;
+      }
+    }
+  }
+  return heap.sort(compare);
 }
 
 /** The WHERE clause of a query's scope, and its parameters. */

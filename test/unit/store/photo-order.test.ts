@@ -13,7 +13,11 @@ import { buildFolderTree, folderTreeOf } from '../../../src-main/engine/library/
 import { isInside } from '../../../src-main/engine/paths.js';
 import { Catalogue, PHOTO_TABLE_FILE } from '../../../src-main/engine/store/catalogue.js';
 import type { PhotoRecord } from '../../../src-main/engine/store/catalogue-schema.js';
-import { fillOrderColumns, type PageQuery } from '../../../src-main/engine/store/photo-order.js';
+import {
+  fillOrderColumns,
+  firstInOrder,
+  type PageQuery,
+} from '../../../src-main/engine/store/photo-order.js';
 import { orderValues } from '../../../src-main/engine/store/photo-rows.js';
 import { prepareFile } from '../../../src-main/engine/store/photo-table-file.js';
 import { downgradeToLayout2, layoutOf } from '../../helpers/layout-v2.js';
@@ -103,6 +107,20 @@ describe('gallery pages from the photo table', () => {
     expect(page!.total).toBe(PHOTOS - 1);
     await expectSameOrder(catalogue, catalogue.photos());
     await catalogue.close();
+  });
+});
+
+describe('firstInOrder', () => {
+  it('is the head of the whole sort, for every count, ties and all', () => {
+    // Deterministic pseudo-random keys with many ties, compared as the pages compare paths.
+    const items = Array.from({ length: 400 }, (_, i) => `k${(i * 7919) % 97}`);
+    const byLocale = (a: string, b: string) => a.localeCompare(b);
+    const sorted = [...items].sort(byLocale);
+    for (const count of [0, 1, 2, 5, 50, 99, 100, 101, 399, 400, 500]) {
+      expect(firstInOrder([...items], count, byLocale), String(count)).toEqual(
+        sorted.slice(0, count),
+      );
+    }
   });
 });
 
