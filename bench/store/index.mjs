@@ -11,8 +11,12 @@
 // measured on its own: its time, its longest block and the memory it takes. Prints one JSON
 // object.
 //
+// Also the first gallery page sorted by date right after open, from memory (as before the table
+// had sort columns) and from the table, alternating in fresh processes (gallery-page.mjs).
+//
 //   npm run build:node && node bench/store/index.mjs [--sizes 100000,1000000] [--json 100000]
 //       [--stream-seconds 5] [--tables DIR (keep and reuse built tables)] [--cpu-prof DIR]
+//       [--gallery-rounds 2] [--gallery-only] [--upgrade]
 //
 // Uses the tsc output in out/node. Timings vary with machine load; tests never assert them.
 import { spawnSync } from 'node:child_process';
@@ -24,7 +28,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { importBuilt, requireBuild } from '../lib/build.mjs';
 import { printReport } from '../lib/report.mjs';
-import { indexedPhoto } from '../lib/synthetic-photos.mjs';
+import { galleryCase, layout2Copy, upgradeCase } from './gallery-page.mjs';
+import { PACK, buildTable, idOf, photo, tagsFor } from './tables.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -38,6 +43,13 @@ const { values } = parseArgs({
     tables: { type: 'string' },
     /** Write a CPU profile of each case into this folder (node --cpu-prof). */
     'cpu-prof': { type: 'string' },
+    /** The first gallery page right after open, read from memory and from the table
+     *  (bench/store/gallery-page.mjs): this many rounds of each, alternating; 0 skips it. */
+    'gallery-rounds': { type: 'string', default: '2' },
+    /** Also time the upgrade of a copy of each table taken back to layout 2 (gallery-page.mjs). */
+    upgrade: { type: 'boolean', default: false },
+    /** Only the gallery case (not the edits, the stream and the reading of every record). */
+    'gallery-only': { type: 'boolean', default: false },
     /** Internal: run one case in this process (`table:N` or `json:N`) in folder `--dir`. */
     case: { type: 'string' },
     dir: { type: 'string' },
@@ -46,26 +58,6 @@ const { values } = parseArgs({
 requireBuild('bench/store/index.mjs', 'store/photo-table.js');
 const streamSeconds = Number(values['stream-seconds']);
 const relabelMax = Number(values['relabel-max']);
-const PACK = 'starter-mobilenetv2-glove100';
-
-const idOf = (i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-
-/** Photo `i`: indexed, 10 tags with provenance, as the indexer leaves it. */
-function photo(i) {
-  return indexedPhoto(i, PACK, tagsFor(i, 0));
-}
-
-function tagsFor(i, round) {
-  return Array.from({ length: 10 }, (_, t) => ({
-    label: `label-${(i + t + round) % 900}`,
-    score: 0.5 + t / 100,
-    seen: true,
-    row: t % 16,
-    pack: PACK,
-    key: `label-${(i + t) % 900}`,
-  }));
-}
-
 const round1 = (x) => Math.round(x * 10) / 10;
 const mib = (bytes) => round1(bytes / 2 ** 20);
 
@@ -90,18 +82,6 @@ const timed = async (work) => {
   await work();
   return round1(performance.now() - started);
 };
-
-/** Builds a photo table of `count` records in batches (setup; not measured). */
-async function buildTable(dir, count) {
-  const { PhotoTable } = await importBuilt('store/photo-table.js');
-  const table = PhotoTable.open(dir);
-  for (let start = 0; start < count; start += 10_000) {
-    const put = [];
-    for (let i = start; i < Math.min(count, start + 10_000); i++) put.push(photo(i));
-    table.apply({ put, remove: [], generations: start === 0 ? new Map([[PACK, 1]]) : undefined });
-  }
-  table.close();
-}
 
 /** One case of the SQLite photo table, in this (fresh) process. */
 async function tableCase(dir, count) {
@@ -231,11 +211,15 @@ async function jsonCase(dir, count) {
 }
 
 if (values.case) {
-  const [kind, n] = values.case.split(':');
+  const [kind, n, mode] = values.case.split(':');
   const result =
     kind === 'json'
       ? await jsonCase(values.dir, Number(n))
-      : await tableCase(values.dir, Number(n));
+      : kind === 'gallery'
+        ? await galleryCase(values.dir, Number(n), mode)
+        : kind === 'upgrade'
+          ? await upgradeCase(values.dir, Number(n))
+          : await tableCase(values.dir, Number(n));
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
@@ -262,7 +246,21 @@ try {
     const built = existsSync(path.join(dir, 'photos.sqlite'));
     await mkdir(dir, { recursive: true });
     const setupMs = built ? 0 : await timed(() => buildTable(dir, count));
-    results.push({ ...run('table', count, dir), setupMs, reused: built });
+    for (let round = 0; round < Number(values['gallery-rounds']); round++) {
+      // Alternating, so a change in the machine's load falls on both.
+      for (const mode of round % 2 ? ['table', 'memory'] : ['memory', 'table']) {
+        results.push({ case: 'gallery', round, ...run('gallery', `${count}:${mode}`, dir) });
+      }
+    }
+    if (values.upgrade) {
+      const old = path.join(work, `layout2-${count}`);
+      await layout2Copy(dir, old);
+      results.push(run('upgrade', count, old));
+      await rm(old, { recursive: true, force: true });
+    }
+    if (!values['gallery-only']) {
+      results.push({ ...run('table', count, dir), setupMs, reused: built });
+    }
     if (!values.tables) await rm(dir, { recursive: true, force: true });
   }
   for (const count of values.json.split(',').filter(Boolean).map(Number)) {

@@ -48,6 +48,16 @@ export function photoHandlers({
 }: MatrixSource): Handlers<'listPhotos' | 'photoTags' | 'similarPhotos'> {
   return {
     listPhotos: async ({ folder, taken, offset, limit, sort, state }) => {
+      // The photo table answers the date and file-time orders (store/photo-order.ts); Windows
+      // compares paths without case, which its folder scope does not.
+      const tableSort = sort === 'name' || sort === 'folder' ? undefined : sort;
+      const fromTable = tableSort && !(folder && process.platform === 'win32');
+      const order = fromTable ? await catalogue.savedOrder() : undefined;
+      if (order && tableSort) {
+        const { total, ids } = order.page({ sort: tableSort, offset, limit, folder, taken, state });
+        const photos = ids.flatMap((id) => catalogue.photoById(id) ?? []);
+        return { total, offset, photos: photos.map(photoSummaryOf) };
+      }
       const within = metadataFilter({ folders: folder ? [folder] : [], ...(taken && { taken }) });
       const all = await catalogue.allPhotos();
       const wanted = all.filter((p) => (!within || within(p)) && (!state || p.state === state));

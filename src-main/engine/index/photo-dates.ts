@@ -50,21 +50,29 @@ export interface PhotoDates {
 /** Counts `photos` by capture year, month and day (see the header). */
 export function countPhotoDates(photos: Iterable<PhotoRecord>): PhotoDates {
   const byDay = new Map<string, number>();
-  let undated = 0;
-  let unreadable = 0;
-  let waiting = 0;
-  let total = 0;
+  const counts = { undated: 0, unreadable: 0, waiting: 0, total: 0 };
   for (const photo of photos) {
-    total++;
+    counts.total++;
     if (!hasBeenRead(photo)) {
-      if (photo.error) unreadable++;
-      else waiting++;
+      if (photo.error) counts.unreadable++;
+      else counts.waiting++;
       continue;
     }
     const day = captureDay(photo);
-    if (day === null) undated++;
+    if (day === null) counts.undated++;
     else byDay.set(day, (byDay.get(day) ?? 0) + 1);
   }
+  return photoDatesOf(byDay, counts);
+}
+
+/**
+ * The date browser's counts from photos per capture day (YYYY-MM-DD) and the counts apart (as
+ * countPhotoDates makes them, or the photo table counts them: store/photo-order.ts dayCounts).
+ */
+export function photoDatesOf(
+  byDay: ReadonlyMap<string, number>,
+  counts: Omit<PhotoDates, 'years'>,
+): PhotoDates {
   const years: YearCount[] = [];
   // Days newest first; each new year or month opens a group, so the groups come out in order.
   for (const day of [...byDay.keys()].sort().reverse()) {
@@ -78,5 +86,5 @@ export function countPhotoDates(photos: Iterable<PhotoRecord>): PhotoDates {
     m.photos += photos;
     y.photos += photos;
   }
-  return { years, undated, unreadable, waiting, total };
+  return { years, ...counts };
 }

@@ -37,7 +37,9 @@ export interface FolderTree {
   outside: number;
 }
 
-type Counts = Pick<FolderNode, 'photos' | 'offline' | 'failed'>;
+/** Photos counted in one folder: all, offline, unreadable. */
+export type FolderCounts = Pick<FolderNode, 'photos' | 'offline' | 'failed'>;
+type Counts = FolderCounts;
 
 /** The tree of `photos` under the library folders `roots` (see the header). */
 export function buildFolderTree(
@@ -54,6 +56,17 @@ export function buildFolderTree(
     if (photo.state === 'offline') counts.offline++;
     else if (photo.state === 'error') counts.failed++;
   }
+  return folderTreeOf(roots, own);
+}
+
+/**
+ * The tree from the photos counted in their own folders (`own`, by folder path: as
+ * buildFolderTree's first pass, or the photo table's, store/photo-order.ts folderCounts).
+ */
+export function folderTreeOf(
+  roots: readonly Pick<FolderRecord, 'path' | 'online'>[],
+  own: ReadonlyMap<string, Counts>,
+): FolderTree {
   const tree: FolderTree = {
     roots: roots.map((r) => ({
       ...emptyNode(r.path, path.basename(r.path) || r.path),

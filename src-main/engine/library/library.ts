@@ -78,7 +78,8 @@ export class Library extends EventEmitter<LibraryEvents> {
     if (options.thumbDir) {
       this.thumbnails = new ThumbnailPruner(
         options.thumbDir,
-        () => [...catalogue.photos().map((p) => p.hash), ...this.retired.hashes()],
+        // (No record read: the hashes come from the photo table's index and the kept records.)
+        () => [...catalogue.photoHashes(), ...this.retired.hashes()],
         () => this.queue.idle && !this.closed,
       );
     }

@@ -84,6 +84,14 @@ export abstract class CatalogueReads {
     return this.set.withHash(hash);
   }
 
+  /**
+   * Every photo's content hash, with perhaps a few of photos removed since the last save (a
+   * superset: what may be kept, e.g. thumbnails); no record read.
+   */
+  photoHashes(): Set<string> {
+    return this.set.hashes();
+  }
+
   /** Photos whose path lies under `folder`. */
   photosUnder(folder: string): PhotoRecord[] {
     return this.set.under(folder);

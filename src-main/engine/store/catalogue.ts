@@ -26,6 +26,7 @@ import { CatalogueReads } from './catalogue-reads.js';
 import { PhotoSet } from './photo-set.js';
 import { PhotoWrites } from './photo-writes.js';
 import { PhotoTable } from './photo-table.js';
+import type { PhotoOrder } from './photo-order.js';
 import {
   emptyCatalogue,
   migrate,
@@ -348,6 +349,21 @@ export class Catalogue extends CatalogueReads {
    */
   async flush(): Promise<void> {
     await this.saves.flush();
+  }
+
+  /**
+   * The photo table's sorted and scoped queries (photo-order.ts: gallery pages, date counts;
+   * no record read), once every change made so far is saved there, so they answer for the
+   * records as they are. Undefined when the changes cannot be saved (the table would be behind),
+   * or the table, read-only at an older layout, has no sort columns: callers read the records.
+   */
+  async savedOrder(): Promise<PhotoOrder | undefined> {
+    try {
+      await this.flush();
+    } catch {
+      return undefined;
+    }
+    return this.table.order;
   }
 
   /** Saves what is waiting and closes the photo table; the catalogue is unusable after. */

@@ -4,6 +4,7 @@
  * photo-table.ts; no SQL runs here.
  */
 import path from 'node:path';
+import { captureDay, takenMs } from './photo-dating.js';
 import type { PhotoRecord, Tag } from './catalogue-schema.js';
 
 /** The columns every record is read with (all but the tags), in the order of Row. */
@@ -44,7 +45,7 @@ const SHARED_COLUMNS = [4, 9, 10, 12, 14, 15] as const;
 /** The columns a change writes, in the order of `toValues`. */
 export const WRITTEN = `id, path, folder, hash, state, size, mtime_ms, width, height, format,
   error_code, error_message, embedding_pack, embedding_slot, tagged_by_pack, tagged_by_at, thumb,
-  damaged, extra`;
+  damaged, extra, taken_ms, capture_day`;
 export const WRITTEN_NAMES = WRITTEN.split(',').map((name) => name.trim());
 
 /**
@@ -114,7 +115,20 @@ export function toValues(photo: PhotoRecord): unknown[] {
     photo.thumb === undefined ? null : photo.thumb ? 1 : 0,
     photo.damaged ?? null,
     extraFields(photo),
+    ...orderValues(photo),
   ];
+}
+
+/**
+ * The gallery's sort and scope keys of a record (photo-order.ts): `taken_ms`, when it was taken
+ * (ms since 1970, its capture time else its file time; null when it has no date: not read yet or
+ * unreadable) and `capture_day` (YYYY-MM-DD as it wrote it; null when it names none), by the one
+ * dating rule of photo-dating.ts. Derived from the record, never read back into it.
+ */
+export function orderValues(
+  photo: PhotoRecord,
+): [takenMs: number | null, captureDay: string | null] {
+  return [takenMs(photo) ?? null, captureDay(photo)];
 }
 
 /** The record fields with a column of their own (or, tags, their own table). */

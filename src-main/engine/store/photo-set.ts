@@ -171,6 +171,16 @@ export class PhotoSet {
     return this.query(this.table.rowsWithPrefix(prefix), inside);
   }
 
+  /**
+   * Every live record's content hash, with perhaps some of records removed since the last save
+   * (their rows are still there): the kept records' hashes and the rows' (no record read).
+   */
+  hashes(): Set<string> {
+    const found = new Set<string>(this.list ? [] : this.table.hashes());
+    for (const photo of this.list ?? this.kept.values()) if (photo.hash) found.add(photo.hash);
+    return found;
+  }
+
   /** Records in this state, oldest first. */
   inState(state: PhotoState): PhotoRecord[] {
     const match = (p: PhotoRecord) => p.state === state;

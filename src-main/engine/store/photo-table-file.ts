@@ -12,12 +12,21 @@ import Database from 'better-sqlite3';
 import { AnytagError } from '../errors.js';
 
 /** Version of the SQL layout below (PRAGMA user_version). */
-const TABLE_VERSION = 2;
+const TABLE_VERSION = 3;
 
 /** Layout 1 (before `damaged` and `extra`) to 2. */
 const UPGRADE_1_TO_2 = `
 ALTER TABLE photos ADD COLUMN damaged TEXT;
 ALTER TABLE photos ADD COLUMN extra TEXT;
+`;
+
+/**
+ * Layout 2 to 3: the gallery's sort and scope keys (photo-rows.ts orderValues), filled in from
+ * each row's record by fillOrderColumns in the same transaction.
+ */
+const UPGRADE_2_TO_3 = `
+ALTER TABLE photos ADD COLUMN taken_ms REAL;
+ALTER TABLE photos ADD COLUMN capture_day TEXT;
 `;
 
 const SCHEMA = `
@@ -42,7 +51,9 @@ CREATE TABLE IF NOT EXISTS photos (
   thumb INTEGER,
   captured_at TEXT,
   damaged TEXT,
-  extra TEXT
+  extra TEXT,
+  taken_ms REAL,
+  capture_day TEXT
 );
 CREATE TABLE IF NOT EXISTS photo_tags (
   seq INTEGER PRIMARY KEY,
@@ -53,6 +64,12 @@ CREATE TRIGGER IF NOT EXISTS photos_deleted AFTER DELETE ON photos
 CREATE INDEX IF NOT EXISTS photos_hash ON photos(hash) WHERE hash IS NOT NULL;
 CREATE INDEX IF NOT EXISTS photos_folder ON photos(folder);
 CREATE INDEX IF NOT EXISTS photos_state ON photos(state);
+-- The gallery's orders (photo-order.ts): by each key, and within a folder (a path range) with
+-- the keys in the index, so no row is read to count or order a folder's photos.
+CREATE INDEX IF NOT EXISTS photos_taken ON photos(taken_ms);
+CREATE INDEX IF NOT EXISTS photos_mtime ON photos(mtime_ms);
+CREATE INDEX IF NOT EXISTS photos_path_keys ON photos(path, taken_ms, mtime_ms);
+CREATE INDEX IF NOT EXISTS photos_capture_day ON photos(capture_day) WHERE capture_day IS NOT NULL;
 CREATE TABLE IF NOT EXISTS embedding_files (
   pack TEXT PRIMARY KEY NOT NULL,
   generation INTEGER NOT NULL
@@ -63,23 +80,45 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 `;
 
-/** WAL, fsync at each commit, the layout (brought up to date); refuses a newer file's. */
-export function prepareFile(db: Database.Database, file: string): void {
+/**
+ * WAL, fsync at each commit, the layout (brought up to date); refuses a newer file's. An upgrade
+ * is one transaction (columns, their values, indexes and the version together): a process killed
+ * during it leaves the file as it was, and the next open upgrades it again.
+ */
+export function prepareFile(
+  db: Database.Database,
+  file: string,
+  fillOrderColumns: (db: Database.Database) => void,
+): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
-  const version = layoutVersion(db, file);
-  if (version === TABLE_VERSION) return;
-  // Layout 1 → 2: the `damaged` and `extra` columns.
-  if (version === 1) db.exec(UPGRADE_1_TO_2);
-  db.exec(SCHEMA);
-  db.pragma(`user_version = ${TABLE_VERSION}`);
+  if (layoutVersion(db, file) === TABLE_VERSION) return;
+  const upgrade = db.transaction(() => {
+    // Read inside the transaction (BEGIN IMMEDIATE): a second opener waits, then sees it done.
+    const version = layoutVersion(db, file);
+    if (version === TABLE_VERSION) return;
+    // Layout 1 → 2: the `damaged` and `extra` columns.
+    if (version === 1) db.exec(UPGRADE_1_TO_2);
+    // Layout 2 → 3: the sort and scope keys.
+    if (version === 1 || version === 2) db.exec(UPGRADE_2_TO_3);
+    db.exec(SCHEMA);
+    if (version > 0) fillOrderColumns(db);
+    db.pragma(`user_version = ${TABLE_VERSION}`);
+  });
+  upgrade.immediate();
 }
 
-/** A read-only file must already have this layout (it cannot be brought up to date). */
-export function checkLayout(db: Database.Database, file: string): void {
+/** The oldest layout a read-only file can be read at (the sort columns of 3 then go unused). */
+const READABLE_VERSION = 2;
+
+/**
+ * A read-only file must already have layout 2 or later (it cannot be brought up to date);
+ * returns whether it has the gallery's sort and scope columns (layout 3: photo-order.ts).
+ */
+export function checkLayout(db: Database.Database, file: string): boolean {
   const version = layoutVersion(db, file);
-  if (version < TABLE_VERSION) {
+  if (version < READABLE_VERSION) {
     throw new AnytagError(
       'STORE_CORRUPT',
       `${file} has layout version ${version}, older than this Anytag's (${TABLE_VERSION}), ` +
@@ -87,6 +126,7 @@ export function checkLayout(db: Database.Database, file: string): void {
       { file, version },
     );
   }
+  return version >= 3;
 }
 
 function layoutVersion(db: Database.Database, file: string): number {

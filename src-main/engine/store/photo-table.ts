@@ -25,6 +25,7 @@ import {
   storageError,
 } from './photo-table-file.js';
 import { COLUMNS, RowReader, type Row } from './photo-rows.js';
+import { PhotoOrder, fillOrderColumns } from './photo-order.js';
 import type { EmbeddingSlot } from './photo-set.js';
 import {
   PhotoWriter,
@@ -55,6 +56,11 @@ export class PhotoTable {
   private readonly reader: RowReader;
   /** Commits write()'s changes off this thread (a writable table file only). */
   private readonly writer: PhotoWriter | undefined;
+  /**
+   * Sorted, scoped gallery pages (photo-order.ts); undefined for a file opened read-only at an
+   * older layout, without the sort columns (the gallery then orders records in memory).
+   */
+  readonly order: PhotoOrder | undefined;
   /** Applies changes atomically (one transaction; nothing applied if any statement fails). */
   readonly apply: (changes: PhotoChanges) => void;
 
@@ -64,9 +70,10 @@ export class PhotoTable {
     /** Opened read-only: `apply` throws; nothing is ever written to the file. */
     readonly readOnly: boolean,
   ) {
+    let sortColumns = true;
     try {
-      if (readOnly) checkLayout(db, file);
-      else prepareFile(db, file);
+      if (readOnly) sortColumns = checkLayout(db, file);
+      else prepareFile(db, file, fillOrderColumns);
     } catch (error) {
       this.db.close();
       throw error;
@@ -98,16 +105,26 @@ export class PhotoTable {
         "WHERE state = 'indexed' AND (embedding_pack IS NULL OR embedding_pack != ?)",
       ),
       count: db.prepare('SELECT count(*) FROM photos').pluck(true),
+      hashes: db.prepare('SELECT DISTINCT hash FROM photos WHERE hash IS NOT NULL').pluck(true),
       stateCounts: db.prepare('SELECT state, count(*) FROM photos GROUP BY state').raw(true),
       lastSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'photos'").pluck(true),
       generations: db.prepare('SELECT pack, generation FROM embedding_files').raw(true),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(true),
     };
+    this.order = sortColumns ? new PhotoOrder(db) : undefined;
     this.writer = readOnly || file === ':memory:' ? undefined : new PhotoWriter(file);
     this.reader = new RowReader((id) => {
       const text = this.statements.tagsOf.get(id) as string | undefined;
       return text === undefined ? [] : (JSON.parse(text) as Tag[]);
     });
+    if (!sortColumns) {
+      // Read-only at an older layout: the writes' columns are not there (nothing is written).
+      const readOnlyError = { code: 'SQLITE_READONLY', message: 'opened read-only' };
+      this.apply = () => {
+        throw storageError(file, 'save', readOnlyError)!;
+      };
+      return;
+    }
     const writes = Object.fromEntries(
       Object.entries(WRITE_SQL).map(([name, sql]) => [name, db.prepare(sql)]),
     ) as WriteStatements;
@@ -224,6 +241,11 @@ export class PhotoTable {
   /** Indexed rows without an embedding of this pack, oldest first. */
   rowsToReembed(packId: string): Row[] {
     return this.statements.toReembed.all(packId) as Row[];
+  }
+
+  /** Every content hash of the rows (read from the hash index, no row read). */
+  hashes(): string[] {
+    return this.statements.hashes.all() as string[];
   }
 
   count(): number {
