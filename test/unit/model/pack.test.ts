@@ -8,11 +8,17 @@ import { writeTinyPack } from '../../helpers/tiny-pack.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests corrupt arbitrary fields
 type Manifest = Record<string, any>;
 
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+interface Refusal {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+async function refusal(promise: Promise<unknown>): Promise<Refusal> {
   try {
     await promise;
   } catch (error) {
-    return error as { code: string; message: string };
+    return error as Refusal;
   }
   throw new Error('expected the pack to be refused');
 }
