@@ -219,6 +219,25 @@ for (const size of SIZES) {
         .poll(() => refused.allTextContents(), WAIT)
         .toContain('Label text is longer than 100 characters');
       await page.getByLabel('New label').fill('');
+      // Another word typed over a previewed one and saved at once (before the preview's
+      // debounce), refused: the refusal is said, and neither the old word's photos nor a
+      // "Scoring every photo…" with nothing running stand under the new word's name.
+      await page.getByLabel('New label').fill('plumage');
+      await below
+        .getByRole('button', { name: /^Open / })
+        .first()
+        .waitFor(WAIT);
+      await page.getByLabel('New label').fill('zzqxv');
+      await page.getByLabel('New label').press('Enter');
+      await expect
+        .poll(() => refused.allTextContents(), WAIT)
+        .toEqual(
+          expect.arrayContaining([expect.stringMatching(/^Could not save: Unknown word: zzqxv\b/)]),
+        );
+      await page.waitForTimeout(500);
+      await expect(page.getByRole('region', { name: 'Preview of zzqxv' }).count()).resolves.toBe(0);
+      await expect(page.getByText('Scoring every photo…').count()).resolves.toBe(0);
+      await page.getByLabel('New label').fill('');
     });
 
     it('tunes a saved label: preview, live count, Save naming the photos, then Undo', async () => {
