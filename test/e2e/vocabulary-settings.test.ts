@@ -176,6 +176,16 @@ for (const size of SIZES) {
       await page.goBack();
       await heading.waitFor(WAIT);
       await page.getByRole('button', { name: 'All photos of this folder' }).click();
+      // Opened, an unreadable file shows a note where the picture would be, never a broken image.
+      await page
+        .getByRole('button', { name: new RegExp(`^Open ${BROKEN[0]}, unreadable: `) })
+        .click();
+      const viewer = page.getByRole('dialog');
+      await viewer.getByRole('img', { name: `${BROKEN[0]}: no picture` }).waitFor(WAIT);
+      await expect.poll(() => brokenImages(page), WAIT).toEqual([]);
+      await shot('unreadable-photo-opened');
+      await viewer.getByRole('button', { name: 'Close photo' }).click();
+      await viewer.waitFor({ ...WAIT, state: 'hidden' });
     });
 
     it('offers the "did you mean" words as buttons that run the corrected search', async () => {
