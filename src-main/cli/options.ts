@@ -1,5 +1,6 @@
 /** Command-line parsing for `anytag`, on node:util's parseArgs. */
 import { parseArgs } from 'node:util';
+import { shieldNegativeNumbers, unshield } from './negative-numbers.js';
 import { AnytagError } from '../engine/errors.js';
 import { EXECUTION_PROVIDERS, type ExecutionProviderName } from '../engine/api/contract.js';
 
@@ -127,7 +128,10 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
-    throw new AnytagError('INVALID_INPUT', `--${name} must be a whole number, got "${value}"`);
+    throw new AnytagError(
+      'INVALID_INPUT',
+      `--${name} must be a whole number (0 or more), got "${value}"`,
+    );
   return n;
 }
 
@@ -187,14 +191,24 @@ export function parseCli(argv: string[]): CliOptions {
   let parsed;
   try {
     parsed = parseArgs({
-      args: liftNegatedWords(argv),
+      args: shieldNegativeNumbers(liftNegatedWords(argv)),
       allowPositionals: true,
       options: OPTIONS,
     });
   } catch (error) {
     throw new AnytagError('INVALID_INPUT', `${(error as Error).message}\n\n${USAGE}`);
   }
-  const { values, positionals } = parsed;
+  const positionals = parsed.positionals.map(unshield);
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([name, value]) => [
+      name,
+      typeof value === 'string'
+        ? unshield(value)
+        : Array.isArray(value)
+          ? value.map((v) => unshield(v))
+          : value,
+    ]),
+  ) as typeof parsed.values;
   const provider = values.provider ?? 'auto';
   if (provider !== 'auto' && !EXECUTION_PROVIDERS.includes(provider as ExecutionProviderName)) {
     throw new AnytagError(

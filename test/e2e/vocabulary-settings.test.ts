@@ -176,6 +176,16 @@ for (const size of SIZES) {
       await page.goBack();
       await heading.waitFor(WAIT);
       await page.getByRole('button', { name: 'All photos of this folder' }).click();
+      // Opened, an unreadable file shows a note where the picture would be, never a broken image.
+      await page
+        .getByRole('button', { name: new RegExp(`^Open ${BROKEN[0]}, unreadable: `) })
+        .click();
+      const viewer = page.getByRole('dialog');
+      await viewer.getByRole('img', { name: `${BROKEN[0]}: no picture` }).waitFor(WAIT);
+      await expect.poll(() => brokenImages(page), WAIT).toEqual([]);
+      await shot('unreadable-photo-opened');
+      await viewer.getByRole('button', { name: 'Close photo' }).click();
+      await viewer.waitFor({ ...WAIT, state: 'hidden' });
     });
 
     it('offers the "did you mean" words as buttons that run the corrected search', async () => {
@@ -218,6 +228,25 @@ for (const size of SIZES) {
       await expect
         .poll(() => refused.allTextContents(), WAIT)
         .toContain('Label text is longer than 100 characters');
+      await page.getByLabel('New label').fill('');
+      // Another word typed over a previewed one and saved at once (before the preview's
+      // debounce), refused: the refusal is said, and neither the old word's photos nor a
+      // "Scoring every photo…" with nothing running stand under the new word's name.
+      await page.getByLabel('New label').fill('plumage');
+      await below
+        .getByRole('button', { name: /^Open / })
+        .first()
+        .waitFor(WAIT);
+      await page.getByLabel('New label').fill('zzqxv');
+      await page.getByLabel('New label').press('Enter');
+      await expect
+        .poll(() => refused.allTextContents(), WAIT)
+        .toEqual(
+          expect.arrayContaining([expect.stringMatching(/^Could not save: Unknown word: zzqxv\b/)]),
+        );
+      await page.waitForTimeout(500);
+      await expect(page.getByRole('region', { name: 'Preview of zzqxv' }).count()).resolves.toBe(0);
+      await expect(page.getByText('Scoring every photo…').count()).resolves.toBe(0);
       await page.getByLabel('New label').fill('');
     });
 

@@ -78,6 +78,22 @@ export function classifyDecodeFailure(reason: string, file: string): AnytagError
   return undefined;
 }
 
+/** What the system said about a failed read, in words ("it does not exist", not "ENOENT"). */
+const READ_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'it does not exist',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of its path is not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EIO: 'the disk reported a read error',
+  EMFILE: 'too many files are open',
+  ENFILE: 'too many files are open',
+};
+
+function readFailure(error: NodeJS.ErrnoException): string {
+  return (error.code && READ_FAILURES[error.code]) ?? error.message;
+}
+
 /** Any failure while decoding `file` as an AnytagError (IO, IMAGE_*). */
 export function toImageError(error: unknown, file: string): AnytagError {
   if (error instanceof AnytagError) {
@@ -85,7 +101,7 @@ export function toImageError(error: unknown, file: string): AnytagError {
     return new AnytagError(error.code, `${file}: ${error.message}`, { file, ...error.details });
   }
   if (isNodeError(error)) {
-    return new AnytagError('IO', `Cannot read ${file}: ${error.code ?? error.message}`, {
+    return new AnytagError('IO', `Cannot read ${file}: ${readFailure(error)}`, {
       file,
       errno: error.code,
     });

@@ -91,7 +91,9 @@ function checkSha256(
   actual: string,
 ): void {
   if (actual !== expected) {
-    throw invalid(dir, `${field}: sha256 of "${file}" is ${actual}, pack.json says ${expected}`, {
+    // The hashes are for developers (details); the sentence says what happened to the file.
+    const damage = `"${file}" is damaged: it was cut short or changed since the pack was made`;
+    throw invalid(dir, `${damage} (its sha256 does not match pack.json's ${field})`, {
       field,
       expected,
       actual,

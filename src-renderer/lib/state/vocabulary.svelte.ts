@@ -76,10 +76,23 @@ export class VocabularyDraft {
     }
   }
 
-  async save(): Promise<boolean> {
-    const text = this.label.trim();
-    if (!text) return false;
+  /**
+   * Saves `label` (default: the label previewed). A label other than the previewed one (typed,
+   * then saved before the preview's debounce) drops the old preview and any in flight: it
+   * showed another label's photos.
+   */
+  async save(label: string = this.label): Promise<boolean> {
     clearTimeout(this.timer);
+    if (label !== this.label) {
+      this.label = label;
+      ++this.generation;
+      this.preview = null;
+      this.nearest = [];
+      this.previewError = null;
+      this.previewing = false;
+    }
+    const text = label.trim();
+    if (!text) return false;
     this.saving = true;
     try {
       const added = await this.client.call('addLabel', { text });

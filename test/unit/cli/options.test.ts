@@ -84,3 +84,31 @@ describe('CLI options', () => {
     expect(() => parseCli(['search', 'dog', '--closest', '--bogus'])).toThrow(/bogus/);
   });
 });
+
+describe('negative numbers', () => {
+  it('takes a negative threshold as the argument it is, not an unknown option', () => {
+    expect(parseCli(['vocab', 'threshold', 'owl', '-0.1']).args).toEqual([
+      'threshold',
+      'owl',
+      '-0.1',
+    ]);
+    expect(parseCli(['vocab', 'threshold', 'owl', '-1', '--json'])).toMatchObject({
+      args: ['threshold', 'owl', '-1'],
+      json: true,
+    });
+    expect(parseCli(['vocab', 'add', 'owl', '--threshold', '-.05']).threshold).toBe(-0.05);
+    expect(parseCli(['vocab', 'add', 'owl', '--threshold=-1e-2']).threshold).toBe(-0.01);
+  });
+
+  it('refuses a negative limit with a plain sentence, not the parser’s “ambiguous”', () => {
+    expect(() => parseCli(['search', 'owl', '--limit', '-1'])).toThrow(
+      '--limit must be a whole number (0 or more), got "-1"',
+    );
+  });
+
+  it('leaves words, options and everything after -- alone', () => {
+    expect(parseCli(['search', 'owl', '-h']).help).toBe(true);
+    expect(() => parseCli(['vocab', 'rm', '-x'])).toThrow(/Unknown option '-x'/);
+    expect(parseCli(['search', 'owl', '--', '-2']).args).toEqual(['owl', '-2']);
+  });
+});
