@@ -166,6 +166,8 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
                                     size=spec.width, coco_sides=list(COCO_SIDES))
         vocab = _with_extra_labels(vocab, words, vectors)
     k = model.graph.output[0].type.tensor_type.shape.dim[1].dim_value
+    # v2's look rows come last (merged_graph.py): the app zeroes them for a damaged decode.
+    pixel_rows = tuple(range(k - len(LOOK_ROWS), k)) if detectors is not None else ()
     index = {w: i for i, w in enumerate(words)}
     queries = {q: vectors[index[q]] for q in QUERIES}
     with tempfile.TemporaryDirectory(prefix="starter-") as tmp:
@@ -185,7 +187,8 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
             licence=LICENCE_V2 if v2 else LICENCE, source=SOURCE_V2 if v2 else SOURCE,
             description=DESCRIPTION_V2 if v2 else DESCRIPTION, onnx_path=extended_path,
             input_spec=spec,
-            output_spec=OutputSpec(name="embedding", k=k, d=vectors.shape[1], order="kd"),
+            output_spec=OutputSpec(name="embedding", k=k, d=vectors.shape[1], order="kd",
+                                   pixel_rows=pixel_rows),
             labels=labels, label_vectors=vocab.vectors, word_table=table_path, word_map=None)
         table_bytes = table_path.stat().st_size
     return StarterResult(manifest, time.perf_counter() - start, len(words), table_bytes,
