@@ -77,9 +77,9 @@ def test_writes_a_word_map(tmp_path: Path, parts: dict[str, object]) -> None:
 
 def test_writes_pixel_rows_only_when_given(tmp_path: Path, parts: dict[str, object]) -> None:
     parts["output_spec"] = OutputSpec(name="embedding", k=2, d=3, pixel_rows=(1,))
-    manifest = json.loads(write_pack(tmp_path / "pack", **parts).read_text())  # type: ignore[arg-type]
-    assert manifest["output"] == {"name": "embedding", "k": 2, "d": 3, "order": "kd",
-                                  "pixelRows": [1]}
+    manifest_path = write_pack(tmp_path / "pack", **parts)  # type: ignore[arg-type]
+    assert json.loads(manifest_path.read_text())["output"] == {
+        "name": "embedding", "k": 2, "d": 3, "order": "kd", "pixelRows": [1]}
 
 
 @pytest.mark.parametrize(
