@@ -75,6 +75,13 @@ def test_writes_a_word_map(tmp_path: Path, parts: dict[str, object]) -> None:
     np.testing.assert_array_equal(back, word_map)
 
 
+def test_writes_pixel_rows_only_when_given(tmp_path: Path, parts: dict[str, object]) -> None:
+    parts["output_spec"] = OutputSpec(name="embedding", k=2, d=3, pixel_rows=(1,))
+    manifest_path = write_pack(tmp_path / "pack", **parts)  # type: ignore[arg-type]
+    assert json.loads(manifest_path.read_text())["output"] == {
+        "name": "embedding", "k": 2, "d": 3, "order": "kd", "pixelRows": [1]}
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -85,6 +92,9 @@ def test_writes_a_word_map(tmp_path: Path, parts: dict[str, object]) -> None:
         ({"label_vectors": np.eye(3, dtype=np.float32)}, "labels.vectors"),
         ({"output_spec": OutputSpec(name="embedding", k=2, d=5),
           "label_vectors": np.eye(2, 5, dtype=np.float32)}, "wordMap"),
+        ({"output_spec": OutputSpec(name="embedding", k=2, d=3, pixel_rows=(2,))}, "pixelRows"),
+        ({"output_spec": OutputSpec(name="embedding", k=2, d=3, pixel_rows=(1, 1))},
+         "pixelRows"),
     ],
 )
 def test_refuses_bad_input_and_leaves_no_manifest(

@@ -15,7 +15,7 @@ from anytag_training.packs.class_synsets import match_classes, read_class_lines
 from anytag_training.packs.pack_writer import InputSpec
 from anytag_training.packs.photos import load_batch, sdl_scores
 from anytag_training.packs.sources import REPO_ROOT, builder_fingerprint, default_sources
-from anytag_training.packs.signals import COCO_TOP, LOOK_ROWS, PEOPLE_ROWS, SCENES
+from anytag_training.packs.signals import COCO_TOP, LOOK_ROWS, PEOPLE_ROWS, SCENE_APART, SCENES
 from anytag_training.packs.starter import K, K_V2, Detectors, build_starter
 from anytag_training.packs.starter_signals import wordnet_classes
 from anytag_training.packs.word_table import read_word_table
@@ -85,7 +85,9 @@ def ranking(embeddings: tuple[list[str], np.ndarray], vector: np.ndarray) -> lis
 
 def test_manifest_and_files_agree(pack: Path, manifest: dict) -> None:
     assert manifest["id"] == "starter-mobilenetv2-glove100"
-    assert manifest["output"] == {"name": "embedding", "k": K_V2, "d": 100, "order": "kd"}
+    # The photo-look rows come last; the app zeroes them for a damaged decode.
+    assert manifest["output"] == {"name": "embedding", "k": K_V2, "d": 100, "order": "kd",
+                                  "pixelRows": list(range(K_V2 - len(LOOK_ROWS), K_V2))}
     assert manifest["input"]["width"] == manifest["input"]["height"] == 224
     assert files_match(pack)
     labels = json.loads((pack / "labels.json").read_text())["labels"]
@@ -106,6 +108,17 @@ def test_manifest_and_files_agree(pack: Path, manifest: dict) -> None:
     assert broader["giraffe"] == set() and broader["face"] == set()
     compact = [name.replace(" ", "").replace("-", "") for name in names]
     assert len(set(compact)) == len(compact) and "hot dog" not in names
+
+
+def test_water_label_is_kept_apart_from_water_bottle_and_co(pack: Path) -> None:
+    labels = [label["name"] for label in json.loads((pack / "labels.json").read_text())["labels"]]
+    vectors = np.fromfile(pack / "labels.f32", dtype="<f4").reshape(len(labels), 100)
+    water = vectors[labels.index("water")]
+    table, words = read_word_table(pack / "words.awt")
+    glove = words[table.index("water")].astype(np.float32)
+    assert float(water @ glove) / np.linalg.norm(glove) > 0.8  # still the word "water"
+    for compound in ("water bottle", "water buffalo", "water snake", "water tower", "water jug"):
+        assert float(water @ vectors[labels.index(compound)]) <= SCENE_APART["water"] + 1e-3
 
 
 def test_model_has_a_dynamic_batch(pack: Path) -> None:

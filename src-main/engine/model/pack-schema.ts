@@ -73,12 +73,26 @@ export const packManifestSchema = z.strictObject({
       path: ['resize'],
       message: 'resample "pillow" takes resize "squash" (Image.resize to width × height)',
     }),
-  output: z.strictObject({
-    name: z.string().min(1),
-    k: positiveInt.max(256),
-    d: positiveInt.max(4096),
-    order: z.enum(['kd', 'dk']),
-  }),
+  output: z
+    .strictObject({
+      name: z.string().min(1),
+      k: positiveInt.max(256),
+      d: positiveInt.max(4096),
+      order: z.enum(['kd', 'dk']),
+      /**
+       * Optional: the rows computed from pixel statistics (a photo's look), distinct, each < k.
+       * The app zeroes them for a photo whose decode was damaged (its pixels are partly a fill).
+       */
+      pixelRows: z.array(z.number().int().nonnegative()).max(256).optional(),
+    })
+    .refine((output) => (output.pixelRows ?? []).every((row) => row < output.k), {
+      path: ['pixelRows'],
+      message: 'every row must be below k',
+    })
+    .refine((output) => new Set(output.pixelRows).size === (output.pixelRows ?? []).length, {
+      path: ['pixelRows'],
+      message: 'rows must be distinct',
+    }),
   /** `sha256` is of the vectors; `fileSha256`, of labels.json (checked when given). */
   labels: z.strictObject({
     file: fileName,

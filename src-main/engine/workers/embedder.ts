@@ -6,6 +6,7 @@ import { AnytagError, toErrorShape, type ErrorShape } from '../errors.js';
 import { decodeImage, type DecodedImage } from '../image/decode.js';
 import { readMatrices } from '../model/matrices.js';
 import type { ModelPack } from '../model/pack.js';
+import { clearPixelRows } from '../model/pixel-rows.js';
 import { toBatch } from '../model/preprocess.js';
 import type { ModelSession } from '../model/session.js';
 
@@ -31,19 +32,23 @@ export class Embedder {
     const decoded = await Promise.all(
       inputs.map(async (input) => {
         try {
-          return (await decodeImage(input, spec)).model;
+          const { model, damaged } = await decodeImage(input, spec);
+          return { ...model, damaged: damaged !== undefined };
         } catch (error) {
           return toErrorShape(error);
         }
       }),
     );
-    const good = decoded.filter((d): d is DecodedImage => 'rgb' in d);
+    const good = decoded.filter((d): d is DecodedImage & { damaged: boolean } => 'rgb' in d);
     const matrices = good.length ? await this.run(good.map((d) => d.rgb)) : [];
     let next = 0;
     return decoded.map((d): EmbedResult => {
       if (!('rgb' in d)) return { ok: false, error: d };
-      const { rgb: _rgb, ...image } = d;
-      return { ok: true, matrix: matrices[next++]!, image };
+      const { rgb: _rgb, damaged, ...image } = d;
+      // A damaged decode is partly fill: the pack's pixel-statistics rows would describe it.
+      const raw = matrices[next++]!;
+      const matrix = damaged ? clearPixelRows(raw, this.pack.manifest.output) : raw;
+      return { ok: true, matrix, image };
     });
   }
 

@@ -21,6 +21,7 @@ import { photoMetadataOf, type PhotoMetadata } from '../image/photo-metadata.js'
 import { thumbnailPath } from '../image/thumbnails.js';
 import { Embedder } from './embedder.js';
 import type { ModelPack } from '../model/pack.js';
+import { clearPixelRows } from '../model/pixel-rows.js';
 import type { ModelSession } from '../model/session.js';
 import type { FileFacts, IndexJobResult, RunnerOptions } from './index-job.js';
 import { Slots } from './slots.js';
@@ -86,8 +87,10 @@ export class IndexPipeline {
     return Promise.all(
       decoded.map(async (d): Promise<IndexJobResult> => {
         if (!('decoded' in d)) return d;
-        const matrix = matrices[next++]!;
-        const { model, thumbnail } = d.decoded;
+        const { model, thumbnail, damaged } = d.decoded;
+        // A damaged decode is partly fill: the pack's pixel-statistics rows would describe it.
+        const raw = matrices[next++]!;
+        const matrix = damaged ? clearPixelRows(raw, this.pack.manifest.output) : raw;
         const thumb = thumbnail ? await this.saveThumbnail(d.facts.hash!, thumbnail) : false;
         return {
           ...d.facts,
@@ -97,7 +100,7 @@ export class IndexPipeline {
           height: model.sourceHeight,
           format: model.format,
           thumb,
-          ...(d.decoded.damaged ? { damaged: d.decoded.damaged } : {}),
+          ...(damaged ? { damaged } : {}),
           metadata: d.metadata,
         };
       }),

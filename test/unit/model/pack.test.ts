@@ -54,6 +54,12 @@ describe('model packs', () => {
       'input.resize: resample "pillow" takes resize "squash"',
       (m: Manifest) => Object.assign(m.input, { resample: 'pillow', resize: 'cover' }),
     ],
+    [
+      'output.pixelRows: every row must be below k',
+      (m: Manifest) => (m.output.pixelRows = [m.output.k]),
+    ],
+    ['output.pixelRows: rows must be distinct', (m: Manifest) => (m.output.pixelRows = [0, 0])],
+    ['output.pixelRows', (m: Manifest) => (m.output.pixelRows = [-1])],
   ])('refuses a bad %s, naming the field', async (field, mutate) => {
     const dir = await writeTinyPack(path.join(await tempDir(), 'bad'), { mutate });
     const error = await refusal(loadPack(dir));

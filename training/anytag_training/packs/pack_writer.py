@@ -59,6 +59,9 @@ class OutputSpec:
     k: int
     d: int
     order: Order = "kd"
+    # The rows computed from pixel statistics (a photo's look), which the app zeroes for a photo
+    # whose decode was damaged (its pixels are partly a fill); written only when not empty.
+    pixel_rows: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,14 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _output_json(spec: OutputSpec) -> dict[str, Any]:
+    """pack.json `output`: pixelRows (camelCase) only when the pack has such rows."""
+    out: dict[str, Any] = {"name": spec.name, "k": spec.k, "d": spec.d, "order": spec.order}
+    if spec.pixel_rows:
+        out["pixelRows"] = list(spec.pixel_rows)
+    return out
+
+
 def _check(input_spec: InputSpec, output_spec: OutputSpec, labels: list[LabelEntry],
            label_vectors: np.ndarray, word_map: np.ndarray | None, pack_id: str) -> None:
     if not PACK_ID.match(pack_id):
@@ -89,6 +100,10 @@ def _check(input_spec: InputSpec, output_spec: OutputSpec, labels: list[LabelEnt
         raise PackError(f"input.width/height: {input_spec.width}x{input_spec.height} not positive")
     if output_spec.k <= 0 or output_spec.d <= 0:
         raise PackError(f"output.k/d: {output_spec.k}/{output_spec.d} not positive")
+    rows = output_spec.pixel_rows
+    if any(r < 0 or r >= output_spec.k for r in rows) or len(set(rows)) != len(rows):
+        raise PackError(f"output.pixelRows: {list(rows)} must be distinct rows in 0..k-1 "
+                        f"(k = {output_spec.k})")
     if label_vectors.shape != (len(labels), output_spec.d):
         raise PackError(f"labels.vectors: shape {label_vectors.shape}, "
                         f"expected ({len(labels)}, {output_spec.d})")
@@ -161,7 +176,7 @@ def write_pack(out_dir: Path, *, pack_id: str, name: str, licence: str, source: 
         manifest["description"] = description
     manifest["model"] = {"file": "model.onnx", "sha256": sha256_file(out_dir / "model.onnx")}
     manifest["input"] = _input_json(input_spec)
-    manifest["output"] = asdict(output_spec)
+    manifest["output"] = _output_json(output_spec)
     manifest["labels"] = {"file": "labels.json", "vectors": "labels.f32",
                           "sha256": sha256_file(out_dir / "labels.f32")}
     manifest["wordTable"] = {"file": "words.awt", "sha256": sha256_file(out_dir / "words.awt"),

@@ -136,8 +136,14 @@ LOOK_ROWS = ("black and white", "night", "sunset", "fog", "sky")
 # A look row's largest weight where not 1: a blue sky is the setting of most photos that show one
 # and must not outweigh their subject (GloVe's "sky" is 0.58 with "moon", 0.42 with "flag").
 # Tried for the water scene row too (its phrase labels "water bottle", "water jug"... at 0.8 tag
-# the shore photos): water 0.63 -> 0.34, so it was left at 1.
+# the shore photos): water 0.63 -> 0.34, so it was left at 1; SCENE_APART does it instead.
 LOOK_CEILING = {"sky": 0.6}
+# Scene rows kept apart from the seen labels that start with their word: GloVe's "water" is
+# 0.79-0.86 with "water bottle", "water snake", "water tower", "water jug", "water buffalo", so a
+# lake photo's water row tagged them all. The row (and the "water" label) carries the unit vector
+# nearest the word's whose cosine with each such label is at most this (keep_apart): 0.84 with
+# "water" itself at 0.55 (starter_signals.row_vectors).
+SCENE_APART = {"water": 0.55}
 # The words whose mean GloVe vector a look or scene row (and its label) carries, where not its own
 # name (GloVe's "landscape" is 0.51 with "portrait": the page orientations):
 # GloVe's "black and white" is about colours and race (0.7+ with "flag", "woman"), its "night"

@@ -122,14 +122,18 @@ def _compact(name: str) -> str:
     return name.replace(" ", "").replace("-", "")
 
 
-def _with_extra_labels(vocab: SynsetVocab, words: list[str], vectors: np.ndarray) -> SynsetVocab:
+def _with_extra_labels(vocab: SynsetVocab, words: list[str], vectors: np.ndarray,
+                       carried: dict[str, np.ndarray] | None = None) -> SynsetVocab:
     """vocab plus the v2 rows' words as seen labels (specificity 0, no broader labels; names
     already there kept, also under another spelling: COCO's "hot dog" is ImageNet's "hotdog",
-    one label, so a search for either reads the same tag)."""
+    one label, so a search for either reads the same tag). A new label carries its row's vector
+    from `carried` where listed (the scene rows: "water" is kept apart, scene_vector), else
+    label_vector's."""
     index = {w: i for i, w in enumerate(words)}
     known = {_compact(n) for n in vocab.names}
     new = [w for w in extra_labels() if _compact(w) not in known]
-    rows = [label_vector(w, index, vectors) for w in new]
+    carried = carried or {}
+    rows = [carried[w] if w in carried else label_vector(w, index, vectors) for w in new]
     return SynsetVocab(vocab.names + new, vocab.specificity + [0] * len(new),
                        vocab.offsets + [()] * len(new),
                        np.concatenate([vocab.vectors, np.stack(rows)]).astype(np.float32),
@@ -159,13 +163,15 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
                               vectors=vocab.vectors, k=K)
     if detectors is not None:
         rows = row_vectors(words, vectors, read_class_lines(labels_path),
-                           wordnet_classes(wordnet, matches))
+                           wordnet_classes(wordnet, matches), labels=(vocab.names, vocab.vectors))
         model = extend_with_signals(model, face=face_model(detectors.face),
                                     coco=coco_model(detectors.nanodet),
                                     coco_outputs=list(NANODET_HEADS), rows=rows,
                                     size=spec.width, coco_sides=list(COCO_SIDES))
-        vocab = _with_extra_labels(vocab, words, vectors)
+        vocab = _with_extra_labels(vocab, words, vectors, dict(zip(SCENES, rows.scenes)))
     k = model.graph.output[0].type.tensor_type.shape.dim[1].dim_value
+    # v2's look rows come last (merged_graph.py): the app zeroes them for a damaged decode.
+    pixel_rows = tuple(range(k - len(LOOK_ROWS), k)) if detectors is not None else ()
     index = {w: i for i, w in enumerate(words)}
     queries = {q: vectors[index[q]] for q in QUERIES}
     with tempfile.TemporaryDirectory(prefix="starter-") as tmp:
@@ -185,7 +191,8 @@ def build_starter(mobilenet_dir: Path, wink_json: Path, wordnet_dir: Path, out_d
             licence=LICENCE_V2 if v2 else LICENCE, source=SOURCE_V2 if v2 else SOURCE,
             description=DESCRIPTION_V2 if v2 else DESCRIPTION, onnx_path=extended_path,
             input_spec=spec,
-            output_spec=OutputSpec(name="embedding", k=k, d=vectors.shape[1], order="kd"),
+            output_spec=OutputSpec(name="embedding", k=k, d=vectors.shape[1], order="kd",
+                                   pixel_rows=pixel_rows),
             labels=labels, label_vectors=vocab.vectors, word_table=table_path, word_map=None)
         table_bytes = table_path.stat().st_size
     return StarterResult(manifest, time.perf_counter() - start, len(words), table_bytes,

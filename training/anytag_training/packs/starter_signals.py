@@ -16,7 +16,9 @@ import onnx
 
 from .class_synsets import ClassMatch
 from .merged_graph import RowVectors
-from .signals import COCO, COCO_WORD, LOOK_ROWS, LOOK_WORDS, PEOPLE_ROWS, SCENES, WORN
+from .row_apart import compound_labels, keep_apart
+from .signals import (COCO, COCO_WORD, LOOK_ROWS, LOOK_WORDS, PEOPLE_ROWS, SCENE_APART, SCENES,
+                      WORN)
 from .synset_vocab import lemma_vector
 from .tflite_onnx import convert_detector
 from .tfjs_onnx import convert_tfjs
@@ -61,12 +63,26 @@ def coco_words() -> list[str]:
     return [COCO_WORD.get(name, name) for name in COCO]
 
 
+def scene_vector(word: str, index: dict[str, int], vectors: np.ndarray,
+                 labels: tuple[list[str], np.ndarray] | None = None) -> np.ndarray:
+    """A scene row's unit vector: label_vector, kept at most signals.SCENE_APART[word] cosine
+    from the seen labels (names, unit vectors [n, d]) that hold the word among others
+    ("water bottle"), when the word is listed there and labels are given."""
+    vector = label_vector(word, index, vectors)
+    if word not in SCENE_APART or labels is None:
+        return vector
+    names, label_vectors = labels
+    return keep_apart(vector, label_vectors[compound_labels(word, names)], SCENE_APART[word])
+
+
 def row_vectors(words: list[str], vectors: np.ndarray, class_lines: list[str],
-                hyponyms: dict[str, list[int]] | None = None) -> RowVectors:
+                hyponyms: dict[str, list[int]] | None = None,
+                labels: tuple[list[str], np.ndarray] | None = None) -> RowVectors:
     """Unit vectors of the extra rows and the scene evidence matrix (signals.SCENES).
 
     class_lines: the 1000 ImageNet class lines (background excluded); hyponyms: for each
-    "wn:<lemma>" key of SCENES, the indices of the classes under it (wordnet_classes).
+    "wn:<lemma>" key of SCENES, the indices of the classes under it (wordnet_classes); labels:
+    the seen labels (names, unit vectors) the SCENE_APART rows keep apart from (scene_vector).
     A SCENES key that is not a class's first lemma, a "coco:" class or a "wn:" key of hyponyms
     is a ValueError (a typo must not pass silently).
     """
@@ -91,7 +107,7 @@ def row_vectors(words: list[str], vectors: np.ndarray, class_lines: list[str],
         worn[1 + first[name], 0] = 1.0
     return RowVectors(
         people=np.stack([_vector(w, index, vectors) for w in PEOPLE_ROWS]),
-        scenes=np.stack([label_vector(w, index, vectors) for w in SCENES]),
+        scenes=np.stack([scene_vector(w, index, vectors, labels) for w in SCENES]),
         coco=np.stack([_vector(w, index, vectors) for w in coco_words()]),
         look=np.stack([label_vector(w, index, vectors) for w in LOOK_ROWS]),
         scene_evidence=evidence, worn=worn)
