@@ -103,6 +103,16 @@ describe('the app in a browser, first minute', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /match(es)? “animal”/ }).waitFor();
     await expect.poll(() => page.evaluate(`${scroller}.scrollTop`), WAIT).toBe(0);
+    // A phrase typed in quotes is quoted once in the heading, not “"a dog"”.
+    const box = page.getByRole('combobox', { name: /Search photos/ });
+    await box.fill('"a dog"');
+    await page.keyboard.press('Enter');
+    const phrase = page.getByRole('heading', { name: /(match|matches) “a dog”/ });
+    await phrase.waitFor();
+    expect(await phrase.textContent()).not.toContain('“"');
+    await box.fill('animal');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /match(es)? “animal”/ }).waitFor();
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

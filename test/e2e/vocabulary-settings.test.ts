@@ -183,6 +183,9 @@ for (const size of SIZES) {
       const viewer = page.getByRole('dialog');
       await viewer.getByRole('img', { name: `${BROKEN[0]}: no picture` }).waitFor(WAIT);
       await expect.poll(() => brokenImages(page), WAIT).toEqual([]);
+      // Its reason is said once; no "not indexed yet" beside it.
+      await viewer.getByText(/^Could not be read: /).waitFor(WAIT);
+      expect(await viewer.getByText(/has not been indexed/).count()).toBe(0);
       await shot('unreadable-photo-opened');
       await viewer.getByRole('button', { name: 'Close photo' }).click();
       await viewer.waitFor({ ...WAIT, state: 'hidden' });
