@@ -45,7 +45,7 @@ export class ThumbnailPruner {
 
   constructor(
     private readonly dir: string,
-    private readonly hashes: () => Promise<Iterable<string | null>>,
+    private readonly hashes: () => Iterable<string | null>,
     private readonly ready: () => boolean,
     private readonly delayMs = 1000,
   ) {}
@@ -74,9 +74,7 @@ export class ThumbnailPruner {
   private async prune(): Promise<void> {
     this.removed = 0;
     const keep = new Set<string>();
-    const hashes = await this.hashes().catch(() => null);
-    if (!hashes) return; // Unsure what is kept: prune nothing this time.
-    for (const hash of hashes) if (hash) keep.add(hash);
+    for (const hash of this.hashes()) if (hash) keep.add(hash);
     await pruneThumbnails(this.dir, keep).catch(() => 0);
   }
 }

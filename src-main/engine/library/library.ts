@@ -78,9 +78,8 @@ export class Library extends EventEmitter<LibraryEvents> {
     if (options.thumbDir) {
       this.thumbnails = new ThumbnailPruner(
         options.thumbDir,
-        // Every record's hash (catalogue.photoHashes() would read none, but its table rows can
-        // still hold a photo removed a moment ago, whose thumbnail would then never go).
-        async () => [...catalogue.photos().map((p) => p.hash), ...this.retired.hashes()],
+        // No record read: the hashes come from the photo table's rows and the kept records.
+        () => [...catalogue.photoHashes(), ...this.retired.hashes()],
         () => this.queue.idle && !this.closed,
       );
     }

@@ -84,10 +84,7 @@ export abstract class CatalogueReads {
     return this.set.withHash(hash);
   }
 
-  /**
-   * Every photo's content hash, with perhaps a few of photos removed since the last save (a
-   * superset: what may be kept, e.g. thumbnails); no record read.
-   */
+  /** Every live photo's content hash (removed photos' not, saved or not); no record read. */
   photoHashes(): Set<string> {
     return this.set.hashes();
   }

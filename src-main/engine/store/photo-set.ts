@@ -172,12 +172,17 @@ export class PhotoSet {
   }
 
   /**
-   * Every live record's content hash, with perhaps some of records removed since the last save
-   * (their rows are still there): the kept records' hashes and the rows' (no record read).
+   * Every live record's content hash, exactly: the kept records' hashes, and the rows' but of
+   * kept or removed records (a row is older than its kept record until saved). No record read.
    */
   hashes(): Set<string> {
-    const found = new Set<string>(this.list ? [] : this.table.hashes());
-    for (const photo of this.list ?? this.kept.values()) if (photo.hash) found.add(photo.hash);
+    const found = new Set<string>();
+    if (!this.list) {
+      for (const [id, hash] of this.table.hashes())
+        if (!this.kept.has(id) && !this.removedIds.has(id)) found.add(hash);
+    }
+    for (const photo of this.list ? this.all() : this.kept.values())
+      if (photo.hash) found.add(photo.hash);
     return found;
   }
 

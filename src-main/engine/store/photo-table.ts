@@ -105,7 +105,7 @@ export class PhotoTable {
         "WHERE state = 'indexed' AND (embedding_pack IS NULL OR embedding_pack != ?)",
       ),
       count: db.prepare('SELECT count(*) FROM photos').pluck(true),
-      hashes: db.prepare('SELECT DISTINCT hash FROM photos WHERE hash IS NOT NULL').pluck(true),
+      hashes: db.prepare('SELECT id, hash FROM photos WHERE hash IS NOT NULL').raw(true),
       stateCounts: db.prepare('SELECT state, count(*) FROM photos GROUP BY state').raw(true),
       lastSeq: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'photos'").pluck(true),
       generations: db.prepare('SELECT pack, generation FROM embedding_files').raw(true),
@@ -243,9 +243,9 @@ export class PhotoTable {
     return this.statements.toReembed.all(packId) as Row[];
   }
 
-  /** Every content hash of the rows (read from the hash index, no row read). */
-  hashes(): string[] {
-    return this.statements.hashes.all() as string[];
+  /** [id, content hash] of every row with a hash (two columns, no record parsed). */
+  hashes(): [string, string][] {
+    return this.statements.hashes.all() as [string, string][];
   }
 
   count(): number {
